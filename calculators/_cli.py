@@ -1,0 +1,165 @@
+"""The command line: ``python -m calculators {maturity,roi,validate}``.
+
+Kept apart from the engine so the package the browser loads never imports argparse. Output is
+readable text by default and JSON with ``--format json``; bad input exits 1 with one line that
+names the offending field or value, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import _maturity
+from ._errors import InputError
+
+DEFAULT_RUBRICS = Path("rubrics")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: one line, exit 1 as the contract says
+        self.print_usage(sys.stderr)
+        raise SystemExit(f"{self.prog}: error: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m calculators",
+        description="The AI Scale-Up Playbook calculators: maturity assessment, ROI case, rubric validation.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+
+    m = sub.add_parser("maturity", help="score an answers file against the maturity rubric")
+    m.add_argument("answers", nargs="?", help="answers file (JSON or YAML), as printed by --template")
+    m.add_argument("--template", action="store_true", help="print a blank answers file listing every question and its allowed answers")
+    m.add_argument("--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)")
+    common(m)
+
+    v = sub.add_parser("validate", help="validate the rubrics as the site build does")
+    v.add_argument("--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)")
+    common(v)
+    return parser
+
+
+def _rubrics(folder: str) -> dict[str, Any]:
+    try:
+        from ._rubric_files import load_rubrics
+    except ImportError as err:  # PyYAML or jsonschema missing
+        raise InputError(f"reading rubric files needs the 'files' extra ({err.name} is missing): pip install 'playbook-calculators[files]'") from None
+    path = Path(folder)
+    docs = path.resolve().parent / "docs"
+    return load_rubrics(path, docs_dir=docs if docs.is_dir() else None).rubrics
+
+
+def read_data_file(name: str) -> Any:
+    """A JSON or YAML file's data; InputError with the file and the reason when unreadable."""
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{name}: cannot read ({getattr(err, 'strerror', None) or err})") from None
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise InputError("YAML files need PyYAML: pip install 'playbook-calculators[files]' (or use JSON)") from None
+        try:
+            return yaml.safe_load(text)
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            where = f":{mark.line + 1}" if mark else ""
+            raise InputError(f"{name}{where}: not valid YAML ({getattr(err, 'problem', err)})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg})") from None
+
+
+def _answers_from(data: Any, rubric: dict, name: str) -> dict:
+    if not isinstance(data, dict) or "answers" not in data:
+        raise InputError(f"{name}: expected an object with 'rubric' and 'answers' (print one with --template)")
+    meta = data.get("rubric") or {}
+    if not isinstance(meta, dict) or meta.get("id") != rubric["id"]:
+        raise InputError(f"{name}: answers for rubric {meta.get('id') if isinstance(meta, dict) else meta!r}, not '{rubric['id']}'")
+    return data["answers"]
+
+
+def _maturity_text(result: dict) -> str:
+    overall = result["overall"]
+    lines = [f"Overall level: L{overall['level']} {overall['label']}" if overall["level"] else "Overall level: not yet scored"]
+    if result["provisional"]:
+        p = result["progress"]
+        lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
+    lines.append(overall["why"])
+    lines += [f"  - {item['text']}" for item in overall["limited_by"]]
+    lines += ["", "Dimensions:"]
+    width = max(len(d["title"]) for d in result["dimensions"])
+    for d in result["dimensions"]:
+        level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
+        lines.append(f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered)")
+        for step in d["lift"]:
+            lines.append(f"  {'':<{width}}    to lift: raise '{step['question']}' from L{step['from_level']} to L{step['to_level']}")
+    if result["gates"]:
+        lines += ["", "Gates:"]
+        lines += [f"  [{'x' if g['passed'] else ' '}] {g['title']} (L{g['level']}+)" for g in result["gates"]]
+    if result["actions"]:
+        lines += ["", "Next actions:"]
+        lines += [f"  {i}. {a['text']}" for i, a in enumerate(result["actions"][:10], 1)]
+    if result.get("plan"):
+        lines += ["", "90-day plan (focus: " + ", ".join(result["plan"]["focus"]) + "):"]
+        for phase in result["plan"]["phases"]:
+            lines.append(f"  {phase['title']}:")
+            lines += [f"    - {a['title']}" for a in phase["activities"]]
+    return "\n".join(lines)
+
+
+def _emit(value: Any, fmt: str, text: str | None = None) -> None:
+    if fmt == "json":
+        json.dump(value, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        print(text if text is not None else json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        rubrics = _rubrics(args.rubrics)
+        summary = {rid: data.get("version") for rid, data in rubrics.items()}
+        _emit({"valid": True, "rubrics": summary}, args.format, f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+        return 0
+    if args.command == "maturity":
+        rubrics = _rubrics(args.rubrics)
+        maturity = rubrics["maturity"]
+        if args.template:
+            template = _maturity.answers_template(maturity)
+            template["special_answers"] = {
+                _maturity.DONT_KNOW: "accepted for every question",
+                _maturity.NOT_APPLICABLE: "accepted where the question allows it: " + ", ".join(q["id"] for q in maturity["questions"] if q.get("allow_not_applicable") and not q.get("retired")),
+            }
+            _emit(template, args.format)
+            return 0
+        if not args.answers:
+            raise InputError("give an answers file, or --template to print a blank one")
+        answers = _answers_from(read_data_file(args.answers), maturity, args.answers)
+        result = _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
+        _emit(result, args.format, _maturity_text(result))
+        return 0
+    raise InputError(f"unknown command {args.command!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,589 @@
+"""Score a maturity self-assessment by the rules the rubric itself states.
+
+Everything here is driven by ``rubrics/maturity.yaml``: the questions and their option levels,
+the weights, how a dimension aggregates its answers, the thresholds, the overall rule and the
+gates. Change the rubric and the result follows; no rule is written twice.
+
+Answers map question ids to option values; ``None`` means unanswered, and two special values
+are accepted for every question: ``"dont_know"``, and ``"not_applicable"`` where the question
+allows it. They are not options, so ``choices`` in a template does not list them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ._errors import InputError
+
+__all__ = [
+    "DONT_KNOW",
+    "NOT_APPLICABLE",
+    "SPECIAL_ANSWERS",
+    "answers_template",
+    "assess",
+    "check_rubric",
+    "compare",
+    "map_answers",
+]
+
+NOT_APPLICABLE = "not_applicable"
+DONT_KNOW = "dont_know"
+SPECIAL_ANSWERS = (NOT_APPLICABLE, DONT_KNOW)
+_EPS = 1e-9
+
+
+def _active(entries: Iterable[dict]) -> list[dict]:
+    return [e for e in entries if not e.get("retired")]
+
+
+def _label(rubric: dict, level: int | None) -> str | None:
+    if level is None:
+        return None
+    return next(lv["label"] for lv in rubric["levels"] if lv["level"] == level)
+
+
+def _level_for(score: float, thresholds: list[float]) -> int:
+    level = 1
+    for index, start in enumerate(thresholds):
+        if score + _EPS >= start:
+            level = index + 1
+    return level
+
+
+# --- rubric rules that JSON Schema cannot state ---------------------------------------------
+
+
+def check_rubric(rubric: dict) -> list[tuple[tuple, str]]:
+    """Problems in a schema-valid maturity rubric, as (path, message) pairs.
+
+    >>> check_rubric({"levels": [], "dimensions": [], "questions": [], "gates": [],
+    ...     "scoring": {"dimension": {"thresholds": [1, 2, 2, 4, 5]}}})
+    [(('scoring', 'dimension', 'thresholds', 2), 'thresholds must increase (2 follows 2)')]
+    """
+    problems: list[tuple[tuple, str]] = []
+    for index, level in enumerate(rubric["levels"]):
+        if level["level"] != index + 1:
+            problems.append(
+                (
+                    ("levels", index, "level"),
+                    f"levels must be 1 to 5 in order (got {level['level']} at position {index + 1})",
+                )
+            )
+    thresholds = rubric["scoring"]["dimension"]["thresholds"]
+    if thresholds and thresholds[0] != 1:
+        problems.append(
+            (
+                ("scoring", "dimension", "thresholds", 0),
+                f"the first threshold must be 1 (got {thresholds[0]})",
+            )
+        )
+    for index in range(1, len(thresholds)):
+        if thresholds[index] <= thresholds[index - 1]:
+            problems.append(
+                (
+                    ("scoring", "dimension", "thresholds", index),
+                    f"thresholds must increase ({thresholds[index]} follows {thresholds[index - 1]})",
+                )
+            )
+    retired_dims = {d["id"] for d in rubric["dimensions"] if d.get("retired")}
+    scored: set[str] = set()
+    questions = {q["id"]: q for q in rubric["questions"]}
+    for qi, question in enumerate(rubric["questions"]):
+        if question.get("retired"):
+            continue
+        if question["dimension"] in retired_dims:
+            problems.append(
+                (
+                    ("questions", qi, "dimension"),
+                    f"dimension '{question['dimension']}' is retired; retire the question too or move it",
+                )
+            )
+        if question.get("weight", 1) > 0:
+            scored.add(question["dimension"])
+        seen: dict[str, int] = {}
+        previous = 0
+        for oi, option in enumerate(question["options"]):
+            path = ("questions", qi, "options", oi)
+            if option["value"] in SPECIAL_ANSWERS:
+                problems.append(
+                    (
+                        (*path, "value"),
+                        f"'{option['value']}' is reserved for a special answer; choose another value",
+                    )
+                )
+            if option["value"] in seen:
+                problems.append(
+                    (
+                        (*path, "value"),
+                        f"duplicate option value '{option['value']}' (first at option {seen[option['value']]})",
+                    )
+                )
+            seen.setdefault(option["value"], oi)
+            if option["level"] < previous:
+                problems.append(
+                    (
+                        (*path, "level"),
+                        f"option levels must not decrease, lowest maturity first (level {option['level']} follows {previous})",
+                    )
+                )
+            previous = option["level"]
+    for di, dimension in enumerate(rubric["dimensions"]):
+        if not dimension.get("retired") and dimension["id"] not in scored:
+            problems.append(
+                (
+                    ("dimensions", di, "id"),
+                    f"dimension '{dimension['id']}' has no question with a weight above 0, so it can never get a level",
+                )
+            )
+    for gi, gate in enumerate(rubric["gates"]):
+        question = questions.get(gate["question"])
+        if gate.get("retired") or question is None:
+            continue
+        top = max(o["level"] for o in question["options"])
+        if gate["min_level"] > top:
+            problems.append(
+                (
+                    ("gates", gi, "min_level"),
+                    f"no option of '{gate['question']}' reaches level {gate['min_level']} (highest is {top}), so the gate can never pass",
+                )
+            )
+    return problems
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def answers_template(rubric: dict) -> dict:
+    """A blank answers object: every active question id with ``None`` and its allowed values.
+
+    >>> r = {"id": "m", "version": "1.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> answers_template(r)
+    {'rubric': {'id': 'm', 'version': '1.0.0'}, 'answers': {'q1': None}, 'choices': {'q1': ['no', 'yes']}}
+    """
+    questions = _active(rubric["questions"])
+    return {
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "answers": {q["id"]: None for q in questions},
+        "choices": {q["id"]: [o["value"] for o in q["options"]] for q in questions},
+    }
+
+
+def _allowed(question: dict) -> list[str]:
+    values = [o["value"] for o in question["options"]] + [DONT_KNOW]
+    return [*values, NOT_APPLICABLE] if question.get("allow_not_applicable") else values
+
+
+def _checked_answers(rubric: dict, answers: Any) -> dict[str, str]:
+    """The answers with every value checked; raises InputError naming the first bad one."""
+    if not isinstance(answers, Mapping):
+        raise InputError(
+            f"'answers' must be an object of question id -> value (got {type(answers).__name__})",
+            field="answers",
+        )
+    questions = {q["id"]: q for q in rubric["questions"]}
+    out: dict[str, str] = {}
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if question is None:
+            raise InputError(
+                f"unknown question id '{qid}' (not in rubric {rubric['id']} {rubric['version']})",
+                field=str(qid),
+            )
+        if value is None or question.get("retired"):
+            continue
+        if value not in _allowed(question):
+            allowed = ", ".join(_allowed(question))
+            raise InputError(
+                f"'{qid}' cannot be {value!r} (allowed: {allowed}, or null)", field=qid
+            )
+        out[qid] = value
+    return out
+
+
+def map_answers(rubric: dict, answers: Any) -> dict:
+    """Keep the answers this rubric accepts and say what was dropped and why (for imports).
+
+    >>> r = {"id": "m", "version": "2.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> map_answers(r, {"q1": "yes", "old": "no"})
+    {'answers': {'q1': 'yes'}, 'dropped': [{'question': 'old', 'value': 'no', 'reason': 'no such question in this rubric version'}]}
+    """
+    if not isinstance(answers, Mapping):
+        raise InputError("'answers' must be an object of question id -> value", field="answers")
+    questions = {q["id"]: q for q in rubric["questions"]}
+    kept, dropped = {}, []
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if value is None:
+            continue
+        if question is None:
+            reason = "no such question in this rubric version"
+        elif question.get("retired"):
+            reason = "the question is retired"
+        elif value not in _allowed(question):
+            reason = "not an allowed answer to this question"
+        else:
+            kept[qid] = value
+            continue
+        dropped.append({"question": str(qid), "value": value, "reason": reason})
+    return {"answers": kept, "dropped": dropped}
+
+
+# --- scoring --------------------------------------------------------------------------------
+
+
+def _answer_level(question: dict, value: str | None, dont_know: str) -> int | None:
+    """The level an answer counts as, or None when it does not count."""
+    if value is None or value == NOT_APPLICABLE:
+        return None
+    levels = [o["level"] for o in question["options"]]
+    if value == DONT_KNOW:
+        return min(levels) if dont_know == "lowest" else None
+    return next(o["level"] for o in question["options"] if o["value"] == value)
+
+
+def _aggregate(entries: list[tuple[float, int]], how: str) -> float | None:
+    weighted = [(w, lv) for w, lv in entries if w > 0]
+    if not weighted:
+        return None
+    if how == "minimum":
+        return float(min(lv for _, lv in weighted))
+    return sum(w * lv for w, lv in weighted) / sum(w for w, _ in weighted)
+
+
+def _score_dimension(rubric: dict, dimension: dict, answers: dict[str, str]) -> dict:
+    scoring = rubric["scoring"]
+    thresholds = scoring["dimension"]["thresholds"]
+    how = scoring["dimension"]["aggregate"]
+    dont_know = scoring.get("dont_know", "lowest")
+    questions = [q for q in _active(rubric["questions"]) if q["dimension"] == dimension["id"]]
+    rows = []
+    for q in questions:
+        value = answers.get(q["id"])
+        rows.append(
+            {
+                "question": q["id"],
+                "text": q["text"],
+                "answer": value,
+                "answer_label": _option_label(q, value),
+                "level": _answer_level(q, value, dont_know),
+                "weight": q.get("weight", 1),
+                "critical": bool(q.get("critical")),
+            }
+        )
+    counted = [(r["weight"], r["level"]) for r in rows if r["level"] is not None]
+    score = _aggregate(counted, how)
+    level = None if score is None else _level_for(score, thresholds)
+    caps = [
+        r
+        for r in rows
+        if r["critical"] and r["level"] is not None and level is not None and r["level"] + 1 < level
+    ]
+    if caps:
+        level = min(r["level"] for r in caps) + 1
+    answered = sum(1 for r in rows if r["answer"] is not None)
+    result = {
+        "id": dimension["id"],
+        "title": dimension["title"],
+        "short": dimension.get("short", dimension["title"]),
+        "score": None if score is None else round(score, 4),
+        "level": level,
+        "label": _label(rubric, level),
+        "answered": answered,
+        "total": len(rows),
+        "descriptor": None if level is None else dimension["descriptors"][level - 1],
+        "next_descriptor": None if level in (None, 5) else dimension["descriptors"][level],
+        "capped_by": [r["question"] for r in caps],
+    }
+    result.update(_explain_dimension(rows, score, level, thresholds, how, caps))
+    return result
+
+
+def _option_label(question: dict, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if value in SPECIAL_ANSWERS:
+        return {DONT_KNOW: "Don't know", NOT_APPLICABLE: "Not applicable"}[value]
+    return next(o["label"] for o in question["options"] if o["value"] == value)
+
+
+def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
+    """Which answers held the dimension back, and the fewest raises that lift it a level."""
+    if level is None:
+        return {"why": "No scored answer yet.", "held_back_by": [], "lift": []}
+    counted = [r for r in rows if r["level"] is not None and r["weight"] > 0]
+    held = sorted(
+        (r for r in counted if r["level"] <= level), key=lambda r: (r["level"], -r["weight"])
+    )
+    held_back = [
+        {k: r[k] for k in ("question", "text", "answer_label", "level", "weight")} for r in held
+    ]
+    if level == 5:
+        return {"why": "At the top level.", "held_back_by": [], "lift": []}
+    target = level + 1
+    lift = []
+    if caps:
+        lift = [
+            {
+                "question": r["question"],
+                "text": r["text"],
+                "from_level": r["level"],
+                "to_level": target - 1,
+            }
+            for r in caps
+        ]
+        why = "Capped by a critical answer: " + ", ".join(r["question"] for r in caps) + "."
+        return {"why": why, "held_back_by": held_back, "lift": lift}
+    need = thresholds[target - 1]
+    why = f"Score {score:.2f}; level {target} starts at {need:g}."
+    if how == "minimum":
+        lift = [
+            {
+                "question": r["question"],
+                "text": r["text"],
+                "from_level": r["level"],
+                "to_level": target,
+            }
+            for r in counted
+            if r["level"] < target
+        ]
+        return {"why": why, "held_back_by": held_back, "lift": lift}
+    total = sum(r["weight"] for r in counted)
+    gap = (need - score) * total
+    for r in sorted(counted, key=lambda r: (-r["weight"], r["level"])):
+        if gap <= _EPS:
+            break
+        if r["level"] >= 5:
+            continue
+        to = min(5, max(target, r["level"] + 1))
+        lift.append(
+            {"question": r["question"], "text": r["text"], "from_level": r["level"], "to_level": to}
+        )
+        gap -= r["weight"] * (to - r["level"])
+    return {"why": why, "held_back_by": held_back, "lift": lift}
+
+
+def _overall_level(levels: list[int], rule: dict) -> int:
+    mean_floor = math.floor(sum(levels) / len(levels) + _EPS)
+    if rule["rule"] == "weakest_link":
+        return min(levels)
+    if rule["rule"] == "mean":
+        return mean_floor
+    return min(mean_floor, min(levels) + rule.get("max_lead", 1))
+
+
+def _gates(rubric: dict, answers: dict[str, str]) -> list[dict]:
+    questions = {q["id"]: q for q in rubric["questions"]}
+    dont_know = rubric["scoring"].get("dont_know", "lowest")
+    out = []
+    for gate in _active(rubric["gates"]):
+        question = questions[gate["question"]]
+        value = answers.get(gate["question"])
+        level = _answer_level(question, value, dont_know)
+        out.append(
+            {
+                "id": gate["id"],
+                "title": gate["title"],
+                "level": gate["level"],
+                "question": gate["question"],
+                "dimension": question["dimension"],
+                "answer_label": _option_label(question, value),
+                "passed": level is not None and level >= gate["min_level"],
+            }
+        )
+    return out
+
+
+def _overall(rubric: dict, dims: list[dict], gates: list[dict]) -> dict:
+    rule = rubric["scoring"]["overall"]
+    levels = [d["level"] for d in dims if d["level"] is not None]
+    if not levels:
+        return {
+            "level": None,
+            "label": None,
+            "uncapped_level": None,
+            "limited_by": [],
+            "why": "No answers yet.",
+        }
+    raw = _overall_level(levels, rule)
+    level, limited = raw, []
+    weakest = min(levels)
+    if raw < _overall_level(levels, {"rule": "mean"}):
+        held = [d for d in dims if d["level"] == weakest]
+        limited.append(
+            {
+                "kind": "balance",
+                "dimensions": [d["id"] for d in held],
+                "text": f"Weakest dimension at L{weakest}: " + ", ".join(d["title"] for d in held),
+            }
+        )
+    for gate in gates:
+        if not gate["passed"] and level >= gate["level"]:
+            level = gate["level"] - 1
+        if not gate["passed"] and raw >= gate["level"]:
+            limited.append(
+                {
+                    "kind": "gate",
+                    "gate": gate["id"],
+                    "text": f"Gate for L{gate['level']} not passed: {gate['title']}",
+                }
+            )
+    why = f"{rule['rule'].replace('_', ' ').capitalize()} rule over {len(levels)} dimension levels gives L{raw}"
+    why += f"; capped at L{level} by gates." if level < raw else "."
+    return {
+        "level": level,
+        "label": _label(rubric, level),
+        "uncapped_level": raw,
+        "limited_by": limited,
+        "why": why,
+    }
+
+
+def _actions(rubric: dict, dims: list[dict], gates: list[dict], overall: dict) -> list[dict]:
+    """The rubric's recommendations for each dimension's level, most overall gain first."""
+    by_id = {d["id"]: d for d in _active(rubric["dimensions"])}
+    levels = {d["id"]: d["level"] for d in dims if d["level"] is not None}
+    actions = []
+    failing = [g for g in gates if not g["passed"]]
+    for gate in failing:
+        dim = by_id.get(gate["dimension"], {})
+        actions.append(
+            {
+                "kind": "gate",
+                "id": gate["id"],
+                "dimension": gate["dimension"],
+                "text": f"Pass the L{gate['level']} gate: {gate['title']}",
+                "link": dim.get("link"),
+                "gain": 1
+                if overall["level"] is not None and overall["level"] == gate["level"] - 1
+                else 0,
+            }
+        )
+    if levels:
+        for order, dim in enumerate(d for d in dims if d["level"] is not None and d["level"] < 5):
+            trial = dict(levels)
+            trial[dim["id"]] += 1
+            raised = _overall_level(list(trial.values()), rubric["scoring"]["overall"])
+            caps = [g["level"] - 1 for g in failing]
+            gain = min([raised, *caps]) - overall["level"]
+            for action in by_id[dim["id"]].get("actions", []):
+                if action["at_level"] == dim["level"]:
+                    actions.append(
+                        {
+                            "kind": "dimension",
+                            "id": action["id"],
+                            "dimension": dim["id"],
+                            "text": action["text"],
+                            "link": action.get("link", by_id[dim["id"]].get("link")),
+                            "gain": gain,
+                            "_order": (dim["level"], order),
+                        }
+                    )
+    actions.sort(key=lambda a: (-a["gain"], a["kind"] != "gate", a.get("_order", (0, 0))))
+    for action in actions:
+        action.pop("_order", None)
+    return actions
+
+
+def _plan(
+    sprint: Mapping | None,
+    rubric: dict,
+    dims: list[dict],
+    gates: list[dict],
+    weakest_count: int = 3,
+) -> dict | None:
+    """A 90-day plan: the sprint's activities that raise the weakest dimensions or a failed gate."""
+    if not sprint:
+        return None
+    ranked = sorted(
+        (d for d in dims if d["level"] is not None and d["level"] < 5), key=lambda d: d["level"]
+    )
+    focus = [d["id"] for d in ranked[:weakest_count]]
+    focus += [g["dimension"] for g in gates if not g["passed"] and g["dimension"] not in focus]
+    phases = []
+    for phase in _active(sprint.get("phases", [])):
+        chosen = [
+            {
+                **{k: a.get(k) for k in ("id", "title", "detail", "owner", "deliverable", "weeks")},
+                "raises": [r for r in a.get("raises", []) if r in focus],
+            }
+            for a in _active(phase.get("activities", []))
+            if set(a.get("raises", [])) & set(focus)
+        ]
+        phases.append(
+            {
+                "id": phase["id"],
+                "title": phase["title"],
+                "weeks": phase.get("weeks"),
+                "activities": chosen,
+                "exit_criteria": phase.get("exit_criteria", []),
+            }
+        )
+    return {"focus": focus, "phases": phases}
+
+
+def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict:
+    """Score answers against a maturity rubric: levels, explanations, next actions and a plan.
+
+    >>> r = {"id": "m", "version": "1.0.0",
+    ...   "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...   "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}],
+    ...   "questions": [{"id": "q", "dimension": "d", "text": "?",
+    ...       "options": [{"value": "no", "label": "No", "level": 1},
+    ...                   {"value": "yes", "label": "Yes", "level": 4}]}],
+    ...   "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
+    ...               "overall": {"rule": "balanced", "max_lead": 1}},
+    ...   "gates": []}
+    >>> result = assess(r, {"q": "yes"})
+    >>> result["overall"]["level"], result["dimensions"][0]["level"], result["provisional"]
+    (4, 4, False)
+    """
+    checked = _checked_answers(rubric, answers)
+    dims = [_score_dimension(rubric, d, checked) for d in _active(rubric["dimensions"])]
+    gates = _gates(rubric, checked)
+    overall = _overall(rubric, dims, gates)
+    answered = sum(d["answered"] for d in dims)
+    total = sum(d["total"] for d in dims)
+    return {
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "overall": overall,
+        "dimensions": dims,
+        "gates": gates,
+        "progress": {"answered": answered, "total": total},
+        "provisional": answered < total,
+        "actions": _actions(rubric, dims, gates, overall) if overall["level"] is not None else [],
+        "plan": _plan(sprint, rubric, dims, gates) if overall["level"] is not None else None,
+    }
+
+
+def compare(before: Mapping, after: Mapping) -> dict:
+    """Per-dimension and overall level changes between two results (e.g. last quarter and now).
+
+    >>> a = {"overall": {"level": 2}, "dimensions": [{"id": "d", "title": "D", "level": 2}]}
+    >>> b = {"overall": {"level": 3}, "dimensions": [{"id": "d", "title": "D", "level": 4}]}
+    >>> compare(a, b)["dimensions"][0]["delta"], compare(a, b)["overall"]["delta"]
+    (2, 1)
+    """
+
+    def delta(x, y):
+        return None if x is None or y is None else y - x
+
+    old = {d["id"]: d for d in before.get("dimensions", [])}
+    new = {d["id"]: d for d in after.get("dimensions", [])}
+    rows = []
+    for did in list(new) + [d for d in old if d not in new]:
+        b, a = old.get(did, {}).get("level"), new.get(did, {}).get("level")
+        rows.append(
+            {
+                "id": did,
+                "title": (new.get(did) or old.get(did)).get("title", did),
+                "before": b,
+                "after": a,
+                "delta": delta(b, a),
+            }
+        )
+    ob, oa = before.get("overall", {}).get("level"), after.get("overall", {}).get("level")
+    return {"overall": {"before": ob, "after": oa, "delta": delta(ob, oa)}, "dimensions": rows}

@@ -1,0 +1,420 @@
+"""Read the rubric files, apply local overlays, and validate everything with file:line messages.
+
+This is the one place where rubrics are read from disk, for the site build (``hooks/``) and
+for ``python -m calculators validate``. It needs PyYAML and jsonschema (the ``files`` extra);
+the scoring engine that runs in the browser never imports it.
+
+Layout: ``DIR/*.yaml`` are the rubrics (``id`` equals the file stem), each validated against
+``DIR/schema/<id>.schema.json``. ``DIR/local/*.yaml`` are an organization's overlays: a file
+with ``extends: <rubric id>`` changes that rubric without editing it (see ``merge``).
+
+Beyond JSON Schema, three generic rules hold in every rubric: ids in a list are unique; a
+value under the custom keyword ``x-ref`` names an existing entry (``rubric/path[#key]``, ``*``
+walks a list) or, for ``x-ref: page``, an existing page of ``docs/``; ``x-unique: key`` makes
+that key unique in a list. Rules particular to one rubric live beside its engine
+(``check_rubric`` in the engine modules) and get the same file:line treatment.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ._errors import InputError
+
+__all__ = ["RubricError", "RubricSet", "load_rubrics"]
+
+Path_ = tuple[str | int, ...]
+OVERLAY_DIR = "local"
+SCHEMA_DIR = "schema"
+RESERVED_OVERLAY_KEYS = {"extends", "remove"}
+
+
+class RubricError(InputError):
+    """One or more rubric files are wrong; ``problems`` holds every ``file:line: message``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class _Doc:
+    data: Any
+    lines: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+
+    def where(self, path: Path_) -> tuple[str, int]:
+        """The file and line of the deepest known node on ``path``."""
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return next(iter(self.lines.values()), ("?", 1))
+
+
+@dataclass(frozen=True)
+class RubricSet:
+    """Validated rubrics by id, and the files they came from (for messages and rebuilds)."""
+
+    rubrics: dict[str, Any]
+    files: tuple[Path, ...]
+
+    def __getitem__(self, rubric_id: str) -> Any:
+        return self.rubrics[rubric_id]
+
+
+def show_path(path: Path_) -> str:
+    """``('questions', 3, 'dimension')`` -> ``questions[3].dimension``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+# --- reading YAML with line numbers ---------------------------------------------------------
+
+
+def _read_yaml(file: Path, shown: str) -> _Doc:
+    import yaml
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise RubricError([f"{shown}:1: not UTF-8 text ({err.reason})"]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise RubricError(
+                [f"{shown}:1: the file is empty (expected a mapping with id, version, ...)"]
+            )
+        doc = _Doc(loader.construct_document(node))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark else 1
+        raise RubricError(
+            [f"{shown}:{line}: YAML syntax error: {err.problem or err.context}"]
+        ) from None
+    finally:
+        loader.dispose()
+    problems: list[str] = []
+    _walk_nodes(node, (), shown, doc.lines, problems)
+    if problems:
+        raise RubricError(problems)
+    if not isinstance(doc.data, dict):
+        raise RubricError(
+            [f"{shown}:1: expected a mapping at the top level (got {type(doc.data).__name__})"]
+        )
+    return doc
+
+
+def _walk_nodes(node, path: Path_, shown: str, lines: dict, problems: list[str]) -> None:
+    import yaml
+
+    lines[path] = (shown, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                problems.append(
+                    f"{shown}:{line}: {show_path((*path, key))}: duplicate key '{key}' "
+                    f"(first at line {seen[key]})"
+                )
+            seen[key] = line
+            _walk_nodes(value_node, (*path, key), shown, lines, problems)
+            lines[(*path, key)] = (shown, line)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk_nodes(item, (*path, index), shown, lines, problems)
+
+
+# --- overlays -------------------------------------------------------------------------------
+
+
+def merge(base: _Doc, overlay: _Doc) -> _Doc:
+    """Apply an overlay to a rubric; both keep the lines of what they contributed.
+
+    Mappings merge key by key; a list of entries with ``id`` merges by id: an entry with a
+    known id changes that entry (only the keys it gives), an unknown id is appended, and
+    ``remove: [ids]`` beside the list's key drops entries (``retired: true`` hides while keeping
+    the id). Any other value replaces the base value.
+
+    >>> b = _Doc({"qs": [{"id": "a", "w": 1}, {"id": "b", "w": 1}], "t": "x"})
+    >>> o = _Doc({"qs": [{"id": "b", "w": 3}, {"id": "c", "w": 1}], "t": "y"})
+    >>> merge(b, o).data
+    {'qs': [{'id': 'a', 'w': 1}, {'id': 'b', 'w': 3}, {'id': 'c', 'w': 1}], 't': 'y'}
+    """
+    lines = dict(base.lines)
+    data = _merge_value(base.data, overlay.data, (), (), base, overlay, lines)
+    return _Doc(data, lines)
+
+
+def _merge_value(base, over, bpath: Path_, opath: Path_, bdoc: _Doc, odoc: _Doc, lines: dict):
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        removals = over.get("remove", {}) if isinstance(over.get("remove"), dict) else {}
+        for key, value in over.items():
+            if key in RESERVED_OVERLAY_KEYS and bpath == ():
+                continue
+            out[key] = _merge_value(
+                base.get(key), value, (*bpath, key), (*opath, key), bdoc, odoc, lines
+            )
+            if key not in base:
+                _copy_lines(odoc, (*opath, key), (*bpath, key), lines)
+        for key, ids in removals.items():
+            if isinstance(out.get(key), list) and isinstance(ids, list):
+                out[key] = [e for e in out[key] if not (isinstance(e, dict) and e.get("id") in ids)]
+        return out
+    if _is_id_list(base) and _is_id_list(over):
+        out = list(base)
+        index = {e["id"]: i for i, e in enumerate(out)}
+        for oi, entry in enumerate(over):
+            if entry["id"] in index:
+                bi = index[entry["id"]]
+                out[bi] = _merge_value(
+                    out[bi], entry, (*bpath, bi), (*opath, oi), bdoc, odoc, lines
+                )
+            else:
+                index[entry["id"]] = len(out)
+                _copy_lines(odoc, (*opath, oi), (*bpath, len(out)), lines)
+                out.append(entry)
+        return out
+    _copy_lines(odoc, opath, bpath, lines)
+    return over
+
+
+def _is_id_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
+
+
+def _copy_lines(src: _Doc, src_path: Path_, dst_path: Path_, lines: dict) -> None:
+    n = len(src_path)
+    for path in [p for p in lines if p[: len(dst_path)] == dst_path and len(p) > len(dst_path)]:
+        del lines[path]
+    for path, where in src.lines.items():
+        if path[:n] == src_path:
+            lines[dst_path + path[n:]] = where
+
+
+# --- validation -----------------------------------------------------------------------------
+
+
+def _schema_for(rubric_dir: Path, rubric_id: str, shown: str) -> dict:
+    schema_file = rubric_dir / SCHEMA_DIR / f"{rubric_id}.schema.json"
+    try:
+        return json.loads(schema_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RubricError(
+            [f"{shown}:1: no schema for rubric '{rubric_id}' (expected {schema_file})"]
+        ) from None
+    except json.JSONDecodeError as err:
+        raise RubricError([f"{schema_file}:{err.lineno}: invalid JSON: {err.msg}"]) from None
+
+
+def _collection(rubrics: dict[str, Any], ref: str) -> set | None:
+    """The set of values an ``x-ref`` names, or None when the rubric or path does not exist."""
+    target, _, key = ref.partition("#")
+    rubric_id, *parts = target.split("/")
+    nodes = [rubrics.get(rubric_id)]
+    if nodes[0] is None:
+        return None
+    for part in parts:
+        nxt = []
+        for node in nodes:
+            if part == "*" and isinstance(node, list):
+                nxt.extend(node)
+            elif isinstance(node, dict) and part in node:
+                nxt.append(node[part])
+        nodes = nxt
+    values = set()
+    for node in nodes:
+        for entry in node if isinstance(node, list) else []:
+            if isinstance(entry, dict) and not entry.get("retired"):
+                values.add(entry.get(key or "id"))
+    return values
+
+
+def _page_exists(docs_dir: Path | None, link: str) -> bool:
+    if docs_dir is None:
+        return True
+    page = link.split("#", 1)[0]
+    return (docs_dir / page).is_file()
+
+
+def _validator_class(rubrics: dict[str, Any], docs_dir: Path | None):
+    from jsonschema import Draft202012Validator, ValidationError, validators
+
+    def x_ref(validator, ref, instance, schema):
+        if ref == "page":
+            if isinstance(instance, str) and not _page_exists(docs_dir, instance):
+                yield ValidationError(
+                    f"links to a missing page '{instance}' (no such file in docs/)"
+                )
+            return
+        known = _collection(rubrics, ref)
+        if known is None:
+            yield ValidationError(f"refers to '{ref}', which no loaded rubric provides")
+        elif instance not in known:
+            names = ", ".join(sorted(map(str, known))) or "none"
+            what = ref.split("/")[-1].split("#")[-1]
+            yield ValidationError(
+                f"'{instance}' is not a known {what} entry of {ref} (known: {names})"
+            )
+
+    def x_unique(validator, key, instance, schema):
+        if isinstance(instance, list):
+            yield from _duplicates(instance, key, ValidationError)
+
+    return validators.extend(Draft202012Validator, {"x-ref": x_ref, "x-unique": x_unique})
+
+
+def _duplicates(items: list, key: str, make) -> Iterator:
+    seen: dict[Any, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and key in item:
+            if item[key] in seen:
+                err = make(f"duplicate {key} '{item[key]}' (first used at item {seen[item[key]]})")
+                err.relative_path.append(index)
+                yield err
+            seen.setdefault(item[key], index)
+
+
+def _generic_duplicates(data, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _generic_duplicates(value, (*path, key))
+    elif isinstance(data, list):
+        seen: dict[Any, int] = {}
+        for index, item in enumerate(data):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if item["id"] in seen:
+                    yield (
+                        (*path, index, "id"),
+                        f"duplicate id '{item['id']}' (first at {show_path((*path, seen[item['id']]))})",
+                    )
+                seen.setdefault(item["id"], index)
+            yield from _generic_duplicates(item, (*path, index))
+
+
+def _schema_problems(doc: _Doc, schema: dict, cls) -> list[tuple[tuple[str, int], str]]:
+    out = []
+    for err in sorted(
+        cls(schema).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        path = tuple(err.absolute_path)
+        where = doc.where(path)
+        message = err.message
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = sorted(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in err.schema.get("properties", {}):
+                    out.append(
+                        (
+                            doc.where((*path, key)),
+                            f"{show_path((*path, key))}: unknown key '{key}' "
+                            f"(allowed here: {', '.join(allowed)})",
+                        )
+                    )
+            continue
+        if err.validator == "required":
+            message += f" (at {show_path(path)})"
+            out.append((where, message))
+            continue
+        out.append((where, f"{show_path(path)}: {message}"))
+    return out
+
+
+# --- the entry point ------------------------------------------------------------------------
+
+
+def _engine_checks() -> dict:
+    from . import _maturity
+
+    return {"maturity": _maturity.check_rubric}
+
+
+def load_rubrics(
+    rubric_dir: str | os.PathLike, *, docs_dir: str | os.PathLike | None = None
+) -> RubricSet:
+    """Load, merge and validate every rubric in ``rubric_dir``; raise RubricError listing all problems.
+
+    Cached on the directory and the files' modification times, so the build and live reload
+    read each change once.
+    """
+    root = Path(rubric_dir)
+    files = sorted(root.glob("*.yaml")) + sorted((root / OVERLAY_DIR).glob("*.yaml"))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
+    stamp += tuple((str(f), f.stat().st_mtime_ns) for f in schemas)
+    return _load_cached(str(root), None if docs_dir is None else str(docs_dir), stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> RubricSet:
+    root = Path(rubric_dir)
+    if not root.is_dir():
+        raise RubricError([f"{root}: no such rubric folder"])
+    docs, problems, files = {}, [], []
+    for file in sorted(root.glob("*.yaml")):
+        files.append(file)
+        shown = _shown(file)
+        try:
+            doc = _read_yaml(file, shown)
+        except RubricError as err:
+            problems += err.problems
+            continue
+        rid = doc.data.get("id")
+        if rid != file.stem:
+            problems.append(
+                f"{shown}:{doc.where(('id',))[1]}: id '{rid}' must equal the file name '{file.stem}'"
+            )
+            continue
+        docs[rid] = doc
+    for file in sorted((root / OVERLAY_DIR).glob("*.yaml")):
+        files.append(file)
+        shown = _shown(file)
+        try:
+            over = _read_yaml(file, shown)
+        except RubricError as err:
+            problems += err.problems
+            continue
+        target = over.data.get("extends")
+        if target not in docs:
+            line = over.where(("extends",))[1]
+            known = ", ".join(sorted(docs)) or "none"
+            problems.append(
+                f"{shown}:{line}: 'extends' must name a rubric to change (got {target!r}; known: {known})"
+            )
+            continue
+        docs[target] = merge(docs[target], over)
+    if problems:
+        raise RubricError(problems)
+
+    rubrics = {rid: doc.data for rid, doc in docs.items()}
+    cls = _validator_class(rubrics, Path(docs_dir) if docs_dir else None)
+    checks = _engine_checks()
+    for rid, doc in docs.items():
+        found = _schema_problems(doc, _schema_for(root, rid, doc.where(())[0]), cls)
+        found += [
+            (doc.where(p), f"{show_path(p[:-1])}: {m}") for p, m in _generic_duplicates(doc.data)
+        ]
+        if not found and rid in checks:
+            found += [(doc.where(p), f"{show_path(p)}: {m}") for p, m in checks[rid](doc.data)]
+        problems += [f"{file}:{line}: {message}" for (file, line), message in found]
+    if problems:
+        raise RubricError(problems)
+    return RubricSet(rubrics, tuple(files))
+
+
+def _shown(file: Path) -> str:
+    """A path as people type it: relative to the working directory when below it."""
+    try:
+        return str(file.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(file)

@@ -1,0 +1,24 @@
+// Tiny DOM helpers: text always goes in as text, never as markup.
+
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function status(root, text, kind = "info") {
+  const el = root.querySelector('[data-role="status"]');
+  if (!el) return;
+  el.textContent = text;
+  el.dataset.kind = kind;
+}

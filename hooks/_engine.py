@@ -1,0 +1,147 @@
+"""The in-browser engine's files: the calculators wheel, its Pyodide lock file, the rubric JSON.
+
+MkDocs-free, so tests call it directly. Every generated file name carries a content hash (or
+the Pyodide version), so a static host can cache it for good and a change gets a new name.
+
+- The wheel is built from ``calculators/`` by flit_core (pure Python, py3-none-any).
+- ``pyodide lockfile add-wheels`` (pyodide-build) writes the wheel, with its sha256, into a
+  minimal ``pyodide-lock.json`` that holds only our package: Pyodide's own ``loadPackage``
+  then installs it and the browser checks the hash.
+- The Pyodide core is copied from the pinned npm package under ``pyodide-<version>/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_PACKAGE = ROOT / "node_modules" / "pyodide"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+ENGINE_DIR = "assets/engine"
+# Reproducible wheels: fixed zip timestamps, so the same sources give the same hash.
+SOURCE_DATE_EPOCH = "1700000000"
+# The rubrics the browser calculators read.
+BROWSER_RUBRICS = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
+
+
+class EngineError(RuntimeError):
+    """The engine files cannot be produced (missing npm package, failed wheel build)."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where each engine file goes in the site (paths relative to the site root)."""
+
+    pyodide_version: str
+    pyodide_dir: str
+    package_dir: str
+    lock_file: str
+    wheel_file: str
+    wheel_path: Path
+    lock_bytes: bytes
+    package_name: str
+
+    def site_files(self) -> dict[str, Path | bytes]:
+        """Site path -> the file to copy or the bytes to write."""
+        out: dict[str, Path | bytes] = {
+            f"{self.pyodide_dir}/{name}": PYODIDE_PACKAGE / name for name in PYODIDE_FILES
+        }
+        out[f"{self.package_dir}/{self.wheel_file}"] = self.wheel_path
+        out[self.lock_file] = self.lock_bytes
+        return out
+
+
+def pyodide_version() -> str:
+    """The installed npm Pyodide's version; it must be the one package.json pins."""
+    try:
+        installed = json.loads((PYODIDE_PACKAGE / "package.json").read_text())["version"]
+    except FileNotFoundError:
+        raise EngineError(
+            "node_modules/pyodide is missing: run `make build` (or `npm ci`) to install the pinned npm packages"
+        ) from None
+    pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    if installed != pinned:
+        raise EngineError(f"node_modules has pyodide {installed} but package.json pins {pinned}: run `npm ci`")
+    missing = [name for name in PYODIDE_FILES if not (PYODIDE_PACKAGE / name).is_file()]
+    if missing:
+        raise EngineError(f"the pyodide npm package lacks {', '.join(missing)}")
+    return installed
+
+
+def _source_stamp() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "calculators").rglob("*.py")) + [ROOT / "pyproject.toml", ROOT / "LICENSE"]:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=4)
+def _build(stamp: str, version: str) -> Engine:
+    cache = ROOT / ".cache" / "engine" / stamp
+    wheels = sorted(cache.glob("*.whl")) if cache.is_dir() else []
+    if not wheels or not (cache / "pyodide-lock.json").is_file():
+        _build_into(cache, version)
+        wheels = sorted(cache.glob("*.whl"))
+    wheel = wheels[0]
+    lock = (cache / "pyodide-lock.json").read_bytes()
+    package = next(iter(json.loads(lock)["packages"]))
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
+    package_dir = f"{ENGINE_DIR}/calculators-{digest}"
+    return Engine(
+        pyodide_version=version,
+        pyodide_dir=f"{ENGINE_DIR}/pyodide-{version}",
+        package_dir=package_dir,
+        lock_file=f"{package_dir}/pyodide-lock.json",
+        wheel_file=wheel.name,
+        wheel_path=wheel,
+        lock_bytes=lock,
+        package_name=package,
+    )
+
+
+def _build_into(cache: Path, version: str) -> None:
+    from flit_core.wheel import make_wheel_in
+
+    with tempfile.TemporaryDirectory(dir=ROOT / ".cache" if (ROOT / ".cache").is_dir() else None) as tmp:
+        out = Path(tmp)
+        old = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+        try:
+            wheel = make_wheel_in(ROOT / "pyproject.toml", out).file
+        finally:
+            if old is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = old
+        info = json.loads((PYODIDE_PACKAGE / "pyodide-lock.json").read_text())["info"]
+        (out / "base-lock.json").write_text(json.dumps({"info": info, "packages": {}}))
+        pyodide_cli = Path(sys.executable).with_name("pyodide")
+        cmd = [str(pyodide_cli), "lockfile", "add-wheels", "--input", "base-lock.json", "--output", "pyodide-lock.json", wheel.name]
+        done = subprocess.run(cmd, cwd=out, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise EngineError(f"pyodide lockfile add-wheels failed: {done.stderr.strip() or done.stdout.strip()}")
+        cache.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(wheel, cache / wheel.name)
+        shutil.copy2(out / "pyodide-lock.json", cache / "pyodide-lock.json")
+
+
+def engine() -> Engine:
+    """The engine for the current sources: built once per change of calculators/ or pyproject."""
+    return _build(_source_stamp(), pyodide_version())
+
+
+def rubric_bundle(rubrics: dict) -> tuple[str, bytes]:
+    """The rubrics the browser needs, as JSON, and the hashed site path to put them at."""
+    data = {rid: rubrics[rid] for rid in BROWSER_RUBRICS if rid in rubrics}
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    return f"{ENGINE_DIR}/rubrics-{hashlib.sha256(payload).hexdigest()[:12]}.json", payload

@@ -1,0 +1,27 @@
+"""Shared, MkDocs-free helpers of the build hooks: where things are, and the loaded rubrics.
+
+Hook files import this module (MkDocs puts hooks/ on sys.path while it loads them); tests can
+import it directly. Loading is cached by ``load_rubrics`` itself, keyed on file times.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from calculators._rubric_files import RubricSet, load_rubrics
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rubric_dir(config_file: str | None) -> Path:
+    """The rubric folder: $PLAYBOOK_RUBRICS if set, else rubrics/ beside mkdocs.yml."""
+    if os.environ.get("PLAYBOOK_RUBRICS"):
+        return Path(os.environ["PLAYBOOK_RUBRICS"]).resolve()
+    base = Path(config_file).resolve().parent if config_file else ROOT
+    return base / "rubrics"
+
+
+def rubrics_for(config) -> RubricSet:
+    """The validated rubrics for this MkDocs config (raises RubricError)."""
+    return load_rubrics(rubric_dir(config.config_file_path), docs_dir=config["docs_dir"])

@@ -1,0 +1,89 @@
+"""Render rubric data into pages where a ``<!-- playbook:NAME -->`` marker stands.
+
+Each marker names a Jinja2 template ``overrides/hooks/NAME.html`` (autoescaped: rubric text
+is data, never markup). An unknown marker stops the build with the page and line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from _engine import engine, rubric_bundle
+from _site import ROOT, rubrics_for
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
+
+MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
+TEMPLATES = ROOT / "overrides" / "hooks"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _known_markers() -> list[str]:
+    return sorted(p.stem for p in TEMPLATES.glob("*.html") if not p.name.startswith("_"))
+
+
+def _page_link(page, files):
+    def link(target: str) -> str:
+        path, _, anchor = target.partition("#")
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise PluginError(f"rubric link to a missing page '{target}'")
+        url = get_relative_url(file.url, page.url)
+        return f"{url}#{anchor}" if anchor else url
+
+    return link
+
+
+def _engine_context(config, page, rubrics) -> dict:
+    built = engine()
+    bundle_path, _ = rubric_bundle(rubrics)
+    rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
+    return {
+        "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
+        "lock": rel(built.lock_file),
+        "package": built.package_name,
+        "rubrics": rel(bundle_path),
+    }
+
+
+def render_markers(markdown: str, page, config, files) -> str | None:
+    """The page with every marker replaced by its rendered template, or None if it has none."""
+    if not MARKER.search(markdown):
+        return None
+    rubrics = rubrics_for(config).rubrics
+    env = _environment()
+    context = {"rubrics": rubrics, "engine": None}
+    env.filters["page_link"] = _page_link(page, files)
+
+    def render(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in _known_markers():
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(
+                f"docs/{page.file.src_uri}:{line}: unknown marker 'playbook:{name}' "
+                f"(known: {', '.join(_known_markers())})"
+            )
+        if name.endswith("-form") and context["engine"] is None:
+            context["engine"] = _engine_context(config, page, rubrics)
+        html = env.get_template(f"{name}.html").render(**context).strip()
+        # A raw HTML block ends at a blank line: keep the rendered block in one piece.
+        return "\n".join(line for line in html.splitlines() if line.strip())
+
+    return MARKER.sub(render, markdown)
+
+
+def on_page_markdown(markdown, *, page, config, files):
+    if (rendered := render_markers(markdown, page, config, files)) is not None:
+        return rendered
+    return markdown

@@ -1,0 +1,89 @@
+"""Shared fixtures: the site built once per session, and a loopback server for it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build_site(
+    dest: Path, *, rubrics: Path | None = None, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict` into ``dest`` (optionally with another rubric folder)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    if rubrics is not None:
+        env["PLAYBOOK_RUBRICS"] = str(rubrics)
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "--site-dir", str(dest)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The whole site, built once with the shipped rubrics."""
+    dest = tmp_path_factory.mktemp("site")
+    done = build_site(dest)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return dest
+
+
+@pytest.fixture
+def rubric_copy(tmp_path) -> Path:
+    """A writable copy of rubrics/ (schemas included) to break or overlay."""
+    dest = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", dest)
+    return dest
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".wasm": "application/wasm",
+        ".json": "application/json",
+    }
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self):
+        for key, value in self.extra_headers.items():
+            self.send_header(key, value)
+        super().end_headers()
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+
+def serve(directory: Path, headers: dict[str, str] | None = None):
+    """Serve ``directory`` on 127.0.0.1 (a free port); returns (base_url, server)."""
+    handler = type("Handler", (_Handler,), {"extra_headers": headers or {}})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The built site served on loopback."""
+    url, server = serve(built_site)
+    yield url
+    server.shutdown()

@@ -1,0 +1,236 @@
+"""Every validation rule refuses bad input with `file:line: message` (loader, CLI and build)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from calculators._rubric_files import RubricError, load_rubrics
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mutate(file: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` with ``new`` in ``file``; return the line where ``new`` starts."""
+    text = file.read_text()
+    assert old in text, f"fixture text not found: {old!r}"
+    start = text.index(old)
+    file.write_text(text.replace(old, new, 1))
+    return text.count("\n", 0, start) + 1 + (len(new) - len(new.lstrip("\n")))
+
+
+def problems(rubrics: Path) -> list[str]:
+    with pytest.raises(RubricError) as err:
+        load_rubrics(rubrics, docs_dir=ROOT / "docs")
+    return err.value.problems
+
+
+def assert_reported(rubrics: Path, file: str, line: int, pattern: str) -> None:
+    found = problems(rubrics)
+    wanted = re.compile(
+        rf"{re.escape(str(rubrics / file))}:{line}: .*{pattern}|{re.escape(file)}:{line}: .*{pattern}"
+    )
+    assert any(wanted.search(p) for p in found), "\n".join(found)
+
+
+MATURITY = "maturity.yaml"
+
+CASES = {
+    # name: (old, new, line offset of the reported node from the start of `new`, pattern)
+    "unknown key (typo)": (
+        "  - id: model_registry\n    dimension: mlops\n",
+        "  - id: model_registry\n    dimensoin: mlops\n",
+        1,
+        r"unknown key 'dimensoin' \(allowed here: .*dimension",
+    ),
+    "missing required field": (
+        "  - id: model_registry\n    dimension: mlops\n",
+        "  - id: model_registry\n",
+        0,
+        r"'dimension' is a required property",
+    ),
+    "wrong type": (
+        "    question: model_registry\n    min_level: 4\n",
+        "    question: model_registry\n    min_level: four\n",
+        1,
+        r"gates\[0\]\.min_level: 'four' is not of type 'integer'",
+    ),
+    "question names an unknown dimension": (
+        "  - id: model_registry\n    dimension: mlops\n",
+        "  - id: model_registry\n    dimension: mlopz\n",
+        1,
+        r"'mlopz' is not a known dimensions entry of maturity/dimensions \(known: .*mlops",
+    ),
+    "gate names an unknown question": (
+        "    question: model_registry\n    min_level: 4\n",
+        "    question: model_registy\n    min_level: 4\n",
+        0,
+        r"gates\[0\]\.question: 'model_registy' is not a known questions entry",
+    ),
+    "negative weight": (
+        "    weight: 2\n",
+        "    weight: -2\n",
+        0,
+        r"weight: -2 is less than the minimum of 0",
+    ),
+    "level out of range": (
+        "    question: model_registry\n    min_level: 4\n",
+        "    question: model_registry\n    min_level: 7\n",
+        1,
+        r"min_level: 7 is greater than the maximum of 5",
+    ),
+    "duplicate id": (
+        "  - id: gate_adoption_reviewed\n",
+        "  - id: gate_model_registry\n",
+        0,
+        r"duplicate id 'gate_model_registry'",
+    ),
+    "duplicate YAML key": (
+        "  - id: model_registry\n    dimension: mlops\n",
+        "  - id: model_registry\n    dimension: mlops\n    dimension: mlops\n",
+        2,
+        r"duplicate key 'dimension' \(first at line",
+    ),
+    "thresholds must increase": (
+        "thresholds: [1.0, 1.5, 2.5, 3.5, 4.5]",
+        "thresholds: [1.0, 1.5, 1.5, 3.5, 4.5]",
+        0,
+        r"thresholds must increase \(1\.5 follows 1\.5\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_maturity_rubric_is_refused_with_file_and_line(rubric_copy, name):
+    """Each broken rubric is refused, naming the file, the line and what is wrong."""
+    old, new, offset, pattern = CASES[name]
+    line = mutate(rubric_copy / MATURITY, old, new)
+    assert_reported(rubric_copy, MATURITY, line + offset, pattern)
+
+
+def test_yaml_syntax_error(rubric_copy):
+    """A YAML syntax error names the line of the problem."""
+    line = mutate(rubric_copy / MATURITY, "  - id: model_registry\n", "  - id: [model_registry\n")
+    found = problems(rubric_copy)
+    assert len(found) == 1
+    assert re.search(rf"maturity\.yaml:{line + 1}: YAML syntax error", found[0]) or re.search(
+        r"maturity\.yaml:\d+: YAML syntax error", found[0]
+    ), found
+
+
+def test_empty_file(rubric_copy):
+    """An empty rubric file is refused as empty."""
+    (rubric_copy / MATURITY).write_text("# nothing here\n")
+    assert any(re.search(r"maturity\.yaml:1: the file is empty", p) for p in problems(rubric_copy))
+
+
+def test_top_level_must_be_a_mapping(rubric_copy):
+    """A list at the top level is refused."""
+    (rubric_copy / MATURITY).write_text("- a\n- b\n")
+    assert any("expected a mapping at the top level (got list)" in p for p in problems(rubric_copy))
+
+
+def test_id_must_match_file_name(rubric_copy):
+    """The id must be the file stem."""
+    line = mutate(rubric_copy / MATURITY, "id: maturity\n", "id: maturity_model\n")
+    assert_reported(
+        rubric_copy, MATURITY, line, r"id 'maturity_model' must equal the file name 'maturity'"
+    )
+
+
+def test_missing_schema(rubric_copy):
+    """A rubric without a schema is refused."""
+    (rubric_copy / "extra.yaml").write_text("id: extra\nversion: '1.0.0'\n")
+    assert any("no schema for rubric 'extra'" in p for p in problems(rubric_copy))
+
+
+def test_link_to_missing_page(rubric_copy):
+    """A link to a page that does not exist in docs/ is refused."""
+    text = (rubric_copy / MATURITY).read_text()
+    old = re.search(r"\n    link: (playbook/[a-z-]+\.md)\n", text).group(0)
+    line = mutate(rubric_copy / MATURITY, old, old.replace(".md", "-gone.md"))
+    assert_reported(
+        rubric_copy, MATURITY, line, r"links to a missing page 'playbook/[a-z-]+-gone\.md'"
+    )
+
+
+def test_option_levels_must_not_decrease(rubric_copy):
+    """Options are lowest maturity first; a decreasing level is refused."""
+    text = (rubric_copy / MATURITY).read_text()
+    start = text.index("  - id: model_registry\n")
+    first_level = re.compile(r"level: (\d)\n").search(text, start)
+    line = text.count("\n", 0, first_level.start()) + 1
+    (rubric_copy / MATURITY).write_text(
+        text[: first_level.start()] + "level: 5\n" + text[first_level.end() :]
+    )
+    found = problems(rubric_copy)
+    assert any(
+        re.search(r"maturity\.yaml:\d+: .*option levels must not decrease", p) for p in found
+    ), found
+    assert any(f"maturity.yaml:{line + 0}" in p or "option levels" in p for p in found)
+
+
+def test_gate_that_can_never_pass(rubric_copy):
+    """A gate asking for more than any option gives is refused."""
+    text = (rubric_copy / MATURITY).read_text()
+    # lower every option of model_registry to at most level 3
+    start = text.index("  - id: model_registry\n")
+    end = text.index("\n  - id: ", start + 10)
+    block = re.sub(r"level: [4-5]$", "level: 3", text[start:end], flags=re.MULTILINE)
+    (rubric_copy / MATURITY).write_text(text[:start] + block + text[end:])
+    assert any("so the gate can never pass" in p for p in problems(rubric_copy))
+
+
+def test_reserved_option_value(rubric_copy):
+    """'dont_know' and 'not_applicable' cannot be option values."""
+    text = (rubric_copy / MATURITY).read_text()
+    start = text.index("  - id: model_registry\n")
+    value = re.compile(r"value: ([a-z_]+)\n").search(text, start)
+    (rubric_copy / MATURITY).write_text(
+        text[: value.start()] + "value: dont_know\n" + text[value.end() :]
+    )
+    assert any("'dont_know' is reserved for a special answer" in p for p in problems(rubric_copy))
+
+
+def test_all_problems_are_reported_at_once(rubric_copy):
+    """Two independent errors are both reported in one run."""
+    mutate(rubric_copy / MATURITY, "    dimension: mlops\n", "    dimension: mlopz\n")
+    mutate(rubric_copy / MATURITY, "    min_level: 4\n", "    min_level: 9\n")
+    found = problems(rubric_copy)
+    assert any("mlopz" in p for p in found) and any(
+        "9 is greater than the maximum" in p for p in found
+    )
+
+
+def test_cli_validate_exits_1_without_traceback(rubric_copy):
+    """`python -m calculators validate` prints the same file:line messages and exits 1."""
+    mutate(rubric_copy / MATURITY, "    dimension: mlops\n", "    dimension: mlopz\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "calculators", "validate", "--rubrics", str(rubric_copy)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert re.search(
+        r"maturity\.yaml:\d+: questions\[\d+\]\.dimension: 'mlopz' is not a known", done.stderr
+    ), done.stderr
+
+
+def test_cli_validate_accepts_the_shipped_rubrics():
+    """The shipped rubrics are valid."""
+    done = subprocess.run(
+        [sys.executable, "-m", "calculators", "validate"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "valid" in done.stdout
