@@ -40,7 +40,9 @@ def _rubric(rubric_id: str) -> dict:
 
 def _functions() -> dict[str, Callable[..., Any]]:
     return {
-        "assess": lambda answers: _maturity.assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint")),
+        "assess": lambda answers: _maturity.assess(
+            _rubric("maturity"), answers, sprint=_rubrics.get("sprint")
+        ),
         "template": lambda: _maturity.answers_template(_rubric("maturity")),
         "map_answers": lambda answers: _maturity.map_answers(_rubric("maturity"), answers),
         "compare": lambda before, after: _maturity.compare(before, after),
@@ -62,6 +64,11 @@ def handle(request_json: str) -> str:
         return json.dumps({"ok": True, "value": value}, allow_nan=False)
     except InputError as err:
         return json.dumps({"ok": False, "error": {"message": str(err), "field": err.field}})
-    except Exception as err:  # noqa: BLE001 - a bug must reach the page as words, not hang it
+    except Exception as err:
         detail = "".join(traceback.format_exception_only(err)).strip()
-        return json.dumps({"ok": False, "error": {"message": f"internal error: {detail}", "field": None, "internal": True}})
+        return json.dumps(
+            {
+                "ok": False,
+                "error": {"message": f"internal error: {detail}", "field": None, "internal": True},
+            }
+        )

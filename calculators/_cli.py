@@ -33,16 +33,31 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        p.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="output format (default: text)",
+        )
 
     m = sub.add_parser("maturity", help="score an answers file against the maturity rubric")
-    m.add_argument("answers", nargs="?", help="answers file (JSON or YAML), as printed by --template")
-    m.add_argument("--template", action="store_true", help="print a blank answers file listing every question and its allowed answers")
-    m.add_argument("--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)")
+    m.add_argument(
+        "answers", nargs="?", help="answers file (JSON or YAML), as printed by --template"
+    )
+    m.add_argument(
+        "--template",
+        action="store_true",
+        help="print a blank answers file listing every question and its allowed answers",
+    )
+    m.add_argument(
+        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+    )
     common(m)
 
     v = sub.add_parser("validate", help="validate the rubrics as the site build does")
-    v.add_argument("--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)")
+    v.add_argument(
+        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+    )
     common(v)
     return parser
 
@@ -51,7 +66,9 @@ def _rubrics(folder: str) -> dict[str, Any]:
     try:
         from ._rubric_files import load_rubrics
     except ImportError as err:  # PyYAML or jsonschema missing
-        raise InputError(f"reading rubric files needs the 'files' extra ({err.name} is missing): pip install 'playbook-calculators[files]'") from None
+        raise InputError(
+            f"reading rubric files needs the 'files' extra ({err.name} is missing): pip install 'playbook-calculators[files]'"
+        ) from None
     path = Path(folder)
     docs = path.resolve().parent / "docs"
     return load_rubrics(path, docs_dir=docs if docs.is_dir() else None).rubrics
@@ -68,13 +85,17 @@ def read_data_file(name: str) -> Any:
         try:
             import yaml
         except ImportError:
-            raise InputError("YAML files need PyYAML: pip install 'playbook-calculators[files]' (or use JSON)") from None
+            raise InputError(
+                "YAML files need PyYAML: pip install 'playbook-calculators[files]' (or use JSON)"
+            ) from None
         try:
             return yaml.safe_load(text)
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
             where = f":{mark.line + 1}" if mark else ""
-            raise InputError(f"{name}{where}: not valid YAML ({getattr(err, 'problem', err)})") from None
+            raise InputError(
+                f"{name}{where}: not valid YAML ({getattr(err, 'problem', err)})"
+            ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -83,16 +104,24 @@ def read_data_file(name: str) -> Any:
 
 def _answers_from(data: Any, rubric: dict, name: str) -> dict:
     if not isinstance(data, dict) or "answers" not in data:
-        raise InputError(f"{name}: expected an object with 'rubric' and 'answers' (print one with --template)")
+        raise InputError(
+            f"{name}: expected an object with 'rubric' and 'answers' (print one with --template)"
+        )
     meta = data.get("rubric") or {}
     if not isinstance(meta, dict) or meta.get("id") != rubric["id"]:
-        raise InputError(f"{name}: answers for rubric {meta.get('id') if isinstance(meta, dict) else meta!r}, not '{rubric['id']}'")
+        raise InputError(
+            f"{name}: answers for rubric {meta.get('id') if isinstance(meta, dict) else meta!r}, not '{rubric['id']}'"
+        )
     return data["answers"]
 
 
 def _maturity_text(result: dict) -> str:
     overall = result["overall"]
-    lines = [f"Overall level: L{overall['level']} {overall['label']}" if overall["level"] else "Overall level: not yet scored"]
+    lines = [
+        f"Overall level: L{overall['level']} {overall['label']}"
+        if overall["level"]
+        else "Overall level: not yet scored"
+    ]
     if result["provisional"]:
         p = result["progress"]
         lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
@@ -104,10 +133,15 @@ def _maturity_text(result: dict) -> str:
         level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
         lines.append(f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered)")
         for step in d["lift"]:
-            lines.append(f"  {'':<{width}}    to lift: raise '{step['question']}' from L{step['from_level']} to L{step['to_level']}")
+            lines.append(
+                f"  {'':<{width}}    to lift: raise '{step['question']}' from L{step['from_level']} to L{step['to_level']}"
+            )
     if result["gates"]:
         lines += ["", "Gates:"]
-        lines += [f"  [{'x' if g['passed'] else ' '}] {g['title']} (L{g['level']}+)" for g in result["gates"]]
+        lines += [
+            f"  [{'x' if g['passed'] else ' '}] {g['title']} (L{g['level']}+)"
+            for g in result["gates"]
+        ]
     if result["actions"]:
         lines += ["", "Next actions:"]
         lines += [f"  {i}. {a['text']}" for i, a in enumerate(result["actions"][:10], 1)]
@@ -131,7 +165,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         rubrics = _rubrics(args.rubrics)
         summary = {rid: data.get("version") for rid, data in rubrics.items()}
-        _emit({"valid": True, "rubrics": summary}, args.format, f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+        _emit(
+            {"valid": True, "rubrics": summary},
+            args.format,
+            f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()),
+        )
         return 0
     if args.command == "maturity":
         rubrics = _rubrics(args.rubrics)
@@ -140,7 +178,12 @@ def _run(args: argparse.Namespace) -> int:
             template = _maturity.answers_template(maturity)
             template["special_answers"] = {
                 _maturity.DONT_KNOW: "accepted for every question",
-                _maturity.NOT_APPLICABLE: "accepted where the question allows it: " + ", ".join(q["id"] for q in maturity["questions"] if q.get("allow_not_applicable") and not q.get("retired")),
+                _maturity.NOT_APPLICABLE: "accepted where the question allows it: "
+                + ", ".join(
+                    q["id"]
+                    for q in maturity["questions"]
+                    if q.get("allow_not_applicable") and not q.get("retired")
+                ),
             }
             _emit(template, args.format)
             return 0

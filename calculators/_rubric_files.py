@@ -142,7 +142,7 @@ def merge(base: _Doc, overlay: _Doc) -> _Doc:
 
     Mappings merge key by key; a list of entries with ``id`` merges by id: an entry with a
     known id changes that entry (only the keys it gives), an unknown id is appended, and
-    ``remove: [ids]`` beside the list's key drops entries (``retired: true`` hides while keeping
+    a top-level ``remove: {list key: [ids]}`` drops entries (``retired: true`` hides while keeping
     the id). Any other value replaces the base value.
 
     >>> b = _Doc({"qs": [{"id": "a", "w": 1}, {"id": "b", "w": 1}], "t": "x"})
@@ -158,9 +158,10 @@ def merge(base: _Doc, overlay: _Doc) -> _Doc:
 def _merge_value(base, over, bpath: Path_, opath: Path_, bdoc: _Doc, odoc: _Doc, lines: dict):
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
-        removals = over.get("remove", {}) if isinstance(over.get("remove"), dict) else {}
+        top = bpath == ()
+        removals = over.get("remove") if top and isinstance(over.get("remove"), dict) else {}
         for key, value in over.items():
-            if key in RESERVED_OVERLAY_KEYS and bpath == ():
+            if top and key in RESERVED_OVERLAY_KEYS:
                 continue
             out[key] = _merge_value(
                 base.get(key), value, (*bpath, key), (*opath, key), bdoc, odoc, lines

@@ -70,7 +70,9 @@ def pyodide_version() -> str:
         ) from None
     pinned = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
     if installed != pinned:
-        raise EngineError(f"node_modules has pyodide {installed} but package.json pins {pinned}: run `npm ci`")
+        raise EngineError(
+            f"node_modules has pyodide {installed} but package.json pins {pinned}: run `npm ci`"
+        )
     missing = [name for name in PYODIDE_FILES if not (PYODIDE_PACKAGE / name).is_file()]
     if missing:
         raise EngineError(f"the pyodide npm package lacks {', '.join(missing)}")
@@ -79,7 +81,11 @@ def pyodide_version() -> str:
 
 def _source_stamp() -> str:
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "calculators").rglob("*.py")) + [ROOT / "pyproject.toml", ROOT / "LICENSE"]:
+    for path in [
+        *sorted((ROOT / "calculators").rglob("*.py")),
+        ROOT / "pyproject.toml",
+        ROOT / "LICENSE",
+    ]:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -112,7 +118,9 @@ def _build(stamp: str, version: str) -> Engine:
 def _build_into(cache: Path, version: str) -> None:
     from flit_core.wheel import make_wheel_in
 
-    with tempfile.TemporaryDirectory(dir=ROOT / ".cache" if (ROOT / ".cache").is_dir() else None) as tmp:
+    with tempfile.TemporaryDirectory(
+        dir=ROOT / ".cache" if (ROOT / ".cache").is_dir() else None
+    ) as tmp:
         out = Path(tmp)
         old = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
@@ -126,10 +134,21 @@ def _build_into(cache: Path, version: str) -> None:
         info = json.loads((PYODIDE_PACKAGE / "pyodide-lock.json").read_text())["info"]
         (out / "base-lock.json").write_text(json.dumps({"info": info, "packages": {}}))
         pyodide_cli = Path(sys.executable).with_name("pyodide")
-        cmd = [str(pyodide_cli), "lockfile", "add-wheels", "--input", "base-lock.json", "--output", "pyodide-lock.json", wheel.name]
+        cmd = [
+            str(pyodide_cli),
+            "lockfile",
+            "add-wheels",
+            "--input",
+            "base-lock.json",
+            "--output",
+            "pyodide-lock.json",
+            wheel.name,
+        ]
         done = subprocess.run(cmd, cwd=out, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise EngineError(f"pyodide lockfile add-wheels failed: {done.stderr.strip() or done.stdout.strip()}")
+            raise EngineError(
+                f"pyodide lockfile add-wheels failed: {done.stderr.strip() or done.stdout.strip()}"
+            )
         cache.mkdir(parents=True, exist_ok=True)
         shutil.copy2(wheel, cache / wheel.name)
         shutil.copy2(out / "pyodide-lock.json", cache / "pyodide-lock.json")

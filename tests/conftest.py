@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -53,14 +54,14 @@ def rubric_copy(tmp_path) -> Path:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".js": "text/javascript",
         ".wasm": "application/wasm",
         ".json": "application/json",
     }
-    extra_headers: dict[str, str] = {}
+    extra_headers: ClassVar[dict[str, str]] = {}
 
     def end_headers(self):
         for key, value in self.extra_headers.items():
@@ -87,3 +88,4 @@ def site_url(built_site):
     url, server = serve(built_site)
     yield url
     server.shutdown()
+    server.server_close()

@@ -35,6 +35,20 @@ async function start({ pyodideURL, lockURL, packageName, rubricsURL }) {
   return reply.value;
 }
 
+// Pyodide can fail inside a promise nobody awaits (a blocked runtime fetch) and then never
+// settle: report such a failure at once instead of leaving the page to its timeout.
+function reportFailure(reason) {
+  if (!handle) self.postMessage({ type: "failed", message: String(reason && reason.message ? reason.message : reason) });
+}
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  reportFailure(event.reason);
+});
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  reportFailure(event.message || event.error);
+});
+
 self.addEventListener("message", async (event) => {
   const message = event.data;
   if (message.type === "init") {

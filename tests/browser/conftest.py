@@ -1,0 +1,82 @@
+"""Playwright for Python driving Debian's Chromium against the built site on loopback.
+
+Every request is checked: anything that is not for 127.0.0.1 is aborted and recorded, and the
+test fails. Chromium is started without background networking so it calls nobody by itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        pytest.fail(
+            "Debian's Chromium is missing: run `make test` (it installs it) or `apt-get install chromium`"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield instance
+        instance.close()
+
+
+class OffsiteGuard:
+    """Records every request that would leave loopback (and aborts it)."""
+
+    def __init__(self):
+        self.offsite: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        scheme = urlparse(url).scheme
+        host = urlparse(url).hostname or ""
+        if scheme in ("data", "blob") or host in LOOPBACK:
+            route.continue_()
+        else:
+            self.offsite.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def context(browser):
+    guard = OffsiteGuard()
+    ctx = browser.new_context()
+    ctx.route("**/*", guard.route)
+    ctx.guard = guard
+    yield ctx
+    ctx.close()
+    assert guard.offsite == [], f"requests left loopback: {guard.offsite}"
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.errors = errors
+    yield page
+    assert errors == [], f"uncaught errors in the page: {errors}"

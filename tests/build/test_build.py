@@ -1,0 +1,175 @@
+"""The site as a whole: `mkdocs build --strict` output, generated tables, engine files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+from tests.conftest import ROOT, build_site
+
+from calculators._rubric_files import load_rubrics
+
+RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
+PYODIDE = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("src", "href", "action", "poster", "data") and value:
+                self.urls.append(value)
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+class TestPages:
+    """Rubric data lands in the pages."""
+
+    def test_scorecard_table_comes_from_the_rubric(self, built_site):
+        """Every level of the maturity rubric is a row of the scorecard, with its four columns."""
+        html = page(built_site, "playbook/maturity/index.html")
+        for level in RUBRICS["maturity"]["levels"]:
+            row = re.search(rf'<tr id="level-{level["level"]}">(.*?)</tr>', html, re.S)
+            assert row, f"no row for level {level['level']}"
+            for key in ("label", "ownership", "mlops", "governance", "outcome"):
+                assert level[key].replace("&", "&amp;") in row.group(1)
+
+    def test_assessment_form_lists_every_question(self, built_site):
+        """The assessment form is rendered at build time: one radio group per active question."""
+        html = page(built_site, "calculators/assessment/index.html")
+        for q in RUBRICS["maturity"]["questions"]:
+            if not q.get("retired"):
+                assert f'data-question="{q["id"]}"' in html
+                for option in q["options"]:
+                    assert f'name="{q["id"]}" value="{option["value"]}"' in html
+        assert 'aria-live="polite"' in html
+
+    def test_no_marker_is_left_unrendered(self, built_site):
+        """No `<!-- playbook:... -->` marker survives into a page."""
+        for html in built_site.rglob("*.html"):
+            assert "<!-- playbook:" not in html.read_text(encoding="utf-8"), html
+
+    def test_nothing_is_loaded_from_another_origin(self, built_site):
+        """No page loads a script, style, font or image from outside the site."""
+        for html in built_site.rglob("*.html"):
+            parser = _Links()
+            parser.feed(html.read_text(encoding="utf-8"))
+            for url in parser.urls:
+                if re.match(r"^(https?:)?//", url):
+                    assert url.startswith("http://127.0.0.1:8000/"), f"{html.relative_to(built_site)}: {url}"
+        for css in built_site.rglob("*.css"):
+            assert not re.search(r"@import\s+url\(\s*['\"]?https?:", css.read_text()), css
+
+    def test_only_calculator_pages_reference_the_engine(self, built_site):
+        """Pages without a calculator carry no reference to Pyodide."""
+        for html in built_site.rglob("*.html"):
+            text = html.read_text(encoding="utf-8")
+            has_engine = "data-engine-pyodide" in text
+            assert has_engine == ("data-calculator=" in text), html
+
+
+class TestEngineFiles:
+    """The wheel, its lock file and the Pyodide runtime are in the site."""
+
+    def test_pyodide_core_is_self_hosted_under_its_version(self, built_site):
+        """The four core files are copied unchanged from the pinned npm package."""
+        folder = built_site / "assets" / "engine" / f"pyodide-{PYODIDE}"
+        for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+            assert (folder / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
+
+    def test_lock_file_names_the_wheel_with_its_sha256(self, built_site):
+        """pyodide-lock.json holds only our package, with the wheel's real sha256."""
+        lock_file = next(built_site.glob("assets/engine/calculators-*/pyodide-lock.json"))
+        lock = json.loads(lock_file.read_text())
+        assert list(lock["packages"]) == ["playbook-calculators"]
+        entry = lock["packages"]["playbook-calculators"]
+        wheel = lock_file.parent / entry["file_name"]
+        assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+        assert entry["imports"] == ["calculators"]
+        assert lock["info"]["python"].startswith("3.14")
+
+    def test_wheel_is_pure_python_and_holds_the_sources(self, built_site):
+        """The wheel is py3-none-any and its modules are the repository's calculators/ files."""
+        wheel = next(built_site.glob("assets/engine/calculators-*/*.whl"))
+        assert wheel.name.endswith("-py3-none-any.whl")
+        with zipfile.ZipFile(wheel) as archive:
+            names = {n for n in archive.namelist() if n.startswith("calculators/")}
+            sources = {f"calculators/{p.name}" for p in (ROOT / "calculators").glob("*.py")}
+            assert names == sources
+            for name in names:
+                assert archive.read(name) == (ROOT / name).read_bytes()
+
+    def test_rubric_bundle_is_the_validated_rubrics(self, built_site):
+        """The rubric JSON in the site equals the loaded rubrics."""
+        bundle = json.loads(next(built_site.glob("assets/engine/rubrics-*.json")).read_text())
+        assert bundle["maturity"] == RUBRICS["maturity"]
+
+
+class TestBrokenAndForkedRubrics:
+    """A broken rubric stops the build; an overlay changes the pages; rubric text is escaped."""
+
+    def test_broken_rubric_stops_the_build_with_file_and_line(self, rubric_copy, tmp_path):
+        """An unknown dimension stops `mkdocs build` with a file:line message, no traceback."""
+        file = rubric_copy / "maturity.yaml"
+        text = file.read_text()
+        line = text[: text.index("    dimension: mlops\n")].count("\n") + 1
+        file.write_text(text.replace("    dimension: mlops\n", "    dimension: mlopz\n", 1))
+        done = build_site(tmp_path / "out", rubrics=rubric_copy)
+        assert done.returncode != 0
+        assert re.search(rf"maturity\.yaml:{line}: questions\[\d+\]\.dimension: 'mlopz' is not a known", done.stderr), done.stderr[-2000:]
+        assert "Traceback" not in done.stderr
+        assert not (tmp_path / "out" / "index.html").exists()
+
+    def test_overlay_changes_pages_and_html_in_rubric_text_is_escaped(self, rubric_copy, tmp_path):
+        """A local overlay relabels a level; its HTML shows as text, never as markup."""
+        (rubric_copy / "local").mkdir()
+        (rubric_copy / "local" / "maturity.yaml").write_text(
+            "extends: maturity\nlevels:\n  - level: 3\n    id: production_islands\n"
+            "    label: 'Islands <script>alert(1)</script> & co'\n",
+            encoding="utf-8",
+        )
+        done = build_site(tmp_path / "out", rubrics=rubric_copy)
+        assert done.returncode == 0, done.stderr[-2000:]
+        html = (tmp_path / "out" / "playbook" / "maturity" / "index.html").read_text()
+        assert "Islands &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+        assert "<script>alert(1)" not in html
+
+
+def docs_overlay_example() -> str:
+    """The overlay example shown on the "Customize the rubrics" page, as published."""
+    text = (ROOT / "docs" / "customize.md").read_text(encoding="utf-8")
+    return re.search(r'```yaml title="rubrics/local/maturity.yaml"\n(.*?)```', text, re.S).group(1)
+
+
+def test_documented_overlay_changes_a_page_and_a_calculator(rubric_copy, tmp_path):
+    """The page's own overlay example builds, changes the form, and changes the score."""
+    from calculators._maturity import assess
+
+    (rubric_copy / "local").mkdir()
+    (rubric_copy / "local" / "maturity.yaml").write_text(docs_overlay_example(), encoding="utf-8")
+    done = build_site(tmp_path / "out", rubrics=rubric_copy)
+    assert done.returncode == 0, done.stderr[-2000:]
+    form = (tmp_path / "out" / "calculators" / "assessment" / "index.html").read_text()
+    assert "Is every model registered in ModelHub" in form
+    assert 'data-question="vendor_model_inventory"' in form
+    assert 'data-question="regulated_explainability"' not in form
+
+    forked = load_rubrics(rubric_copy, docs_dir=ROOT / "docs").rubrics["maturity"]
+    assert forked["scoring"]["overall"]["rule"] == "weakest_link"
+    mlops = [q for q in forked["questions"] if q["dimension"] == "mlops" and not q.get("retired")]
+    answers = {q["id"]: q["options"][0]["value"] for q in mlops}
+    answers["model_registry"] = next(q for q in mlops if q["id"] == "model_registry")["options"][-1]["value"]
+    upstream_score = assess(RUBRICS["maturity"], answers)["dimensions"]
+    forked_score = assess(forked, answers)["dimensions"]
+    score = lambda dims: next(d["score"] for d in dims if d["id"] == "mlops")  # noqa: E731
+    assert score(forked_score) > score(upstream_score)  # the overlay's weight 4 counts
