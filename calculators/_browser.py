@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from . import _maturity
+from . import _maturity, _readiness
 from ._errors import InputError
 
 __all__ = ["configure", "handle"]
@@ -46,6 +46,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "template": lambda: _maturity.answers_template(_rubric("maturity")),
         "map_answers": lambda answers: _maturity.map_answers(_rubric("maturity"), answers),
         "compare": lambda before, after: _maturity.compare(before, after),
+        "readiness": lambda answers, pilot="": _readiness.readiness(
+            _rubric("root_causes"), answers, pilot=pilot
+        ),
     }
 
 

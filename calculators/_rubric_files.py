@@ -335,9 +335,13 @@ def _schema_problems(doc: _Doc, schema: dict, cls) -> list[tuple[tuple[str, int]
 
 
 def _engine_checks() -> dict:
-    from . import _maturity
+    from . import _maturity, _readiness, _sprint
 
-    return {"maturity": _maturity.check_rubric}
+    return {
+        "maturity": _maturity.check_rubric,
+        "root_causes": _readiness.check_readiness_rubric,
+        "sprint": _sprint.check_sprint_rubric,
+    }
 
 
 def load_rubrics(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from _engine import engine, rubric_bundle
+from _engine import engine, rubric_bundle, vendored_url
 from _site import ROOT, rubrics_for
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
@@ -54,6 +54,7 @@ def _engine_context(config, page, rubrics) -> dict:
         "lock": rel(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),
+        "chart": rel(vendored_url("chart.js")),
     }
 
 

@@ -233,3 +233,56 @@ def test_cli_validate_accepts_the_shipped_rubrics():
     )
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout
+
+
+def test_sprint_activity_outside_its_phase(rubric_copy):
+    """An activity scheduled outside its phase's weeks is refused at its line."""
+    text = (rubric_copy / "sprint.yaml").read_text()
+    activity_weeks = re.compile(r"^        weeks: \{start: (\d+), end: (\d+)\}$", re.M).search(text)
+    line = text.count("\n", 0, activity_weeks.start()) + 1
+    (rubric_copy / "sprint.yaml").write_text(
+        text[: activity_weeks.start()]
+        + "        weeks: {start: 1, end: 12}"
+        + text[activity_weeks.end() :]
+    )
+    assert_reported(rubric_copy, "sprint.yaml", line, r"weeks 1-12 fall outside the phase")
+
+
+def test_sprint_owner_must_be_a_role(rubric_copy):
+    """An activity owner that is not a role of the operating model is refused."""
+    text = (rubric_copy / "sprint.yaml").read_text()
+    owner = re.compile(r"^        owner: ([a-z_]+)$", re.M).search(text)
+    line = text.count("\n", 0, owner.start()) + 1
+    (rubric_copy / "sprint.yaml").write_text(
+        text[: owner.start()] + "        owner: chief_wizard" + text[owner.end() :]
+    )
+    assert_reported(
+        rubric_copy,
+        "sprint.yaml",
+        line,
+        r"'chief_wizard' is not a known roles entry of operating_model/roles",
+    )
+
+
+def test_readiness_threshold_above_the_number_of_causes(rubric_copy):
+    """stop_if_flags_at_least larger than the number of causes can never apply."""
+    line = mutate(
+        rubric_copy / "root_causes.yaml",
+        "  stop_if_flags_at_least: 4\n",
+        "  stop_if_flags_at_least: 9\n",
+    )
+    assert_reported(rubric_copy, "root_causes.yaml", line, r"is 9 but there are only 6 causes")
+
+
+def test_overlay_must_extend_a_known_rubric(rubric_copy):
+    """An overlay naming an unknown rubric is refused at its 'extends' line."""
+    (rubric_copy / "local").mkdir()
+    (rubric_copy / "local" / "x.yaml").write_text("# mine\nextends: maturty\n")
+    found = problems(rubric_copy)
+    assert any(
+        re.search(
+            r"local/x\.yaml:2: 'extends' must name a rubric to change \(got 'maturty'; known: .*maturity",
+            p,
+        )
+        for p in found
+    ), found
