@@ -9,9 +9,8 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import ROOT, build_site
-
 from calculators._rubric_files import load_rubrics
+from tests.conftest import ROOT, build_site
 
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
 PYODIDE = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
@@ -66,7 +65,9 @@ class TestPages:
             parser.feed(html.read_text(encoding="utf-8"))
             for url in parser.urls:
                 if re.match(r"^(https?:)?//", url):
-                    assert url.startswith("http://127.0.0.1:8000/"), f"{html.relative_to(built_site)}: {url}"
+                    assert url.startswith("http://127.0.0.1:8000/"), (
+                        f"{html.relative_to(built_site)}: {url}"
+                    )
         for css in built_site.rglob("*.css"):
             assert not re.search(r"@import\s+url\(\s*['\"]?https?:", css.read_text()), css
 
@@ -85,7 +86,9 @@ class TestEngineFiles:
         """The four core files are copied unchanged from the pinned npm package."""
         folder = built_site / "assets" / "engine" / f"pyodide-{PYODIDE}"
         for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
-            assert (folder / name).read_bytes() == (ROOT / "node_modules" / "pyodide" / name).read_bytes()
+            assert (folder / name).read_bytes() == (
+                ROOT / "node_modules" / "pyodide" / name
+            ).read_bytes()
 
     def test_lock_file_names_the_wheel_with_its_sha256(self, built_site):
         """pyodide-lock.json holds only our package, with the wheel's real sha256."""
@@ -126,7 +129,10 @@ class TestBrokenAndForkedRubrics:
         file.write_text(text.replace("    dimension: mlops\n", "    dimension: mlopz\n", 1))
         done = build_site(tmp_path / "out", rubrics=rubric_copy)
         assert done.returncode != 0
-        assert re.search(rf"maturity\.yaml:{line}: questions\[\d+\]\.dimension: 'mlopz' is not a known", done.stderr), done.stderr[-2000:]
+        assert re.search(
+            rf"maturity\.yaml:{line}: questions\[\d+\]\.dimension: 'mlopz' is not a known",
+            done.stderr,
+        ), done.stderr[-2000:]
         assert "Traceback" not in done.stderr
         assert not (tmp_path / "out" / "index.html").exists()
 
@@ -168,7 +174,9 @@ def test_documented_overlay_changes_a_page_and_a_calculator(rubric_copy, tmp_pat
     assert forked["scoring"]["overall"]["rule"] == "weakest_link"
     mlops = [q for q in forked["questions"] if q["dimension"] == "mlops" and not q.get("retired")]
     answers = {q["id"]: q["options"][0]["value"] for q in mlops}
-    answers["model_registry"] = next(q for q in mlops if q["id"] == "model_registry")["options"][-1]["value"]
+    answers["model_registry"] = next(q for q in mlops if q["id"] == "model_registry")["options"][
+        -1
+    ]["value"]
     upstream_score = assess(RUBRICS["maturity"], answers)["dimensions"]
     forked_score = assess(forked, answers)["dimensions"]
     score = lambda dims: next(d["score"] for d in dims if d["id"] == "mlops")  # noqa: E731
