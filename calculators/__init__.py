@@ -5,6 +5,20 @@ Functions take and return plain data (dicts, lists, numbers, strings) that maps 
 """
 
 from ._errors import InputError
+from ._maturity import answers_template, assess, compare, map_answers, read_export
+from ._readiness import readiness
+from ._roi import ab_compare, evaluate_case, format_roi_text
 
-__all__ = ["InputError"]
+__all__ = [
+    "InputError",
+    "ab_compare",
+    "answers_template",
+    "assess",
+    "compare",
+    "evaluate_case",
+    "format_roi_text",
+    "map_answers",
+    "read_export",
+    "readiness",
+]
 __version__ = "0.1.0"

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from . import _maturity, _readiness
+from . import _maturity, _readiness, _roi
 from ._errors import InputError
 
 __all__ = ["configure", "handle"]
@@ -45,6 +45,8 @@ def _functions() -> dict[str, Callable[..., Any]]:
         ),
         "template": lambda: _maturity.answers_template(_rubric("maturity")),
         "map_answers": lambda answers: _maturity.map_answers(_rubric("maturity"), answers),
+        "read_export": lambda data: _maturity.read_export(_rubric("maturity"), data),
+        "answers_csv": lambda answers: _maturity.answers_csv(_rubric("maturity"), answers),
         "compare": lambda before, after: _maturity.compare(before, after),
         "readiness": lambda answers, pilot="": _readiness.readiness(
             _rubric("root_causes"), answers, pilot=pilot

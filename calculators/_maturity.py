@@ -21,16 +21,20 @@ __all__ = [
     "DONT_KNOW",
     "NOT_APPLICABLE",
     "SPECIAL_ANSWERS",
+    "EXPORT_FORMAT",
+    "answers_csv",
     "answers_template",
     "assess",
     "check_rubric",
     "compare",
     "map_answers",
+    "read_export",
 ]
 
 NOT_APPLICABLE = "not_applicable"
 DONT_KNOW = "dont_know"
 SPECIAL_ANSWERS = (NOT_APPLICABLE, DONT_KNOW)
+EXPORT_FORMAT = "ai-scale-up-playbook/assessment"
 _EPS = 1e-9
 
 
@@ -587,3 +591,90 @@ def compare(before: Mapping, after: Mapping) -> dict:
         )
     ob, oa = before.get("overall", {}).get("level"), after.get("overall", {}).get("level")
     return {"overall": {"before": ob, "after": oa, "delta": delta(ob, oa)}, "dimensions": rows}
+
+
+def read_export(rubric: dict, data: Any) -> dict:
+    """Check an exported or shared assessment and map its answers onto this rubric.
+
+    Accepts what the page exports (``format``, ``rubric``, ``answers``) and the command line's
+    answers file (``rubric``, ``answers``). Refuses, with a reason, anything else: another
+    rubric, a malformed object, answers that are not an object. Answers from another version
+    of the same rubric are mapped by id, and what cannot be kept is listed in ``dropped``.
+
+    >>> r = {"id": "maturity", "version": "2.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> out = read_export(r, {"rubric": {"id": "maturity", "version": "1.0.0"}, "answers": {"q1": "yes"}})
+    >>> out["answers"], out["notes"]
+    ({'q1': 'yes'}, ['Exported from version 1.0.0 of the rubric; this is version 2.0.0. Answers were matched by question id.'])
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(
+            "not an assessment file: expected a JSON object with 'rubric' and 'answers'",
+            field="file",
+        )
+    if "format" in data and data["format"] != EXPORT_FORMAT:
+        raise InputError(
+            f"not an assessment file: its format is {data['format']!r}, expected '{EXPORT_FORMAT}'",
+            field="file",
+        )
+    meta = data.get("rubric")
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
+        raise InputError("not an assessment file: 'rubric' with an 'id' is missing", field="file")
+    if meta["id"] != rubric["id"]:
+        raise InputError(
+            f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
+            field="file",
+        )
+    if not isinstance(data.get("answers"), Mapping):
+        raise InputError(
+            "not an assessment file: 'answers' must be an object of question id -> answer",
+            field="file",
+        )
+    mapped = map_answers(rubric, data["answers"])
+    notes = []
+    version = meta.get("version")
+    if version != rubric["version"]:
+        notes.append(
+            f"Exported from version {version} of the rubric; this is version {rubric['version']}. Answers were matched by question id."
+        )
+    if mapped["dropped"]:
+        notes.append(
+            f"{len(mapped['dropped'])} answer(s) could not be kept: "
+            + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
+        )
+    return {**mapped, "notes": notes, "rubric": {"id": meta["id"], "version": version}}
+
+
+def answers_csv(rubric: dict, answers: Any) -> str:
+    """The answers as CSV, one row per active question, for spreadsheets.
+
+    >>> r = {"id": "m", "version": "1", "dimensions": [{"id": "d", "title": "D"}], "scoring": {},
+    ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
+    ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
+    >>> print(answers_csv(r, {"q": "no"}), end="")
+    dimension,question_id,question,answer,answer_label,level
+    D,q,Q?,no,No,1
+    """
+    import csv
+    import io
+
+    checked = _checked_answers(rubric, answers)
+    titles = {d["id"]: d["title"] for d in rubric["dimensions"]}
+    dont_know = rubric["scoring"].get("dont_know", "lowest")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["dimension", "question_id", "question", "answer", "answer_label", "level"])
+    for q in _active(rubric["questions"]):
+        value = checked.get(q["id"])
+        level = _answer_level(q, value, dont_know)
+        writer.writerow(
+            [
+                titles[q["dimension"]],
+                q["id"],
+                q["text"],
+                value or "",
+                _option_label(q, value) or "",
+                "" if level is None else level,
+            ]
+        )
+    return out.getvalue()

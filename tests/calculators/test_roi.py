@@ -1,0 +1,1194 @@
+"""The ROI model: hand-computed cases, properties, the simulation, the A/B helper, bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import random
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculators import InputError, _montecarlo, _roi
+from calculators._roi import ab_compare, evaluate_case, format_roi_text
+
+DELETE = object()
+V1 = 1 / 1.1  # discount factors at 10 %
+V2 = 1 / 1.21
+
+
+def simple_case(**top) -> dict:
+    """100 spent at t = 0; 60 a year of benefit in years 1 and 2 (1000 x 0.5 x 0.12); 10 %."""
+    case = {
+        "discount_rate": 0.1,
+        "horizon_years": 2,
+        "adoption": {"curve": "linear", "target": 1.0, "by_year": 0},
+        "costs": [
+            {"id": "build", "category": "build", "amount": 100, "timing": "one_time", "year": 0}
+        ],
+        "benefits": [
+            {
+                "id": "claims",
+                "category": "cost",
+                "volume": 1000,
+                "reduction": 0.5,
+                "unit_cost": 0.12,
+            }
+        ],
+    }
+    case.update(top)
+    return case
+
+
+def full_case() -> dict:
+    """Every kind of field, valid: the base for the bad-input tests."""
+    return {
+        "name": "Test case",
+        "currency": "EUR",
+        "discount_rate": 0.1,
+        "horizon_years": 2,
+        "initial_period": True,
+        "users": 100,
+        "sensitivity_range": 0.2,
+        "adoption": {"curve": "s_curve", "target": 0.8, "by_year": 1},
+        "costs": [
+            {
+                "id": "build",
+                "label": "Build",
+                "category": "build",
+                "amount": 100,
+                "timing": "one_time",
+                "year": 0,
+            },
+            {
+                "id": "seats",
+                "category": "run_inference",
+                "amount": 1,
+                "timing": "recurring",
+                "start_year": 1,
+                "growth": 0.05,
+                "per_user": True,
+                "risk_adjustment": 0.1,
+            },
+        ],
+        "benefits": [
+            {
+                "id": "claims",
+                "category": "cost",
+                "volume": 1000,
+                "reduction": 0.5,
+                "unit_cost": 0.12,
+            },
+            {
+                "id": "upsell",
+                "category": "revenue",
+                "volume": 100,
+                "conversion_uplift": 0.1,
+                "deal_size": 10,
+                "margin": 0.5,
+                "start_year": 1,
+                "growth": 0.1,
+                "risk_adjustment": 0.2,
+                "scales_with_adoption": True,
+            },
+        ],
+        "flexibility": [{"id": "reuse", "label": "Reuse", "value": 50, "probability": 0.5}],
+        "uncertainty": [
+            {
+                "driver": "benefits.claims.volume",
+                "distribution": "pert",
+                "low": 500,
+                "mode": 1000,
+                "high": 1500,
+            },
+            {
+                "driver": "costs.build.amount",
+                "distribution": "triangular",
+                "low": 80,
+                "mode": 100,
+                "high": 150,
+            },
+        ],
+    }
+
+
+def put(case: dict, path: str, value: object) -> dict:
+    """A copy of ``case`` with ``path`` ("costs[0].amount") set to value, or deleted."""
+    out = copy.deepcopy(case)
+    keys = [int(k) if k.isdigit() else k for k in re.findall(r"[^.\[\]]+", path)]
+    target = out
+    for key in keys[:-1]:
+        target = target[key]
+    if value is DELETE:
+        del target[keys[-1]]
+    else:
+        target[keys[-1]] = value
+    return out
+
+
+def line(result: dict, line_id: str) -> dict:
+    return next(row for row in result["lines"] if row["id"] == line_id)
+
+
+class TestPublicApi:
+    def test_all_is_pinned(self):
+        """The public names are exactly these."""
+        assert sorted(_roi.__all__) == ["ab_compare", "evaluate_case", "format_roi_text"]
+
+
+class TestEvaluateCase:
+    def test_headline_by_hand(self):
+        """NPV, IRR, MIRR, paybacks, ROI and present values of the simple case, worked by hand."""
+        r = evaluate_case(simple_case())
+        npv = -100 + 60 * V1 + 60 * V2
+        assert r["npv"] == pytest.approx(npv)
+        assert r["pv_costs"] == pytest.approx(100)
+        assert r["pv_benefits"] == pytest.approx(60 * V1 + 60 * V2)
+        assert r["roi"] == pytest.approx(npv / 100)
+        assert r["irr"] == pytest.approx((60 + math.sqrt(60**2 + 4 * 100 * 60)) / 200 - 1)
+        assert r["irr_ambiguous"] is False
+        assert r["mirr"] == pytest.approx(math.sqrt((60 * 1.1 + 60) / 100) - 1)
+        assert r["payback_months"] == pytest.approx(12 * (1 + 40 / 60))
+        assert r["discounted_payback_months"] == pytest.approx(
+            12 * (1 + (100 - 60 * V1) / (60 * V2))
+        )
+
+    def test_years_table(self):
+        """One row per year from the initial period, costs and benefits as positive amounts."""
+        rows = evaluate_case(simple_case())["years"]
+        assert [row["year"] for row in rows] == [0, 1, 2]
+        assert [row["costs"] for row in rows] == pytest.approx([100, 0, 0])
+        assert [row["benefits"] for row in rows] == pytest.approx([0, 60, 60])
+        assert [row["net"] for row in rows] == pytest.approx([-100, 60, 60])
+        assert [row["cumulative"] for row in rows] == pytest.approx([-100, -40, 20])
+        assert [row["discounted_cumulative"] for row in rows] == pytest.approx(
+            [-100, -100 + 60 * V1, -100 + 60 * V1 + 60 * V2]
+        )
+        assert [row["adoption"] for row in rows] == [0.0, 1.0, 1.0]
+
+    def test_without_initial_period(self):
+        """Without an initial period the table starts at year 1 and year 1 is discounted."""
+        case = simple_case(initial_period=False)
+        case["costs"][0]["year"] = 1
+        r = evaluate_case(case)
+        assert [row["year"] for row in r["years"]] == [1, 2]
+        assert r["npv"] == pytest.approx(-40 * V1 + 60 * V2)
+
+    @pytest.mark.parametrize(
+        ("curve", "by_year", "shares"),
+        [
+            ("linear", 2, [0.25, 0.75, 1.0]),  # average of t/2 over each year
+            ("s_curve", 2, [0.1875, 0.8125, 1.0]),  # integral of 3u^2 - 2u^3
+            ("s_curve", 1, [0.5, 1.0, 1.0]),
+            ("linear", 0, [1.0, 1.0, 1.0]),
+        ],
+    )
+    def test_adoption_ramp(self, curve, by_year, shares):
+        """A year's adoption is the average share of the ramp over that year, times the target."""
+        case = simple_case(
+            horizon_years=3, adoption={"curve": curve, "target": 0.5, "by_year": by_year}
+        )
+        r = evaluate_case(case)
+        assert [row["adoption"] for row in r["years"]] == pytest.approx(
+            [0.0] + [0.5 * s for s in shares]
+        )
+        assert line(r, "claims")["values"] == pytest.approx([0.0] + [30 * s for s in shares])
+
+    @pytest.mark.parametrize(
+        ("benefit", "value"),
+        [
+            (
+                {
+                    "category": "revenue",
+                    "volume": 1000,
+                    "conversion_uplift": 0.02,
+                    "deal_size": 500,
+                    "margin": 0.5,
+                },
+                5000,
+            ),
+            ({"category": "cost", "volume": 2000, "reduction": 0.25, "unit_cost": 8}, 4000),
+            (
+                {
+                    "category": "productivity",
+                    "hours_saved": 1000,
+                    "loaded_rate": 50,
+                    "redeployed": 0.4,
+                },
+                20000,
+            ),
+            ({"category": "risk", "incidents_avoided": 2, "expected_loss": 10000}, 20000),
+        ],
+    )
+    def test_benefit_formulas(self, benefit, value):
+        """Each category multiplies its drivers into a yearly value."""
+        r = evaluate_case(simple_case(benefits=[{"id": "b", **benefit}]))
+        assert line(r, "b")["values"] == pytest.approx([0, value, value])
+
+    def test_unredeployed_hours_are_no_return(self):
+        """Hours saved with nothing redeployed add nothing, and a note says why."""
+        benefit = {
+            "id": "hours",
+            "category": "productivity",
+            "hours_saved": 1000,
+            "loaded_rate": 50,
+            "redeployed": 0,
+        }
+        r = evaluate_case(simple_case(benefits=[benefit]))
+        assert r["pv_benefits"] == 0
+        assert any("'hours'" in note and "redirected" in note for note in r["notes"])
+
+    def test_recurring_cost_with_growth(self):
+        """A recurring cost grows from its start year."""
+        cost = {
+            "id": "ops",
+            "category": "people",
+            "amount": 100,
+            "timing": "recurring",
+            "growth": 0.1,
+        }
+        r = evaluate_case(simple_case(horizon_years=3, costs=[cost]))
+        assert line(r, "ops")["values"] == pytest.approx([0, 100, 110, 121])
+        late = evaluate_case(simple_case(horizon_years=3, costs=[{**cost, "start_year": 2}]))
+        assert line(late, "ops")["values"] == pytest.approx([0, 0, 100, 110])
+
+    def test_recurring_cost_from_initial_period(self):
+        """A recurring cost can start in the initial period."""
+        cost = {
+            "id": "ops",
+            "category": "run_platform",
+            "amount": 10,
+            "timing": "recurring",
+            "start_year": 0,
+        }
+        assert line(evaluate_case(simple_case(costs=[cost])), "ops")["values"] == [10, 10, 10]
+
+    def test_per_user_cost_follows_adoption(self):
+        """A per-user cost is amount x users x adoption share of the year."""
+        cost = {
+            "id": "seats",
+            "category": "run_inference",
+            "amount": 10,
+            "timing": "recurring",
+            "per_user": True,
+        }
+        case = simple_case(
+            users=100, costs=[cost], adoption={"curve": "linear", "target": 0.5, "by_year": 2}
+        )
+        assert line(evaluate_case(case), "seats")["values"] == pytest.approx([0, 125, 375])
+
+    def test_benefit_can_ignore_adoption(self):
+        """scales_with_adoption false keeps the full value whatever the ramp."""
+        case = simple_case(adoption={"curve": "linear", "target": 0.5, "by_year": 2})
+        case["benefits"][0]["scales_with_adoption"] = False
+        assert line(evaluate_case(case), "claims")["values"] == pytest.approx([0, 60, 60])
+
+    def test_benefit_start_year(self):
+        """A benefit starting in year 2 is zero in year 1."""
+        case = simple_case()
+        case["benefits"][0]["start_year"] = 2
+        assert line(evaluate_case(case), "claims")["values"] == pytest.approx([0, 0, 60])
+
+    def test_risk_adjustments(self):
+        """Benefits are cut and costs raised by their risk adjustment; the unadjusted NPV is kept."""
+        case = simple_case()
+        case["benefits"][0]["risk_adjustment"] = 0.2
+        case["costs"][0]["risk_adjustment"] = 0.1
+        r = evaluate_case(case)
+        assert r["npv"] == pytest.approx(-110 + 48 * V1 + 48 * V2)
+        assert r["npv_unadjusted"] == pytest.approx(-100 + 60 * V1 + 60 * V2)
+
+    def test_break_even_adoption(self):
+        """At 0 %, NPV(target) = -100 + 120 x target, so it breaks even at 5/6."""
+        r = evaluate_case(simple_case(discount_rate=0))
+        assert r["break_even_adoption"] == pytest.approx(5 / 6)
+
+    def test_break_even_adoption_out_of_reach(self):
+        """When full adoption does not pay back the outlay, there is no break-even share."""
+        case = simple_case()
+        case["costs"][0]["amount"] = 200
+        assert evaluate_case(case)["break_even_adoption"] is None
+
+    def test_break_even_adoption_without_fixed_costs(self):
+        """With only per-user costs below the benefit, any adoption breaks even: 0."""
+        cost = {
+            "id": "seats",
+            "category": "run_inference",
+            "amount": 0.1,
+            "timing": "recurring",
+            "per_user": True,
+        }
+        assert evaluate_case(simple_case(users=10, costs=[cost]))["break_even_adoption"] == 0.0
+
+    def test_cost_of_one_month_delay(self):
+        """Adopting a month later loses a twelfth of a year of benefit at full adoption."""
+        r = evaluate_case(simple_case(discount_rate=0, horizon_years=1))
+        assert r["cost_of_one_month_delay"] == pytest.approx(60 / 12)
+
+    def test_cost_of_delay_on_a_ramp(self):
+        """On a linear ramp over one year, a month's delay loses the area between the ramps."""
+        r = evaluate_case(
+            simple_case(
+                discount_rate=0,
+                horizon_years=1,
+                adoption={"curve": "linear", "target": 1, "by_year": 1},
+            )
+        )
+        # average share over year 1: 1/2 without delay, (11/12)^2 / 2 with it
+        assert r["cost_of_one_month_delay"] == pytest.approx(60 * (0.5 - (11 / 12) ** 2 / 2))
+
+    def test_flexibility_apart_from_npv(self):
+        """Flexibility is value x probability, reported apart and not in the NPV."""
+        options = [
+            {"id": "reuse", "value": 200, "probability": 0.3},
+            {"id": "resell", "value": 100},
+        ]
+        r = evaluate_case(simple_case(flexibility=options))
+        assert r["flexibility_value"] == pytest.approx(160)
+        assert r["npv"] == pytest.approx(evaluate_case(simple_case())["npv"])
+
+    def test_ambiguous_irr(self):
+        """Flows -100, +230, -132 have IRRs of 10 % and 20 %: the result says it is ambiguous."""
+        case = simple_case()
+        case["benefits"][0]["volume"] = 230 / 0.06
+        case["costs"].append(
+            {"id": "exit", "category": "build", "amount": 362, "timing": "one_time", "year": 2}
+        )
+        r = evaluate_case(case)
+        assert r["irr"] == pytest.approx(0.1)
+        assert r["irr_candidates"] == pytest.approx([0.1, 0.2])
+        assert r["irr_ambiguous"] is True
+        assert any("several rates" in note for note in r["notes"])
+
+    def test_scenarios_take_unfavourable_and_favourable_ends(self):
+        """Low takes low benefits and high costs, high the reverse; base is the case."""
+        case = simple_case(
+            uncertainty=[
+                {
+                    "driver": "benefits.claims.volume",
+                    "distribution": "pert",
+                    "low": 500,
+                    "mode": 1000,
+                    "high": 1500,
+                },
+                {
+                    "driver": "costs.build.amount",
+                    "distribution": "triangular",
+                    "low": 80,
+                    "mode": 100,
+                    "high": 150,
+                },
+            ]
+        )
+        s = evaluate_case(case)["scenarios"]
+        assert s["low"]["npv"] == pytest.approx(-150 + 30 * V1 + 30 * V2)
+        assert s["high"]["npv"] == pytest.approx(-80 + 90 * V1 + 90 * V2)
+        assert s["base"]["npv"] == pytest.approx(-100 + 60 * V1 + 60 * V2)
+        assert s["low"]["drivers"] == {"benefits.claims.volume": 500, "costs.build.amount": 150}
+        assert s["high"]["roi"] == pytest.approx(s["high"]["npv"] / 80)
+        assert s["low"]["payback_months"] is None
+
+    def test_scenarios_without_ranges(self):
+        """Without ranges the scenarios are the base case, and a note says so."""
+        r = evaluate_case(simple_case())
+        assert (
+            r["scenarios"]["low"]["npv"] == r["scenarios"]["high"]["npv"] == pytest.approx(r["npv"])
+        )
+        assert any("No uncertainty ranges" in note for note in r["notes"])
+
+    def test_sensitivity_by_hand(self):
+        """Volume -20 % / +20 % moves the NPV by the benefit's PV x 0.2, and ranks first."""
+        s = evaluate_case(simple_case())["sensitivity"]
+        assert s["range"] == 0.2
+        volume = next(row for row in s["drivers"] if row["driver"] == "benefits.claims.volume")
+        assert volume["field"] == "benefits[0].volume"
+        assert (volume["value_low"], volume["value_high"]) == pytest.approx((800, 1200))
+        assert volume["npv_at_low"] == pytest.approx(-100 + 48 * (V1 + V2))
+        assert volume["npv_at_high"] == pytest.approx(-100 + 72 * (V1 + V2))
+        swings = [row["swing"] for row in s["drivers"]]
+        assert swings == sorted(swings, reverse=True)
+        assert s["drivers"][0]["swing"] == pytest.approx(24 * (V1 + V2))
+
+    def test_sensitivity_clips_shares_and_uses_case_range(self):
+        """A share is never moved above 1; the range comes from the case."""
+        benefit = {
+            "id": "up",
+            "category": "revenue",
+            "volume": 100,
+            "conversion_uplift": 0.1,
+            "deal_size": 10,
+            "margin": 0.9,
+        }
+        s = evaluate_case(simple_case(benefits=[benefit], sensitivity_range=0.5))["sensitivity"]
+        margin = next(row for row in s["drivers"] if row["driver"] == "benefits.up.margin")
+        assert s["range"] == 0.5
+        assert (margin["value_low"], margin["value_high"]) == pytest.approx((0.45, 1.0))
+
+    def test_result_is_json(self):
+        """The result of a full case, simulation included, is strict JSON."""
+        text = json.dumps(evaluate_case(full_case(), runs=200, seed=3), allow_nan=False)
+        assert json.loads(text)["simulation"]["runs"] == 200
+
+    def test_does_not_change_the_case(self):
+        """The case dict is read, never written."""
+        case = full_case()
+        before = copy.deepcopy(case)
+        evaluate_case(case, runs=10, seed=1)
+        assert case == before
+
+
+class TestSimulation:
+    def test_same_seed_same_numbers(self):
+        """The same seed gives an identical simulation."""
+        a = evaluate_case(full_case(), runs=500, seed=42)["simulation"]
+        b = evaluate_case(full_case(), runs=500, seed=42)["simulation"]
+        assert a == b
+
+    def test_other_seed_other_numbers(self):
+        """Another seed draws other numbers."""
+        a = evaluate_case(full_case(), runs=500, seed=1)["simulation"]
+        b = evaluate_case(full_case(), runs=500, seed=2)["simulation"]
+        assert a["p50"] != b["p50"]
+
+    def test_seed_is_reported_when_not_given(self):
+        """Without a seed one is drawn and reported, and it repeats the run."""
+        sim = evaluate_case(full_case(), runs=100)["simulation"]
+        assert isinstance(sim["seed"], int)
+        assert evaluate_case(full_case(), runs=100, seed=sim["seed"])["simulation"] == sim
+
+    def test_no_runs_no_simulation(self):
+        """runs = 0 skips the simulation."""
+        assert evaluate_case(full_case())["simulation"] is None
+
+    def test_shape(self):
+        """Percentiles in order within the range; histogram counts add up to the runs."""
+        sim = evaluate_case(full_case(), runs=1000, seed=7)["simulation"]
+        assert sim["min"] <= sim["p10"] <= sim["p50"] <= sim["p90"] <= sim["max"]
+        hist = sim["histogram"]
+        assert sum(hist["counts"]) == 1000
+        assert len(hist["edges"]) == len(hist["counts"]) + 1
+        assert hist["edges"][0] == sim["min"]
+        assert hist["edges"][-1] == sim["max"]
+
+    def test_fixed_ranges_reproduce_the_base_case(self):
+        """Ranges collapsed on the base values make every run the base NPV."""
+        case = full_case()
+        case["uncertainty"] = [
+            {
+                "driver": "benefits.claims.volume",
+                "distribution": "pert",
+                "low": 1000,
+                "mode": 1000,
+                "high": 1000,
+            },
+            {
+                "driver": "adoption.target",
+                "distribution": "triangular",
+                "low": 0.8,
+                "mode": 0.8,
+                "high": 0.8,
+            },
+            {"driver": "users", "distribution": "pert", "low": 100, "mode": 100, "high": 100},
+        ]
+        r = evaluate_case(case, runs=50, seed=1)
+        sim = r["simulation"]
+        assert sim["min"] == pytest.approx(r["npv"], rel=1e-12)
+        assert sim["max"] == pytest.approx(r["npv"], rel=1e-12)
+        assert sim["histogram"]["counts"] == [50]
+
+    @pytest.mark.parametrize(
+        ("distribution", "mean"),
+        [("triangular", (0 + 500 + 2500) / 3), ("pert", (0 + 4 * 500 + 2500) / 6)],
+    )
+    def test_mean_matches_the_distribution(self, distribution, mean):
+        """NPV is linear in volume, so the mean NPV is the NPV at the distribution's mean."""
+        spec = {
+            "driver": "benefits.claims.volume",
+            "distribution": distribution,
+            "low": 0,
+            "mode": 500,
+            "high": 2500,
+        }
+        sim = evaluate_case(simple_case(uncertainty=[spec]), runs=20_000, seed=11)["simulation"]
+        per_unit = 0.06 * (V1 + V2)
+        expected = -100 + mean * per_unit
+        sd_volume = 2500 / math.sqrt(18)  # triangular's sd bounds PERT's
+        assert sim["mean"] == pytest.approx(
+            expected, abs=4 * sd_volume * per_unit / math.sqrt(20_000)
+        )
+
+    def test_probabilities_match_the_triangular_cdf(self):
+        """P(NPV > 0) and P(never paid back) are triangular tail areas at the break-even volumes."""
+        spec = {
+            "driver": "benefits.claims.volume",
+            "distribution": "triangular",
+            "low": 0,
+            "mode": 500,
+            "high": 2500,
+        }
+        sim = evaluate_case(simple_case(uncertainty=[spec]), runs=20_000, seed=5)["simulation"]
+
+        def above(x):  # P(volume > x) for x above the mode
+            return (2500 - x) ** 2 / (2500 * 2000)
+
+        npv_break_even = 100 / (0.06 * (V1 + V2))
+        payback_break_even = 100 / 0.12
+        tolerance = 4 * math.sqrt(0.25 / 20_000)
+        assert sim["prob_npv_positive"] == pytest.approx(above(npv_break_even), abs=tolerance)
+        assert sim["prob_payback_beyond_horizon"] == pytest.approx(
+            1 - above(payback_break_even), abs=tolerance
+        )
+
+    def test_pert_median_of_a_symmetric_range(self):
+        """A symmetric PERT range has its median at the mode."""
+        spec = {
+            "driver": "benefits.claims.volume",
+            "distribution": "pert",
+            "low": 0,
+            "mode": 1000,
+            "high": 2000,
+        }
+        r = evaluate_case(simple_case(uncertainty=[spec]), runs=20_000, seed=9)
+        assert r["simulation"]["p50"] == pytest.approx(r["npv"], abs=0.06 * (V1 + V2) * 20)
+
+
+class TestSamplers:
+    """The private samplers of calculators._montecarlo, which the simulation relies on."""
+
+    def test_triangular_is_the_stdlib_distribution(self):
+        """The inverse CDF turns the same uniforms into random.triangular's values."""
+        inverse = _montecarlo.triangular(2.0, 3.0, 7.0)
+        ours, stdlib = random.Random(4), random.Random(4)
+        for _ in range(1000):
+            assert inverse(ours.random()) == pytest.approx(
+                stdlib.triangular(2.0, 7.0, 3.0), rel=1e-12
+            )
+
+    @pytest.mark.parametrize(
+        ("mode", "a", "b"),
+        [(0.5, 3, 3), (0.25, 2, 4), (0.0, 1, 5), (1.0, 5, 1)],
+    )
+    def test_pert_inverts_the_beta_cdf(self, mode, a, b):
+        """PERT(0, mode, 1) is Beta(1 + 4 mode, 1 + 4 (1 - mode)): its inverse CDF undoes the
+        exact CDF (a binomial sum for whole a and b) to within 1e-4."""
+        inverse = _montecarlo.pert(0.0, mode, 1.0)
+        n = a + b - 1
+        for x in [i / 20 for i in range(1, 20)]:
+            cdf = sum(math.comb(n, j) * x**j * (1 - x) ** (n - j) for j in range(a, n + 1))
+            assert inverse(cdf) == pytest.approx(x, abs=1e-4)
+
+    def test_pert_scales_to_its_range(self):
+        """Ends map to low and high; the inverse is monotonic."""
+        inverse = _montecarlo.pert(10.0, 12.0, 20.0)
+        values = [inverse(i / 100) for i in range(101)]
+        assert values[0] == 10.0
+        assert values[-1] == pytest.approx(20.0)
+        assert values == sorted(values)
+
+    def test_degenerate_range(self):
+        """low == high always gives that value."""
+        assert _montecarlo.pert(5.0, 5.0, 5.0)(0.3) == 5.0
+        assert _montecarlo.triangular(5.0, 5.0, 5.0)(0.3) == 5.0
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+money = st.floats(0, 1e6, allow_nan=False)
+shares = st.floats(0, 1, allow_nan=False)
+
+
+@st.composite
+def cases(draw, *, conventional: bool = False):
+    """Random valid cases; conventional ones spend only at t = 0."""
+    horizon = draw(st.integers(1, 5))
+    costs = [
+        {"id": "build", "category": "build", "amount": draw(money), "timing": "one_time", "year": 0}
+    ]
+    if not conventional:
+        for i in range(draw(st.integers(0, 3))):
+            costs.append(
+                {
+                    "id": f"run_{i}",
+                    "category": draw(st.sampled_from(_roi.COST_CATEGORIES)),
+                    "amount": draw(st.floats(0, 1e4)),
+                    "timing": "recurring",
+                    "growth": draw(st.floats(-0.5, 0.5)),
+                    "per_user": draw(st.booleans()),
+                    "risk_adjustment": draw(shares),
+                }
+            )
+    benefits = []
+    for i, (category, fields) in enumerate(_roi.BENEFIT_DRIVERS.items()):
+        values = {f: draw(shares if f in _roi.SHARE_FIELDS else st.floats(0, 1e4)) for f in fields}
+        benefits.append(
+            {
+                "id": f"b_{i}",
+                "category": category,
+                **values,
+                "start_year": draw(st.integers(1, horizon)),
+                "growth": draw(st.floats(-0.5, 0.5)),
+                "risk_adjustment": draw(shares),
+                "scales_with_adoption": draw(st.booleans()),
+            }
+        )
+    return {
+        "discount_rate": draw(st.floats(0, 0.5)),
+        "horizon_years": horizon,
+        "users": draw(st.floats(0, 1e4)),
+        "adoption": {
+            "curve": draw(st.sampled_from(_roi.CURVES)),
+            "target": draw(shares),
+            "by_year": draw(st.floats(0, 5)),
+        },
+        "costs": costs,
+        "benefits": benefits,
+    }
+
+
+def tolerance(result: dict) -> float:
+    return 1e-9 * (result["pv_costs"] + result["pv_benefits"] + 1)
+
+
+class TestProperties:
+    @given(cases(), st.integers(0, 3), st.floats(1, 3))
+    def test_raising_a_benefit_never_lowers_npv(self, case, index, factor):
+        """Scaling up any benefit driver (shares capped at 1) never lowers the NPV."""
+        benefit = case["benefits"][index]
+        field = _roi.BENEFIT_DRIVERS[benefit["category"]][0 if factor < 2 else -1]
+        cap = 1.0 if field in _roi.SHARE_FIELDS else 1e12
+        before = evaluate_case(case)
+        after = evaluate_case(
+            put(case, f"benefits[{index}].{field}", min(cap, benefit[field] * factor))
+        )
+        assert after["npv"] >= before["npv"] - tolerance(before)
+
+    @given(cases(conventional=True), st.floats(0, 0.5))
+    def test_higher_discount_rate_never_raises_conventional_npv(self, case, extra):
+        """With all spending at t = 0, a higher discount rate never raises the NPV."""
+        before = evaluate_case(case)
+        after = evaluate_case(put(case, "discount_rate", min(1.0, case["discount_rate"] + extra)))
+        assert after["npv"] <= before["npv"] + tolerance(before)
+
+    @given(cases(), st.integers(0, 3), shares)
+    def test_risk_adjustment_never_raises_npv(self, case, index, adjustment):
+        """Raising a benefit's risk adjustment never raises the NPV, nor does the cost's."""
+        before = evaluate_case(case)
+        riskier = put(
+            case,
+            f"benefits[{index}].risk_adjustment",
+            max(adjustment, case["benefits"][index]["risk_adjustment"]),
+        )
+        riskier = put(riskier, "costs[0].risk_adjustment", adjustment)
+        assert evaluate_case(riskier)["npv"] <= before["npv"] + tolerance(before)
+
+    @given(cases())
+    def test_unadjusted_npv_is_at_least_adjusted(self, case):
+        """Risk adjustment only ever lowers the NPV."""
+        r = evaluate_case(case)
+        assert r["npv_unadjusted"] >= r["npv"] - tolerance(r)
+
+    @settings(max_examples=30)
+    @given(cases(), st.integers(0, 2**32), st.floats(0.1, 1), st.floats(1, 2))
+    def test_simulation_percentiles_ordered(self, case, seed, low, high):
+        """P10 <= P50 <= P90 whatever the ranges and the seed."""
+        b0 = case["benefits"][0]
+        case["uncertainty"] = [
+            {
+                "driver": "benefits.b_0.volume",
+                "distribution": "pert",
+                "low": b0["volume"] * low,
+                "mode": b0["volume"],
+                "high": b0["volume"] * high,
+            },
+            {
+                "driver": "costs.build.amount",
+                "distribution": "triangular",
+                "low": 0,
+                "mode": 0,
+                "high": case["costs"][0]["amount"],
+            },
+        ]
+        sim = evaluate_case(case, runs=200, seed=seed)["simulation"]
+        assert sim["p10"] <= sim["p50"] <= sim["p90"]
+        assert 0 <= sim["prob_npv_positive"] <= 1
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+BAD_CASES = [
+    # (path, value, field, fragment of the message)
+    ("discount_rate", -1, "discount_rate", "'discount_rate' must be > -1 (got -1)"),
+    ("discount_rate", 1.5, "discount_rate", "'discount_rate' must be <= 1 (got 1.5)"),
+    ("discount_rate", "0.1", "discount_rate", "'discount_rate' must be a number (got '0.1')"),
+    (
+        "discount_rate",
+        math.nan,
+        "discount_rate",
+        "'discount_rate' must be a finite number (got nan)",
+    ),
+    ("discount_rate", DELETE, "discount_rate", "'discount_rate' is required"),
+    ("horizon_years", 0, "horizon_years", "'horizon_years' must be >= 1 (got 0)"),
+    ("horizon_years", 11, "horizon_years", "'horizon_years' must be <= 10 (got 11)"),
+    ("horizon_years", 2.5, "horizon_years", "'horizon_years' must be a whole number (got 2.5)"),
+    ("horizon_years", True, "horizon_years", "'horizon_years' must be a number (got True)"),
+    (
+        "initial_period",
+        "yes",
+        "initial_period",
+        "'initial_period' must be true or false (got 'yes')",
+    ),
+    ("discount_rte", 0.1, "discount_rte", "'discount_rte' is not a known field"),
+    ("name", 5, "name", "'name' must be a string (got 5)"),
+    ("currency", None, "currency", "'currency' must be a string"),
+    ("users", -1, "users", "'users' must be >= 0 (got -1)"),
+    ("users", DELETE, "users", "'users' is required when a cost is per_user"),
+    ("sensitivity_range", 0, "sensitivity_range", "'sensitivity_range' must be > 0 (got 0)"),
+    ("sensitivity_range", 1.5, "sensitivity_range", "'sensitivity_range' must be <= 1 (got 1.5)"),
+    ("adoption", 3, "adoption", "'adoption' must be an object (got 3)"),
+    ("adoption", DELETE, "adoption", "'adoption' is required"),
+    (
+        "adoption.curve",
+        "exponential",
+        "adoption.curve",
+        "'adoption.curve' must be one of linear, s_curve",
+    ),
+    ("adoption.target", 1.2, "adoption.target", "'adoption.target' must be <= 1 (got 1.2)"),
+    ("adoption.target", -0.1, "adoption.target", "'adoption.target' must be >= 0"),
+    ("adoption.by_year", -1, "adoption.by_year", "'adoption.by_year' must be >= 0 (got -1)"),
+    ("adoption.by_year", 11, "adoption.by_year", "'adoption.by_year' must be <= 10 (got 11)"),
+    ("adoption.speed", 1, "adoption.speed", "'adoption.speed' is not a known field"),
+    ("costs", [], "costs", "'costs' must hold 1 to 50 entries (got 0)"),
+    ("costs", "build", "costs", "'costs' must be a list"),
+    ("costs[0]", 5, "costs[0]", "'costs[0]' must be an object (got 5)"),
+    ("costs[0].id", "Build", "costs[0].id", "'costs[0].id' must be a snake_case id"),
+    ("costs[0].id", DELETE, "costs[0].id", "'costs[0].id' is required"),
+    ("costs[1].id", "build", "costs[1].id", "'costs[1].id' must be unique (got 'build' twice)"),
+    ("costs[0].label", 7, "costs[0].label", "'costs[0].label' must be a string"),
+    (
+        "costs[0].category",
+        "rent",
+        "costs[0].category",
+        "'costs[0].category' must be one of build, run_inference",
+    ),
+    ("costs[0].amount", -5, "costs[0].amount", "'costs[0].amount' must be >= 0 (got -5)"),
+    ("costs[0].amount", 2e12, "costs[0].amount", "'costs[0].amount' must be <= 1e+12"),
+    ("costs[0].amount", math.inf, "costs[0].amount", "'costs[0].amount' must be a finite number"),
+    (
+        "costs[0].timing",
+        "sometimes",
+        "costs[0].timing",
+        "'costs[0].timing' must be one of one_time, recurring",
+    ),
+    ("costs[0].year", DELETE, "costs[0].year", "'costs[0].year' is required"),
+    ("costs[0].year", 3, "costs[0].year", "'costs[0].year' must be <= 2 (got 3)"),
+    ("costs[0].year", -1, "costs[0].year", "'costs[0].year' must be >= 0 (got -1)"),
+    (
+        "costs[0].start_year",
+        1,
+        "costs[0].start_year",
+        "'costs[0].start_year' does not apply to a one_time cost",
+    ),
+    (
+        "costs[0].growth",
+        0.1,
+        "costs[0].growth",
+        "'costs[0].growth' does not apply to a one_time cost",
+    ),
+    ("costs[0].colour", "red", "costs[0].colour", "'costs[0].colour' is not a known field"),
+    ("costs[1].year", 1, "costs[1].year", "'costs[1].year' does not apply to a recurring cost"),
+    (
+        "costs[1].start_year",
+        0,
+        "costs[1].start_year",
+        "'costs[1].start_year' must be >= 1 for a per_user cost",
+    ),
+    ("costs[1].start_year", 3, "costs[1].start_year", "'costs[1].start_year' must be <= 2 (got 3)"),
+    ("costs[1].growth", -1, "costs[1].growth", "'costs[1].growth' must be > -1 (got -1)"),
+    ("costs[1].growth", 11, "costs[1].growth", "'costs[1].growth' must be <= 10 (got 11)"),
+    ("costs[1].per_user", "no", "costs[1].per_user", "'costs[1].per_user' must be true or false"),
+    (
+        "costs[1].risk_adjustment",
+        1.5,
+        "costs[1].risk_adjustment",
+        "'costs[1].risk_adjustment' must be <= 1",
+    ),
+    (
+        "costs[1].risk_adjustment",
+        -0.1,
+        "costs[1].risk_adjustment",
+        "'costs[1].risk_adjustment' must be >= 0",
+    ),
+    ("benefits", [], "benefits", "'benefits' must hold 1 to 50 entries (got 0)"),
+    (
+        "benefits[0].category",
+        "joy",
+        "benefits[0].category",
+        "'benefits[0].category' must be one of revenue, cost, productivity, risk",
+    ),
+    ("benefits[0].category", DELETE, "benefits[0].category", "'benefits[0].category' is required"),
+    ("benefits[0].volume", DELETE, "benefits[0].volume", "'benefits[0].volume' is required"),
+    ("benefits[0].volume", -1, "benefits[0].volume", "'benefits[0].volume' must be >= 0 (got -1)"),
+    (
+        "benefits[0].reduction",
+        1.1,
+        "benefits[0].reduction",
+        "'benefits[0].reduction' must be <= 1 (got 1.1)",
+    ),
+    (
+        "benefits[0].unit_cost",
+        "5",
+        "benefits[0].unit_cost",
+        "'benefits[0].unit_cost' must be a number",
+    ),
+    ("benefits[0].conversion_uplift", 0.1, "benefits[0].conversion_uplift", "is not a known field"),
+    ("benefits[0].mood", 1, "benefits[0].mood", "'benefits[0].mood' is not a known field"),
+    ("benefits[0].id", "claims-2", "benefits[0].id", "must be a snake_case id"),
+    ("benefits[1].id", "claims", "benefits[1].id", "'benefits[1].id' must be unique"),
+    (
+        "benefits[0].start_year",
+        0,
+        "benefits[0].start_year",
+        "'benefits[0].start_year' must be >= 1 (got 0)",
+    ),
+    (
+        "benefits[0].start_year",
+        3,
+        "benefits[0].start_year",
+        "'benefits[0].start_year' must be <= 2 (got 3)",
+    ),
+    (
+        "benefits[0].scales_with_adoption",
+        1,
+        "benefits[0].scales_with_adoption",
+        "must be true or false (got 1)",
+    ),
+    ("benefits[0].risk_adjustment", -0.1, "benefits[0].risk_adjustment", "must be >= 0 (got -0.1)"),
+    ("benefits[1].margin", 1.5, "benefits[1].margin", "'benefits[1].margin' must be <= 1"),
+    ("benefits[1].conversion_uplift", -0.1, "benefits[1].conversion_uplift", "must be >= 0"),
+    ("benefits[1].growth", -2, "benefits[1].growth", "'benefits[1].growth' must be > -1"),
+    ("flexibility", {}, "flexibility", "'flexibility' must be a list"),
+    ("flexibility[0].value", -1, "flexibility[0].value", "'flexibility[0].value' must be >= 0"),
+    ("flexibility[0].value", DELETE, "flexibility[0].value", "'flexibility[0].value' is required"),
+    ("flexibility[0].probability", 2, "flexibility[0].probability", "must be <= 1 (got 2)"),
+    ("flexibility[0].id", "x y", "flexibility[0].id", "must be a snake_case id"),
+    ("flexibility[0].odds", 1, "flexibility[0].odds", "is not a known field"),
+    ("uncertainty", "x", "uncertainty", "'uncertainty' must be a list"),
+    (
+        "uncertainty[0].driver",
+        "benefits.nope.volume",
+        "uncertainty[0].driver",
+        "must name an input driver",
+    ),
+    (
+        "uncertainty[0].driver",
+        "discount_rate",
+        "uncertainty[0].driver",
+        "must name an input driver",
+    ),
+    (
+        "uncertainty[1].driver",
+        "benefits.claims.volume",
+        "uncertainty[1].driver",
+        "must not repeat a driver",
+    ),
+    (
+        "uncertainty[0].distribution",
+        "normal",
+        "uncertainty[0].distribution",
+        "must be one of triangular, pert",
+    ),
+    ("uncertainty[0].low", -1, "uncertainty[0].low", "'uncertainty[0].low' must be >= 0 (got -1)"),
+    (
+        "uncertainty[0].mode",
+        400,
+        "uncertainty[0].mode",
+        "'uncertainty[0].mode' must be >= 500 (got 400)",
+    ),
+    (
+        "uncertainty[0].high",
+        900,
+        "uncertainty[0].high",
+        "'uncertainty[0].high' must be >= 1000 (got 900)",
+    ),
+    ("uncertainty[0].high", DELETE, "uncertainty[0].high", "'uncertainty[0].high' is required"),
+    ("uncertainty[0].sd", 1, "uncertainty[0].sd", "is not a known field"),
+]
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("path", "value", "field", "fragment"),
+        BAD_CASES,
+        ids=[f"{c[0]}={c[1]!r}" for c in BAD_CASES],
+    )
+    def test_refused_with_field(self, path, value, field, fragment):
+        """Every validation rule refuses with a message naming the field and its path."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), path, value))
+        assert fragment in str(err.value)
+        assert err.value.field == field
+
+    def test_share_range_on_a_share_driver(self):
+        """A range on a share cannot exceed 1."""
+        case = full_case()
+        case["uncertainty"] = [
+            {
+                "driver": "adoption.target",
+                "distribution": "pert",
+                "low": 0.5,
+                "mode": 0.8,
+                "high": 1.5,
+            }
+        ]
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        assert err.value.field == "uncertainty[0].high"
+        assert "must be <= 1 (got 1.5)" in str(err.value)
+
+    def test_year_zero_without_initial_period(self):
+        """Without an initial period nothing may sit at year 0."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "initial_period", False))
+        assert err.value.field == "costs[0].year"
+        assert "'costs[0].year' must be >= 1 (got 0)" in str(err.value)
+
+    def test_too_many_lines(self):
+        """More than 50 lines is refused."""
+        case = full_case()
+        case["costs"] = [{**case["costs"][0], "id": f"c{i}"} for i in range(51)]
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        assert err.value.field == "costs"
+        assert "(got 51)" in str(err.value)
+
+    def test_case_not_an_object(self):
+        """A case that is not a dict is refused as a whole."""
+        with pytest.raises(InputError) as err:
+            evaluate_case([])
+        assert str(err.value) == "'case' must be an object (got [])"
+        assert err.value.field is None
+
+    @pytest.mark.parametrize(
+        ("runs", "fragment"),
+        [
+            (-1, "'runs' must be >= 0 (got -1)"),
+            (100_001, "'runs' must be <= 100000 (got 100001)"),
+            (2.5, "'runs' must be a whole number (got 2.5)"),
+            ("10", "'runs' must be a number (got '10')"),
+        ],
+    )
+    def test_bad_runs(self, runs, fragment):
+        """Run counts outside 0..100000 are refused."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(full_case(), runs=runs)
+        assert fragment in str(err.value)
+        assert err.value.field == "runs"
+
+    @pytest.mark.parametrize("seed", [-1, 1.5, "x", True])
+    def test_bad_seed(self, seed):
+        """A seed must be a whole number >= 0."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(full_case(), runs=10, seed=seed)
+        assert "'seed' must be a whole number >= 0" in str(err.value)
+        assert err.value.field == "seed"
+
+
+# -- A/B comparison ---------------------------------------------------------------------------
+
+Z95 = 1.959963984540054
+
+
+class TestAbCompare:
+    def test_proportions_by_hand(self):
+        """10 % vs 13 % of 1000: diff 3 points, unpooled se sqrt(.1 x .9/1000 + .13 x .87/1000)."""
+        r = ab_compare({"successes": 100, "n": 1000}, {"successes": 130, "n": 1000})
+        se = math.sqrt(0.1 * 0.9 / 1000 + 0.13 * 0.87 / 1000)
+        assert r["kind"] == "proportion"
+        assert r["diff"] == pytest.approx(0.03)
+        assert r["se"] == pytest.approx(se)
+        assert (r["low"], r["high"]) == pytest.approx((0.03 - Z95 * se, 0.03 + Z95 * se))
+        assert (r["low"], r["high"]) == pytest.approx((0.002068, 0.057932), abs=1e-6)
+        assert r["relative_diff"] == pytest.approx(0.3)
+        assert r["significant"] is True
+
+    def test_means_by_hand(self):
+        """Welch: se = sqrt(4/50 + 9/60) = sqrt(0.23); 90 % uses z = 1.644854."""
+        r = ab_compare(
+            {"mean": 10, "sd": 2, "n": 50}, {"mean": 11, "sd": 3, "n": 60}, confidence=0.9
+        )
+        se = math.sqrt(0.23)
+        assert r["kind"] == "mean"
+        assert r["diff"] == pytest.approx(1.0)
+        assert (r["low"], r["high"]) == pytest.approx(
+            (1 - 1.6448536269514722 * se, 1 + 1.6448536269514722 * se)
+        )
+        assert "Welch" in r["note"]
+
+    def test_not_significant(self):
+        """An interval that straddles zero is not significant."""
+        r = ab_compare({"successes": 10, "n": 100}, {"successes": 12, "n": 100})
+        assert r["low"] < 0 < r["high"]
+        assert r["significant"] is False
+
+    def test_small_samples_are_flagged(self):
+        """Few successes, or few degrees of freedom, are said to make the approximation rough."""
+        assert "rough" in ab_compare({"successes": 1, "n": 20}, {"successes": 3, "n": 20})["note"]
+        assert (
+            "degrees of freedom"
+            in ab_compare({"mean": 1, "sd": 1, "n": 5}, {"mean": 2, "sd": 1, "n": 5})["note"]
+        )
+
+    def test_usable_as_an_uncertainty_range(self):
+        """The interval and estimate plug into a case as low, mode and high of a driver."""
+        r = ab_compare({"successes": 100, "n": 1000}, {"successes": 130, "n": 1000})
+        benefit = {
+            "id": "up",
+            "category": "revenue",
+            "volume": 1000,
+            "conversion_uplift": r["diff"],
+            "deal_size": 100,
+            "margin": 1,
+        }
+        spec = {
+            "driver": "benefits.up.conversion_uplift",
+            "distribution": "pert",
+            "low": r["low"],
+            "mode": r["diff"],
+            "high": r["high"],
+        }
+        s = evaluate_case(simple_case(benefits=[benefit], uncertainty=[spec]))["scenarios"]
+        assert s["low"]["drivers"] == {"benefits.up.conversion_uplift": r["low"]}
+
+    @pytest.mark.parametrize(
+        ("baseline", "treatment", "kwargs", "field", "fragment"),
+        [
+            (
+                {"successes": 1, "n": 1},
+                {"successes": 1, "n": 10},
+                {},
+                "baseline.n",
+                "'baseline.n' must be >= 2 (got 1)",
+            ),
+            (
+                {"successes": 11, "n": 10},
+                {"successes": 1, "n": 10},
+                {},
+                "baseline.successes",
+                "'baseline.successes' must be <= 10 (got 11)",
+            ),
+            (
+                {"successes": 1, "n": 10},
+                {"successes": -1, "n": 10},
+                {},
+                "treatment.successes",
+                "must be >= 0 (got -1)",
+            ),
+            (
+                {"successes": 1.5, "n": 10},
+                {"successes": 1, "n": 10},
+                {},
+                "baseline.successes",
+                "must be a whole number (got 1.5)",
+            ),
+            (
+                {"mean": 1, "sd": -1, "n": 10},
+                {"mean": 1, "sd": 1, "n": 10},
+                {},
+                "baseline.sd",
+                "'baseline.sd' must be >= 0 (got -1)",
+            ),
+            (
+                {"mean": math.nan, "sd": 1, "n": 10},
+                {"mean": 1, "sd": 1, "n": 10},
+                {},
+                "baseline.mean",
+                "must be a finite number",
+            ),
+            (
+                {"mean": 1, "sd": 1, "n": 10},
+                {"mean": 1, "sd": 1},
+                {},
+                "treatment.n",
+                "'treatment.n' is required",
+            ),
+            (
+                {"mean": 1, "sd": 1, "n": 10},
+                {"successes": 1, "n": 10},
+                {},
+                "treatment",
+                "same kind of cohort",
+            ),
+            (
+                {"successes": 1, "n": 10, "p": 1},
+                {"successes": 1, "n": 10},
+                {},
+                "baseline.p",
+                "is not a known field",
+            ),
+            ([1, 10], {"successes": 1, "n": 10}, {}, "baseline", "'baseline' must be an object"),
+            (
+                {"successes": 1, "n": 10},
+                {"successes": 1, "n": 10},
+                {"confidence": 0},
+                "confidence",
+                "'confidence' must be > 0 (got 0)",
+            ),
+            (
+                {"successes": 1, "n": 10},
+                {"successes": 1, "n": 10},
+                {"confidence": 1},
+                "confidence",
+                "'confidence' must be < 1 (got 1)",
+            ),
+            (
+                {"successes": 1, "n": 10},
+                {"successes": 1, "n": 10},
+                {"confidence": math.nan},
+                "confidence",
+                "finite number",
+            ),
+        ],
+    )
+    def test_bad_input(self, baseline, treatment, kwargs, field, fragment):
+        """Cohorts and confidence are validated, naming the field."""
+        with pytest.raises(InputError) as err:
+            ab_compare(baseline, treatment, **kwargs)
+        assert fragment in str(err.value)
+        assert err.value.field == field
+
+
+class TestFormatRoiText:
+    def test_report_sections(self):
+        """Headline, yearly table, scenarios, drivers and simulation all appear."""
+        text = format_roi_text(evaluate_case(full_case(), runs=100, seed=1))
+        for heading in (
+            "ROI of Test case",
+            "NPV (risk-adjusted)",
+            "Cash flows by year",
+            "Scenarios",
+            "Top drivers",
+            "Monte Carlo (100 runs, seed 1)",
+        ):
+            assert heading in text
+        assert "EUR" in text
+        assert text.endswith("\n")
+
+    def test_figures_match_the_result(self):
+        """The NPV and the payback in the text are the result's."""
+        r = evaluate_case(simple_case(currency="USD"))
+        text = format_roi_text(r)
+        assert f"{r['npv']:,.0f} USD" in text
+        assert "20.0 months" in text
+        assert "Monte Carlo" not in text
+
+    def test_missing_values_read_as_words(self):
+        """No IRR and no payback are written out, not printed as None."""
+        case = simple_case()
+        case["benefits"][0]["volume"] = 0
+        text = format_roi_text(evaluate_case(case))
+        assert "None" not in text
+        assert "beyond the horizon" in text
+        assert "n/a" in text
