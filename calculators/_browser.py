@@ -38,19 +38,31 @@ def _rubric(rubric_id: str) -> dict:
     return _rubrics[rubric_id]
 
 
+def _assess(answers):
+    return _maturity.assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
+
+
+def _readiness_check(answers, pilot=""):
+    return _readiness.readiness(_rubric("root_causes"), answers, pilot=pilot)
+
+
+def _roi_case(case, runs=0, seed=None):
+    return _roi.evaluate_case(case, runs=runs, seed=seed)
+
+
 def _functions() -> dict[str, Callable[..., Any]]:
+    """The functions a page may call, by name; each takes JSON-like keyword arguments."""
     return {
-        "assess": lambda answers: _maturity.assess(
-            _rubric("maturity"), answers, sprint=_rubrics.get("sprint")
-        ),
+        "assess": _assess,
         "template": lambda: _maturity.answers_template(_rubric("maturity")),
         "map_answers": lambda answers: _maturity.map_answers(_rubric("maturity"), answers),
         "read_export": lambda data: _maturity.read_export(_rubric("maturity"), data),
         "answers_csv": lambda answers: _maturity.answers_csv(_rubric("maturity"), answers),
-        "compare": lambda before, after: _maturity.compare(before, after),
-        "readiness": lambda answers, pilot="": _readiness.readiness(
-            _rubric("root_causes"), answers, pilot=pilot
-        ),
+        "compare": _maturity.compare,
+        "readiness": _readiness_check,
+        "roi": _roi_case,
+        "roi_template": lambda: _rubric("kpis")["roi_defaults"],
+        "ab_compare": _roi.ab_compare,
     }
 
 

@@ -19,9 +19,9 @@ from ._errors import InputError
 
 __all__ = [
     "DONT_KNOW",
+    "EXPORT_FORMAT",
     "NOT_APPLICABLE",
     "SPECIAL_ANSWERS",
-    "EXPORT_FORMAT",
     "answers_csv",
     "answers_template",
     "assess",

@@ -180,8 +180,26 @@ def engine() -> Engine:
     return _build(_source_stamp(), pyodide_version())
 
 
-def rubric_bundle(rubrics: dict) -> tuple[str, bytes]:
-    """The rubrics the browser needs, as JSON, and the hashed site path to put them at."""
+def _links(value, out: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "link" and isinstance(item, str):
+                out.add(item)
+            else:
+                _links(item, out)
+    elif isinstance(value, list):
+        for item in value:
+            _links(item, out)
+    return out
+
+
+def rubric_bundle(rubrics: dict, page_url) -> tuple[str, bytes]:
+    """The rubrics the browser needs, as JSON, and the hashed site path to put them at.
+
+    ``page_url(docs_path)`` gives a page's URL from the site root; the bundle carries those URLs
+    under ``links`` so the browser can link a recommendation without knowing MkDocs' URL rules.
+    """
     data = {rid: rubrics[rid] for rid in BROWSER_RUBRICS if rid in rubrics}
+    data["links"] = {link: page_url(link) for link in sorted(_links(data, set()))}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return f"{ENGINE_DIR}/rubrics-{hashlib.sha256(payload).hexdigest()[:12]}.json", payload

@@ -25,3 +25,16 @@ def rubric_dir(config_file: str | None) -> Path:
 def rubrics_for(config) -> RubricSet:
     """The validated rubrics for this MkDocs config (raises RubricError)."""
     return load_rubrics(rubric_dir(config.config_file_path), docs_dir=config["docs_dir"])
+
+
+def page_url_in(files):
+    """A function: docs path (``playbook/mlops.md#x``) -> URL from the site root."""
+
+    def page_url(link: str) -> str:
+        path, _, anchor = link.partition("#")
+        file = files.get_file_from_path(path)
+        if file is None:
+            raise KeyError(f"no page '{path}' in docs/")
+        return file.url + (f"#{anchor}" if anchor else "")
+
+    return page_url

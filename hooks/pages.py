@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from _engine import engine, rubric_bundle, vendored_url
-from _site import ROOT, rubrics_for
+from _site import ROOT, page_url_in, rubrics_for
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -45,9 +45,9 @@ def _page_link(page, files):
     return link
 
 
-def _engine_context(config, page, rubrics) -> dict:
+def _engine_context(page, rubrics, files) -> dict:
     built = engine()
-    bundle_path, _ = rubric_bundle(rubrics)
+    bundle_path, _ = rubric_bundle(rubrics, page_url_in(files))
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
     return {
         "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
@@ -76,7 +76,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
                 f"(known: {', '.join(_known_markers())})"
             )
         if name.endswith("-form") and context["engine"] is None:
-            context["engine"] = _engine_context(config, page, rubrics)
+            context["engine"] = _engine_context(page, rubrics, files)
         html = env.get_template(f"{name}.html").render(**context).strip()
         # A raw HTML block ends at a blank line: keep the rendered block in one piece.
         return "\n".join(line for line in html.splitlines() if line.strip())

@@ -5,7 +5,7 @@ fetch them."""
 from __future__ import annotations
 
 from _engine import EngineError, engine, rubric_bundle, vendored_files
-from _site import rubrics_for
+from _site import page_url_in, rubrics_for
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -21,6 +21,6 @@ def on_files(files, *, config):
             files.append(File.generated(config, site_path, content=source))
         else:
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
-    bundle_path, payload = rubric_bundle(rubrics_for(config).rubrics)
+    bundle_path, payload = rubric_bundle(rubrics_for(config).rubrics, page_url_in(files))
     files.append(File.generated(config, bundle_path, content=payload))
     return files

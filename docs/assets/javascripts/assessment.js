@@ -1,10 +1,16 @@
 // The maturity assessment page: collects the form's answers, keeps them in localStorage, asks
-// the engine for the result and shows it. Levels, explanations and plans come from Python.
+// the engine (Python in a worker) for the result and shows it. Levels, explanations, actions,
+// the 90-day plan, comparisons, CSV and import checks all come from Python.
 
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
+import {
+  clearFragment, cssVar, download, loadChart, notice, readJsonFile, readShareFragment,
+  shareLink, siteBase, storage,
+} from "./tools.js";
 
-const storageKey = (root) => `playbook:assessment:${root.dataset.rubricId}`;
+const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
+const SHARE_KEY = "answers";
 
 function readAnswers(form) {
   const answers = {};
@@ -16,104 +22,355 @@ function readAnswers(form) {
 }
 
 function writeAnswers(form, answers) {
-  for (const [question, value] of Object.entries(answers || {})) {
-    const fieldset = form.querySelector(`[data-question="${CSS.escape(question)}"]`);
-    if (!fieldset) continue;
+  for (const fieldset of form.querySelectorAll("[data-question]")) {
+    const value = (answers || {})[fieldset.dataset.question] ?? null;
     for (const input of fieldset.querySelectorAll("input[type=radio]")) input.checked = input.value === value;
   }
 }
 
-function save(root, answers) {
-  try {
-    const saved = { rubric: { id: root.dataset.rubricId, version: root.dataset.rubricVersion }, answers, saved_at: new Date().toISOString() };
-    localStorage.setItem(storageKey(root), JSON.stringify(saved));
-    return true;
-  } catch {
-    return false; // storage disabled or full: the page still works, it just cannot resume
-  }
-}
-
-function restore(root) {
-  try {
-    const saved = JSON.parse(localStorage.getItem(storageKey(root)) || "null");
-    return saved && typeof saved.answers === "object" ? saved.answers : null;
-  } catch {
-    return null;
-  }
-}
-
-function showFieldErrors(form, error) {
+function showFieldError(form, error) {
   for (const el of form.querySelectorAll("[data-error-for]")) {
     el.hidden = true;
     el.textContent = "";
+    el.closest("[data-question]")?.querySelector("legend")?.removeAttribute("aria-invalid");
   }
-  if (error && error.field) {
-    const el = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
-    if (el) {
-      el.textContent = error.message;
-      el.hidden = false;
-    }
-  }
+  if (!error || !error.field) return false;
+  const el = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
+  if (!el) return false;
+  el.textContent = error.message;
+  el.hidden = false;
+  return true;
 }
 
-function levelText(level, label) {
-  return level ? `L${level} ${label}` : "not yet scored";
+const levelText = (level, label) => (level ? `L${level} ${label}` : "not yet scored");
+const badge = (level, label) => h("span", { class: "pb-badge", "data-level": level || "", text: levelText(level, label) });
+
+function linkTo(rubrics, link) {
+  const target = rubrics?.links?.[link];
+  return target ? new URL(target, siteBase()).href : null;
 }
 
-function render(root, result) {
-  const summary = root.querySelector('[data-role="summary"]');
-  const details = root.querySelector('[data-role="details"]');
-  const { overall, progress } = result;
-  const provisional = result.provisional ? ` (provisional: ${progress.answered} of ${progress.total} questions answered)` : "";
-  summary.textContent = `Overall level: ${levelText(overall.level, overall.label)}${provisional}.`;
-  summary.dataset.level = overall.level || "";
-  const dims = h("table", { class: "pb-levels" },
-    h("caption", { text: "Level per dimension" }),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Dimension" }), h("th", { scope: "col", text: "Level" }), h("th", { scope: "col", text: "Why" }))),
-    h("tbody", {}, result.dimensions.map((d) =>
-      h("tr", { "data-dimension": d.id },
-        h("th", { scope: "row", text: d.title }),
-        h("td", { "data-level": d.level || "", text: levelText(d.level, d.label) }),
-        h("td", { text: d.why })))));
-  const why = h("div", { class: "pb-overall-why" },
+function renderOverall(result) {
+  const { overall } = result;
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-overall-title" },
+    h("h2", { id: "pb-overall-title" }, "Overall level ", badge(overall.level, overall.label)),
     h("p", { text: overall.why }),
-    overall.limited_by.length ? h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))) : null);
-  details.replaceChildren(why, dims);
+    overall.limited_by.length
+      ? h("div", {}, h("p", { text: "Held back by:" }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))))
+      : null);
+}
+
+function renderDimensions(result) {
+  const rows = result.dimensions.map((d) =>
+    h("tr", { "data-dimension": d.id },
+      h("th", { scope: "row", text: d.title }),
+      h("td", {}, badge(d.level, d.label)),
+      h("td", { text: `${d.answered} of ${d.total}` }),
+      h("td", { text: d.why })));
+  const details = result.dimensions.filter((d) => d.level).map((d) =>
+    h("details", { class: "pb-dimension-detail", "data-detail": d.id },
+      h("summary", {}, `${d.title}: why L${d.level}, and what lifts it`),
+      d.descriptor ? h("p", {}, h("strong", { text: "Now: " }), d.descriptor) : null,
+      d.next_descriptor ? h("p", {}, h("strong", { text: "Next level: " }), d.next_descriptor) : null,
+      d.held_back_by.length
+        ? h("div", {}, h("p", { text: "Answers holding it back:" }),
+          h("ul", {}, d.held_back_by.map((a) => h("li", { text: `${a.text} (${a.answer_label}, L${a.level})` }))))
+        : null,
+      d.lift.length
+        ? h("div", {}, h("p", { text: "What would lift it a level:" }),
+          h("ul", {}, d.lift.map((s) => h("li", { text: `${s.text}: raise from L${s.from_level} to L${s.to_level}` }))))
+        : null));
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
+    h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
+    h("div", { class: "pb-chart" }, h("canvas", { "data-role": "radar", role: "img", "aria-label": radarLabel(result) })),
+    h("table", { class: "pb-levels" },
+      h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
+      h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, rows)),
+    details);
+}
+
+function radarLabel(result) {
+  return "Radar chart of dimension levels: " + result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : "not scored"}`).join(", ");
+}
+
+function renderGates(result) {
+  if (!result.gates.length) return null;
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-gates-title" },
+    h("h2", { id: "pb-gates-title", text: "Gates" }),
+    h("ul", { class: "pb-gates" }, result.gates.map((g) =>
+      h("li", { "data-gate": g.id, "data-passed": String(g.passed) },
+        h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? "✔" : "✘" }),
+        h("span", { class: "visually-hidden", text: g.passed ? "Passed: " : "Not passed: " }),
+        `${g.title} (needed for L${g.level})`))));
+}
+
+function renderActions(result, rubrics) {
+  if (!result.actions.length) return null;
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-actions-title" },
+    h("h2", { id: "pb-actions-title", text: "Next actions" }),
+    h("p", { class: "pb-help", text: "Ordered by how much each would raise your overall level." }),
+    h("ol", { class: "pb-actions" }, result.actions.slice(0, 10).map((a) => {
+      const href = linkTo(rubrics, a.link);
+      return h("li", { "data-action-id": a.id }, a.text, href ? [" ", h("a", { href, text: "Read more" })] : null);
+    })));
+}
+
+function renderPlan(result, rubrics) {
+  const plan = result.plan;
+  if (!plan) return null;
+  const dims = Object.fromEntries(result.dimensions.map((d) => [d.id, d.title]));
+  const roles = Object.fromEntries((rubrics?.operating_model?.roles || []).map((r) => [r.id, r.title]));
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-plan-title" },
+    h("h2", { id: "pb-plan-title", text: "Your 90-day plan" }),
+    h("p", { text: `Focus: ${plan.focus.map((id) => dims[id] || id).join(", ")}.` }),
+    plan.phases.map((phase) =>
+      h("div", { class: "pb-plan-phase", "data-phase": phase.id },
+        h("h3", { text: `${phase.title} (weeks ${phase.weeks.start}-${phase.weeks.end})` }),
+        phase.activities.length
+          ? h("ul", {}, phase.activities.map((a) =>
+            h("li", {}, h("strong", { text: a.title }),
+              ` (weeks ${a.weeks.start}-${a.weeks.end}; owner: ${roles[a.owner] || a.owner}; raises ${a.raises.map((r) => dims[r] || r).join(", ")})`,
+              a.deliverable ? h("br") : null, a.deliverable ? `Deliverable: ${a.deliverable}` : null)))
+          : h("p", { text: "No activity in this phase targets your focus dimensions." }),
+        phase.exit_criteria.length ? h("p", { class: "pb-help", text: `Exit criteria: ${phase.exit_criteria.join("; ")}` }) : null)));
+}
+
+function renderComparison(comparison) {
+  if (!comparison) return null;
+  const fmt = (v) => (v ? `L${v}` : "–");
+  const delta = (d) => (d === null ? "–" : d > 0 ? `+${d}` : String(d));
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-compare-title", "data-role": "comparison" },
+    h("h2", { id: "pb-compare-title", text: `Compared with ${comparison.label}` }),
+    h("table", {},
+      h("thead", {}, h("tr", {}, ["", "Before", "Now", "Change"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {},
+        h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: "Overall" }),
+          h("td", { text: fmt(comparison.value.overall.before) }), h("td", { text: fmt(comparison.value.overall.after) }),
+          h("td", { text: delta(comparison.value.overall.delta) })),
+        comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
+          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }))))));
+}
+
+async function drawRadar(root, result, comparison) {
+  const canvas = root.querySelector('[data-role="radar"]');
+  if (!canvas) return;
+  let Chart;
+  try {
+    Chart = await loadChart(root);
+  } catch {
+    canvas.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table below has the same levels." }));
+    return;
+  }
+  const fg = cssVar("--md-default-fg-color", "#333");
+  const grid = cssVar("--md-default-fg-color--lightest", "#ccc");
+  const accent = cssVar("--md-accent-fg-color", "#ff6e42");
+  const primary = cssVar("--md-primary-fg-color", "#4051b5");
+  const datasets = [{ label: "Now", data: result.dimensions.map((d) => d.level || 0), borderColor: accent, backgroundColor: `${accent}33`, pointBackgroundColor: accent }];
+  if (comparison?.before) {
+    datasets.push({ label: "Before", data: comparison.before.dimensions.map((d) => d.level || 0), borderColor: primary, backgroundColor: `${primary}22`, borderDash: [6, 4], pointBackgroundColor: primary });
+  }
+  const existing = Chart.getChart(canvas);
+  if (existing) existing.destroy();
+  new Chart(canvas, {
+    type: "radar",
+    data: { labels: result.dimensions.map((d) => d.short), datasets },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: true,
+      plugins: { legend: { display: datasets.length > 1, labels: { color: fg } } },
+      scales: { r: { min: 0, max: 5, ticks: { stepSize: 1, color: fg, backdropColor: "transparent" }, grid: { color: grid }, angleLines: { color: grid }, pointLabels: { color: fg } } },
+    },
+  });
 }
 
 export function bind(root) {
   const form = root.querySelector('[data-role="form"]');
-  const restored = restore(root);
-  if (restored) writeAnswers(form, restored);
+  const store = storage(`playbook:assessment:${root.dataset.rubricId}`);
+  const rubricMeta = { id: root.dataset.rubricId, version: root.dataset.rubricVersion };
   const engine = getEngine(root);
+  let rubrics = null;
   let latest = 0;
-  const recompute = async () => {
-    const ticket = ++latest;
-    const answers = readAnswers(form);
-    try {
-      const reply = await engine.call("assess", { answers });
-      if (ticket !== latest) return; // a newer change is on its way
-      showFieldErrors(form, reply.ok ? null : reply.error);
-      if (reply.ok) render(root, reply.value);
-      else status(root, reply.error.message, "error");
-    } catch (error) {
-      status(root, `${error.message}. Your answers are kept in this page${restore(root) ? " and in this browser" : ""}; reload to try again.`, "error");
+  let lastResult = null;
+  let comparison = null;
+
+  const saved = store.load();
+  if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
+
+  const persist = () => {
+    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), saved_at: new Date().toISOString() })) {
+      status(root, "This browser does not allow saving: export your answers before you leave the page.", "warning");
     }
   };
-  form.addEventListener("change", () => {
-    const saved = save(root, readAnswers(form));
-    if (!saved) status(root, "This browser does not allow saving: your answers will be lost when you leave the page.", "warning");
-    recompute();
+
+  const updateProgress = () => {
+    const answers = readAnswers(form);
+    const total = Object.keys(answers).length;
+    const answered = Object.values(answers).filter((v) => v !== null).length;
+    root.querySelector('[data-role="progress-text"]').textContent = `${answered} of ${total} answered `;
+    root.querySelector('[data-role="progress-bar"]').value = answered;
+  };
+
+  const render = (result) => {
+    lastResult = result;
+    const summary = root.querySelector('[data-role="summary"]');
+    const { overall, progress } = result;
+    const provisional = result.provisional ? ` (provisional: ${progress.answered} of ${progress.total} questions answered)` : "";
+    summary.textContent = `Overall level: ${levelText(overall.level, overall.label)}${provisional}.`;
+    summary.dataset.level = overall.level || "";
+    const details = root.querySelector('[data-role="details"]');
+    if (!overall.level) {
+      details.replaceChildren(h("p", { class: "pb-result__empty", text: "No result yet: answer a question to see your levels." }));
+      return;
+    }
+    const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
+    details.replaceChildren(...[renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics)].filter(Boolean));
+    for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
+    drawRadar(root, result, comparison);
+  };
+
+  const recompute = async () => {
+    updateProgress();
+    const ticket = ++latest;
+    try {
+      const reply = await engine.call("assess", { answers: readAnswers(form) });
+      if (ticket !== latest) return; // a newer change is on its way
+      if (reply.ok) {
+        showFieldError(form, null);
+        render(reply.value);
+        if (comparison) refreshComparison();
+      } else if (!showFieldError(form, reply.error)) {
+        status(root, reply.error.message, "error");
+      }
+    } catch (error) {
+      status(root, `${error.message}. Your answers are kept; reload the page to try again.`, "error");
+    }
+  };
+
+  const refreshComparison = async () => {
+    const reply = await engine.call("compare", { before: comparison.before, after: lastResult });
+    if (reply.ok) {
+      comparison.value = reply.value;
+      const old = root.querySelector('[data-role="comparison"]');
+      if (old) old.replaceWith(renderComparison(comparison));
+    }
+  };
+
+  // Load answers from outside (import, share link) without losing the current ones.
+  const loadExternal = async (data, source) => {
+    const reply = await engine.call("read_export", { data });
+    if (!reply.ok) {
+      notice(root, `${source} refused: ${reply.error.message}. Your current answers are unchanged.`, "error");
+      return;
+    }
+    const previous = readAnswers(form);
+    writeAnswers(form, reply.value.answers);
+    persist();
+    await recompute();
+    const count = Object.keys(reply.value.answers).length;
+    const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
+    notice(root, `Loaded ${count} answers from ${source}.${notes}`, reply.value.dropped.length ? "warning" : "info", [
+      { label: "Undo", onClick: () => { writeAnswers(form, previous); persist(); recompute(); } },
+    ]);
+  };
+
+  const exportData = () => ({
+    format: EXPORT_FORMAT,
+    rubric: rubricMeta,
+    exported_at: new Date().toISOString(),
+    answers: readAnswers(form),
+    result: lastResult ? { overall: { level: lastResult.overall.level, label: lastResult.overall.label }, dimensions: lastResult.dimensions.map(({ id, title, level, label, score }) => ({ id, title, level, label, score })) } : null,
   });
-  engine.ready.then(
-    () => {
-      status(root, restored ? "Calculator ready. Your saved answers were restored." : "Calculator ready.", "ready");
-      root.dataset.engine = "ready";
+
+  const actions = {
+    "export-json": () => download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(exportData(), null, 2)),
+    "export-csv": async () => {
+      const reply = await engine.call("answers_csv", { answers: readAnswers(form) });
+      if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
+      else notice(root, reply.error.message, "error");
+    },
+    share: async () => {
+      const url = shareLink(SHARE_KEY, { rubric: rubricMeta, answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) });
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        /* clipboard not allowed: the link is shown below */
+      }
+      notice(root, copied ? "Share link copied. Answers travel in the link's fragment, which is never sent to a server:" : "Copy this share link (answers travel in its fragment, never sent to a server):", "info");
+      const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
+      root.querySelector('[data-role="notice"]').append(field);
+      field.select();
+    },
+    print: () => window.print(),
+    reset: () => {
+      if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
+      const previous = readAnswers(form);
+      writeAnswers(form, {});
+      persist();
       recompute();
+      notice(root, "All answers cleared.", "info", [{ label: "Undo", onClick: () => { writeAnswers(form, previous); persist(); recompute(); } }]);
+    },
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button && actions[button.dataset.action]) actions[button.dataset.action]();
+  });
+
+  root.addEventListener("change", async (event) => {
+    const input = event.target;
+    if (input.matches('input[type=file][data-action="import"]')) {
+      const file = input.files[0];
+      input.value = "";
+      try {
+        await loadExternal(await readJsonFile(file), `the file ${file.name}`);
+      } catch (error) {
+        notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your current answers are unchanged.`, "error");
+      }
+    } else if (input.matches('input[type=file][data-action="compare"]')) {
+      const file = input.files[0];
+      input.value = "";
+      try {
+        const data = await readJsonFile(file);
+        const mapped = await engine.call("read_export", { data });
+        if (!mapped.ok) throw new Error(mapped.error.message);
+        const before = await engine.call("assess", { answers: mapped.value.answers });
+        if (!before.ok) throw new Error(before.error.message);
+        const when = data.exported_at ? ` (exported ${String(data.exported_at).slice(0, 10)})` : "";
+        comparison = { before: before.value, label: `${file.name}${when}`, value: null };
+        await refreshComparison();
+        render(lastResult);
+        notice(root, `Comparing with ${file.name}.${mapped.value.notes.length ? ` ${mapped.value.notes.join(" ")}` : ""}`, "info");
+      } catch (error) {
+        notice(root, `Cannot compare with ${file?.name || "that file"}: ${error.message}`, "error");
+      }
+    } else if (input.matches("input[type=radio]")) {
+      persist();
+      recompute();
+    }
+  });
+
+  updateProgress();
+  engine.ready.then(
+    async () => {
+      const bundle = await fetch(new URL(root.dataset.engineRubrics, location.href)).then((r) => r.json()).catch(() => null);
+      rubrics = bundle;
+      root.dataset.engine = "ready";
+      status(root, saved ? "Calculator ready. Your saved answers were restored." : "Calculator ready.", "ready");
+      const shared = readShareFragment(SHARE_KEY);
+      if (shared) {
+        clearFragment();
+        if (shared.error) notice(root, `${shared.error}. Your current answers are unchanged.`, "error");
+        else await loadExternal(shared.data, "the share link");
+      }
+      await recompute();
     },
     (error) => {
       root.dataset.engine = "failed";
-      status(root, `${error.message}. The form still works and your answers are kept; reload the page to try again.`, "error");
+      status(root, `${error.message}. The form still works and your answers are kept in this browser; reload the page to try again.`, "error");
     },
   );
 }
