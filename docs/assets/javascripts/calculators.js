@@ -3,6 +3,8 @@
 
 const modules = {
   assessment: () => import("./assessment.js"),
+  readiness: () => import("./readiness.js"),
+  roi: () => import("./roi.js"),
 };
 
 function bind() {
