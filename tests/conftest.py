@@ -37,12 +37,32 @@ def build_site(
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The whole site, built once with the shipped rubrics."""
+def _site_server(tmp_path_factory):
+    """The whole site, built once with the shipped rubrics, and a loopback server for it.
+
+    The server's port is known before the build, so the site is built with that origin as its
+    ``site_url``: Material's instant navigation only follows links of its own origin.
+    """
     dest = tmp_path_factory.mktemp("site")
-    done = build_site(dest)
+    url, server = serve(dest, start=False)
+    done = build_site(dest, extra_env={"PLAYBOOK_SITE_URL": url})
     assert done.returncode == 0, done.stderr[-4000:]
-    return dest
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield dest, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server) -> Path:
+    """The built site's folder."""
+    return _site_server[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(_site_server) -> str:
+    """The built site served on 127.0.0.1."""
+    return _site_server[1]
 
 
 @pytest.fixture
@@ -72,20 +92,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path, headers: dict[str, str] | None = None):
+def serve(directory: Path, headers: dict[str, str] | None = None, *, start: bool = True):
     """Serve ``directory`` on 127.0.0.1 (a free port); returns (base_url, server)."""
     handler = type("Handler", (_Handler,), {"extra_headers": headers or {}})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    if start:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
-
-
-@pytest.fixture(scope="session")
-def site_url(built_site):
-    """The built site served on loopback."""
-    url, server = serve(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()

@@ -73,3 +73,160 @@ def test_engine_that_cannot_load_is_said_in_words_and_answers_stay(
     expect(status).to_contain_text("could not", timeout=ENGINE_TIMEOUT)
     expect(status).to_contain_text("answers are kept")
     expect(radio).to_be_checked()
+
+
+def wait_ready(page):
+    expect(page.locator("[data-calculator]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+
+
+def summary(page):
+    return page.locator('[data-role="summary"]')
+
+
+def test_export_then_import_round_trip(page, site_url, maturity, tmp_path):
+    """Exported JSON, imported after a reset, gives back the same answers and level."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[len(options) // 2])
+    expect(summary(page)).not_to_contain_text("provisional")
+    level_text = summary(page).text_content()
+    with page.expect_download() as download:
+        page.click('button[data-action="export-json"]')
+    exported = tmp_path / "export.json"
+    download.value.save_as(exported)
+    data = json.loads(exported.read_text())
+    assert data["format"] == "ai-scale-up-playbook/assessment"
+    assert data["rubric"]["id"] == "maturity"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('button[data-action="reset"]')
+    expect(summary(page)).to_contain_text("not yet scored")
+    page.set_input_files('input[data-action="import"]', str(exported))
+    expect(summary(page)).to_have_text(level_text)
+    expect(page.locator('[data-role="notice"]')).to_contain_text(
+        f"Loaded {len(maturity['questions'])} answers"
+    )
+
+
+def test_tampered_import_is_refused_and_answers_stay(page, site_url, maturity, tmp_path):
+    """A file for another rubric, or not JSON, is refused with a reason; answers are unchanged."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    q = maturity["questions"][0]
+    radio = page.locator(f'input[name="{q["id"]}"][value="{q["options"][-1]["value"]}"]')
+    radio.check()
+    bad = tmp_path / "other.json"
+    bad.write_text(json.dumps({"rubric": {"id": "roi", "version": "1"}, "answers": {}}))
+    page.set_input_files('input[data-action="import"]', str(bad))
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text(
+        "refused: this file holds answers for the rubric 'roi', not 'maturity'"
+    )
+    expect(radio).to_be_checked()
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"rubric": {"id": "maturity"}, "answers": ')
+    page.set_input_files('input[data-action="import"]', str(broken))
+    expect(notice).to_contain_text("not valid JSON")
+    expect(radio).to_be_checked()
+
+
+def test_share_link_round_trip_and_broken_link(page, site_url, maturity, context):
+    """A share link opened elsewhere loads the answers; a broken one is refused in words."""
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[-1])
+    expect(summary(page)).to_contain_text("L5")
+    page.click('button[data-action="share"]')
+    link = page.locator('[data-role="share-link"]').input_value()
+    assert "#answers=" in link
+    assert link.startswith(site_url)
+    other = context.new_page()
+    other.goto(site_url + "calculators/assessment/")
+    other.evaluate("localStorage.clear()")
+    other.goto("about:blank")
+    other.goto(link)
+    expect(other.locator('[data-role="summary"]')).to_contain_text(
+        "Overall level: L5", timeout=ENGINE_TIMEOUT
+    )
+    assert "#answers" not in other.url  # the fragment is cleared once read
+    other.goto(site_url + "calculators/assessment/#answers=%%%broken")
+    expect(other.locator('[data-role="notice"]')).to_contain_text(
+        "share link is broken", timeout=ENGINE_TIMEOUT
+    )
+    expect(other.locator('[data-role="summary"]')).to_contain_text("Overall level: L5")
+    other.close()
+
+
+def test_compare_with_an_earlier_export(page, site_url, maturity, tmp_path):
+    """Comparing with last quarter's export shows per-dimension and overall changes."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[0])
+    expect(summary(page)).to_contain_text("L1")
+    with page.expect_download() as download:
+        page.click('button[data-action="export-json"]')
+    before = tmp_path / "q3.json"
+    download.value.save_as(before)
+    answer_all(page, maturity, lambda options: options[-1])
+    expect(summary(page)).to_contain_text("L5")
+    page.set_input_files('input[data-action="compare"]', str(before))
+    row = page.locator('[data-compare="overall"]')
+    expect(row).to_contain_text("L1")
+    expect(row).to_contain_text("+4")
+
+
+def test_reset_asks_first_and_can_be_undone(page, site_url, maturity):
+    """Reset needs confirmation; a dismissed dialog keeps everything; undo restores."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[-1])
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click('button[data-action="reset"]')
+    expect(summary(page)).to_contain_text("L5")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('button[data-action="reset"]')
+    expect(summary(page)).to_contain_text("not yet scored")
+    page.click('[data-role="notice"] button:has-text("Undo")')
+    expect(summary(page)).to_contain_text("L5")
+
+
+def test_instant_navigation_rebinds_and_keeps_one_worker(page, site_url, maturity):
+    """Moving between calculator pages with instant navigation rebinds them on one worker."""
+    workers = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.goto(site_url)
+    page.wait_for_function("typeof window.document$ !== 'undefined' && typeof window.location$ !== 'undefined'")
+    page.evaluate("window.__sameDocument = true")
+    page.click('a[href$="calculators/assessment/"]')
+    wait_ready(page)
+    page.click('a[href$="calculators/readiness/"]')
+    expect(page.locator('[data-calculator="readiness"]')).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    assert page.evaluate("window.__sameDocument === true"), "instant navigation did not keep the document"
+    engine_workers = [url for url in workers if "engine-worker" in url]
+    assert len(engine_workers) == 1, workers
+
+
+def test_readiness_check_gives_a_verdict(page, site_url, built_site):
+    """All yes but the sponsor: stop; all yes: ready to scale."""
+    bundle = json.loads(next(built_site.glob("assets/engine/rubrics-*.json")).read_text())
+    causes = bundle["root_causes"]["causes"]
+    page.goto(site_url + "calculators/readiness/")
+    expect(page.locator('[data-calculator="readiness"]')).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    page.fill("#pb-pilot-name", "Invoice triage")
+    for cause in causes:
+        for check in cause["checks"]:
+            page.check(f'input[name="{check["id"]}"][value="yes"]')
+    verdict = page.locator('[data-role="summary"]')
+    expect(verdict).to_have_attribute("data-verdict", "scale_now")
+    expect(verdict).to_contain_text("Invoice triage")
+    stopper = bundle["root_causes"]["readiness"]["stop_if_any"][0]
+    first_check = next(c for c in causes if c["id"] == stopper)["checks"][0]["id"]
+    page.check(f'input[name="{first_check}"][value="no"]')
+    expect(verdict).to_have_attribute("data-verdict", "stop")
+    expect(page.locator(f'[data-cause="{stopper}"]')).to_contain_text("Remedies")

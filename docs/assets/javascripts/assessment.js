@@ -83,7 +83,7 @@ function renderDimensions(result) {
   return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
     h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
     h("div", { class: "pb-chart" }, h("canvas", { "data-role": "radar", role: "img", "aria-label": radarLabel(result) })),
-    h("table", { class: "pb-levels" },
+    h("table", {},
       h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
       h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, rows)),
