@@ -1,0 +1,139 @@
+"""`python -m calculators maturity` and `validate`: the contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def template() -> dict:
+    done = cli("maturity", "--template", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def write(tmp_path: Path, data, name="answers.json") -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return str(path)
+
+
+class TestTemplate:
+    """maturity --template."""
+
+    def test_shape(self, template):
+        """rubric id/version, every question with null, choices lowest first, special answers documented."""
+        assert template["rubric"]["id"] == "maturity"
+        assert template["rubric"]["version"]
+        assert set(template["answers"]) == set(template["choices"])
+        assert all(value is None for value in template["answers"].values())
+        assert len(template["answers"]) >= 28
+        assert "dont_know" in template["special_answers"]
+        assert all("dont_know" not in values for values in template["choices"].values())
+
+
+class TestScoring:
+    """maturity FILE."""
+
+    def test_filled_template_gives_levels_as_json(self, template, tmp_path):
+        """The template with top choices filled in scores L5, with explanations and a plan."""
+        answers = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
+        done = cli("maturity", write(tmp_path, answers), "--format", "json")
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["overall"] == {
+            **result["overall"],
+            "level": 5,
+            "label": "AI-Native Operations",
+        }
+        assert {d["level"] for d in result["dimensions"]} == {5}
+        assert all({"id", "level", "why"} <= set(d) for d in result["dimensions"])
+        assert "actions" in result
+        assert "plan" in result
+
+    def test_yaml_answers_without_choices_and_text_report(self, template, tmp_path):
+        """A YAML answers file (choices left out) gives a readable text report by default."""
+        first = next(iter(template["choices"]))
+        yaml_text = f"rubric: {{id: maturity, version: '{template['rubric']['version']}'}}\nanswers:\n  {first}: {template['choices'][first][0]}\n"
+        done = cli("maturity", write(tmp_path, yaml_text, "answers.yaml"))
+        assert done.returncode == 0, done.stderr
+        assert "Overall level: L1" in done.stdout
+        assert "Provisional: 1 of" in done.stdout
+
+    @pytest.mark.parametrize(
+        ("mutate", "message"),
+        [
+            (
+                lambda t: {**t, "answers": {**t["answers"], "nope": "x"}},
+                "unknown question id 'nope'",
+            ),
+            (
+                lambda t: {**t, "answers": {"model_registry": "perhaps"}},
+                "'model_registry' cannot be 'perhaps'",
+            ),
+            (
+                lambda t: {**t, "rubric": {"id": "roi", "version": "1"}},
+                "answers for rubric 'roi', not 'maturity'",
+            ),
+            (lambda t: {"answers": t["answers"]}, "answers for rubric None, not 'maturity'"),
+            (lambda t: ["not", "an", "object"], "expected an object with 'rubric' and 'answers'"),
+            (lambda t: {**t, "answers": ["x"]}, "'answers' must be an object"),
+        ],
+    )
+    def test_bad_answers_exit_1_with_one_line(self, template, tmp_path, mutate, message):
+        """Each bad answers file exits 1 with a one-line reason naming the id or value."""
+        done = cli("maturity", write(tmp_path, mutate(template)))
+        assert done.returncode == 1
+        assert message in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in done.stderr
+
+    def test_malformed_and_missing_files(self, tmp_path):
+        """Broken JSON names the file and line; a missing file says so."""
+        done = cli("maturity", write(tmp_path, '{"answers": {\n  "a": }'))
+        assert done.returncode == 1
+        assert "answers.json:2: not valid JSON" in done.stderr
+        done = cli("maturity", str(tmp_path / "missing.json"))
+        assert done.returncode == 1
+        assert "missing.json: cannot read" in done.stderr
+
+    def test_no_file_and_no_template(self):
+        """Nothing to score is a usage error, exit 1."""
+        done = cli("maturity")
+        assert done.returncode == 1
+        assert "give an answers file" in done.stderr
+
+
+class TestHelp:
+    """--help lists the commands."""
+
+    def test_help(self):
+        """--help exits 0 and names the subcommands."""
+        done = cli("--help")
+        assert done.returncode == 0
+        assert "maturity" in done.stdout
+        assert "validate" in done.stdout
+
+    def test_unknown_command_exits_1(self):
+        """An unknown subcommand is a one-line error with exit 1, not argparse's 2."""
+        done = cli("frobnicate")
+        assert done.returncode == 1
+        assert "invalid choice" in done.stderr
