@@ -28,7 +28,11 @@ async function start({ pyodideURL, lockURL, packageName, rubricsURL }) {
     packageBaseUrl: folder(lockURL),
   });
   await wheelWarm;
-  await pyodide.loadPackage(packageName, { messageCallback: () => {} });
+  // loadPackage reports a failed install (a wheel whose sha256 does not match the lock file)
+  // through errorCallback and resolves anyway: collect the reasons and fail with them.
+  const loadErrors = [];
+  await pyodide.loadPackage(packageName, { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
+  if (loadErrors.length) throw new Error(`the calculators package did not install: ${loadErrors.join(" ")}`);
   const browser = pyodide.pyimport("calculators._browser");
   const reply = JSON.parse(browser.configure(await rubricsText));
   handle = browser.handle;
@@ -43,6 +47,11 @@ function reportFailure(reason) {
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   reportFailure(event.reason);
+});
+// A Content Security Policy that forbids compiling WebAssembly (no 'wasm-unsafe-eval') leaves
+// Pyodide waiting for ever: the violation is the only sign, so report it as the failure.
+self.addEventListener("securitypolicyviolation", (event) => {
+  reportFailure(`blocked by the site's Content Security Policy (${event.effectiveDirective || event.violatedDirective})`);
 });
 self.addEventListener("error", (event) => {
   event.preventDefault();
