@@ -365,39 +365,27 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
     root = Path(rubric_dir)
     if not root.is_dir():
         raise RubricError([f"{root}: no such rubric folder"])
-    docs, problems, files = {}, [], []
-    for file in sorted(root.glob("*.yaml")):
-        files.append(file)
-        shown = _shown(file)
-        try:
-            doc = _read_yaml(file, shown)
-        except RubricError as err:
-            problems += err.problems
-            continue
+    docs: dict[str, _Doc] = {}
+    problems: list[str] = []
+    bases = sorted(root.glob("*.yaml"))
+    overlays = sorted((root / OVERLAY_DIR).glob("*.yaml"))
+    for file, shown, doc in _read_all(bases, problems):
         rid = doc.data.get("id")
-        if rid != file.stem:
-            problems.append(
-                f"{shown}:{doc.where(('id',))[1]}: id '{rid}' must equal the file name '{file.stem}'"
-            )
-            continue
-        docs[rid] = doc
-    for file in sorted((root / OVERLAY_DIR).glob("*.yaml")):
-        files.append(file)
-        shown = _shown(file)
-        try:
-            over = _read_yaml(file, shown)
-        except RubricError as err:
-            problems += err.problems
-            continue
+        if rid == file.stem:
+            docs[rid] = doc
+        else:
+            line = doc.where(("id",))[1]
+            problems.append(f"{shown}:{line}: id '{rid}' must equal the file name '{file.stem}'")
+    for _file, shown, over in _read_all(overlays, problems):
         target = over.data.get("extends")
-        if target not in docs:
+        if target in docs:
+            docs[target] = merge(docs[target], over)
+        else:
             line = over.where(("extends",))[1]
             known = ", ".join(sorted(docs)) or "none"
             problems.append(
                 f"{shown}:{line}: 'extends' must name a rubric to change (got {target!r}; known: {known})"
             )
-            continue
-        docs[target] = merge(docs[target], over)
     if problems:
         raise RubricError(problems)
 
@@ -405,7 +393,12 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
     cls = _validator_class(rubrics, Path(docs_dir) if docs_dir else None)
     checks = _engine_checks()
     for rid, doc in docs.items():
-        found = _schema_problems(doc, _schema_for(root, rid, doc.where(())[0]), cls)
+        try:
+            schema = _schema_for(root, rid, doc.where(())[0])
+        except RubricError as err:
+            problems += err.problems
+            continue
+        found = _schema_problems(doc, schema, cls)
         found += [
             (doc.where(p), f"{show_path(p[:-1])}: {m}") for p, m in _generic_duplicates(doc.data)
         ]
@@ -414,7 +407,17 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
         problems += [f"{file}:{line}: {message}" for (file, line), message in found]
     if problems:
         raise RubricError(problems)
-    return RubricSet(rubrics, tuple(files))
+    return RubricSet(rubrics, tuple(bases + overlays))
+
+
+def _read_all(files: list[Path], problems: list[str]) -> Iterator[tuple[Path, str, _Doc]]:
+    """Each readable YAML file with its shown name; the unreadable ones add to ``problems``."""
+    for file in files:
+        shown = _shown(file)
+        try:
+            yield file, shown, _read_yaml(file, shown)
+        except RubricError as err:
+            problems += err.problems
 
 
 def _shown(file: Path) -> str:
