@@ -63,6 +63,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "ab_compare": _roi.ab_compare,
+        "roi_years_csv": lambda case: _roi.years_csv(_roi.evaluate_case(case)),
     }
 
 

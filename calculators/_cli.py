@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import _maturity
+from . import _maturity, _roi
 from ._errors import InputError
 
 DEFAULT_RUBRICS = Path("rubrics")
@@ -53,6 +53,26 @@ def _parser() -> argparse.ArgumentParser:
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
     common(m)
+
+    r = sub.add_parser("roi", help="evaluate an ROI case: NPV, IRR, payback, scenarios, simulation")
+    r.add_argument(
+        "case",
+        nargs="?",
+        help="case file (JSON or YAML), as printed by --template or exported by the ROI page",
+    )
+    r.add_argument(
+        "--template",
+        action="store_true",
+        help="print the example case from the KPI rubric's roi_defaults, to edit",
+    )
+    r.add_argument("--runs", type=int, default=0, help="Monte Carlo runs (default: 0, none)")
+    r.add_argument(
+        "--seed", type=int, default=None, help="Monte Carlo seed (default: a new one, reported)"
+    )
+    r.add_argument(
+        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+    )
+    common(r)
 
     v = sub.add_parser("validate", help="validate the rubrics as the site build does")
     v.add_argument(
@@ -113,6 +133,35 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
             f"{name}: answers for rubric {meta.get('id') if isinstance(meta, dict) else meta!r}, not '{rubric['id']}'"
         )
     return data["answers"]
+
+
+ROI_EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"
+
+
+def _case_from(data: Any, name: str) -> Any:
+    """The case in a case file: the file itself, or the ``case`` of the ROI page's export."""
+    if isinstance(data, dict) and data.get("format") == ROI_EXPORT_FORMAT:
+        if "case" not in data:
+            raise InputError(f"{name}: an ROI page export without a 'case'")
+        return data["case"]
+    return data
+
+
+def _run_roi(args: argparse.Namespace) -> int:
+    if args.template:
+        if args.case:
+            raise InputError("give either a case file or --template, not both")
+        _emit(_rubrics(args.rubrics)["kpis"]["roi_defaults"], args.format)
+        return 0
+    if not args.case:
+        raise InputError("give a case file, or --template to print an example case")
+    try:
+        data = read_data_file(args.case)
+    except RecursionError:
+        raise InputError(f"{args.case}: nested too deeply to be a case") from None
+    result = _roi.evaluate_case(_case_from(data, args.case), runs=args.runs, seed=args.seed)
+    _emit(result, args.format, _roi.format_roi_text(result).rstrip("\n"))
+    return 0
 
 
 def _maturity_text(result: dict) -> str:
@@ -193,6 +242,8 @@ def _run(args: argparse.Namespace) -> int:
         result = _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
         _emit(result, args.format, _maturity_text(result))
         return 0
+    if args.command == "roi":
+        return _run_roi(args)
     raise InputError(f"unknown command {args.command!r}")
 
 

@@ -275,7 +275,10 @@ class _Reader:
 def _check_number(value: object, path: str, *, low=None, high=None, above=None) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputError(f"'{path}' must be a number (got {value!r})", field=path)
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float (JSON and YAML allow any length)
+        number = math.inf
     if not math.isfinite(number):
         raise InputError(f"'{path}' must be a finite number (got {value!r})", field=path)
     for failed, rule in (
@@ -838,6 +841,39 @@ def _check_seed(seed: object, runs: int) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise InputError(f"'seed' must be a whole number >= 0 (got {seed!r})", field="seed")
     return seed
+
+
+def years_csv(result: dict) -> str:
+    """The yearly table of :func:`evaluate_case`'s result as CSV, for spreadsheets.
+
+    Money in the case's currency, rounded to cents; adoption as a fraction (0.5 is 50 %).
+
+    >>> case = {
+    ...     "discount_rate": 0.1, "horizon_years": 1,
+    ...     "adoption": {"curve": "linear", "target": 1.0, "by_year": 0},
+    ...     "costs": [{"id": "build", "category": "build", "amount": 100,
+    ...                "timing": "one_time", "year": 0}],
+    ...     "benefits": [{"id": "claims", "category": "cost", "volume": 1000,
+    ...                   "reduction": 0.5, "unit_cost": 0.3}],
+    ... }
+    >>> print(years_csv(evaluate_case(case)), end="")
+    year,period,costs,benefits,net,cumulative,discounted_cumulative,adoption
+    0,Initial,100.00,0.00,-100.00,-100.00,-100.00,0.0000
+    1,Year 1,0.00,150.00,150.00,50.00,36.36,1.0000
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    money = ("costs", "benefits", "net", "cumulative", "discounted_cumulative")
+    writer.writerow(["year", "period", *money, "adoption"])
+    for row in result["years"]:
+        period = "Initial" if row["year"] == 0 else f"Year {row['year']}"
+        writer.writerow(
+            [row["year"], period, *(f"{row[k]:.2f}" for k in money), f"{row['adoption']:.4f}"]
+        )
+    return out.getvalue()
 
 
 # -- A/B comparison -------------------------------------------------------------------------

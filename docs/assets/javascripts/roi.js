@@ -1,0 +1,713 @@
+// The ROI calculator page: keeps the case (a JSON object) in step with the form, asks the engine
+// (Python in a worker) to evaluate it and shows the result. Every figure, scenario, sensitivity,
+// simulation, A/B interval and CSV comes from Python; this file only moves and formats data.
+
+import { getEngine } from "./engine.js";
+import { h, status } from "./dom.js";
+import {
+  clearFragment, cssVar, download, loadChart, notice, readJsonFile, readShareFragment,
+  shareLink, storage,
+} from "./tools.js";
+
+const EXPORT_FORMAT = "ai-scale-up-playbook/roi-case";
+const SHARE_KEY = "case";
+const DEBOUNCE_MS = 150;
+const SIMULATION_DELAY_MS = 500;
+const TORNADO_ROWS = 10;
+
+// -- the case object and the form ------------------------------------------------------------
+
+const clone = (value) => JSON.parse(JSON.stringify(value));
+
+function pathParts(path) {
+  return path.match(/[^.[\]]+/g).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+function getAt(data, path) {
+  let node = data;
+  for (const part of pathParts(path)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+function setAt(data, path, value) {
+  const parts = pathParts(path);
+  let node = data;
+  for (const part of parts.slice(0, -1)) {
+    if (node === null || typeof node !== "object" || !(part in node)) return false;
+    node = node[part];
+  }
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return true;
+}
+
+// What an input holds, as the engine should see it. Not-a-number text goes through as text so
+// that Python names the field and the rule; a blank optional field falls back to its default.
+function readInput(input) {
+  if (input.dataset.type === "bool") return input.checked;
+  const raw = input.value;
+  if (input.dataset.type === "text") return raw;
+  if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
+  const number = Number(raw);
+  return Number.isFinite(number) ? number : raw;
+}
+
+function writeInput(input, value) {
+  const shown = value === undefined ? input.dataset.default : value;
+  if (input.dataset.type === "bool") input.checked = shown === true || shown === "true";
+  else input.value = shown === undefined || shown === null ? "" : String(shown);
+}
+
+const lineKey = (list, item) => (list === "uncertainty" ? item?.driver : item?.id);
+
+// Point the form's line groups at the case's lines (by id), fill every input from the case.
+// Returns the case's lines that have no group in the form (they still count in the result).
+function showCase(form, data) {
+  const extra = [];
+  const groups = [...form.querySelectorAll("[data-list]")];
+  for (const list of new Set(groups.map((g) => g.dataset.list))) {
+    const items = Array.isArray(data[list]) ? data[list] : [];
+    const known = new Set(groups.filter((g) => g.dataset.list === list).map((g) => g.dataset.id));
+    items.forEach((item, i) => { if (!known.has(lineKey(list, item))) extra.push(`${list}[${i}] (${lineKey(list, item) ?? "no id"})`); });
+  }
+  for (const group of groups) {
+    const items = Array.isArray(data[group.dataset.list]) ? data[group.dataset.list] : [];
+    const index = items.findIndex((item) => lineKey(group.dataset.list, item) === group.dataset.id);
+    group.hidden = index < 0;
+    group.disabled = index < 0;
+    group.dataset.index = index < 0 ? "" : String(index);
+    for (const input of group.querySelectorAll("[data-key]")) {
+      input.dataset.path = index < 0 ? "" : `${group.dataset.list}[${index}].${input.dataset.key}`;
+    }
+    const label = group.querySelector('[data-role="line-label"]');
+    if (label && index >= 0) label.textContent = items[index].label || (group.dataset.list === "uncertainty" ? label.textContent : items[index].id);
+  }
+  for (const input of form.querySelectorAll("[data-path]")) {
+    if (input.dataset.path) writeInput(input, getAt(data, input.dataset.path));
+  }
+  return extra;
+}
+
+function readSettings(form) {
+  const runsInput = form.querySelector('[data-arg="runs"]');
+  const seedInput = form.querySelector('[data-arg="seed"]');
+  const runs = readInput(runsInput);
+  const seed = seedInput.value.trim() === "" ? null : readInput(seedInput);
+  return { runs: runs === undefined ? 0 : runs, seed };
+}
+
+function showSettings(form, settings) {
+  if (!settings) return;
+  if (settings.runs !== undefined) writeInput(form.querySelector('[data-arg="runs"]'), settings.runs);
+  if (settings.seed !== undefined) writeInput(form.querySelector('[data-arg="seed"]'), settings.seed);
+}
+
+// -- errors next to their field --------------------------------------------------------------
+
+function clearErrors(scope, which) {
+  for (const input of scope.querySelectorAll(which)) {
+    input.removeAttribute("aria-invalid");
+    const el = scope.querySelector(`[data-error-for="${CSS.escape(input.id)}"]`);
+    if (el) { el.hidden = true; el.textContent = ""; }
+  }
+}
+
+// The engine names a path ("costs[2].amount"); the input with that path shows the message. A
+// path with no input of its own ("costs[2]", "uncertainty[0].driver") goes to the form's box.
+function showError(scope, error, attribute, fallback) {
+  let path = error.field || "";
+  while (path) {
+    const input = scope.querySelector(`[${attribute}="${CSS.escape(path)}"]`);
+    if (input && !input.disabled) {
+      const el = scope.querySelector(`[data-error-for="${CSS.escape(input.id)}"]`);
+      input.setAttribute("aria-invalid", "true");
+      el.textContent = error.message;
+      el.hidden = false;
+      return input;
+    }
+    path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  }
+  if (fallback) { fallback.textContent = error.message; fallback.hidden = false; }
+  return fallback;
+}
+
+// -- formatting for display (no arithmetic) ----------------------------------------------------
+
+function formatters(currency) {
+  const lang = document.documentElement.lang || "en";
+  let money;
+  try {
+    money = new Intl.NumberFormat(lang, { style: "currency", currency: currency || "XXX", maximumFractionDigits: 0 });
+    if (!currency) throw new RangeError("no currency");
+  } catch {
+    const plain = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+    money = { format: (v) => `${plain.format(v)}${currency ? ` ${currency}` : ""}` };
+  }
+  const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
+  const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 4 });
+  const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return {
+    money: (v) => (v === null || v === undefined ? "n/a" : money.format(v)),
+    pct: (v) => (v === null || v === undefined ? "n/a" : pct.format(v)),
+    num: (v) => (v === null || v === undefined ? "n/a" : num.format(v)),
+    months: (v) => (v === null || v === undefined ? "beyond the horizon" : `${one.format(v)} months`),
+    int: (v) => new Intl.NumberFormat(lang).format(v),
+  };
+}
+
+const period = (year) => (year === 0 ? "Initial" : `Year ${year}`);
+
+// A table whose first column heads the rows; columns listed in `text` hold words, not numbers.
+function table(el, headers, rows, { text = [] } = {}) {
+  const caption = el.querySelector("caption");
+  const cls = (i) => (i && !text.includes(i) ? "pb-num" : "pb-text-cell");
+  el.replaceChildren(
+    ...(caption ? [caption] : []),
+    h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: cls(i), text: t })))),
+    h("tbody", {}, rows.map(({ key, cells }) =>
+      h("tr", { "data-row": key }, cells.map((c, i) => (i === 0 ? h("th", { scope: "row", class: cls(i), text: c }) : h("td", { class: cls(i), text: c })))))),
+  );
+}
+
+// A long chart label on two or more lines ("Line label: driver" splits at the colon).
+function wrapLabel(label, width = 34) {
+  const lines = [];
+  for (const part of label.split(": ")) {
+    let line = "";
+    for (const word of part.split(" ")) {
+      if (line && line.length + word.length + 1 > width) { lines.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+function figures(el, items) {
+  el.replaceChildren(...items.filter(Boolean).flatMap(([key, label, value, note]) => [
+    h("div", { class: "pb-figure", "data-figure": key },
+      h("dt", { text: label }),
+      h("dd", {}, h("span", { class: "pb-figure__value", "data-value": key, text: value }),
+        note ? h("span", { class: "pb-figure__note", text: note }) : null)),
+  ]));
+}
+
+// -- charts -------------------------------------------------------------------------------------
+
+function palette() {
+  const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+  return {
+    fg: cssVar("--md-default-fg-color", dark ? "#e2e4e9" : "#333"),
+    grid: cssVar("--md-default-fg-color--lightest", dark ? "#444" : "#ddd"),
+    primary: cssVar("--md-primary-fg-color", "#4051b5"),
+    accent: cssVar("--md-accent-fg-color", "#526cfe"),
+    good: dark ? "#66bb6a" : "#2e7d32",
+    bad: dark ? "#ef5350" : "#c62828",
+    neutral: dark ? "#90a4ae" : "#78909c",
+  };
+}
+
+async function draw(root, charts, role, config) {
+  const canvas = root.querySelector(`[data-role="${role}"]`);
+  if (!canvas) return;
+  let Chart;
+  try {
+    Chart = await loadChart(root);
+  } catch {
+    canvas.closest(".pb-chart-box")?.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table has the same figures." }));
+    return;
+  }
+  if (!canvas.isConnected) return;
+  const existing = charts[role] || Chart.getChart(canvas);
+  if (existing && existing.config.type === config.type) {
+    existing.data = config.data;
+    existing.options = config.options;
+    existing.update("none");
+  } else {
+    if (existing) existing.destroy();
+    charts[role] = new Chart(canvas, config);
+  }
+}
+
+function axes(c, money, { horizontal = false } = {}) {
+  const valueAxis = { ticks: { color: c.fg, maxRotation: 0, maxTicksLimit: 7, callback: (v) => money(v) }, grid: { color: c.grid } };
+  const categoryAxis = { ticks: { color: c.fg, autoSkip: false }, grid: { display: false } };
+  return horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
+}
+
+function yearsChart(result, f) {
+  const c = palette();
+  const labels = result.years.map((y) => period(y.year));
+  return {
+    type: "bar",
+    data: {
+      labels,
+      datasets: [
+        { type: "bar", label: "Net cash flow", data: result.years.map((y) => y.net), backgroundColor: result.years.map((y) => (y.net < 0 ? c.bad : c.good)), order: 2 },
+        { type: "line", label: "Cumulative", data: result.years.map((y) => y.cumulative), borderColor: c.primary, backgroundColor: c.primary, tension: 0, order: 1 },
+        { type: "line", label: "Discounted cumulative", data: result.years.map((y) => y.discounted_cumulative), borderColor: c.accent, backgroundColor: c.accent, borderDash: [6, 4], tension: 0, order: 1 },
+      ],
+    },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: { legend: { labels: { color: c.fg } }, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${f.money(ctx.parsed.y)}` } } },
+      scales: axes(c, f.money),
+    },
+  };
+}
+
+function tornadoChart(result, f) {
+  const c = palette();
+  const rows = result.sensitivity.drivers.slice(0, TORNADO_ROWS);
+  const base = result.sensitivity.base_npv;
+  return {
+    type: "bar",
+    data: {
+      labels: rows.map((r) => wrapLabel(r.label)),
+      datasets: [
+        { label: "Driver moved down", data: rows.map((r) => [base, r.npv_at_low]), backgroundColor: c.bad, grouped: false },
+        { label: "Driver moved up", data: rows.map((r) => [base, r.npv_at_high]), backgroundColor: c.good, grouped: false },
+      ],
+    },
+    options: {
+      indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: {
+        legend: { labels: { color: c.fg } },
+        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: NPV ${f.money(ctx.raw[1])}` } },
+      },
+      scales: axes(c, f.money, { horizontal: true }),
+    },
+  };
+}
+
+function histogramChart(sim, f) {
+  const c = palette();
+  const { edges, counts } = sim.histogram;
+  const labels = counts.map((_, i) => `${f.money(edges[i])} to ${f.money(edges[i + 1])}`);
+  const colour = (i) => (edges[i + 1] <= 0 ? c.bad : edges[i] >= 0 ? c.good : c.neutral);
+  return {
+    type: "bar",
+    data: { labels, datasets: [{ label: "Simulated cases", data: counts, backgroundColor: counts.map((_, i) => colour(i)), barPercentage: 1, categoryPercentage: 1 }] },
+    options: {
+      animation: false, responsive: true, maintainAspectRatio: false,
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { ticks: { color: c.fg, maxRotation: 0, autoSkip: true, maxTicksLimit: 6, callback: (_, i) => f.money(edges[i]) }, grid: { display: false }, title: { display: true, text: "NPV (lower end of each bar)", color: c.fg } },
+        y: { ticks: { color: c.fg, precision: 0 }, grid: { color: c.grid }, title: { display: true, text: "Cases", color: c.fg } },
+      },
+    },
+  };
+}
+
+// -- the page -------------------------------------------------------------------------------------
+
+export function bind(root) {
+  const form = root.querySelector('[data-role="form"]');
+  const abForm = root.querySelector('[data-role="ab-form"]');
+  const defaults = JSON.parse(root.dataset.defaults);
+  const store = storage(`playbook:roi:${root.dataset.rubricId}`);
+  const engine = getEngine(root);
+  const charts = {};
+  const formError = form.querySelector('[data-role="form-error"]');
+  let current = clone(defaults);
+  let latest = 0;
+  let simLatest = 0;
+  let timer = null;
+  let simTimer = null;
+  let lastResult = null;
+  let lastSimulation = null;
+  let lastAb = null;
+  let ready = false;
+
+  const el = (role) => root.querySelector(`[data-role="${role}"]`);
+
+  const loadCase = (data, settings) => {
+    current = clone(data);
+    const extra = showCase(form, current);
+    showSettings(form, settings);
+    return extra;
+  };
+
+  const snapshot = () => ({ case: clone(current), ...readSettings(form) });
+
+  const persist = () => {
+    if (!store.save({ format: EXPORT_FORMAT, ...snapshot(), saved_at: new Date().toISOString() })) {
+      status(root, "This browser does not allow saving: export your case before you leave the page.", "warning");
+    }
+  };
+
+  // -- results --
+
+  const renderResult = (result) => {
+    lastResult = result;
+    const f = formatters(result.currency);
+    el("empty").hidden = true;
+    el("details").hidden = false;
+    const irrNote = result.irr_ambiguous ? `ambiguous: several rates give NPV = 0 (${result.irr_candidates.map(f.pct).join(", ")})` : null;
+    el("summary").textContent = `NPV (risk-adjusted) ${f.money(result.npv)}; ROI ${f.pct(result.roi)}; IRR ${f.pct(result.irr)}${result.irr_ambiguous ? " (ambiguous)" : ""}; payback ${f.months(result.payback_months)}.`;
+    figures(el("figures"), [
+      ["npv", "NPV (risk-adjusted)", f.money(result.npv)],
+      ["npv_unadjusted", "NPV before risk adjustment", f.money(result.npv_unadjusted)],
+      ["roi", "ROI (NPV / PV of costs)", f.pct(result.roi)],
+      ["irr", "IRR", f.pct(result.irr), irrNote || (result.irr === null ? "no rate gives NPV = 0" : null)],
+      ["mirr", "MIRR", f.pct(result.mirr), "financing and reinvestment at the discount rate"],
+      ["payback_months", "Payback", f.months(result.payback_months)],
+      ["discounted_payback_months", "Discounted payback", f.months(result.discounted_payback_months)],
+      ["pv_benefits", "PV of benefits", f.money(result.pv_benefits)],
+      ["pv_costs", "PV of costs", f.money(result.pv_costs)],
+      ["break_even_adoption", "Break-even adoption", result.break_even_adoption === null ? "not reached" : f.pct(result.break_even_adoption), "lowest adoption target with NPV ≥ 0"],
+      ["cost_of_one_month_delay", "Cost of one month's delay", f.money(result.cost_of_one_month_delay), "NPV lost if adoption starts a month later"],
+      ["flexibility_value", "Flexibility value", f.money(result.flexibility_value), "not in the NPV"],
+    ]);
+    el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
+    table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
+      result.years.map((y) => ({ key: String(y.year), cells: [period(y.year), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] })));
+    const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
+    const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${f.num(v)}`).join("\n") || "as entered";
+    table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
+      ["low", "base", "high"].map((key) => {
+        const s = result.scenarios[key];
+        return { key, cells: [key[0].toUpperCase() + key.slice(1), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
+      }), { text: [5] });
+    el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
+    table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
+      result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, f.num(d.base), f.num(d.value_low), f.money(d.npv_at_low), f.num(d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
+    const years = el("chart-years");
+    years.setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y.year)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
+    const tornado = el("chart-tornado");
+    tornado.setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
+    draw(root, charts, "chart-years", yearsChart(result, f));
+    draw(root, charts, "chart-tornado", tornadoChart(result, f));
+    setStale(false);
+    updateDriverChoices();
+  };
+
+  const setStale = (stale) => {
+    el("stale").hidden = !stale;
+    el("details").dataset.stale = String(stale);
+  };
+
+  const renderSimulation = (sim, { stale = false, busy = false } = {}) => {
+    const section = el("simulation");
+    section.setAttribute("aria-busy", String(busy));
+    section.dataset.stale = String(stale);
+    const f = formatters(lastResult?.currency);
+    const state = el("simulation-state");
+    if (busy) state.textContent = "Running the simulation in the background…";
+    else if (!sim) state.textContent = "Simulation off: set the runs above 0 to run one.";
+    else if (stale) state.textContent = `These figures are for earlier inputs (${f.int(sim.runs)} runs, seed ${sim.seed}): the simulation re-runs shortly, or press “Run simulation”.`;
+    else state.textContent = `${f.int(sim.runs)} runs, seed ${sim.seed} (enter this seed to repeat the run exactly).`;
+    if (!sim) {
+      el("simulation-figures").replaceChildren();
+      return;
+    }
+    figures(el("simulation-figures"), [
+      ["p10", "P10 NPV", f.money(sim.p10), "9 cases in 10 do better"],
+      ["p50", "P50 NPV (median)", f.money(sim.p50)],
+      ["p90", "P90 NPV", f.money(sim.p90), "1 case in 10 does better"],
+      ["mean", "Mean NPV", f.money(sim.mean)],
+      ["prob_npv_positive", "Chance NPV > 0", f.pct(sim.prob_npv_positive)],
+      ["prob_payback_beyond_horizon", "Chance payback is beyond the horizon", f.pct(sim.prob_payback_beyond_horizon)],
+    ]);
+    const { edges, counts } = sim.histogram;
+    table(el("histogram"), ["NPV from", "NPV to", "Cases"], counts.map((count, i) => ({ key: String(i), cells: [f.money(edges[i]), f.money(edges[i + 1]), f.int(count)] })));
+    el("chart-histogram").setAttribute("aria-label", `Histogram of ${f.int(sim.runs)} simulated NPVs from ${f.money(sim.min)} to ${f.money(sim.max)}: P10 ${f.money(sim.p10)}, P50 ${f.money(sim.p50)}, P90 ${f.money(sim.p90)}, chance NPV > 0 ${f.pct(sim.prob_npv_positive)}.`);
+    draw(root, charts, "chart-histogram", histogramChart(sim, f));
+  };
+
+  // -- talking to the engine --
+
+  const recompute = async () => {
+    clearTimeout(timer);
+    if (!ready) return;
+    const ticket = ++latest;
+    try {
+      const reply = await engine.call("roi", { case: current, runs: 0 });
+      if (ticket !== latest || !root.isConnected) return; // a newer change is on its way
+      clearErrors(form, "[data-path]");
+      formError.hidden = true;
+      if (reply.ok) {
+        renderResult(reply.value);
+        scheduleSimulation(SIMULATION_DELAY_MS);
+      } else {
+        const where = showError(form, reply.error, "data-path", formError);
+        const label = where?.labels?.[0]?.textContent.trim();
+        if (lastResult) {
+          setStale(true);
+          el("summary").textContent = `Input error${label ? ` in “${label}”` : ""}: ${reply.error.message}. The results below are for the last valid inputs.`;
+        } else {
+          el("summary").textContent = `Input error${label ? ` in “${label}”` : ""}: ${reply.error.message}.`;
+        }
+      }
+    } catch (error) {
+      status(root, `${error.message}. Your case is kept; reload the page to try again.`, "error");
+    }
+  };
+
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(recompute, DEBOUNCE_MS);
+  };
+
+  const simulate = async () => {
+    clearTimeout(simTimer);
+    if (!ready || !root.isConnected) return;
+    const ticket = ++simLatest;
+    const { runs, seed } = readSettings(form);
+    clearErrors(form, "[data-arg]");
+    if (runs === 0) {
+      lastSimulation = null;
+      renderSimulation(null);
+      return;
+    }
+    renderSimulation(lastSimulation, { busy: true, stale: Boolean(lastSimulation) });
+    try {
+      const reply = await engine.call("roi", { case: current, runs, seed });
+      if (ticket !== simLatest || !root.isConnected) return;
+      if (reply.ok) {
+        lastSimulation = reply.value.simulation;
+        renderSimulation(lastSimulation);
+      } else {
+        renderSimulation(lastSimulation, { stale: Boolean(lastSimulation) });
+        if (!showError(form, reply.error, reply.error.field === "runs" || reply.error.field === "seed" ? "data-arg" : "data-path", null)) {
+          el("simulation-state").textContent = reply.error.message;
+        }
+      }
+    } catch (error) {
+      status(root, `${error.message}. Your case is kept; reload the page to try again.`, "error");
+    }
+  };
+
+  const scheduleSimulation = (delay) => {
+    clearTimeout(simTimer);
+    simTimer = setTimeout(simulate, delay);
+  };
+
+  // Load a case from outside (import, share link): the engine checks it first; a refused case
+  // leaves the current inputs as they are.
+  const loadExternal = async (data, source) => {
+    const wrapped = data && typeof data === "object" && data.format === EXPORT_FORMAT;
+    const incoming = wrapped ? data.case : data;
+    const reply = await engine.call("roi", { case: incoming, runs: 0 });
+    if (!reply.ok) {
+      notice(root, `${source} refused: ${reply.error.message}. Your current inputs are unchanged.`, "error");
+      return false;
+    }
+    const previous = snapshot();
+    const extra = loadCase(incoming, wrapped ? { runs: data.runs, seed: data.seed } : undefined);
+    persist();
+    await recompute();
+    const more = extra.length ? ` These lines have no fields in this form but count in the result: ${extra.join(", ")}. Edit them in the JSON.` : "";
+    notice(root, `Loaded the case from ${source}.${more}`, extra.length ? "warning" : "info", [
+      { label: "Undo", onClick: () => { loadCase(previous.case, previous); persist(); recompute(); } },
+    ]);
+    return true;
+  };
+
+  // -- A/B helper --
+
+  const abKind = () => abForm.querySelector('input[name="roi-ab-kind"]:checked').value;
+
+  const showAbKind = () => {
+    const kind = abKind();
+    for (const field of abForm.querySelectorAll("[data-ab-kind]")) field.hidden = field.dataset.abKind !== kind;
+  };
+
+  const abArgs = () => {
+    const kind = abKind();
+    const args = { baseline: {}, treatment: {} };
+    for (const input of abForm.querySelectorAll("[data-ab-path]")) {
+      const only = input.closest("[data-ab-kind]")?.dataset.abKind;
+      if (!only || only === kind) setAt(args, input.dataset.abPath, readInput(input));
+    }
+    return args;
+  };
+
+  let abLatest = 0;
+  const abCompare = async () => {
+    if (!ready) return;
+    const ticket = ++abLatest;
+    const reply = await engine.call("ab_compare", abArgs());
+    if (ticket !== abLatest || !root.isConnected) return;
+    clearErrors(abForm, "[data-ab-path]");
+    const cohortBoxes = ["baseline", "treatment"].map((c) => abForm.querySelector(`[data-error-for="roi-ab-${c}"]`));
+    for (const box of cohortBoxes) box.hidden = true;
+    const out = el("ab-result");
+    if (!reply.ok) {
+      lastAb = null;
+      const cohort = ["baseline", "treatment"].indexOf(reply.error.field);
+      let shown = null;
+      if (cohort >= 0) {
+        shown = cohortBoxes[cohort];
+        shown.textContent = reply.error.message;
+        shown.hidden = false;
+      } else {
+        shown = showError(abForm, reply.error, "data-ab-path", null);
+      }
+      out.replaceChildren(h("p", { class: "pb-field-error", text: shown ? "Correct the marked field to see the comparison." : reply.error.message }));
+      return;
+    }
+    lastAb = reply.value;
+    const r = reply.value;
+    const pctOrNum = r.kind === "proportion" ? (v) => formatters("").pct(v) : (v) => formatters("").num(v);
+    out.replaceChildren(
+      h("p", { class: "pb-ab-headline", "data-ab": "diff" },
+        `Difference (AI-assisted − baseline): ${pctOrNum(r.diff)}, ${formatters("").pct(r.confidence)} interval ${pctOrNum(r.low)} to ${pctOrNum(r.high)}`,
+        r.relative_diff === null ? "" : ` (${formatters("").pct(r.relative_diff)} relative to the baseline)`, "."),
+      h("p", { text: r.significant ? "The interval excludes zero: the difference is unlikely to be chance alone." : "The interval includes zero: the data do not show a difference at this confidence level." }),
+      h("p", { class: "pb-help", text: `Baseline ${pctOrNum(r.baseline)}, AI-assisted ${pctOrNum(r.treatment)}. ${r.note}` }),
+    );
+  };
+
+  const updateDriverChoices = () => {
+    const select = el("ab-driver");
+    for (const option of select.options) {
+      const group = form.querySelector(`[data-list="uncertainty"][data-id="${CSS.escape(option.value)}"]`);
+      option.disabled = !group || group.hidden;
+    }
+  };
+
+  const abApply = () => {
+    if (!lastAb) {
+      notice(root, "Compare two cohorts first: the interval comes from the comparison.", "warning");
+      return;
+    }
+    const driver = el("ab-driver").value;
+    const index = (current.uncertainty || []).findIndex((u) => u.driver === driver);
+    if (index < 0) return;
+    const previous = snapshot();
+    const range = current.uncertainty[index];
+    range.low = lastAb.low;
+    range.mode = lastAb.diff;
+    range.high = lastAb.high;
+    showCase(form, current);
+    persist();
+    recompute();
+    const label = el("ab-driver").selectedOptions[0].textContent;
+    notice(root, `The range of “${label}” is now ${lastAb.low} to ${lastAb.high} (most likely ${lastAb.diff}).`, "info", [
+      { label: "Undo", onClick: () => { loadCase(previous.case, previous); persist(); recompute(); } },
+    ]);
+    form.querySelector(`[data-path="uncertainty[${index}].low"]`)?.scrollIntoView({ block: "center" });
+  };
+
+  // -- toolbar --
+
+  const exportData = () => ({ format: EXPORT_FORMAT, exported_at: new Date().toISOString(), ...snapshot() });
+  const fileName = (ext) => `ai-roi-case-${new Date().toISOString().slice(0, 10)}.${ext}`;
+
+  const actions = {
+    "export-json": () => download(fileName("json"), JSON.stringify(exportData(), null, 2)),
+    "export-csv": async () => {
+      if (!ready) { notice(root, "The calculator engine is still loading: try again in a moment.", "warning"); return; }
+      const reply = await engine.call("roi_years_csv", { case: current });
+      if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
+      else notice(root, `No CSV: ${reply.error.message}`, "error");
+    },
+    share: async () => {
+      const url = shareLink(SHARE_KEY, { format: EXPORT_FORMAT, ...snapshot() });
+      let copied = false;
+      try {
+        await navigator.clipboard.writeText(url);
+        copied = true;
+      } catch {
+        /* clipboard not allowed: the link is shown below */
+      }
+      notice(root, copied ? "Share link copied. The case travels in the link's fragment, which is never sent to a server:" : "Copy this share link (the case travels in its fragment, never sent to a server):", "info");
+      const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
+      el("notice").append(field);
+      field.select();
+    },
+    print: () => window.print(),
+    reset: () => {
+      if (!window.confirm("Put every input back to the example case? Export first if you want to keep yours.")) return;
+      const previous = snapshot();
+      loadCase(defaults, defaultSettings);
+      persist();
+      recompute();
+      notice(root, "Inputs reset to the example case.", "info", [
+        { label: "Undo", onClick: () => { loadCase(previous.case, previous); persist(); recompute(); } },
+      ]);
+    },
+    simulate: () => simulate(),
+    "ab-apply": abApply,
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button && actions[button.dataset.action]) actions[button.dataset.action]();
+  });
+
+  form.addEventListener("submit", (event) => event.preventDefault());
+  abForm.addEventListener("submit", (event) => event.preventDefault());
+
+  form.addEventListener("input", (event) => {
+    const input = event.target;
+    if (input.dataset.path) {
+      setAt(current, input.dataset.path, readInput(input));
+      persist();
+      if (lastSimulation) renderSimulation(lastSimulation, { stale: true });
+      schedule();
+    } else if (input.dataset.arg) {
+      persist();
+      scheduleSimulation(SIMULATION_DELAY_MS);
+    }
+  });
+
+  abForm.addEventListener("input", (event) => {
+    if (event.target.name === "roi-ab-kind") showAbKind();
+    abCompare();
+  });
+
+  root.addEventListener("change", async (event) => {
+    const input = event.target;
+    if (!input.matches('input[type=file][data-action="import"]')) return;
+    const file = input.files[0];
+    input.value = "";
+    try {
+      if (!ready) throw new Error("the calculator engine is still loading; try again in a moment");
+      await loadExternal(await readJsonFile(file), `the file ${file.name}`);
+    } catch (error) {
+      notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your current inputs are unchanged.`, "error");
+    }
+  });
+
+  // Charts take their colours from the theme: redraw when the reader switches light and dark.
+  const observer = new MutationObserver(() => {
+    if (!root.isConnected) { observer.disconnect(); return; }
+    const stale = el("details").dataset.stale === "true";
+    const simulationStale = el("simulation").dataset.stale === "true";
+    if (lastResult) { renderResult(lastResult); setStale(stale); }
+    if (lastSimulation) renderSimulation(lastSimulation, { stale: simulationStale });
+  });
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+
+  // First paint: the saved case, if any, fills the form before the engine is ready.
+  const defaultSettings = readSettings(form);
+  const saved = store.load();
+  if (saved && saved.case && typeof saved.case === "object") loadCase(saved.case, saved);
+  showAbKind();
+
+  engine.ready.then(
+    async () => {
+      if (!root.isConnected) return;
+      ready = true;
+      root.dataset.engine = "ready";
+      status(root, saved ? "Calculator ready. Your saved case was restored." : "Calculator ready.", "ready");
+      const shared = readShareFragment(SHARE_KEY);
+      if (shared) {
+        clearFragment();
+        if (shared.error) notice(root, `${shared.error}. Your current inputs are unchanged.`, "error");
+        else if (await loadExternal(shared.data, "the share link")) { abCompare(); return; }
+      }
+      await recompute();
+      abCompare();
+    },
+    (error) => {
+      root.dataset.engine = "failed";
+      status(root, `${error.message}. The form still works and your case is kept in this browser; reload the page to try again.`, "error");
+    },
+  );
+}

@@ -1,0 +1,120 @@
+"""The ROI engine in the built wheel under real Pyodide (Node) gives what CPython gives.
+
+The numbers are compared with a relative tolerance of 1e-9 rather than for equality: both
+runtimes use IEEE 754 doubles and the same seeded ``random.Random`` (the simulation draws one
+``random()`` per value and inverts the CDF in pure Python), but ``math.sqrt``, ``**`` and the
+libm behind them come from the platform's C library in CPython and from Emscripten's musl in
+Pyodide, which may round the last bit differently. In practice the replies are identical; the
+tolerance keeps the test about the model, not about libm.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from calculators import _browser
+
+from .test_wheel_in_pyodide import ROOT, site_paths
+
+pytestmark = pytest.mark.pyodide
+RUNS, SEED = 2000, 7
+
+
+def assert_same(got, want, where="result"):
+    """Every number within rel 1e-9 (and abs 1e-6 near zero); everything else equal."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict), where
+        assert sorted(got) == sorted(want), where
+        for key in want:
+            assert_same(got[key], want[key], f"{where}.{key}")
+    elif isinstance(want, list):
+        assert isinstance(got, list), where
+        assert len(got) == len(want), where
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            assert_same(g, w, f"{where}[{i}]")
+    elif isinstance(want, float) and not isinstance(want, bool):
+        assert isinstance(got, int | float), where
+        assert math.isclose(got, want, rel_tol=1e-9, abs_tol=1e-6), (where, got, want)
+    else:
+        assert got == want, (where, got, want)
+
+
+def run_in_pyodide(site: Path, requests: list[dict], tmp_path: Path) -> list[dict]:
+    node = shutil.which("node")
+    assert node, "Node.js is needed for the Pyodide tests"
+    lock_path, rubrics_path = site_paths(site)
+    request_file = tmp_path / "requests.jsonl"
+    request_file.write_text("\n".join(json.dumps(r) for r in requests) + "\n")
+    done = subprocess.run(
+        [
+            node,
+            str(Path(__file__).with_name("run_engine.mjs")),
+            str(site),
+            lock_path,
+            rubrics_path,
+            str(request_file),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, *replies = done.stdout.splitlines()
+    assert json.loads(header)["python"].startswith("3.14"), header
+    return [json.loads(r) for r in replies]
+
+
+def test_roi_in_pyodide_equals_cpython(built_site, tmp_path):
+    """Default case with a seeded simulation, its CSV, the template, an A/B and bad input."""
+    _, rubrics_path = site_paths(built_site)
+    bundle_text = (built_site / rubrics_path).read_text()
+    case = json.loads(bundle_text)["kpis"]["roi_defaults"]
+    bad = {**case, "discount_rate": -2}
+    requests = [
+        {"fn": "roi", "args": {"case": case, "runs": RUNS, "seed": SEED}},
+        {"fn": "roi", "args": {"case": case}},
+        {"fn": "roi_template", "args": {}},
+        {"fn": "roi_years_csv", "args": {"case": case}},
+        {
+            "fn": "ab_compare",
+            "args": {"baseline": {"successes": 100, "n": 1000}, "treatment": {"mean": 1, "n": 9}},
+        },
+        {
+            "fn": "ab_compare",
+            "args": {
+                "baseline": {"mean": 12, "sd": 4, "n": 40},
+                "treatment": {"mean": 10.5, "sd": 4, "n": 40},
+            },
+        },
+        {"fn": "roi", "args": {"case": bad}},
+        {"fn": "roi", "args": {"case": case, "runs": 10**9}},
+    ]
+    replies = run_in_pyodide(built_site, requests, tmp_path)
+    _browser.configure(bundle_text)
+    expected = [json.loads(_browser.handle(json.dumps(r))) for r in requests]
+    assert len(replies) == len(expected)
+    for request, got, want in zip(requests, replies, expected, strict=True):
+        assert_same(got, want, request["fn"])
+
+    simulated = replies[0]["value"]["simulation"]
+    assert simulated["runs"] == RUNS
+    assert simulated["seed"] == SEED
+    assert simulated["p10"] < simulated["p50"] < simulated["p90"]
+    assert replies[1]["value"]["simulation"] is None
+    assert replies[2]["value"] == case
+    assert replies[3]["value"].startswith("year,period,costs")
+    assert replies[4]["error"]["field"] == "treatment"
+    assert replies[6] == {
+        "ok": False,
+        "error": {"message": replies[6]["error"]["message"], "field": "discount_rate"},
+    }
+    assert "-2" in replies[6]["error"]["message"]
+    assert replies[7]["error"]["field"] == "runs"
