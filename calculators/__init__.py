@@ -7,7 +7,7 @@ Functions take and return plain data (dicts, lists, numbers, strings) that maps 
 from ._errors import InputError
 from ._maturity import answers_template, assess, compare, map_answers, read_export
 from ._readiness import readiness
-from ._roi import ab_compare, evaluate_case, format_roi_text
+from ._roi import ab_compare, evaluate_case, format_roi_text, years_csv
 
 __all__ = [
     "InputError",
@@ -20,5 +20,6 @@ __all__ = [
     "map_answers",
     "read_export",
     "readiness",
+    "years_csv",
 ]
 __version__ = "0.1.0"

@@ -73,7 +73,7 @@ from .finance import (
     payback_period,
 )
 
-__all__ = ["ab_compare", "evaluate_case", "format_roi_text"]
+__all__ = ["ab_compare", "evaluate_case", "format_roi_text", "years_csv"]
 
 COST_CATEGORIES = (
     "build",

@@ -305,3 +305,24 @@ class TestTemplateAndMapping:
         diff = compare(before, after)
         assert diff["overall"] == {"before": 1, "after": 3, "delta": 2}
         assert [d["delta"] for d in diff["dimensions"]] == [2, 2]
+
+
+def test_public_api_is_pinned():
+    """calculators exports exactly these names (a change here is a change of contract)."""
+    import calculators
+
+    assert sorted(calculators.__all__) == [
+        "InputError",
+        "ab_compare",
+        "answers_template",
+        "assess",
+        "compare",
+        "evaluate_case",
+        "format_roi_text",
+        "map_answers",
+        "read_export",
+        "readiness",
+        "years_csv",
+    ]
+    for name in calculators.__all__:
+        assert getattr(calculators, name)
