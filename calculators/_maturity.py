@@ -339,7 +339,11 @@ def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
             }
             for r in caps
         ]
-        why = "Capped by a critical answer: " + "; ".join(f"{r['text']} ({r['answer_label']})" for r in caps) + "."
+        why = (
+            "Capped by a critical answer: "
+            + "; ".join(f"{r['text']} ({r['answer_label']})" for r in caps)
+            + "."
+        )
         return {"why": why, "held_back_by": held_back, "lift": lift}
     need = thresholds[target - 1]
     why = f"Score {score:.2f}; level {target} starts at {need:g}."

@@ -164,7 +164,9 @@ def vendored_files() -> dict[str, Path]:
         try:
             version = json.loads((folder / "package.json").read_text())["version"]
         except FileNotFoundError:
-            raise EngineError(f"node_modules/{package} is missing: run `make build` (or `npm ci`)") from None
+            raise EngineError(
+                f"node_modules/{package} is missing: run `make build` (or `npm ci`)"
+            ) from None
         for name in names:
             out[f"assets/vendor/{package}-{version}/{Path(name).name}"] = folder / name
     return out

@@ -197,7 +197,9 @@ def test_instant_navigation_rebinds_and_keeps_one_worker(page, site_url, maturit
     workers = []
     page.on("worker", lambda worker: workers.append(worker.url))
     page.goto(site_url)
-    page.wait_for_function("typeof window.document$ !== 'undefined' && typeof window.location$ !== 'undefined'")
+    page.wait_for_function(
+        "typeof window.document$ !== 'undefined' && typeof window.location$ !== 'undefined'"
+    )
     page.evaluate("window.__sameDocument = true")
     page.click('a[href$="calculators/assessment/"]')
     wait_ready(page)
@@ -205,7 +207,9 @@ def test_instant_navigation_rebinds_and_keeps_one_worker(page, site_url, maturit
     expect(page.locator('[data-calculator="readiness"]')).to_have_attribute(
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
-    assert page.evaluate("window.__sameDocument === true"), "instant navigation did not keep the document"
+    assert page.evaluate("window.__sameDocument === true"), (
+        "instant navigation did not keep the document"
+    )
     engine_workers = [url for url in workers if "engine-worker" in url]
     assert len(engine_workers) == 1, workers
 

@@ -136,7 +136,12 @@ def line(result: dict, line_id: str) -> dict:
 class TestPublicApi:
     def test_all_is_pinned(self):
         """The public names are exactly these."""
-        assert sorted(_roi.__all__) == ["ab_compare", "evaluate_case", "format_roi_text", "years_csv"]
+        assert sorted(_roi.__all__) == [
+            "ab_compare",
+            "evaluate_case",
+            "format_roi_text",
+            "years_csv",
+        ]
 
 
 class TestEvaluateCase:
