@@ -45,12 +45,14 @@ def _site_server(tmp_path_factory):
     """
     dest = tmp_path_factory.mktemp("site")
     url, server = serve(dest, start=False)
-    done = build_site(dest, extra_env={"PLAYBOOK_SITE_URL": url})
-    assert done.returncode == 0, done.stderr[-4000:]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield dest, url
-    server.shutdown()
-    server.server_close()
+    try:
+        done = build_site(dest, extra_env={"PLAYBOOK_SITE_URL": url})
+        assert done.returncode == 0, done.stderr[-4000:]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield dest, url
+        server.shutdown()
+    finally:
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
