@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from _engine import engine, rubric_bundle, vendored_url
 from _site import ROOT, page_url_in, rubrics_for
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
@@ -21,8 +21,11 @@ TEMPLATES = ROOT / "overrides" / "hooks"
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
+    cache = ROOT / ".cache" / "jinja"
+    cache.mkdir(parents=True, exist_ok=True)
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=FileSystemBytecodeCache(str(cache)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

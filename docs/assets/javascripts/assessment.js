@@ -204,6 +204,9 @@ export function bind(root) {
     }
   };
 
+  // Answers given before this script bound (the form works at first paint) are kept too.
+  if (!saved && Object.values(readAnswers(form)).some((v) => v !== null)) persist();
+
   const updateProgress = () => {
     const answers = readAnswers(form);
     const total = Object.keys(answers).length;

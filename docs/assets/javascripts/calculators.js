@@ -12,7 +12,11 @@ function bind() {
     if (root.dataset.bound) continue;
     root.dataset.bound = "true";
     const load = modules[root.dataset.calculator];
-    if (load) load().then((module) => module.bind(root));
+    if (!load) continue;
+    // Start the engine's worker now, in parallel with loading the calculator's own modules:
+    // Pyodide's start-up is the long pole, and it runs off the main thread.
+    if (root.dataset.enginePyodide) import("./engine.js").then(({ getEngine }) => getEngine(root));
+    load().then((module) => module.bind(root));
   }
 }
 

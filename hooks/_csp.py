@@ -1,0 +1,79 @@
+"""The site's Content Security Policy, MkDocs-free so tests can call it directly.
+
+Material ships a few small inline scripts in every page (the palette, the storage scope, the
+tab anchor); the policy allows exactly those by their sha256 and no other inline script. JSON
+data blocks (``type="application/json"``) are never run, so they need no hash. Pyodide needs
+``'wasm-unsafe-eval'`` to compile its WebAssembly; nothing needs ``'unsafe-eval'``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable
+
+# A <script> element with its attributes and body; Material's HTML is well-formed.
+SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+# Script types the browser runs; anything else (JSON, templates) is data.
+RUNNABLE = {"", "module", "text/javascript", "application/javascript"}
+
+DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("script-src", "'self' 'wasm-unsafe-eval' {hashes}"),
+    ("worker-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("font-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The bodies of the inline scripts a browser would run (no src, a JavaScript type)."""
+    out = []
+    for attrs, body in SCRIPT.findall(html):
+        if re.search(r"\bsrc\s*=", attrs, re.IGNORECASE):
+            continue
+        kind = TYPE.search(attrs)
+        if (kind.group(1).lower() if kind else "") in RUNNABLE:
+            out.append(body)
+    return out
+
+
+def script_hash(body: str) -> str:
+    """The CSP source for an inline script body, as the browser hashes it (UTF-8).
+
+    >>> script_hash("alert(1)")
+    "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+    """
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def policy(hashes: Iterable[str]) -> str:
+    """The policy, allowing the given inline-script hashes (sorted, so builds are stable)."""
+    joined = " ".join(sorted(set(hashes)))
+    parts = [f"{name} {value.format(hashes=joined)}".strip() for name, value in DIRECTIVES]
+    return "; ".join(parts)
+
+
+def with_meta(html: str, csp: str) -> str:
+    """The page with a CSP <meta> first in <head> (after the charset), before any script."""
+    escaped = csp.replace("&", "&amp;").replace('"', "&quot;")
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{escaped}">'
+    anchor = CHARSET.search(html) or HEAD.search(html)
+    if anchor is None:
+        raise ValueError("the page has no <head>")
+    return html[: anchor.end()] + tag + html[anchor.end() :]
+
+
+def headers_file(csp: str) -> str:
+    """A ``_headers`` file (Netlify, Cloudflare Pages) sending the policy on every path."""
+    return f"/*\n  Content-Security-Policy: {csp}\n"

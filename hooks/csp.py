@@ -1,0 +1,29 @@
+"""Content Security Policy: after the build, allow Material's inline scripts by hash in every
+page's ``<meta>`` and in a ``_headers`` file for static hosts (the same policy for all paths).
+
+``mkdocs serve`` injects its own inline live-reload script, so the dev server gets no policy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _csp import headers_file, inline_scripts, policy, script_hash, with_meta
+
+_serving = False
+
+
+def on_startup(*, command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
+def on_post_build(*, config):
+    if _serving:
+        return
+    site = Path(config["site_dir"])
+    pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
+    csp = policy(script_hash(body) for html in pages.values() for body in inline_scripts(html))
+    for path, html in pages.items():
+        path.write_text(with_meta(html, csp), encoding="utf-8")
+    (site / "_headers").write_text(headers_file(csp), encoding="utf-8")

@@ -1,0 +1,713 @@
+"""Measure the performance budgets of docs DESIGN.md: figures, never pass/fail.
+
+Each figure is measured in the same run as its baseline (the same pages built without our hooks,
+a bare ``loadPyodide()`` page, CPython, the shipped rubric) and reported as a ratio beside its
+budget. Machines here are noisy: every figure is a median of repeats, baselines and subjects
+alternate. Writes ``bench/results/latest.json`` and ``latest.md`` and prints the table.
+
+    .venv/bin/python scripts/bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gzip
+import json
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from calculators import _maturity, _roi  # noqa: E402 - after the path set-up above
+from calculators._rubric_files import load_rubrics  # noqa: E402
+from tests.conftest import serve  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+WAIT_MS = 180_000  # a bound on waiting in the browser, never a measurement
+MC_RUNS = 10_000
+MARKER = re.compile(r"^<!-- playbook:[a-z0-9-]+ -->", re.MULTILINE)
+
+rows: list[dict] = []
+
+
+def report(
+    name: str,
+    value,
+    unit: str,
+    *,
+    baseline=None,
+    budget: str = "",
+    samples=None,
+    note: str = "",
+    ratio=None,
+):
+    """Record one figure (and print it at once, so a long run shows progress)."""
+    if ratio is None and isinstance(value, int | float) and isinstance(baseline, int | float):
+        ratio = value / baseline if baseline else None
+    row = {
+        "name": name,
+        "value": value,
+        "unit": unit,
+        "baseline": baseline,
+        "ratio": ratio,
+        "budget": budget,
+        "note": note,
+        "samples": samples,
+    }
+    rows.append(row)
+    print(f"  {name}: {fmt(value, unit)}" + (f" (ratio {ratio:.2f})" if ratio else ""), flush=True)
+
+
+def fmt(value, unit: str = "") -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        text = (
+            f"{value:,.0f}"
+            if abs(value) >= 100
+            else f"{value:,.2f}"
+            if abs(value) < 10
+            else f"{value:,.1f}"
+        )
+    else:
+        text = f"{value:,}" if isinstance(value, int) else str(value)
+    return f"{text} {unit}".strip()
+
+
+def median(values):
+    return statistics.median(values) if values else None
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. mkdocs build, with and without our hooks
+
+
+def mkdocs_build(config: Path, dest: Path, extra_env: dict | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(config),
+            "-d",
+            str(dest),
+        ],
+        cwd=config.parent,
+        env={**ENV, **(extra_env or {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed ({config}):\n{done.stderr[-3000:]}")
+    return elapsed
+
+
+def config_without_hooks(tmp: Path) -> Path:
+    """The same pages built by Material with no hooks: a copy of docs/ and mkdocs.yml with no
+    ``hooks:`` (markers stay HTML comments). ``validation`` is relaxed to info: some links point
+    at anchors that only the generated content has."""
+    shutil.copytree(ROOT / "docs", tmp / "docs")
+    text = (ROOT / "mkdocs.yml").read_text()
+    text = re.sub(r"^hooks:\n(?:  - .*\n)+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^validation:\n(?:  .*\n)+", "", text, flags=re.MULTILINE)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text += "\nvalidation:\n  omitted_files: info\n  absolute_links: info\n  unrecognized_links: info\n  anchors: info\n"
+    config = tmp / "mkdocs.yml"
+    config.write_text(text)
+    return config
+
+
+def bench_build(tmp: Path, repeats: int) -> None:
+    print("mkdocs build", flush=True)
+    bare_config = config_without_hooks(tmp / "bare")
+    ours = ROOT / "mkdocs.yml"
+    mkdocs_build(ours, tmp / "warm-ours")  # warm the engine wheel cache and the OS file cache
+    mkdocs_build(bare_config, tmp / "warm-bare")
+    with_hooks, without = [], []
+    for i in range(repeats):
+        with_hooks.append(mkdocs_build(ours, tmp / f"ours-{i}"))
+        without.append(mkdocs_build(bare_config, tmp / f"bare-{i}"))
+    w, b = median(with_hooks), median(without)
+    report(
+        "mkdocs build, whole site, hooks on (warm wheel cache)",
+        w,
+        "s",
+        baseline=b,
+        budget="≤ 1.5x the same pages without hooks",
+        samples={"with": with_hooks, "without": without},
+        note=f"median of {repeats}, wall time of `mkdocs build --strict` incl. interpreter start",
+    )
+    report(
+        "mkdocs build, hooks' added time",
+        w - b,
+        "s",
+        samples=None,
+        note="with minus without",
+    )
+    # Cold: the only cache is the engine wheel (.cache/engine); build one into a temp folder
+    # instead of clearing the shared cache.
+    import _engine
+
+    start = time.perf_counter()
+    _engine._build_into(tmp / "cold-engine", _engine.pyodide_version())
+    cold_extra = time.perf_counter() - start
+    report(
+        "mkdocs build, cold: + wheel and lock file build",
+        w + cold_extra,
+        "s",
+        baseline=b,
+        budget="(cold, once per change of calculators/)",
+        note=f"warm build + {cold_extra:.2f} s to build the wheel and run `pyodide lockfile add-wheels`",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 2-5. In Chromium
+
+READY_PROBE = """
+window.__engineReadyAt = null;
+window.__longtasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+} catch (e) { window.__longtasks = null; }
+new MutationObserver(() => {
+  const root = document.querySelector("[data-calculator]");
+  if (root && root.dataset.engine && window.__engineReadyAt === null) window.__engineReadyAt = performance.now();
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-engine"] });
+"""
+
+BARE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare loadPyodide</title></head>
+<body><p>Bare loadPyodide() baseline for the benchmark.</p>
+<script type="module">
+try {
+  const indexURL = new URL("../assets/engine/pyodide-VERSION/", location.href).href;
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  // The site ships no full Pyodide lock file, only the calculators' one: load that, as the engine does.
+  await loadPyodide({ indexURL, lockFileURL: new URL("../LOCK", location.href).href });
+  window.__bareReadyAt = performance.now();
+} catch (error) {
+  window.__bareError = String(error);
+}
+</script></body></html>
+"""
+
+RECOMPUTE = """async ([count, seed]) => {
+  const root = document.querySelector("[data-calculator=assessment]");
+  const summary = root.querySelector('[data-role="summary"]');
+  const groups = [...root.querySelectorAll("[data-question]")];
+  let state = seed;
+  const rand = (n) => { state = (state * 1103515245 + 12345) % 2147483648; return state % n; };
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const radios = [...groups[rand(groups.length)].querySelectorAll("input[type=radio]")].filter((r) => !r.checked);
+    const radio = radios[rand(radios.length)];
+    const took = await new Promise((resolve) => {
+      let start = null;
+      const observer = new MutationObserver(() => { observer.disconnect(); resolve(performance.now() - start); });
+      observer.observe(summary, { childList: true, characterData: true, subtree: true });
+      radio.addEventListener("input", (event) => { start = event.timeStamp; }, { once: true });
+      radio.click();
+    });
+    times.push(took);
+  }
+  return times;
+}"""
+
+MONTE_CARLO = """async ([kase, runs]) => {
+  // The module the page itself imported (same URL, so the same engine and worker).
+  const entry = document.querySelector('script[src*="javascripts/calculators.js"]').src;
+  const { getEngine } = await import(new URL("engine.js", entry).href);
+  const root = document.querySelector("[data-calculator]");
+  const engine = getEngine(root);
+  await engine.ready;
+  window.__longtasks = [];
+  const start = performance.now();
+  const reply = await engine.call("roi", { case: kase, runs, seed: 1 });
+  const ms = performance.now() - start;
+  await new Promise((r) => setTimeout(r, 200));
+  return { ms, ok: reply.ok, error: reply.ok ? null : reply.error, longtasks: window.__longtasks };
+}"""
+
+
+def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:
+    from playwright.sync_api import sync_playwright
+
+    version = next(site.glob("assets/engine/pyodide-*")).name.removeprefix("pyodide-")
+    (site / "bench-bare").mkdir(exist_ok=True)
+    lock = (
+        next(site.glob("assets/engine/calculators-*/pyodide-lock.json"))
+        .relative_to(site)
+        .as_posix()
+    )
+    (site / "bench-bare" / "index.html").write_text(
+        BARE_PAGE.replace("VERSION", version).replace("LOCK", lock)
+    )
+    calc = url + "calculators/assessment/"
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+        def engine_visit(context) -> dict:
+            page = context.new_page()
+            page.goto(calc)
+            wait_for(page, "window.__engineReadyAt !== null")
+            state = page.evaluate("document.querySelector('[data-calculator]').dataset.engine")
+            if state != "ready":
+                raise RuntimeError(
+                    f"the engine did not start: {page.inner_text('[data-role=status]')}"
+                )
+            ready = page.evaluate("window.__engineReadyAt")
+            page.wait_for_timeout(300)
+            tasks = page.evaluate("window.__longtasks")
+            page.close()
+            return {"ready": ready, "longtasks": tasks}
+
+        def bare_visit(context) -> float:
+            page = context.new_page()
+            page.goto(url + "bench-bare/")
+            wait_for(page, "!!(window.__bareReadyAt || window.__bareError)")
+            if page.evaluate("window.__bareError || null"):
+                raise RuntimeError(f"the bare page failed: {page.evaluate('window.__bareError')}")
+            ready = page.evaluate("window.__bareReadyAt")
+            page.close()
+            return ready
+
+        print("engine ready (Chromium)", flush=True)
+        cold, repeat, bare_cold, bare_repeat, load_tasks = [], [], [], [], []
+        for _ in range(repeats):
+            context = browser.new_context()
+            context.add_init_script(READY_PROBE)
+            first = engine_visit(context)
+            cold.append(first["ready"])
+            load_tasks.append(first["longtasks"])
+            repeat.append(engine_visit(context)["ready"])
+            context.close()
+            context = browser.new_context()
+            bare_cold.append(bare_visit(context))
+            bare_repeat.append(bare_visit(context))
+            context.close()
+        report(
+            "engine ready, cold visit (from navigation start)",
+            median(cold),
+            "ms",
+            baseline=median(bare_cold),
+            budget="≤ 1.1x a bare loadPyodide() page",
+            samples={"engine": cold, "bare": bare_cold},
+            note=f"median of {repeats}; fresh context each",
+        )
+        report(
+            "engine ready, repeat visit",
+            median(repeat),
+            "ms",
+            baseline=median(cold),
+            budget="< 1.0x the cold visit",
+            samples={"engine": repeat, "bare_repeat": bare_repeat},
+            note=f"same context; bare page's repeat visit: {median(bare_repeat):.0f} ms",
+        )
+        longest_load = [
+            max((t["duration"] for t in tasks or []), default=0.0) for tasks in load_tasks
+        ]
+        report(
+            "longest main-thread task, assessment page load to engine ready",
+            max(longest_load),
+            "ms",
+            budget="≤ 50 ms",
+            samples=longest_load,
+            note=f"worst of {repeats} cold loads (PerformanceObserver longtask; 0 = none over 50 ms)",
+        )
+
+        print("recompute latency and Monte Carlo (Chromium)", flush=True)
+        context = browser.new_context()
+        context.add_init_script(READY_PROBE)
+        page = context.new_page()
+        page.goto(calc)
+        wait_for(page, "window.__engineReadyAt !== null")
+        page.evaluate(RECOMPUTE, [20, 7])  # warm-up (first renders, chart module)
+        times = page.evaluate(RECOMPUTE, [200, 42])
+        report(
+            "recompute after an answer changes, p50",
+            percentile(times, 50),
+            "ms",
+            budget="",
+            note="input event to the summary's text change, 200 changes",
+        )
+        report(
+            "recompute after an answer changes, p95",
+            percentile(times, 95),
+            "ms",
+            budget="p95 < 50 ms",
+            samples=[round(t, 2) for t in times],
+            note=f"max {max(times):.1f} ms",
+        )
+        mc = [page.evaluate(MONTE_CARLO, [mc_case, MC_RUNS]) for _ in range(repeats)]
+        if not all(m["ok"] for m in mc):
+            raise RuntimeError(f"the Monte Carlo failed in the browser: {mc[0]['error']}")
+        mc_ms = [m["ms"] for m in mc]
+        report(
+            f"Monte Carlo {MC_RUNS:,} runs, 5-year case, browser worker",
+            median(mc_ms),
+            "ms",
+            budget="< 1,500 ms",
+            samples=mc_ms,
+            note=f"median of {repeats}; call to reply, JSON both ways included",
+        )
+        longest_mc = [max((t["duration"] for t in m["longtasks"] or []), default=0.0) for m in mc]
+        report(
+            "longest main-thread task while the Monte Carlo runs",
+            max(longest_mc),
+            "ms",
+            budget="≤ 50 ms",
+            samples=longest_mc,
+            note="0 = none over 50 ms",
+        )
+        context.close()
+
+        print("bytes transferred (Chromium)", flush=True)
+        for label, path, wait_engine in (
+            ("home page (no calculator)", "", False),
+            ("assessment page, cold", "calculators/assessment/", True),
+        ):
+            transferred = bytes_of_visit(browser, url + path, wait_engine)
+            total = sum(size for _, size in transferred)
+            pyodide = [u for u, _ in transferred if "/assets/engine/" in u]
+            gz = sum(gzip_size(site, url, u) for u, _ in transferred)
+            report(
+                f"bytes transferred, {label}",
+                total,
+                "B",
+                budget="no Pyodide byte" if not wait_engine else "",
+                note=f"{len(transferred)} requests; ≈ {gz:,} B if served gzip-compressed; fetched engine files: "
+                + ("yes" if pyodide else "no"),
+            )
+            if not wait_engine:
+                report(
+                    "home page fetches a Pyodide byte",
+                    bool(pyodide),
+                    "",
+                    budget="no",
+                    note=", ".join(pyodide),
+                )
+        browser.close()
+
+
+def wait_for(page, expression: str) -> None:
+    """Poll ``expression`` (Playwright's wait_for_function evaluates a string, which the pages'
+    Content Security Policy forbids; evaluate() does not)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression} still false after {WAIT_MS} ms")
+        page.wait_for_timeout(50)
+
+
+def gzip_size(site: Path, url: str, request_url: str) -> int:
+    path = site / request_url.removeprefix(url).split("?")[0].split("#")[0]
+    if path.is_dir():
+        path = path / "index.html"
+    return len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else 0
+
+
+def bytes_of_visit(browser, url: str, wait_engine: bool) -> list[tuple[str, int]]:
+    context = browser.new_context()
+    context.add_init_script(READY_PROBE)
+    finished: list = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    page = context.new_page()
+    page.goto(url)
+    if wait_engine:
+        wait_for(page, "window.__engineReadyAt !== null")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    out = []
+    for request in finished:
+        sizes = request.sizes()
+        out.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+    context.close()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Monte Carlo: Pyodide in Node vs CPython
+
+
+def bench_monte_carlo(site: Path, tmp: Path, case: dict, repeats: int) -> None:
+    print("Monte Carlo (Node Pyodide vs CPython)", flush=True)
+    cpython = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        _roi.evaluate_case(copy.deepcopy(case), runs=MC_RUNS, seed=1)
+        cpython.append((time.perf_counter() - start) * 1000)
+    request = tmp / "mc-request.json"
+    request.write_text(
+        json.dumps({"fn": "roi", "args": {"case": case, "runs": MC_RUNS, "seed": 1}})
+    )
+    lock = next(site.glob("assets/engine/calculators-*/pyodide-lock.json")).relative_to(site)
+    rubrics = next(site.glob("assets/engine/rubrics-*.json")).relative_to(site)
+    done = subprocess.run(
+        [
+            "node",
+            str(ROOT / "scripts" / "bench-engine.mjs"),
+            str(site),
+            str(lock),
+            str(rubrics),
+            str(request),
+            str(repeats),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    node = json.loads(done.stdout.strip().splitlines()[-1])
+    if not node["ok"]:
+        raise RuntimeError("the Monte Carlo failed in Pyodide")
+    report(
+        f"Monte Carlo {MC_RUNS:,} runs, 5-year case, Pyodide in Node",
+        median(node["ms"]),
+        "ms",
+        baseline=median(cpython),
+        budget="(browser budget < 1,500 ms)",
+        samples={"pyodide": node["ms"], "cpython": cpython},
+        note=f"median of {repeats}; baseline CPython {sys.version.split()[0]}; Pyodide start-up {node['startup_ms']:.0f} ms",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Scoring throughput and rubric growth
+
+
+def random_answers(rubric: dict, rng: random.Random) -> dict:
+    out = {}
+    for q in rubric["questions"]:
+        if q.get("retired"):
+            continue
+        values = [o["value"] for o in q["options"]] + ["dont_know"]
+        out[q["id"]] = rng.choice([*values, None])
+    return out
+
+
+def bench_scoring(tmp: Path, sets: int, repeats: int) -> None:
+    print("scoring throughput", flush=True)
+    rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
+    rng = random.Random(1)
+    answers = [random_answers(rubrics["maturity"], rng) for _ in range(sets)]
+    start = time.perf_counter()
+    for a in answers:
+        _maturity.assess(rubrics["maturity"], a, sprint=rubrics.get("sprint"))
+    elapsed = time.perf_counter() - start
+    report(
+        f"scoring {sets:,} answer sets in-process (assess)",
+        sets / elapsed,
+        "sets/s",
+        note=f"{elapsed:.2f} s in all; {elapsed / sets * 1000:.3f} ms per set",
+    )
+    per_set_ms = elapsed / sets * 1000
+    calls = []
+    for i in range(repeats):
+        path = tmp / f"answers-{i}.json"
+        meta = {"id": rubrics["maturity"]["id"], "version": rubrics["maturity"]["version"]}
+        path.write_text(json.dumps({"rubric": meta, "answers": answers[i]}))
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "calculators", "maturity", str(path), "--format", "json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        calls.append((time.perf_counter() - start) * 1000)
+        if done.returncode != 0:
+            raise RuntimeError(f"the CLI failed: {done.stderr.strip()}")
+    report(
+        "scoring one answers file with the CLI (subprocess)",
+        median(calls),
+        "ms",
+        baseline=per_set_ms,
+        samples=calls,
+        note=f"median of {repeats}; per-call overhead ≈ {median(calls) - per_set_ms:.0f} ms "
+        f"(interpreter, imports, rubric loading); 10,000 files one call each ≈ "
+        f"{median(calls) * sets / 1000 / 60:.1f} min",
+    )
+
+
+def grown_rubric(dest: Path, questions: int) -> Path:
+    """A copy of rubrics/ whose maturity model has ``questions`` questions, spread over the
+    dimensions by cloning the shipped questions under new ids."""
+    import yaml
+
+    shutil.copytree(ROOT / "rubrics", dest)
+    path = dest / "maturity.yaml"
+    data = yaml.safe_load(path.read_text())
+    shipped = [q for q in data["questions"] if not q.get("retired")]
+    dims = [d["id"] for d in data["dimensions"] if not d.get("retired")]
+    by_dim = {d: [q for q in shipped if q["dimension"] == d] for d in dims}
+    extra = []
+    for i in range(questions - len(data["questions"])):
+        dim = dims[i % len(dims)]
+        source = by_dim[dim][i // len(dims) % len(by_dim[dim])]
+        clone = copy.deepcopy(source)
+        clone["id"] = f"{source['id']}_x{i}"
+        clone["text"] = f"{source['text']} (variant {i})"
+        clone.pop("critical", None)
+        extra.append(clone)
+    data["questions"] += extra
+    header = path.read_text().splitlines()[0]
+    path.write_text(header + "\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    load_rubrics(dest, docs_dir=ROOT / "docs")  # it must validate, or the comparison is moot
+    return dest
+
+
+def bench_rubric_growth(tmp: Path, questions: int, repeats: int) -> None:
+    print(f"build with a {questions}-question rubric", flush=True)
+    grown = grown_rubric(tmp / "rubrics-grown", questions)
+    shipped_count = len(
+        load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]["questions"]
+    )
+    ours = ROOT / "mkdocs.yml"
+    env = {"PLAYBOOK_RUBRICS": str(grown)}
+    mkdocs_build(ours, tmp / "grown-warm", env)
+    shipped, big = [], []
+    for i in range(repeats):
+        shipped.append(mkdocs_build(ours, tmp / f"shipped-{i}"))
+        big.append(mkdocs_build(ours, tmp / f"grown-{i}", env))
+    report(
+        f"mkdocs build with a {questions}-question maturity rubric",
+        median(big),
+        "s",
+        baseline=median(shipped),
+        budget="(how cost grows)",
+        samples={"grown": big, "shipped": shipped},
+        note=f"baseline: the shipped {shipped_count} questions; ≈ "
+        f"{(median(big) - median(shipped)) / (questions - shipped_count) * 1000:.1f} ms per added question",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def build_served_site(tmp: Path):
+    """The site built for the origin it is served from (instant navigation needs it)."""
+    dest = tmp / "site"
+    base, server = serve(dest, start=False)
+    server.handle_error = lambda *_: None  # a page closed mid-download resets its connection
+    mkdocs_build(ROOT / "mkdocs.yml", dest, {"PLAYBOOK_SITE_URL": base})
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return dest, base, server
+
+
+def write_results(started: float) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "python": sys.version.split()[0],
+        "cpus": os.cpu_count(),
+        "duration_s": round(time.time() - started, 1),
+    }
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"meta": meta, "figures": rows}, indent=2) + "\n"
+    )
+    lines = [
+        f"# Benchmarks ({meta['when']}, {meta['cpus']} CPUs, Python {meta['python']}, {meta['duration_s']} s)",
+        "",
+        "Figures, not pass/fail; medians of repeats; ratio = figure / baseline.",
+        "",
+        "| measure | figure | baseline | ratio | budget | notes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        ratio = f"{r['ratio']:.2f}x" if r["ratio"] else "–"
+        lines.append(
+            f"| {r['name']} | {fmt(r['value'], r['unit'])} | {fmt(r['baseline'], r['unit'])} | {ratio} "
+            f"| {r['budget'] or '–'} | {r['note'] or ''} |"
+        )
+    text = "\n".join(lines) + "\n"
+    (RESULTS / "latest.md").write_text(text)
+    print("\n" + text)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+    parser.add_argument(
+        "--only",
+        choices=("build", "browser", "mc", "scoring", "growth"),
+        action="append",
+        help="run only these parts",
+    )
+    args = parser.parse_args(argv)
+    repeats = 2 if args.quick else 5
+    parts = set(args.only or ("build", "browser", "mc", "scoring", "growth"))
+    started = time.time()
+    rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
+    case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
+    try:
+        run_parts(parts, repeats, args.quick, case)
+    finally:
+        write_results(started)  # what was measured, even if a later part failed
+    return 0
+
+
+def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as name:
+        tmp = Path(name)
+        if "build" in parts:
+            bench_build(tmp / "build", repeats)
+        if parts & {"browser", "mc"}:
+            site, base, server = build_served_site(tmp)
+            try:
+                if "browser" in parts:
+                    bench_browser(site, base, repeats, case)
+                if "mc" in parts:
+                    bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
+            finally:
+                server.shutdown()
+                server.server_close()
+        if "scoring" in parts:
+            bench_scoring(tmp, 1_000 if quick else 10_000, repeats)
+        if "growth" in parts:
+            bench_rubric_growth(tmp / "growth", 500, 3 if not quick else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""The Content Security Policy of the built site: every page carries it, every inline script
+it runs is allowed by hash, and static hosts get the same policy as a header."""
+
+from __future__ import annotations
+
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import _csp
+
+
+class _Head(HTMLParser):
+    """The CSP <meta> policies and the inline scripts a browser would run."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.policies: list[str] = []
+        self.scripts: list[str] = []
+        self.script_before_policy = False
+        self._in_script = False
+        self._body: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.policies.append(a.get("content") or "")
+        elif tag == "script":
+            if not self.policies:
+                self.script_before_policy = True
+            runnable = (a.get("type") or "").lower() in _csp.RUNNABLE
+            self._in_script = "src" not in a and runnable
+            self._body = []
+
+    def handle_data(self, data):
+        if self._in_script:
+            self._body.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._in_script:
+            self.scripts.append("".join(self._body))
+            self._in_script = False
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def parse(path: Path) -> _Head:
+    parser = _Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    out = {}
+    for part in policy.split(";"):
+        name, *values = part.split()
+        out[name] = values
+    return out
+
+
+class TestMetaPolicy:
+    """Every page carries the policy in a <meta> before any script."""
+
+    def test_every_page_has_one_policy_before_its_scripts(self, built_site):
+        """One CSP <meta> per page, ahead of the first <script>."""
+        assert pages(built_site)
+        for path in pages(built_site):
+            head = parse(path)
+            assert len(head.policies) == 1, f"{path}: {len(head.policies)} CSP meta tags"
+            assert not head.script_before_policy, f"{path}: a script comes before the policy"
+
+    def test_every_inline_script_is_allowed_by_its_hash(self, built_site):
+        """The sha256 of each inline script (as the browser reads it) is in the page's policy."""
+        for path in pages(built_site):
+            head = parse(path)
+            allowed = directives(head.policies[0])["script-src"]
+            for body in head.scripts:
+                assert _csp.script_hash(body) in allowed, f"{path}: inline script {body[:60]!r}"
+
+    def test_no_inline_or_eval_allowance_for_scripts(self, built_site):
+        """Scripts run only from the site and by hash: no 'unsafe-inline', no 'unsafe-eval'."""
+        policy = directives(parse(built_site / "index.html").policies[0])
+        assert "'unsafe-inline'" not in policy["script-src"]
+        assert "'unsafe-eval'" not in policy["script-src"]
+        assert policy["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
+        assert policy["object-src"] == ["'none'"]
+        assert policy["worker-src"] == ["'self'"]
+        assert policy["connect-src"] == ["'self'"]
+
+
+class TestHeadersFile:
+    """`_headers` gives static hosts the same policy as every page's <meta>."""
+
+    def test_headers_file_sends_the_page_policy_on_every_path(self, built_site):
+        """One rule for `/*` whose policy equals the one in the pages."""
+        lines = (built_site / "_headers").read_text().splitlines()
+        assert lines[0] == "/*"
+        name, _, value = lines[1].strip().partition(": ")
+        assert name == "Content-Security-Policy"
+        for path in pages(built_site):
+            assert parse(path).policies == [value], path
+
+
+class TestInlineScripts:
+    """`inline_scripts` finds what a browser runs and skips data blocks."""
+
+    @pytest.mark.parametrize(
+        ("html", "expected"),
+        [
+            ("<script>a()</script>", ["a()"]),
+            ('<script type="module">b()</script>', ["b()"]),
+            ('<script id="__config" type="application/json">{}</script>', []),
+            ('<script src="x.js"></script>', []),
+        ],
+    )
+    def test_runnable_inline_scripts_only(self, html, expected):
+        """Inline JavaScript is hashed; external scripts and JSON data are not."""
+        assert _csp.inline_scripts(html) == expected
