@@ -42,7 +42,10 @@ def _parser() -> argparse.ArgumentParser:
 
     m = sub.add_parser("maturity", help="score an answers file against the maturity rubric")
     m.add_argument(
-        "answers", nargs="?", help="answers file (JSON or YAML), as printed by --template"
+        "answers",
+        nargs="*",
+        help="answers file(s) (JSON or YAML), as printed by --template; with several files, "
+        "one result per line (JSON Lines with --format json)",
     )
     m.add_argument(
         "--template",
@@ -127,12 +130,47 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
         raise InputError(
             f"{name}: expected an object with 'rubric' and 'answers' (print one with --template)"
         )
-    meta = data.get("rubric") or {}
-    if not isinstance(meta, dict) or meta.get("id") != rubric["id"]:
+    meta = data.get("rubric")
+    if not isinstance(meta, dict) or not meta.get("id"):
         raise InputError(
-            f"{name}: answers for rubric {meta.get('id') if isinstance(meta, dict) else meta!r}, not '{rubric['id']}'"
+            f"{name}: the file does not say which rubric it answers ('rubric': {{'id': ...}})"
         )
+    if meta["id"] != rubric["id"]:
+        raise InputError(f"{name}: answers for rubric '{meta['id']}', not '{rubric['id']}'")
     return data["answers"]
+
+
+def _score_file(name: str, rubrics: dict) -> dict:
+    maturity = rubrics["maturity"]
+    answers = _answers_from(read_data_file(name), maturity, name)
+    try:
+        return _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
+    except InputError as err:
+        raise InputError(f"{name}: {err}", field=err.field) from None
+
+
+def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
+    """Score many files in one run: a line per file; errors say which file; exit 1 if any failed."""
+    failed = 0
+    for name in names:
+        try:
+            result = _score_file(name, rubrics)
+        except InputError as err:
+            failed += 1
+            print(f"error: {err}", file=sys.stderr)
+            if fmt == "json":
+                print(json.dumps({"file": name, "error": str(err)}, ensure_ascii=False))
+            continue
+        if fmt == "json":
+            print(json.dumps({"file": name, "result": result}, ensure_ascii=False, allow_nan=False))
+        else:
+            overall = result["overall"]
+            level = (
+                f"L{overall['level']} {overall['label']}" if overall["level"] else "not yet scored"
+            )
+            note = " (provisional)" if result["provisional"] else ""
+            print(f"{name}: {level}{note}")
+    return 1 if failed else 0
 
 
 ROI_EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"
@@ -238,8 +276,9 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if not args.answers:
             raise InputError("give an answers file, or --template to print a blank one")
-        answers = _answers_from(read_data_file(args.answers), maturity, args.answers)
-        result = _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
+        if len(args.answers) > 1:
+            return _maturity_batch(args.answers, rubrics, args.format)
+        result = _score_file(args.answers[0], rubrics)
         _emit(result, args.format, _maturity_text(result))
         return 0
     if args.command == "roi":

@@ -93,7 +93,7 @@ class TestScoring:
                 lambda t: {**t, "rubric": {"id": "roi", "version": "1"}},
                 "answers for rubric 'roi', not 'maturity'",
             ),
-            (lambda t: {"answers": t["answers"]}, "answers for rubric None, not 'maturity'"),
+            (lambda t: {"answers": t["answers"]}, "the file does not say which rubric it answers"),
             (lambda t: ["not", "an", "object"], "expected an object with 'rubric' and 'answers'"),
             (lambda t: {**t, "answers": ["x"]}, "'answers' must be an object"),
         ],
@@ -137,3 +137,33 @@ class TestHelp:
         done = cli("frobnicate")
         assert done.returncode == 1
         assert "invalid choice" in done.stderr
+
+
+class TestBatch:
+    """maturity FILE FILE ...: many files in one run."""
+
+    def test_json_lines_one_per_file_and_errors_named(self, template, tmp_path):
+        """Each file gives one JSON line in order; a bad file is named and the run exits 1."""
+        top = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
+        low = {**template, "answers": {q: c[0] for q, c in template["choices"].items()}}
+        files = [
+            write(tmp_path, top, "a.json"),
+            write(tmp_path, {"rubric": {"id": "x"}, "answers": {}}, "b.json"),
+            write(tmp_path, low, "c.json"),
+        ]
+        done = cli("maturity", *files, "--format", "json")
+        assert done.returncode == 1
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [line["file"] for line in lines] == files
+        assert lines[0]["result"]["overall"]["level"] == 5
+        assert "answers for rubric 'x'" in lines[1]["error"]
+        assert lines[2]["result"]["overall"]["level"] == 1
+        assert "b.json: answers for rubric 'x'" in done.stderr
+
+    def test_text_summary_per_file(self, template, tmp_path):
+        """Without --format json, a one-line summary per file; all good exits 0."""
+        top = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
+        files = [write(tmp_path, top, f"{i}.json") for i in range(3)]
+        done = cli("maturity", *files)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [f"{f}: L5 AI-Native Operations" for f in files]
