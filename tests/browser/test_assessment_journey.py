@@ -33,6 +33,7 @@ def test_form_is_usable_before_the_engine_and_answers_give_a_level(page, site_ur
     )  # before the engine
     root = page.locator("[data-calculator=assessment]")
     expect(root).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    expect(page.locator('[data-role="notice"]')).to_be_hidden()  # nothing to say yet
     summary = page.locator('[data-role="summary"]')
     expect(summary).to_have_attribute("aria-live", "polite")
     expect(summary).to_contain_text("provisional")
