@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -242,11 +243,36 @@ def _collection(rubrics: dict[str, Any], ref: str) -> set | None:
     return values
 
 
-def _page_exists(docs_dir: Path | None, link: str) -> bool:
+def _page_problem(docs_dir: Path | None, link: str) -> str | None:
+    """Why a ``page.md#anchor`` link is broken, or None when the page (and anchor) exist.
+
+    An anchor must be a heading of the page: an explicit ``{#id}`` or the id Python-Markdown
+    derives from the heading text.
+    """
     if docs_dir is None:
-        return True
-    page = link.split("#", 1)[0]
-    return (docs_dir / page).is_file()
+        return None
+    page, _, anchor = link.partition("#")
+    file = docs_dir / page
+    if not file.is_file():
+        return f"links to a missing page '{page}' (no such file in docs/)"
+    if anchor and anchor not in _page_anchors(file):
+        return f"links to '#{anchor}', which is not a heading of {page}"
+    return None
+
+
+def _page_anchors(file: Path) -> set[str]:
+    ids = set()
+    for line in file.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"^#{1,6}\s+(.*?)\s*$", line)
+        if not heading:
+            continue
+        text = heading.group(1)
+        explicit = re.search(r"\{[^}]*#([A-Za-z0-9_-]+)[^}]*\}\s*$", text)
+        if explicit:
+            ids.add(explicit.group(1))
+        else:
+            ids.add(re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", text).strip().lower()))
+    return ids
 
 
 def _validator_class(rubrics: dict[str, Any], docs_dir: Path | None):
@@ -254,10 +280,9 @@ def _validator_class(rubrics: dict[str, Any], docs_dir: Path | None):
 
     def x_ref(validator, ref, instance, schema):
         if ref == "page":
-            if isinstance(instance, str) and not _page_exists(docs_dir, instance):
-                yield ValidationError(
-                    f"links to a missing page '{instance}' (no such file in docs/)"
-                )
+            problem = _page_problem(docs_dir, instance) if isinstance(instance, str) else None
+            if problem:
+                yield ValidationError(problem)
             return
         known = _collection(rubrics, ref)
         if known is None:

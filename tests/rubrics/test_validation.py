@@ -286,3 +286,16 @@ def test_overlay_must_extend_a_known_rubric(rubric_copy):
         )
         for p in found
     ), found
+
+
+def test_link_to_missing_anchor(rubric_copy):
+    """A link to a heading that the page does not have is refused."""
+    text = (rubric_copy / MATURITY).read_text()
+    old = re.search(r"\n +link: (playbook/[a-z-]+\.md)#([a-z-]+)\n", text).group(0)
+    line = mutate(rubric_copy / MATURITY, old, re.sub(r"#[a-z-]+", "#no-such-section", old))
+    assert_reported(
+        rubric_copy,
+        MATURITY,
+        line,
+        r"links to '#no-such-section', which is not a heading of playbook/",
+    )
