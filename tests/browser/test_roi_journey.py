@@ -212,3 +212,266 @@ def test_binds_after_navigating_from_another_calculator(page, site_url):
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
     expect(page.locator('[data-value="npv"]')).to_have_text(re.compile(r"\d"))
+
+
+# -- building a case line by line -----------------------------------------------------------------
+
+NEW_BENEFITS = {
+    "revenue": {"volume": 100000, "conversion_uplift": 0.01, "deal_size": 200, "margin": 0.5},
+    "cost": {"volume": 200000, "reduction": 0.2, "unit_cost": 4},
+    "productivity": {"hours_saved": 10000, "loaded_rate": 50, "redeployed": 0.6},
+    "risk": {"incidents_avoided": 2, "expected_loss": 100000},
+}
+
+
+def copy(data: dict) -> dict:
+    return json.loads(json.dumps(data))
+
+
+def add_line(page, what: str, choice: str | None = None) -> None:
+    """Use the Add bar under a list: pick the category or driver, press the button."""
+    if choice is not None:
+        page.select_option(f"#roi-add-{what}-choice", choice)
+    page.click(f"#roi-add-{what}-button")
+
+
+def changed_npv(page, npv, before: str) -> float:
+    expect(npv).not_to_have_text(before, timeout=10_000)
+    page.wait_for_timeout(300)  # the debounce: let a later keystroke's result land too
+    return money(npv.text_content())
+
+
+def test_add_a_cost_line_and_npv_falls(page, site_url, defaults):
+    """A new cost line takes focus, is edited like any other, and lowers NPV as CPython says;
+    a range can go on its amount, and removing the line removes that range."""
+    npv = open_roi(page, site_url)
+    first = npv.text_content()
+    add_line(page, "costs", "governance")
+    expect(page.locator("#roi-costs-governance-label")).to_be_focused()
+    page.keyboard.type("External audit")
+    expect(page.get_by_role("button", name="Remove External audit")).to_be_visible()
+    page.fill("#roi-costs-governance-amount", "50000")
+    line = {
+        "id": "governance",
+        "label": "External audit",
+        "category": "governance",
+        "amount": 50000,
+        "timing": "recurring",
+        "start_year": 1,
+        "growth": 0,
+        "per_user": False,
+        "risk_adjustment": 0,
+    }
+    case = copy(defaults)
+    case["costs"].append(line)
+    value = changed_npv(page, npv, first)
+    assert value < money(first)
+    assert value == pytest.approx(evaluate_case(case)["npv"], abs=1)
+
+    # One-time in year 2: the year field replaces start year and growth.
+    page.select_option("#roi-costs-governance-timing", "one_time")
+    expect(page.locator("#roi-costs-governance-growth")).to_be_hidden()
+    before = npv.text_content()
+    page.fill("#roi-costs-governance-year", "2")
+    case["costs"][-1] = {k: v for k, v in line.items() if k not in ("start_year", "growth")} | {
+        "timing": "one_time",
+        "year": 2,
+    }
+    assert changed_npv(page, npv, before) == pytest.approx(evaluate_case(case)["npv"], abs=1)
+
+    # A range on the new line's amount starts at its value.
+    add_line(page, "uncertainty", "costs.governance.amount")
+    expect(page.locator("#roi-uncertainty-costs-governance-amount-distribution")).to_be_focused()
+    expect(page.locator("#roi-uncertainty-costs-governance-amount")).to_contain_text(
+        "External audit: amount"
+    )
+    expect(page.locator("#roi-uncertainty-costs-governance-amount-mode")).to_have_value("50000")
+    page.select_option("#roi-uncertainty-costs-governance-amount-distribution", "pert")
+    page.fill("#roi-uncertainty-costs-governance-amount-high", "90000")
+    low = page.locator('[data-role="scenarios"] tr[data-row="low"]')
+    expect(low).to_contain_text("External audit: amount")
+
+    page.get_by_role("button", name="Remove External audit").click()
+    expect(page.locator("#roi-costs-governance")).to_have_count(0)
+    expect(page.locator("#roi-uncertainty-costs-governance-amount")).to_have_count(0)
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text("Removed “External audit”")
+    expect(notice).to_contain_text("range on “External audit: amount” was removed")
+    expect(npv).to_have_text(first)
+
+
+def test_add_a_benefit_of_each_category_and_npv_rises(page, site_url, defaults):
+    """Each category's new line has that category's drivers; filling them raises NPV."""
+    npv = open_roi(page, site_url)
+    case = copy(defaults)
+    for category, drivers in NEW_BENEFITS.items():
+        before = npv.text_content()
+        add_line(page, "benefits", category)
+        label = page.locator(f"#roi-benefits-{category}-label")
+        expect(label).to_be_focused()
+        expect(label).to_have_value(f"New {category} benefit")
+        assert page.locator(f"#roi-benefits-{category} [data-driver]").count() == len(drivers)
+        for key, value in drivers.items():
+            field = page.locator(f"#roi-benefits-{category}-{key}")
+            expect(field).to_have_attribute("aria-describedby", re.compile("-help"))
+            field.fill(str(value))
+        assert changed_npv(page, npv, before) > money(before)
+        case["benefits"].append(
+            {
+                "id": category,
+                "label": f"New {category} benefit",
+                "category": category,
+                **drivers,
+                "start_year": 1,
+                "growth": 0,
+                "risk_adjustment": 0,
+                "scales_with_adoption": True,
+            }
+        )
+    assert money(npv.text_content()) == pytest.approx(evaluate_case(case)["npv"], abs=1)
+
+    # Another category swaps the drivers and keeps what both have.
+    page.select_option("#roi-benefits-cost-category", "revenue")
+    expect(page.locator("#roi-benefits-cost-category")).to_be_focused()
+    expect(page.locator("#roi-benefits-cost-volume")).to_have_value("200000")
+    expect(page.locator("#roi-benefits-cost-deal_size")).to_have_value("0")
+    expect(page.locator("#roi-benefits-cost-unit_cost")).to_have_count(0)
+    expect(page.locator('[data-role="notice"]')).to_contain_text("is now a revenue benefit")
+
+
+def test_remove_a_line_and_undo(page, site_url, defaults):
+    """Removing a benefit removes its range too and moves focus on; Undo brings both back."""
+    npv = open_roi(page, site_url)
+    first = npv.text_content()
+    page.get_by_role("button", name="Remove Shorter handling time per contact").click()
+    expect(page.locator("#roi-benefits-handle_time")).to_have_count(0)
+    expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction")).to_have_count(0)
+    expect(page.locator("#roi-benefits-research_time-label")).to_be_focused()
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text("Removed “Shorter handling time per contact”")
+    expect(notice).to_contain_text("Shorter handling time per contact: reduction")
+    case = copy(defaults)
+    del case["benefits"][1]
+    case["uncertainty"] = [
+        u for u in case["uncertainty"] if not u["driver"].startswith("benefits.handle_time.")
+    ]
+    assert changed_npv(page, npv, first) == pytest.approx(evaluate_case(case)["npv"], abs=1)
+    expect(page.locator("#roi-ab-driver option")).to_have_count(len(case["uncertainty"]))
+
+    notice.get_by_role("button", name="Undo").click()
+    expect(page.locator("#roi-benefits-handle_time-volume")).to_have_value("400000")
+    expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction-high")).to_have_value(
+        "0.25"
+    )
+    expect(page.locator("#roi-benefits-handle_time-label")).to_be_focused()
+    expect(npv).to_have_text(first)
+
+
+def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaults, tmp_path):
+    """A case whose lines the defaults do not have shows every line as inputs; an edit to one
+    of them comes back in the export, and a share link carries them too."""
+    case = copy(defaults)
+    case["name"] = "Claims triage"
+    case["currency"] = "EUR"
+    case["costs"] = [c for c in case["costs"] if c["id"] != "training"]
+    case["costs"].append(
+        {
+            "id": "vendor_fee",
+            "label": "Vendor licence",
+            "category": "run_platform",
+            "amount": 20000,
+            "timing": "recurring",
+            "start_year": 2,
+            "growth": 0.1,
+        }
+    )
+    case["benefits"].append(
+        {
+            "id": "churn",
+            "label": "Fewer cancellations",
+            "category": "revenue",
+            "volume": 50000,
+            "conversion_uplift": 0.02,
+            "deal_size": 120,
+            "margin": 0.3,
+            "scales_with_adoption": False,
+        }
+    )
+    case["flexibility"] = [{"id": "api_resale", "label": "Resell the API", "value": 90000}]
+    case["uncertainty"].append(
+        {
+            "driver": "costs.vendor_fee.amount",
+            "distribution": "pert",
+            "low": 15000,
+            "mode": 20000,
+            "high": 40000,
+        }
+    )
+    path = tmp_path / "extra.json"
+    path.write_text(json.dumps({"format": "ai-scale-up-playbook/roi-case", "case": case}))
+    npv = open_roi(page, site_url)
+    page.set_input_files('input[data-action="import"]', str(path))
+    expect(page.locator("#roi-costs-vendor_fee-amount")).to_have_value("20000")
+    expect(page.locator("#roi-costs-vendor_fee-start_year")).to_have_value("2")
+    expect(page.locator("#roi-costs-vendor_fee-category")).to_have_value("run_platform")
+    expect(page.locator("#roi-benefits-churn-deal_size")).to_have_value("120")
+    expect(page.locator("#roi-benefits-churn-scales_with_adoption")).not_to_be_checked()
+    expect(page.locator("#roi-flexibility-api_resale-value")).to_have_value("90000")
+    expect(page.locator("#roi-uncertainty-costs-vendor_fee-amount-high")).to_have_value("40000")
+    expect(page.locator("#roi-uncertainty-costs-vendor_fee-amount")).to_contain_text(
+        "Vendor licence: amount"
+    )
+    expect(page.locator("#roi-costs-training")).to_have_count(0)
+    expect(page.locator('label[for="roi-costs-vendor_fee-amount"]')).to_contain_text("EUR a year")
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text("Loaded the case")
+    expect(notice).not_to_contain_text("no fields")
+    expect(npv).to_contain_text("€")
+    assert money(npv.text_content()) == pytest.approx(evaluate_case(case)["npv"], abs=1)
+
+    before = npv.text_content()
+    page.fill("#roi-costs-vendor_fee-growth", "0.2")
+    page.fill("#roi-benefits-churn-label", "Fewer cancelled policies")
+    case["costs"][-1]["growth"] = 0.2
+    case["benefits"][-1]["label"] = "Fewer cancelled policies"
+    assert changed_npv(page, npv, before) == pytest.approx(evaluate_case(case)["npv"], abs=1)
+    expect(page.locator("#roi-ab-driver")).to_contain_text("Vendor licence: amount")
+    with page.expect_download() as info:
+        page.click('[data-action="export-json"]')
+    out = tmp_path / "out.json"
+    info.value.save_as(out)
+    assert json.loads(out.read_text())["case"] == case
+
+    page.click('[data-action="share"]')
+    link = page.locator('[data-role="share-link"]').input_value()
+    other = page.context.new_page()
+    other.goto(link)
+    expect(other.locator("[data-calculator=roi]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    expect(other.locator("#roi-costs-vendor_fee-growth")).to_have_value("0.2")
+    expect(other.locator("#roi-benefits-churn-label")).to_have_value("Fewer cancelled policies")
+    expect(other.locator('[data-value="npv"]')).to_have_text(npv.text_content())
+
+
+def test_bad_value_in_a_new_line_is_named_next_to_it(page, site_url):
+    """The engine's path for a line added in the browser finds that line's input."""
+    npv = open_roi(page, site_url)
+    add_line(page, "benefits", "risk")
+    first = npv.text_content()
+    page.fill("#roi-benefits-risk-incidents_avoided", "2")
+    page.fill("#roi-benefits-risk-expected_loss", "30000")
+    good = changed_npv(page, npv, first)
+    page.fill("#roi-benefits-risk-expected_loss", "-100")
+    error = page.locator("#roi-benefits-risk-expected_loss-error")
+    expect(error).to_contain_text("benefits[4].expected_loss")
+    expect(page.locator("#roi-benefits-risk-expected_loss")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    expect(page.locator('[data-role="summary"]')).to_contain_text("New risk benefit: Expected loss")
+    expect(page.locator('[data-role="stale"]')).to_be_visible()
+    assert money(npv.text_content()) == good
+    page.fill("#roi-benefits-risk-expected_loss", "30000")
+    expect(error).to_be_hidden()
+    expect(npv).to_have_text(f"${good:,.0f}")
+    expect(page.locator('[data-role="stale"]')).to_be_hidden()

@@ -62,34 +62,144 @@ function writeInput(input, value) {
   else input.value = shown === undefined || shown === null ? "" : String(shown);
 }
 
-const lineKey = (list, item) => (list === "uncertainty" ? item?.driver : item?.id);
+// -- the lines: rendered from the page's <template> elements ------------------------------------
+//
+// Costs, benefits, options and ranges are lists in the case; each item has a group in the form,
+// cloned from the template of its list (benefits: of its category). A line's DOM ids start with
+// "roi-<list>-<its id>" (ranges: the driver with "-" for "."), so they stay the same when lines
+// before it come and go; its inputs' data-path follows its place in the list ("costs[2].amount"),
+// the path the engine names in its errors.
 
-// Point the form's line groups at the case's lines (by id), fill every input from the case.
-// Returns the case's lines that have no group in the form (they still count in the result).
-function showCase(form, data) {
-  const extra = [];
-  const groups = [...form.querySelectorAll("[data-list]")];
-  for (const list of new Set(groups.map((g) => g.dataset.list))) {
-    const items = Array.isArray(data[list]) ? data[list] : [];
-    const known = new Set(groups.filter((g) => g.dataset.list === list).map((g) => g.dataset.id));
-    items.forEach((item, i) => { if (!known.has(lineKey(list, item))) extra.push(`${list}[${i}] (${lineKey(list, item) ?? "no id"})`); });
-  }
-  for (const group of groups) {
-    const items = Array.isArray(data[group.dataset.list]) ? data[group.dataset.list] : [];
-    const index = items.findIndex((item) => lineKey(group.dataset.list, item) === group.dataset.id);
-    group.hidden = index < 0;
-    group.disabled = index < 0;
-    group.dataset.index = index < 0 ? "" : String(index);
-    for (const input of group.querySelectorAll("[data-key]")) {
-      input.dataset.path = index < 0 ? "" : `${group.dataset.list}[${index}].${input.dataset.key}`;
+const LISTS = ["costs", "benefits", "flexibility", "uncertainty"];
+const TIMING_KEYS = ["year", "start_year", "growth"];
+const lineKey = (list, item) => (list === "uncertainty" ? item?.driver : item?.id);
+const itemsOf = (data, list) => (Array.isArray(data[list]) ? data[list] : []);
+
+// A snake_case id the engine takes (^[a-z][a-z0-9_]*$), not yet used in `taken`.
+function uniqueId(text, taken) {
+  let slug = String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  if (!/^[a-z]/.test(slug)) slug = slug ? `line_${slug}` : "line";
+  let id = slug;
+  for (let n = 2; taken.has(id); n += 1) id = `${slug}_${n}`;
+  return id;
+}
+
+function templateFor(form, list, item) {
+  if (list !== "benefits") return form.querySelector(`template[data-template="${list}"]`);
+  return form.querySelector(`template[data-template="benefits"][data-category="${CSS.escape(String(item?.category))}"]`)
+    || form.querySelector('template[data-template="benefits"]');
+}
+
+function instantiate(template, base, path) {
+  const line = template.content.firstElementChild.cloneNode(true);
+  for (const node of [line, ...line.querySelectorAll("*")]) {
+    for (const { name, value } of [...node.attributes]) {
+      if (value.includes("__base__") || value.includes("__path__")) {
+        node.setAttribute(name, value.replaceAll("__base__", base).replaceAll("__path__", path));
+      }
     }
-    const label = group.querySelector('[data-role="line-label"]');
-    if (label && index >= 0) label.textContent = items[index].label || (group.dataset.list === "uncertainty" ? label.textContent : items[index].id);
   }
-  for (const input of form.querySelectorAll("[data-path]")) {
-    if (input.dataset.path) writeInput(input, getAt(data, input.dataset.path));
+  return line;
+}
+
+// The values a fresh line starts with: those its template's enabled inputs hold.
+function templateValues(template) {
+  const values = {};
+  for (const input of instantiate(template, "roi-probe", "probe").querySelectorAll("[data-key]")) {
+    const value = input.disabled ? undefined : readInput(input);
+    if (value !== undefined) values[input.dataset.key] = value;
   }
-  return extra;
+  return values;
+}
+
+const fieldOf = (line, key) => line.querySelector(`[data-key="${key}"]`);
+const lineLabel = (line) => line?.querySelector('[data-role="line-label"]')?.textContent.trim() || "";
+
+// The words for a driver of the engine ("benefits.upsell.margin"), from the current lines.
+function driverLabel(form, data, name) {
+  const [list, id, key] = String(name).split(".");
+  if (name === "adoption.target") return "Adoption target";
+  if (name === "users") return "Eligible users";
+  const item = (list === "costs" || list === "benefits") ? itemsOf(data, list).find((i) => i?.id === id) : null;
+  if (!item || !key) return String(name);
+  const input = templateFor(form, list, item)?.content.querySelector(`[data-key="${CSS.escape(key)}"][data-driver]`);
+  return `${item.label || item.id}: ${input ? input.dataset.driver : key.replaceAll("_", " ")}`;
+}
+
+// Every number of the current lines that a range can be put on, with its words.
+function driverChoices(form, data) {
+  const names = ["adoption.target"];
+  if (itemsOf(data, "costs").some((c) => c?.per_user === true)) names.push("users");
+  for (const list of ["costs", "benefits"]) {
+    for (const item of itemsOf(data, list)) {
+      const template = templateFor(form, list, item);
+      if (!item?.id || !template) continue;
+      for (const input of template.content.querySelectorAll("[data-driver]")) names.push(`${list}.${item.id}.${input.dataset.key}`);
+    }
+  }
+  return names.map((name) => [name, driverLabel(form, data, name)]);
+}
+
+// What only the browser shows of a line: the legend, the fields of its timing, the help that goes
+// with its timing, the Remove button's name.
+function syncLine(form, data, line) {
+  const list = line.dataset.list;
+  const item = itemsOf(data, list)[Number(line.dataset.index)] || {};
+  const label = list === "uncertainty" ? driverLabel(form, data, item.driver) : (item.label || item.id || "");
+  line.querySelector('[data-role="line-label"]').textContent = label;
+  const removeName = line.querySelector('[data-role="remove-name"]');
+  if (removeName) removeName.textContent = label;
+  if (list !== "costs") return;
+  const timing = fieldOf(line, "timing").value;
+  const perUser = fieldOf(line, "per_user").checked;
+  for (const wrap of line.querySelectorAll("[data-only]")) {
+    const off = wrap.dataset.only !== timing;
+    wrap.hidden = off;
+    for (const input of wrap.querySelectorAll("input, select")) input.disabled = off;
+  }
+  for (const span of line.querySelectorAll("[data-when]")) span.hidden = span.dataset.when !== (perUser ? "per_user" : timing);
+  const text = (key) => fieldOf(line, key).selectedOptions[0]?.textContent || "";
+  line.querySelector('[data-role="line-kind"]').textContent = `(${`${text("timing")}${perUser ? ", per active user" : ""}; ${text("category")}`.toLowerCase()})`;
+}
+
+// Build every line group from the case, then fill every input from it.
+function showCase(form, data) {
+  for (const list of LISTS) {
+    const box = form.querySelector(`[data-lines="${list}"]`);
+    const used = new Set();
+    box.replaceChildren(...itemsOf(data, list).map((item, i) => {
+      const key = String(lineKey(list, item) ?? "");
+      let base = `roi-${list}-${key.replace(/[^A-Za-z0-9_]+/g, "-")}`;
+      if (!key || used.has(base)) base = `roi-${list}-line${i}-`; // only a hand-edited saved case gets here
+      used.add(base);
+      const line = instantiate(templateFor(form, list, item), base, `${list}[${i}]`);
+      line.dataset.id = key;
+      line.dataset.index = String(i);
+      return line;
+    }));
+  }
+  for (const input of form.querySelectorAll("[data-path]")) writeInput(input, getAt(data, input.dataset.path));
+  for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, data, line);
+  showCurrency(form, data);
+}
+
+function showCurrency(form, data) {
+  const text = typeof data.currency === "string" && data.currency.trim() ? data.currency.trim() : "money";
+  for (const span of form.querySelectorAll('[data-role="currency"]')) span.textContent = text;
+}
+
+// The add-a-range select lists the drivers that have no range yet.
+function showRangeChoices(form, data) {
+  const select = form.querySelector('[data-add="uncertainty"]').closest(".pb-add").querySelector("select");
+  const ranged = new Set(itemsOf(data, "uncertainty").map((u) => u?.driver));
+  const choices = driverChoices(form, data).filter(([name]) => !ranged.has(name));
+  const chosen = select.value;
+  select.replaceChildren(...(choices.length
+    ? choices.map(([name, text]) => h("option", { value: name, text }))
+    : [h("option", { value: "", text: "Every driver has a range" })]));
+  if (choices.some(([name]) => name === chosen)) select.value = chosen;
+  select.disabled = !choices.length;
 }
 
 function readSettings(form) {
@@ -117,22 +227,34 @@ function clearErrors(scope, which) {
 }
 
 // The engine names a path ("costs[2].amount"); the input with that path shows the message. A
-// path with no input of its own ("costs[2]", "uncertainty[0].driver") goes to the form's box.
+// path with no input of its own goes to its line's slot ("costs[2]", "uncertainty[0].driver"),
+// its list's ("costs") or, last, the form's box. Returns the element that shows it.
 function showError(scope, error, attribute, fallback) {
   let path = error.field || "";
   while (path) {
     const input = scope.querySelector(`[${attribute}="${CSS.escape(path)}"]`);
-    if (input && !input.disabled) {
-      const el = scope.querySelector(`[data-error-for="${CSS.escape(input.id)}"]`);
-      input.setAttribute("aria-invalid", "true");
+    const target = input && !input.disabled ? input
+      : attribute === "data-path" ? scope.querySelector(`[data-line-path="${CSS.escape(path)}"]`) : null;
+    if (target) {
+      const el = scope.querySelector(`[data-error-for="${CSS.escape(target.id)}"]`);
+      if (target === input) target.setAttribute("aria-invalid", "true");
       el.textContent = error.message;
       el.hidden = false;
-      return input;
+      return target;
     }
     path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
   }
   if (fallback) { fallback.textContent = error.message; fallback.hidden = false; }
   return fallback;
+}
+
+// How a summary names where an error is: "Line label: Field label (unit)".
+function errorPlace(target) {
+  if (!target) return "";
+  if (target.matches(".pb-group")) return target.querySelector("legend")?.textContent.trim() || "";
+  const line = target.closest(".pb-line");
+  const field = target.matches("input, select") ? target.labels?.[0]?.innerText.replace(/\s+/g, " ").trim() : "";
+  return [lineLabel(line), field].filter(Boolean).join(": ");
 }
 
 // -- formatting for display (no arithmetic) ----------------------------------------------------
@@ -326,9 +448,10 @@ export function bind(root) {
 
   const loadCase = (data, settings) => {
     current = clone(data);
-    const extra = showCase(form, current);
+    showCase(form, current);
+    showRangeChoices(form, current);
+    updateDriverChoices();
     showSettings(form, settings);
-    return extra;
   };
 
   const snapshot = () => ({ case: clone(current), ...readSettings(form) });
@@ -382,7 +505,6 @@ export function bind(root) {
     draw(root, charts, "chart-years", yearsChart(result, f));
     draw(root, charts, "chart-tornado", tornadoChart(result, f));
     setStale(false);
-    updateDriverChoices();
   };
 
   const setStale = (stale) => {
@@ -427,14 +549,13 @@ export function bind(root) {
     try {
       const reply = await engine.call("roi", { case: current, runs: 0 });
       if (ticket !== latest || !root.isConnected) return; // a newer change is on its way
-      clearErrors(form, "[data-path]");
+      clearErrors(form, "[data-path], [data-line-path]");
       formError.hidden = true;
       if (reply.ok) {
         renderResult(reply.value);
         scheduleSimulation(SIMULATION_DELAY_MS);
       } else {
-        const where = showError(form, reply.error, "data-path", formError);
-        const label = where?.labels?.[0]?.textContent.trim();
+        const label = errorPlace(showError(form, reply.error, "data-path", formError));
         if (lastResult) {
           setStale(true);
           el("summary").textContent = `Input error${label ? ` in “${label}”` : ""}: ${reply.error.message}. The results below are for the last valid inputs.`;
@@ -497,11 +618,10 @@ export function bind(root) {
       return false;
     }
     const previous = snapshot();
-    const extra = loadCase(incoming, wrapped ? { runs: data.runs, seed: data.seed } : undefined);
+    loadCase(incoming, wrapped ? { runs: data.runs, seed: data.seed } : undefined);
     persist();
     await recompute();
-    const more = extra.length ? ` These lines have no fields in this form but count in the result: ${extra.join(", ")}. Edit them in the JSON.` : "";
-    notice(root, `Loaded the case from ${source}.${more}`, extra.length ? "warning" : "info", [
+    notice(root, `Loaded the case from ${source}.`, "info", [
       { label: "Undo", onClick: () => { loadCase(previous.case, previous); persist(); recompute(); } },
     ]);
     return true;
@@ -562,12 +682,15 @@ export function bind(root) {
     );
   };
 
+  // The A/B panel can set the range of any driver that has one.
   const updateDriverChoices = () => {
     const select = el("ab-driver");
-    for (const option of select.options) {
-      const group = form.querySelector(`[data-list="uncertainty"][data-id="${CSS.escape(option.value)}"]`);
-      option.disabled = !group || group.hidden;
-    }
+    const chosen = select.value;
+    const ranges = itemsOf(current, "uncertainty").filter((u) => typeof u?.driver === "string");
+    select.replaceChildren(...(ranges.length
+      ? ranges.map((u) => h("option", { value: u.driver, text: driverLabel(form, current, u.driver) }))
+      : [h("option", { value: "", text: "No range yet: add one under Uncertainty" })]));
+    if (ranges.some((u) => u.driver === chosen)) select.value = chosen;
   };
 
   const abApply = () => {
@@ -576,8 +699,11 @@ export function bind(root) {
       return;
     }
     const driver = el("ab-driver").value;
-    const index = (current.uncertainty || []).findIndex((u) => u.driver === driver);
-    if (index < 0) return;
+    const index = itemsOf(current, "uncertainty").findIndex((u) => u?.driver === driver);
+    if (index < 0) {
+      notice(root, "Add a range under Uncertainty first: the interval becomes its low and high.", "warning");
+      return;
+    }
     const previous = snapshot();
     const range = current.uncertainty[index];
     range.low = lastAb.low;
@@ -586,11 +712,148 @@ export function bind(root) {
     showCase(form, current);
     persist();
     recompute();
-    const label = el("ab-driver").selectedOptions[0].textContent;
+    const label = driverLabel(form, current, driver);
     notice(root, `The range of “${label}” is now ${lastAb.low} to ${lastAb.high} (most likely ${lastAb.diff}).`, "info", [
       { label: "Undo", onClick: () => { loadCase(previous.case, previous); persist(); recompute(); } },
     ]);
     form.querySelector(`[data-path="uncertainty[${index}].low"]`)?.scrollIntoView({ block: "center" });
+  };
+
+  // -- adding, removing and re-shaping lines --
+
+  const edited = () => {
+    persist();
+    if (lastSimulation) renderSimulation(lastSimulation, { stale: true });
+    schedule();
+  };
+
+  const rerender = () => {
+    showCase(form, current);
+    showRangeChoices(form, current);
+    updateDriverChoices();
+  };
+
+  const linesOf = (list) => [...form.querySelectorAll(`[data-lines="${list}"] > .pb-line`)];
+  const lineAt = (list, index) => linesOf(list).find((line) => line.dataset.index === String(index));
+  const lineByKey = (list, key) => linesOf(list).find((line) => line.dataset.id === key);
+  const firstField = (line) => line?.querySelector("input:not(:disabled), select:not(:disabled)");
+  const focusOn = (field, { selectText = false } = {}) => {
+    if (!field) return;
+    field.focus({ preventScroll: true });
+    field.scrollIntoView({ block: "center" });
+    if (selectText && field.type === "text") field.select();
+  };
+  const quoted = (texts) => texts.map((t) => `“${t}”`).join(", ");
+
+  const restore = (previous, list, key) => ({
+    label: "Undo",
+    onClick: () => {
+      loadCase(previous.case, previous);
+      edited();
+      focusOn(firstField(lineByKey(list, key)));
+    },
+  });
+
+  // After a change, drop the ranges whose driver was there before and is not any more (its line
+  // went, or its category no longer has that driver); returns their words, as they were.
+  const dropRanges = (before, previousCase) => {
+    const after = new Set(driverChoices(form, current).map(([name]) => name));
+    const gone = itemsOf(current, "uncertainty").filter((u) => before.has(u?.driver) && !after.has(u.driver));
+    if (gone.length) current.uncertainty = current.uncertainty.filter((u) => !gone.includes(u));
+    return gone.map((u) => driverLabel(form, previousCase, u.driver));
+  };
+  const rangesNote = (names) => (names.length
+    ? ` ${names.length > 1 ? "Its uncertainty ranges" : "Its uncertainty range"} on ${quoted(names)} ${names.length > 1 ? "were" : "was"} removed with it.`
+    : "");
+  const choiceNames = () => new Set(driverChoices(form, current).map(([name]) => name));
+
+  const driverValue = (name) => {
+    const [list, id, key] = name.split(".");
+    if (list === "costs" || list === "benefits") return itemsOf(current, list).find((item) => item?.id === id)?.[key];
+    return getAt(current, name);
+  };
+
+  // A new line takes the values of its template's inputs, a fresh id and, for a range, the
+  // driver's current value as its low, most likely and high.
+  const addLine = (button) => {
+    const list = button.dataset.add;
+    const choice = button.closest(".pb-add").querySelector("select")?.value;
+    if (!Array.isArray(current[list])) current[list] = [];
+    const items = current[list];
+    let item;
+    if (list === "uncertainty") {
+      if (!choice) { notice(root, "Every number of the current lines has a range already.", "info"); return; }
+      const value = driverValue(choice);
+      item = { driver: choice, ...templateValues(templateFor(form, list, {})), low: value, mode: value, high: value };
+    } else {
+      const values = templateValues(templateFor(form, list, { category: choice }));
+      item = { id: uniqueId(list === "flexibility" ? "option" : choice, new Set(items.map((i) => i?.id))), ...values };
+      if (list === "costs") item.category = choice;
+    }
+    items.push(item);
+    rerender();
+    edited();
+    focusOn(firstField(lineAt(list, items.length - 1)), { selectText: true });
+  };
+
+  const removeLine = (button) => {
+    const line = button.closest(".pb-line");
+    const { list } = line.dataset;
+    const index = Number(line.dataset.index);
+    const items = itemsOf(current, list);
+    if (!items[index]) return;
+    const previous = snapshot();
+    const label = lineLabel(line);
+    const before = choiceNames();
+    items.splice(index, 1);
+    const gone = list === "uncertainty" ? [] : dropRanges(before, previous.case);
+    rerender();
+    edited();
+    const next = lineAt(list, index) || lineAt(list, index - 1);
+    focusOn(next ? firstField(next) : form.querySelector(`[data-add="${list}"]`));
+    const what = list === "uncertainty" ? `the range on “${label}”` : `“${label}”`;
+    notice(root, `Removed ${what}.${rangesNote(gone)}`, "info", [restore(previous, list, line.dataset.id)]);
+  };
+
+  // A benefit of another category has other drivers: the line is rebuilt from that category's
+  // template, keeping what both share (label, shared drivers, start year, growth, ...).
+  const changeBenefitCategory = (line, select) => {
+    const index = Number(line.dataset.index);
+    const old = current.benefits?.[index];
+    if (!old || typeof old !== "object") return;
+    const previous = snapshot();
+    const before = choiceNames();
+    const template = templateFor(form, "benefits", { category: select.value });
+    const fresh = templateValues(template);
+    const item = { id: old.id };
+    for (const input of template.content.querySelectorAll("[data-key]")) {
+      const key = input.dataset.key;
+      if (key === "category") item.category = select.value;
+      else if (key in old) item[key] = old[key];
+      else if (input.dataset.driver && key in fresh) item[key] = fresh[key];
+    }
+    current.benefits[index] = item;
+    const gone = dropRanges(before, previous.case);
+    rerender();
+    edited();
+    focusOn(fieldOf(lineAt("benefits", index), "category"));
+    const kind = select.selectedOptions[0]?.textContent.toLowerCase() || select.value;
+    notice(root, `“${lineLabel(line)}” is now a ${kind} benefit: fill in its drivers.${rangesNote(gone)}`, "info", [restore(previous, "benefits", line.dataset.id)]);
+  };
+
+  // One-time costs have a year; recurring ones a start year and growth: move the year across.
+  const changeTiming = (line, select) => {
+    const item = current.costs?.[Number(line.dataset.index)];
+    if (!item || typeof item !== "object") return;
+    const [from, to] = select.value === "one_time" ? ["start_year", "year"] : ["year", "start_year"];
+    fieldOf(line, to).value = fieldOf(line, from).value;
+    syncLine(form, current, line);
+    for (const key of TIMING_KEYS) {
+      const input = fieldOf(line, key);
+      const value = input.disabled ? undefined : readInput(input);
+      if (value === undefined) delete item[key];
+      else item[key] = value;
+    }
   };
 
   // -- toolbar --
@@ -633,11 +896,13 @@ export function bind(root) {
     },
     simulate: () => simulate(),
     "ab-apply": abApply,
+    "add-line": addLine,
+    "remove-line": removeLine,
   };
 
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
-    if (button && actions[button.dataset.action]) actions[button.dataset.action]();
+    if (button && actions[button.dataset.action]) actions[button.dataset.action](button);
   });
 
   form.addEventListener("submit", (event) => event.preventDefault());
@@ -646,10 +911,21 @@ export function bind(root) {
   form.addEventListener("input", (event) => {
     const input = event.target;
     if (input.dataset.path) {
+      const line = input.closest("[data-lines] > .pb-line");
+      if (line?.dataset.list === "benefits" && input.dataset.key === "category") {
+        changeBenefitCategory(line, input);
+        return;
+      }
       setAt(current, input.dataset.path, readInput(input));
-      persist();
-      if (lastSimulation) renderSimulation(lastSimulation, { stale: true });
-      schedule();
+      if (line) {
+        if (line.dataset.list === "costs" && input.dataset.key === "timing") changeTiming(line, input);
+        for (const each of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, current, each);
+        showRangeChoices(form, current);
+        updateDriverChoices();
+      } else if (input.dataset.path === "currency") {
+        showCurrency(form, current);
+      }
+      edited();
     } else if (input.dataset.arg) {
       persist();
       scheduleSimulation(SIMULATION_DELAY_MS);
@@ -687,7 +963,14 @@ export function bind(root) {
   // First paint: the saved case, if any, fills the form before the engine is ready.
   const defaultSettings = readSettings(form);
   const saved = store.load();
-  if (saved && saved.case && typeof saved.case === "object") loadCase(saved.case, saved);
+  if (saved && saved.case && typeof saved.case === "object") {
+    loadCase(saved.case, saved);
+  } else {
+    // The build-time form already shows the defaults (and maybe a first edit): keep its inputs.
+    for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, current, line);
+    showRangeChoices(form, current);
+    updateDriverChoices();
+  }
   showAbKind();
 
   engine.ready.then(
