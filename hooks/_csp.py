@@ -74,6 +74,27 @@ def with_meta(html: str, csp: str) -> str:
     return html[: anchor.end()] + tag + html[anchor.end() :]
 
 
+# Paths whose names carry a version or a content hash, so their bytes never change: the Pyodide
+# core (pyodide-<version>/), the calculators wheel and lock file (calculators-<hash>/), the rubric
+# bundle (rubrics-<hash>.json), the vendored npm files (<package>-<version>/) and Material's own
+# hashed bundles. A browser keeps them for a year without asking again, so a repeat visit reads
+# them from its cache (and Chromium reuses the WebAssembly code it compiled).
+IMMUTABLE = (
+    "/assets/engine/pyodide-*",
+    "/assets/engine/calculators-*",
+    "/assets/engine/rubrics-*",
+    "/assets/vendor/*",
+    "/assets/javascripts/bundle.*",
+    "/assets/javascripts/workers/search.*",
+    "/assets/stylesheets/main.*",
+    "/assets/stylesheets/palette.*",
+)
+CACHE_FOREVER = "public, max-age=31536000, immutable"
+
+
 def headers_file(csp: str) -> str:
-    """A ``_headers`` file (Netlify, Cloudflare Pages) sending the policy on every path."""
-    return f"/*\n  Content-Security-Policy: {csp}\n"
+    """A ``_headers`` file (Netlify, Cloudflare Pages): the policy on every path, and a year of
+    caching for the files whose names change with their content."""
+    rules = [f"/*\n  Content-Security-Policy: {csp}\n"]
+    rules += [f"{path}\n  Cache-Control: {CACHE_FOREVER}\n" for path in IMMUTABLE]
+    return "".join(rules)

@@ -84,7 +84,11 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         # A raw HTML block ends at a blank line: keep the rendered block in one piece.
         return "\n".join(line for line in html.splitlines() if line.strip())
 
-    return MARKER.sub(render, markdown)
+    rendered = MARKER.sub(render, markdown)
+    if context["engine"] is not None:
+        # overrides/main.html starts the engine from <head> on this page (and only on this one).
+        page.meta["playbook_engine"] = context["engine"]
+    return rendered
 
 
 def on_page_markdown(markdown, *, page, config, files):

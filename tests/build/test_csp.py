@@ -3,6 +3,7 @@ it runs is allowed by hash, and static hosts get the same policy as a header."""
 
 from __future__ import annotations
 
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,3 +124,65 @@ class TestInlineScripts:
     def test_runnable_inline_scripts_only(self, html, expected):
         """Inline JavaScript is hashed; external scripts and JSON data are not."""
         assert _csp.inline_scripts(html) == expected
+
+
+def header_rules(site: Path) -> list[tuple[str, dict[str, str]]]:
+    """The `_headers` rules: (path pattern, {name: value})."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in (site / "_headers").read_text().splitlines():
+        if line and not line[0].isspace():
+            rules.append((line.strip(), {}))
+        elif line.strip():
+            name, _, value = line.strip().partition(": ")
+            rules[-1][1][name] = value
+    return rules
+
+
+def cache_control(rules, path: str) -> str | None:
+    """The Cache-Control a static host sends for ``path`` (``*`` matches anything)."""
+    import fnmatch
+
+    values = [
+        h["Cache-Control"]
+        for p, h in rules
+        if "Cache-Control" in h and fnmatch.fnmatchcase(path, p)
+    ]
+    return ", ".join(values) or None
+
+
+# A version (1.2.3) or a content hash (8+ hex digits) in a path segment.
+VERSIONED = re.compile(r"-\d+\.\d+\.\d+(/|$)|[-.][0-9a-f]{8,}[./]")
+
+
+class TestCacheRules:
+    """Files whose names change with their content are cached for a year; nothing else is."""
+
+    def test_engine_and_vendored_files_are_immutable(self, built_site):
+        """Every Pyodide, wheel, lock, rubric and vendored file gets a year, immutable."""
+        rules = header_rules(built_site)
+        files = [p for p in built_site.rglob("*") if p.is_file()]
+        engine = [
+            p
+            for p in files
+            if p.relative_to(built_site).as_posix().startswith(("assets/engine/", "assets/vendor/"))
+        ]
+        assert engine
+        for path in engine:
+            url = "/" + path.relative_to(built_site).as_posix()
+            assert cache_control(rules, url) == _csp.CACHE_FOREVER, url
+
+    def test_only_versioned_or_hashed_names_are_immutable(self, built_site):
+        """Pages and the site's own scripts (no hash in their names) are never cached for good."""
+        rules = header_rules(built_site)
+        immutable = []
+        for path in built_site.rglob("*"):
+            if not path.is_file():
+                continue
+            url = "/" + path.relative_to(built_site).as_posix()
+            if cache_control(rules, url):
+                immutable.append(url)
+                assert VERSIONED.search(url), (
+                    f"{url} is cached for good but carries no version or hash"
+                )
+        assert "/assets/javascripts/engine.js" not in immutable
+        assert "/index.html" not in immutable

@@ -1,5 +1,6 @@
 // Entry point on every page: binds a calculator when the page has one (also after Material's
 // instant navigation). Pages without a calculator load nothing more.
+// It may run before Material's bundle (from <head>) or after it (from the end of <body>).
 
 const modules = {
   assessment: () => import("./assessment.js"),
@@ -13,17 +14,28 @@ function bind() {
     root.dataset.bound = "true";
     const load = modules[root.dataset.calculator];
     if (!load) continue;
-    // Start the engine's worker now, in parallel with loading the calculator's own modules:
-    // Pyodide's start-up is the long pole, and it runs off the main thread.
+    // Start the engine's worker now (unless engine.js, loaded from <head>, already did), in
+    // parallel with loading the calculator's own modules: Pyodide's start-up is the long pole,
+    // and it runs off the main thread.
     if (root.dataset.enginePyodide) import("./engine.js").then(({ getEngine }) => getEngine(root));
     load().then((module) => module.bind(root));
   }
 }
 
-if (typeof window.document$ !== "undefined") {
+// Material's document$ emits each page, also after instant navigation. Run from <head>, this
+// module may come before Material's bundle defines it: bind once the document is parsed, then
+// subscribe (document$ replays the current page; bind skips roots already bound).
+function subscribe() {
+  if (typeof window.document$ === "undefined") return false;
   window.document$.subscribe(bind);
-} else if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", bind);
-} else {
-  bind();
+  return true;
+}
+
+if (!subscribe()) {
+  const parsed = () => {
+    bind();
+    if (!subscribe()) window.addEventListener("load", subscribe, { once: true });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", parsed, { once: true });
+  else parsed();
 }

@@ -1,6 +1,9 @@
 // The calculators' Web Worker: loads Pyodide and the calculators wheel, then passes JSON strings
 // between the page and calculators._browser. It computes nothing itself.
 
+// Start-up timings (performance.now() in this worker; add timeOrigin for wall-clock time),
+// sent with the "ready" message so a benchmark can tell where start-up time goes.
+const timings = { timeOrigin: performance.timeOrigin, scriptStart: performance.now() };
 let handle = null;
 
 function folder(url) {
@@ -21,21 +24,26 @@ async function start({ pyodideURL, lockURL, packageName, rubricsURL }) {
     const entry = JSON.parse(text).packages[packageName];
     return fetch(new URL(entry.file_name, lockURL)).then((r) => r.arrayBuffer());
   });
+  timings.init = performance.now();
   const { loadPyodide } = await import(pyodideURL);
+  timings.pyodideImported = performance.now();
   const pyodide = await loadPyodide({
     indexURL: folder(pyodideURL),
     lockFileContents: lockText,
     packageBaseUrl: folder(lockURL),
   });
+  timings.pyodideLoaded = performance.now();
   await wheelWarm;
   // loadPackage reports a failed install (a wheel whose sha256 does not match the lock file)
   // through errorCallback and resolves anyway: collect the reasons and fail with them.
   const loadErrors = [];
   await pyodide.loadPackage(packageName, { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
+  timings.packageLoaded = performance.now();
   if (loadErrors.length) throw new Error(`the calculators package did not install: ${loadErrors.join(" ")}`);
   const browser = pyodide.pyimport("calculators._browser");
   const reply = JSON.parse(browser.configure(await rubricsText));
   handle = browser.handle;
+  timings.configured = performance.now();
   return reply.value;
 }
 
@@ -58,15 +66,22 @@ self.addEventListener("error", (event) => {
   reportFailure(event.message || event.error);
 });
 
-self.addEventListener("message", async (event) => {
+// Start once, from whichever comes first: the files named in this worker's URL fragment (the
+// page puts them there so that start-up need not wait for the page's main thread to deliver the
+// "init" message, which it does only when it is free) or the "init" message itself.
+let starting = null;
+function begin(config) {
+  if (starting) return;
+  starting = start(config).then(
+    (versions) => self.postMessage({ type: "ready", versions, timings }),
+    (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
+  );
+}
+
+self.addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === "init") {
-    try {
-      const versions = await start(message);
-      self.postMessage({ type: "ready", versions });
-    } catch (error) {
-      self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) });
-    }
+    begin(message);
   } else if (message.type === "call") {
     let reply;
     try {
@@ -79,3 +94,13 @@ self.addEventListener("message", async (event) => {
     self.postMessage({ type: "reply", id: message.id, reply });
   }
 });
+
+if (self.location.hash.length > 1) {
+  let config = null;
+  try {
+    config = JSON.parse(decodeURIComponent(self.location.hash.slice(1)));
+  } catch {
+    config = null; // not ours: wait for the "init" message
+  }
+  if (config && config.pyodideURL) begin(config);
+}

@@ -1,8 +1,14 @@
 // One engine per browser tab: a module Web Worker running Pyodide and the calculators wheel.
 // It survives Material's instant navigation, so a second calculator page reuses it.
+//
+// A calculator page loads this module from <head> (async, before Material's bundle) next to a
+// <meta name="playbook-engine"> naming the engine's files: the worker then starts while the page
+// is still loading (see the end of this file). The calculator takes it over with
+// getEngine(root), which also applies the root's own data-engine-timeout.
 
 const DEFAULT_TIMEOUT_MS = 60000;
 let engine = null;
+const claims = new WeakMap(); // engine -> claim(root), called by getEngine
 
 class EngineError extends Error {}
 
@@ -11,25 +17,55 @@ function absolute(url) {
 }
 
 function createEngine(root) {
-  const timeoutMs = Number(root.dataset.engineTimeout || DEFAULT_TIMEOUT_MS);
+  // Start-up timings, all in this page's performance.now() time: when the worker was created,
+  // and the worker's own marks (see engine-worker.js) once it is ready.
+  const startedAt = performance.now();
+  const timings = { workerCreate: startedAt };
   const pending = new Map();
   let nextId = 1;
   let worker;
+  let timer;
+  let settled = false;
+  let claimed = false; // a calculator holds this engine (getEngine)
+  let failedUnclaimed = false;
+  let fail;
+  // The start-up timeout counts from the engine's start, whoever sets (or resets) it.
+  const arm = (timeoutMs) => {
+    clearTimeout(timer);
+    const left = Math.max(0, timeoutMs - (performance.now() - startedAt));
+    timer = setTimeout(
+      () => fail(`the calculator engine did not start within ${Math.round(timeoutMs / 1000)} seconds`),
+      left,
+    );
+  };
   const ready = new Promise((resolve, reject) => {
-    const fail = (why) => {
+    fail = (why) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       if (worker) worker.terminate();
-      engine = null; // the next calculator page (or a retry) starts afresh
+      // The next calculator page (or a retry) starts afresh; a failure before any calculator
+      // took the engine is kept for the first one to see, then forgotten.
+      if (claimed) engine = null;
+      else failedUnclaimed = true;
       for (const { reject: r } of pending.values()) r(new EngineError(why));
       pending.clear();
       reject(new EngineError(why));
     };
-    const timer = setTimeout(
-      () => fail(`the calculator engine did not start within ${Math.round(timeoutMs / 1000)} seconds`),
-      timeoutMs,
-    );
+    arm(Number(root.dataset.engineTimeout || DEFAULT_TIMEOUT_MS));
+    const init = {
+      type: "init",
+      pyodideURL: absolute(root.dataset.enginePyodide),
+      lockURL: absolute(root.dataset.engineLock),
+      packageName: root.dataset.enginePackage,
+      rubricsURL: absolute(root.dataset.engineRubrics),
+    };
+    // The same files also go in the worker's URL fragment (never sent to the server), so the
+    // worker can start as soon as its script runs, without waiting for the "init" message.
+    const url = new URL("./engine-worker.js", import.meta.url);
+    url.hash = encodeURIComponent(JSON.stringify(init));
     try {
-      worker = new Worker(new URL("./engine-worker.js", import.meta.url), { type: "module" });
+      worker = new Worker(url, { type: "module" });
     } catch (error) {
       fail(`this browser cannot start the calculator engine (${error.message || error})`);
       return;
@@ -41,7 +77,13 @@ function createEngine(root) {
     worker.addEventListener("message", (event) => {
       const message = event.data;
       if (message.type === "ready") {
+        settled = true;
         clearTimeout(timer);
+        timings.ready = performance.now();
+        const offset = (message.timings ? message.timings.timeOrigin : 0) - performance.timeOrigin;
+        for (const [name, value] of Object.entries(message.timings || {})) {
+          if (name !== "timeOrigin") timings[name] = value + offset;
+        }
         resolve(message.versions);
       } else if (message.type === "failed") {
         fail(`the calculator engine could not load (${message.message})`);
@@ -50,13 +92,7 @@ function createEngine(root) {
         pending.delete(message.id);
       }
     });
-    worker.postMessage({
-      type: "init",
-      pyodideURL: absolute(root.dataset.enginePyodide),
-      lockURL: absolute(root.dataset.engineLock),
-      packageName: root.dataset.enginePackage,
-      rubricsURL: absolute(root.dataset.engineRubrics),
-    });
+    worker.postMessage(init);
   });
   ready.catch(() => {}); // callers handle it; avoid an unhandled rejection
   const call = async (fn, args = {}) => {
@@ -67,12 +103,32 @@ function createEngine(root) {
       worker.postMessage({ type: "call", id, fn, args });
     });
   };
-  return { ready, call };
+  const handle = { ready, call, timings };
+  claims.set(handle, (calculator) => {
+    claimed = true;
+    if (failedUnclaimed && engine === handle) engine = null;
+    if (!settled && calculator.dataset.engineTimeout) arm(Number(calculator.dataset.engineTimeout));
+  });
+  return handle;
 }
 
-export function getEngine(root) {
-  if (!engine) engine = createEngine(root);
+// Start the engine if it is not running: from an element carrying the data-engine-* attributes
+// (a calculator root, or the <meta name="playbook-engine"> of a calculator page's <head>).
+export function startEngine(source) {
+  if (!engine) engine = createEngine(source);
   return engine;
 }
 
+// The engine for a calculator root: the running one (started early or by another calculator
+// page), or a new one.
+export function getEngine(root) {
+  const handle = startEngine(root);
+  claims.get(handle)(root);
+  return handle;
+}
+
 export { EngineError };
+
+// Loaded from the <head> of a calculator page: start at once.
+const early = document.querySelector('meta[name="playbook-engine"][data-engine-pyodide]');
+if (early) startEngine(early);
