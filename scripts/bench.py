@@ -33,18 +33,11 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from calculators import _maturity, _roi  # noqa: E402 - after the path set-up above
 from calculators._rubric_files import load_rubrics  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
 from tests.conftest import serve  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 WAIT_MS = 180_000  # a bound on waiting in the browser, never a measurement
 MC_RUNS = 10_000
