@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Callable
+from importlib import import_module
+from types import ModuleType
 from typing import Any
 
-from . import _maturity, _readiness, _roi
 from ._errors import InputError
 
 __all__ = ["configure", "handle"]
@@ -21,12 +22,33 @@ __all__ = ["configure", "handle"]
 _rubrics: dict[str, Any] = {}
 
 
-def configure(bundle_json: str) -> str:
-    """Keep the rubric bundle (rubric id -> data) for later requests; reply with their versions.
+# The modules each calculator page needs. The worker imports (compiles) a module only when a
+# request needs it, except the ones its page names in ``configure``, which it imports at start-up
+# so that "ready" means ready to answer.
+_NEEDS = {
+    "assessment": ("_maturity",),
+    "readiness": ("_readiness",),
+    "roi": ("_roi",),
+}
 
-    >>> configure('{"maturity": {"id": "maturity", "version": "1.2.3"}}')
+
+def _module(name: str) -> ModuleType:
+    return import_module(f"{__package__}.{name}")
+
+
+def configure(bundle_json: str, calculators: list[str] | tuple[str, ...] = ()) -> str:
+    """Keep the rubric bundle (rubric id -> data) for later requests, import what the page's
+    ``calculators`` need, and reply with the rubrics' versions.
+
+    >>> configure('{"maturity": {"id": "maturity", "version": "1.2.3"}}', ["assessment"])
     '{"ok": true, "value": {"maturity": "1.2.3"}}'
     """
+    unknown = [name for name in calculators if name not in _NEEDS]
+    if unknown:
+        raise ValueError(f"unknown calculator {unknown[0]!r} (known: {', '.join(_NEEDS)})")
+    for name in calculators:
+        for module in _NEEDS[name]:
+            _module(module)
     _rubrics.clear()
     _rubrics.update(json.loads(bundle_json))
     return json.dumps({"ok": True, "value": {k: v.get("version") for k, v in _rubrics.items()}})
@@ -39,31 +61,33 @@ def _rubric(rubric_id: str) -> dict:
 
 
 def _assess(answers):
-    return _maturity.assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
+    return _module("_maturity").assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
 
 
 def _readiness_check(answers, pilot=""):
-    return _readiness.readiness(_rubric("root_causes"), answers, pilot=pilot)
+    return _module("_readiness").readiness(_rubric("root_causes"), answers, pilot=pilot)
 
 
 def _roi_case(case, runs=0, seed=None):
-    return _roi.evaluate_case(case, runs=runs, seed=seed)
+    return _module("_roi").evaluate_case(case, runs=runs, seed=seed)
 
 
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
+    maturity = lambda: _module("_maturity")  # noqa: E731 - a name for a lazy import
+    roi = lambda: _module("_roi")  # noqa: E731
     return {
         "assess": _assess,
-        "template": lambda: _maturity.answers_template(_rubric("maturity")),
-        "map_answers": lambda answers: _maturity.map_answers(_rubric("maturity"), answers),
-        "read_export": lambda data: _maturity.read_export(_rubric("maturity"), data),
-        "answers_csv": lambda answers: _maturity.answers_csv(_rubric("maturity"), answers),
-        "compare": _maturity.compare,
+        "template": lambda: maturity().answers_template(_rubric("maturity")),
+        "map_answers": lambda answers: maturity().map_answers(_rubric("maturity"), answers),
+        "read_export": lambda data: maturity().read_export(_rubric("maturity"), data),
+        "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
+        "compare": lambda **args: maturity().compare(**args),
         "readiness": _readiness_check,
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
-        "ab_compare": _roi.ab_compare,
-        "roi_years_csv": lambda case: _roi.years_csv(_roi.evaluate_case(case)),
+        "ab_compare": lambda **args: roi().ab_compare(**args),
+        "roi_years_csv": lambda case: roi().years_csv(roi().evaluate_case(case)),
     }
 
 

@@ -5,8 +5,9 @@ the Pyodide version), so a static host can cache it for good and a change gets a
 
 - The wheel is built from ``calculators/`` by flit_core (pure Python, py3-none-any).
 - ``pyodide lockfile add-wheels`` (pyodide-build) writes the wheel, with its sha256, into a
-  minimal ``pyodide-lock.json`` that holds only our package: Pyodide's own ``loadPackage``
-  then installs it and the browser checks the hash.
+  minimal ``pyodide-lock.json`` that holds only our package. The worker (through
+  ``docs/assets/javascripts/engine-wheel.js``) checks the wheel against that hash, then imports
+  straight from the zip.
 - The Pyodide core is copied from the pinned npm package under ``pyodide-<version>/``.
 """
 

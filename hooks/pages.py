@@ -48,7 +48,7 @@ def _page_link(page, files):
     return link
 
 
-def _engine_context(page, rubrics, files) -> dict:
+def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
     built = engine()
     bundle_path, _ = rubric_bundle(rubrics, page_url_in(files))
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
@@ -58,6 +58,8 @@ def _engine_context(page, rubrics, files) -> dict:
         "package": built.package_name,
         "rubrics": rel(bundle_path),
         "chart": rel(vendored_url("chart.js")),
+        # The page's calculators: the engine imports their modules while it starts.
+        "calculators": " ".join(calculators),
     }
 
 
@@ -79,7 +81,9 @@ def render_markers(markdown: str, page, config, files) -> str | None:
                 f"(known: {', '.join(_known_markers())})"
             )
         if name.endswith("-form") and context["engine"] is None:
-            context["engine"] = _engine_context(page, rubrics, files)
+            names = (m.group(1) for m in MARKER.finditer(markdown))
+            forms = [n.removesuffix("-form") for n in names if n.endswith("-form")]
+            context["engine"] = _engine_context(page, rubrics, files, forms)
         html = env.get_template(f"{name}.html").render(**context).strip()
         # A raw HTML block ends at a blank line: keep the rendered block in one piece.
         return "\n".join(line for line in html.splitlines() if line.strip())

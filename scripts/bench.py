@@ -246,7 +246,7 @@ STAGES = (
     ("scriptStart", "worker script runs"),
     ("pyodideImported", "pyodide.mjs imported"),
     ("pyodideLoaded", "loadPyodide() resolved"),
-    ("packageLoaded", "calculators wheel installed (loadPackage)"),
+    ("packageLoaded", "calculators wheel checked and on sys.path"),
     ("configured", "calculators imported, rubrics configured"),
     ("ready", "page receives ready"),
     ("dataReady", "calculator shows ready (data-engine)"),

@@ -1,4 +1,4 @@
-"""The browser checks the wheel against the sha256 in pyodide-lock.json before installing it."""
+"""The browser checks the wheel against the sha256 in pyodide-lock.json before importing it."""
 
 from __future__ import annotations
 
@@ -32,8 +32,9 @@ def test_a_changed_wheel_is_refused_and_the_page_says_so(page, built_site, tmp_p
         radio = page.locator(".pb-form input[type=radio]").first
         radio.check()
         status = page.locator('[data-role="status"]')
-        # The fetch with the lock file's integrity fails, so the package does not install.
+        # engine-wheel.js hashes the wheel before Python may import from it.
         expect(status).to_contain_text("the calculators package did not install", timeout=90_000)
+        expect(status).to_contain_text("does not match the sha256 in its lock file")
         expect(radio).to_be_checked()
     finally:
         server.shutdown()

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from calculators import _browser
 
-from .test_wheel_in_pyodide import ROOT, site_paths
+from .test_wheel_in_pyodide import run_engine, site_paths
 
 pytestmark = pytest.mark.pyodide
 RUNS, SEED = 2000, 7
@@ -46,26 +44,7 @@ def assert_same(got, want, where="result"):
 
 
 def run_in_pyodide(site: Path, requests: list[dict], tmp_path: Path) -> list[dict]:
-    node = shutil.which("node")
-    assert node, "Node.js is needed for the Pyodide tests"
-    lock_path, rubrics_path = site_paths(site)
-    request_file = tmp_path / "requests.jsonl"
-    request_file.write_text("\n".join(json.dumps(r) for r in requests) + "\n")
-    done = subprocess.run(
-        [
-            node,
-            str(Path(__file__).with_name("run_engine.mjs")),
-            str(site),
-            lock_path,
-            rubrics_path,
-            str(request_file),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    done = run_engine(site, requests, tmp_path, calculators="roi")
     assert done.returncode == 0, done.stderr[-3000:]
     header, *replies = done.stdout.splitlines()
     assert json.loads(header)["python"].startswith("3.14"), header

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,11 @@ def requests(bundle: dict) -> list[dict]:
     ]
 
 
-def run_engine(site: Path, reqs: list[dict], tmp_path: Path) -> subprocess.CompletedProcess:
-    """Answer ``reqs`` with the site's wheel under Pyodide in Node (see run_engine.mjs)."""
+def run_engine(
+    site: Path, reqs: list[dict], tmp_path: Path, calculators: str = "assessment"
+) -> subprocess.CompletedProcess:
+    """Answer ``reqs`` with the site's wheel under Pyodide in Node (see run_engine.mjs), as a
+    page with ``calculators`` (comma-separated) would."""
     node = shutil.which("node")
     assert node, "Node.js is needed for the Pyodide tests"
     lock_path, rubrics_path = site_paths(site)
@@ -49,7 +53,7 @@ def run_engine(site: Path, reqs: list[dict], tmp_path: Path) -> subprocess.Compl
     request_file.write_text("".join(json.dumps(r) + "\n" for r in reqs))
     script = str(Path(__file__).with_name("run_engine.mjs"))
     return subprocess.run(
-        [node, script, str(site), lock_path, rubrics_path, str(request_file)],
+        [node, script, str(site), lock_path, rubrics_path, str(request_file), calculators],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -73,3 +77,37 @@ def test_wheel_gives_the_same_results_in_pyodide_as_in_cpython(built_site, tmp_p
         assert json.loads(got) == json.loads(want), request["fn"]
     assert json.loads(replies[5])["error"]["field"] == "nope"
     assert json.loads(replies[3])["value"]["overall"]["level"] == 5
+
+
+def test_a_changed_wheel_never_runs(built_site, tmp_path):
+    """One changed byte in the wheel: the shipped installer (engine-wheel.js) refuses it, in
+    words, before Python imports anything from it. Browsers get the same check (see
+    tests/browser/test_integrity.py); this one runs where no browser checks hashes for us."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
+    tampered = wheel.with_suffix(".tmp")
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "calculators/_browser.py":
+                data = data.replace(b'"ok": True', b'"ok": "tampered"')
+            dst.writestr(item, data)
+    tampered.replace(wheel)
+    done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path)
+    assert done.returncode != 0
+    assert "does not match the sha256 in its lock file" in done.stderr
+    assert "tampered" not in done.stdout
+
+
+def test_the_lock_file_must_name_the_wheel(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    lock = next(site.glob("assets/engine/calculators-*/pyodide-lock.json"))
+    data = json.loads(lock.read_text())
+    for entry in data["packages"].values():
+        del entry["sha256"]
+    lock.write_text(json.dumps(data))
+    done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path)
+    assert done.returncode != 0
+    assert "the lock file names no wheel for the package" in done.stderr

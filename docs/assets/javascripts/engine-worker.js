@@ -10,38 +10,33 @@ function folder(url) {
   return url.slice(0, url.lastIndexOf("/") + 1);
 }
 
-async function start({ pyodideURL, lockURL, packageName, rubricsURL }) {
-  const rubricsText = fetch(rubricsURL).then((response) => {
-    if (!response.ok) throw new Error(`rubrics: HTTP ${response.status} for ${rubricsURL}`);
-    return response.text();
+function fetchOk(url, what) {
+  return fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`${what}: HTTP ${response.status} for ${url}`);
+    return response;
   });
-  // Fetch the lock file and the wheel while the runtime downloads, so they are in the cache.
-  const lockText = fetch(lockURL).then((response) => {
-    if (!response.ok) throw new Error(`lock file: HTTP ${response.status} for ${lockURL}`);
-    return response.text();
-  });
-  const wheelWarm = lockText.then((text) => {
-    const entry = JSON.parse(text).packages[packageName];
-    return fetch(new URL(entry.file_name, lockURL)).then((r) => r.arrayBuffer());
+}
+
+async function start({ pyodideURL, lockURL, packageName, rubricsURL, calculators }) {
+  // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
+  const rubricsText = fetchOk(rubricsURL, "rubrics").then((response) => response.text());
+  const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
+  const lock = fetchOk(lockURL, "lock file").then((response) => response.json());
+  const wheel = Promise.all([lock, wheelTools]).then(async ([parsed, { wheelEntry }]) => {
+    const entry = wheelEntry(parsed, packageName);
+    const response = await fetchOk(new URL(entry.file_name, lockURL), "calculators wheel");
+    return { entry, bytes: new Uint8Array(await response.arrayBuffer()) };
   });
   timings.init = performance.now();
   const { loadPyodide } = await import(pyodideURL);
   timings.pyodideImported = performance.now();
-  const pyodide = await loadPyodide({
-    indexURL: folder(pyodideURL),
-    lockFileContents: lockText,
-    packageBaseUrl: folder(lockURL),
-  });
+  const pyodide = await loadPyodide({ indexURL: folder(pyodideURL), lockFileContents: lock });
   timings.pyodideLoaded = performance.now();
-  await wheelWarm;
-  // loadPackage reports a failed install (a wheel whose sha256 does not match the lock file)
-  // through errorCallback and resolves anyway: collect the reasons and fail with them.
-  const loadErrors = [];
-  await pyodide.loadPackage(packageName, { messageCallback: () => {}, errorCallback: (m) => loadErrors.push(m) });
+  const [{ installWheel }, { entry, bytes }] = await Promise.all([wheelTools, wheel]);
+  installWheel(pyodide, entry, bytes);
   timings.packageLoaded = performance.now();
-  if (loadErrors.length) throw new Error(`the calculators package did not install: ${loadErrors.join(" ")}`);
   const browser = pyodide.pyimport("calculators._browser");
-  const reply = JSON.parse(browser.configure(await rubricsText));
+  const reply = JSON.parse(browser.configure(await rubricsText, calculators || []));
   handle = browser.handle;
   timings.configured = performance.now();
   return reply.value;
