@@ -60,6 +60,19 @@ def _rubric(rubric_id: str) -> dict:
     return _rubrics[rubric_id]
 
 
+def _bundle_part(keys):
+    """The named top-level entries of the bundle (rubrics, or the build's "links" map), so a page
+    reads what the worker already holds instead of fetching the bundle again."""
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise InputError("'keys' must be a list of names", field="keys")
+    missing = [k for k in keys if k not in _rubrics]
+    if missing:
+        raise InputError(
+            f"the bundle has no '{missing[0]}' (it has: {', '.join(sorted(_rubrics))})"
+        )
+    return {k: _rubrics[k] for k in keys}
+
+
 def _assess(answers):
     return _module("_maturity").assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
 
@@ -86,6 +99,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "readiness": _readiness_check,
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
+        "bundle": _bundle_part,
         "ab_compare": lambda **args: roi().ab_compare(**args),
         "roi_years_csv": lambda case: roi().years_csv(roi().evaluate_case(case)),
     }

@@ -54,6 +54,32 @@ def test_form_is_usable_before_the_engine(page, site_url, defaults):
     assert page.input_value(USERS) == "300"
 
 
+def test_a_value_typed_before_the_script_binds_is_kept_and_computed(page, site_url, defaults):
+    """The form works at first paint: an edit made while roi.js is still on its way reaches the
+    case, is saved, and the first result already includes it."""
+    held = []
+    page.route(re.compile(r".*/javascripts/roi\.js$"), lambda route: held.append(route))
+    page.goto(site_url + "calculators/roi/", wait_until="domcontentloaded")
+    page.fill(VOLUME, "600000")
+    deadline = 0
+    while not held and deadline < 300:  # the calculator asks for its module once the page is parsed
+        page.wait_for_timeout(100)
+        deadline += 1
+    assert held, "roi.js was never requested"
+    assert page.get_attribute("[data-calculator=roi]", "data-engine") is None
+    held[0].continue_()
+    npv = page.locator('[data-value="npv"]')
+    changed = json.loads(json.dumps(defaults))
+    changed["benefits"][1]["volume"] = 600000
+    want = evaluate_case(changed)["npv"]
+    expect(npv).to_have_text(re.compile(r"\d"), timeout=ENGINE_TIMEOUT)
+    assert money(npv.text_content()) == pytest.approx(want, abs=1)
+    saved = page.evaluate(
+        "JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('playbook:roi:'))))"
+    )
+    assert saved["case"]["benefits"][1]["volume"] == 600000
+
+
 def test_npv_follows_an_edited_input(page, site_url, defaults):
     """The NPV shown equals CPython's; editing a benefit volume gives a new, different NPV."""
     npv = open_roi(page, site_url)

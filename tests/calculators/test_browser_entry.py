@@ -77,3 +77,14 @@ def test_requests_import_their_module_on_demand():
         "assert reply.startswith('{\"ok\": true'), reply"
     )
     assert "calculators._roi" in imported_after(code)
+
+
+def test_bundle_returns_named_parts_and_refuses_unknown_ones():
+    _browser.configure(json.dumps({"maturity": {"id": "maturity"}, "links": {"a": "x/#y"}}))
+    reply = json.loads(_browser.handle(json.dumps({"fn": "bundle", "args": {"keys": ["links"]}})))
+    assert reply == {"ok": True, "value": {"links": {"a": "x/#y"}}}
+    reply = json.loads(_browser.handle(json.dumps({"fn": "bundle", "args": {"keys": ["nope"]}})))
+    assert reply["ok"] is False
+    assert "the bundle has no 'nope'" in reply["error"]["message"]
+    reply = json.loads(_browser.handle(json.dumps({"fn": "bundle", "args": {"keys": "links"}})))
+    assert reply["error"]["field"] == "keys"

@@ -5,8 +5,8 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import {
-  clearFragment, cssVar, download, loadChart, notice, readJsonFile, readShareFragment,
-  shareLink, siteBase, storage,
+  applyShareFragment, cssVar, download, loadChart, notice, offerShareLink, readJsonFile, siteBase,
+  storage,
 } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
@@ -293,20 +293,7 @@ export function bind(root) {
       if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
       else notice(root, reply.error.message, "error");
     },
-    share: async () => {
-      const url = shareLink(SHARE_KEY, { rubric: rubricMeta, answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) });
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(url);
-        copied = true;
-      } catch {
-        /* clipboard not allowed: the link is shown below */
-      }
-      notice(root, copied ? "Share link copied. Answers travel in the link's fragment, which is never sent to a server:" : "Copy this share link (answers travel in its fragment, never sent to a server):", "info");
-      const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
-      root.querySelector('[data-role="notice"]').append(field);
-      field.select();
-    },
+    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
     print: () => window.print(),
     reset: () => {
       if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
@@ -359,16 +346,12 @@ export function bind(root) {
   updateProgress();
   engine.ready.then(
     async () => {
-      const bundle = await fetch(new URL(root.dataset.engineRubrics, location.href)).then((r) => r.json()).catch(() => null);
-      rubrics = bundle;
+      // Where actions link to, and the roles' titles for the plan: from the worker's bundle.
+      const part = await engine.call("bundle", { keys: ["links", "operating_model"] });
+      rubrics = part.ok ? part.value : null;
       root.dataset.engine = "ready";
       status(root, saved ? "Calculator ready. Your saved answers were restored." : "Calculator ready.", "ready");
-      const shared = readShareFragment(SHARE_KEY);
-      if (shared) {
-        clearFragment();
-        if (shared.error) notice(root, `${shared.error}. Your current answers are unchanged.`, "error");
-        else await loadExternal(shared.data, "the share link");
-      }
+      await applyShareFragment(root, SHARE_KEY, loadExternal, "answers");
       await recompute();
     },
     (error) => {

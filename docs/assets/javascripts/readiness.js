@@ -92,7 +92,8 @@ export function bind(root) {
   });
   engine.ready.then(
     async () => {
-      links = (await fetch(new URL(root.dataset.engineRubrics, location.href)).then((r) => r.json()).catch(() => ({}))).links;
+      const part = await engine.call("bundle", { keys: ["links"] });
+      links = part.ok ? part.value.links : null;
       root.dataset.engine = "ready";
       status(root, saved ? "Ready. Your saved answers were restored." : "Ready.", "ready");
       recompute();

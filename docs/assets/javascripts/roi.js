@@ -5,8 +5,8 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import {
-  clearFragment, cssVar, download, loadChart, notice, readJsonFile, readShareFragment,
-  shareLink, storage,
+  applyShareFragment, cssVar, download, loadChart, notice, offerShareLink, readJsonFile, storage,
+  yieldToPage,
 } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/roi-case";
@@ -54,6 +54,16 @@ function readInput(input) {
   if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
   const number = Number(raw);
   return Number.isFinite(number) ? number : raw;
+}
+
+// Whether the reader changed this field from what the page was built with.
+function editedBeforeBinding(input) {
+  if (input.type === "checkbox" || input.type === "radio") return input.checked !== input.defaultChecked;
+  if (input.tagName === "SELECT") {
+    const built = [...input.options].findIndex((option) => option.defaultSelected);
+    return input.selectedIndex !== Math.max(built, 0);
+  }
+  return input.value !== input.defaultValue;
 }
 
 function writeInput(input, value) {
@@ -342,6 +352,7 @@ async function draw(root, charts, role, config) {
     canvas.closest(".pb-chart-box")?.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table has the same figures." }));
     return;
   }
+  await yieldToPage();
   if (!canvas.isConnected) return;
   const existing = charts[role] || Chart.getChart(canvas);
   if (existing && existing.config.type === config.type) {
@@ -869,20 +880,7 @@ export function bind(root) {
       if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
       else notice(root, `No CSV: ${reply.error.message}`, "error");
     },
-    share: async () => {
-      const url = shareLink(SHARE_KEY, { format: EXPORT_FORMAT, ...snapshot() });
-      let copied = false;
-      try {
-        await navigator.clipboard.writeText(url);
-        copied = true;
-      } catch {
-        /* clipboard not allowed: the link is shown below */
-      }
-      notice(root, copied ? "Share link copied. The case travels in the link's fragment, which is never sent to a server:" : "Copy this share link (the case travels in its fragment, never sent to a server):", "info");
-      const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
-      el("notice").append(field);
-      field.select();
-    },
+    share: () => offerShareLink(root, SHARE_KEY, { format: EXPORT_FORMAT, ...snapshot() }, "the case travels"),
     print: () => window.print(),
     reset: () => {
       if (!window.confirm("Put every input back to the example case? Export first if you want to keep yours.")) return;
@@ -966,10 +964,15 @@ export function bind(root) {
   if (saved && saved.case && typeof saved.case === "object") {
     loadCase(saved.case, saved);
   } else {
-    // The build-time form already shows the defaults (and maybe a first edit): keep its inputs.
+    // The build-time form already shows the defaults.
     for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, current, line);
     showRangeChoices(form, current);
     updateDriverChoices();
+    // The form works at first paint: a value typed before this script bound goes through the
+    // same handler as any later edit, so it reaches the case, is saved and is computed.
+    for (const input of form.querySelectorAll("[data-path], [data-arg]")) {
+      if (editedBeforeBinding(input)) input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
   }
   showAbKind();
 
@@ -979,12 +982,7 @@ export function bind(root) {
       ready = true;
       root.dataset.engine = "ready";
       status(root, saved ? "Calculator ready. Your saved case was restored." : "Calculator ready.", "ready");
-      const shared = readShareFragment(SHARE_KEY);
-      if (shared) {
-        clearFragment();
-        if (shared.error) notice(root, `${shared.error}. Your current inputs are unchanged.`, "error");
-        else if (await loadExternal(shared.data, "the share link")) { abCompare(); return; }
-      }
+      if (await applyShareFragment(root, SHARE_KEY, loadExternal, "inputs")) { abCompare(); return; }
       await recompute();
       abCompare();
     },

@@ -56,6 +56,40 @@ export function clearFragment() {
   history.replaceState(history.state, "", location.pathname + location.search);
 }
 
+// The toolbar's "Copy share link": `data` travels in the link's fragment (never sent to a
+// server). Copied when the browser allows it; shown, selected, in the notice either way.
+// `what` says what travels ("answers travel", "the case travels").
+export async function offerShareLink(root, key, data, what) {
+  const url = shareLink(key, data);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(url);
+    copied = true;
+  } catch {
+    /* clipboard not allowed: the link is shown below */
+  }
+  notice(root, copied
+    ? `Share link copied. ${what[0].toUpperCase()}${what.slice(1)} in the link's fragment, which is never sent to a server:`
+    : `Copy this share link (${what} in its fragment, never sent to a server):`, "info");
+  const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
+  root.querySelector('[data-role="notice"]').append(field);
+  field.select();
+}
+
+// Once the engine is ready: load a share link's fragment, if the page was opened with one, and
+// drop it from the address bar. `load(data, source)` checks and applies it (true when done);
+// a broken link is refused in the notice and nothing changes. `what`: "answers", "inputs".
+export async function applyShareFragment(root, key, load, what) {
+  const shared = readShareFragment(key);
+  if (!shared) return false;
+  clearFragment();
+  if (shared.error) {
+    notice(root, `${shared.error}. Your current ${what} are unchanged.`, "error");
+    return false;
+  }
+  return Boolean(await load(shared.data, "the share link"));
+}
+
 export function notice(root, text, kind = "info", actions = []) {
   const el = root.querySelector('[data-role="notice"]');
   if (!el) return;
@@ -103,6 +137,13 @@ export function siteBase() {
   } catch {
     return new URL("/", location.href);
   }
+}
+
+// Let the page handle input and paint before more work: each chart is drawn in a task of its own,
+// so no task runs long (the budget is 50 ms).
+export function yieldToPage() {
+  if (globalThis.scheduler && typeof globalThis.scheduler.yield === "function") return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 let chartModule = null;
