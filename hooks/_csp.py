@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
 # A <script> element with its attributes and body; Material's HTML is well-formed.
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -98,3 +100,18 @@ def headers_file(csp: str) -> str:
     rules = [f"/*\n  Content-Security-Policy: {csp}\n"]
     rules += [f"{path}\n  Cache-Control: {CACHE_FOREVER}\n" for path in IMMUTABLE]
     return "".join(rules)
+
+
+SERVICE_WORKER = Path(__file__).with_name("_sw.js")
+
+
+def glob_pattern(glob: str) -> str:
+    """A ``_headers`` path glob as a regular expression (JavaScript and Python alike)."""
+    return "^" + re.sub(r"[.+?^${}()|[\]\\]", lambda m: "\\" + m.group(), glob).replace("*", ".*")
+
+
+def service_worker() -> str:
+    """sw.js for the site's root: hooks/_sw.js with the versioned paths filled in, so the worker
+    keeps for good exactly what the ``_headers`` file lets browsers keep for good."""
+    patterns = json.dumps([glob_pattern(path) for path in IMMUTABLE])
+    return SERVICE_WORKER.read_text(encoding="utf-8").replace("__VERSIONED__", patterns)

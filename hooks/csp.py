@@ -1,14 +1,17 @@
-"""Content Security Policy: after the build, allow Material's inline scripts by hash in every
-page's ``<meta>`` and in a ``_headers`` file for static hosts (the same policy for all paths).
+"""After the build: the Content Security Policy, which allows Material's inline scripts by hash,
+in every page's ``<meta>`` and in a ``_headers`` file for static hosts (the same policy for all
+paths, plus the cache rules); and ``sw.js``, the service worker that keeps calculators working
+offline (see hooks/_sw.js).
 
-``mkdocs serve`` injects its own inline live-reload script, so the dev server gets no policy.
+``mkdocs serve`` injects its own inline live-reload script and rebuilds as files change, so the
+dev server gets neither a policy nor a service worker.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from _csp import headers_file, inline_scripts, policy, script_hash, with_meta
+from _csp import headers_file, inline_scripts, policy, script_hash, service_worker, with_meta
 
 _serving = False
 
@@ -27,3 +30,4 @@ def on_post_build(*, config):
     for path, html in pages.items():
         path.write_text(with_meta(html, csp), encoding="utf-8")
     (site / "_headers").write_text(headers_file(csp), encoding="utf-8")
+    (site / "sw.js").write_text(service_worker(), encoding="utf-8")

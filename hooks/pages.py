@@ -32,6 +32,14 @@ def _environment() -> Environment:
     )
 
 
+_serving = False
+
+
+def on_startup(*, command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 def _known_markers() -> list[str]:
     return sorted(p.stem for p in TEMPLATES.glob("*.html") if not p.name.startswith("_"))
 
@@ -60,6 +68,9 @@ def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
         "chart": rel(vendored_url("chart.js")),
         # The page's calculators: the engine imports their modules while it starts.
         "calculators": " ".join(calculators),
+        # The service worker that keeps the calculator working offline (hooks/csp.py writes it
+        # after a build; the dev server has none).
+        "offline": "" if _serving else rel("sw.js"),
     }
 
 

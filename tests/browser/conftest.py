@@ -64,7 +64,9 @@ class OffsiteGuard:
 @pytest.fixture
 def context(browser):
     guard = OffsiteGuard()
-    ctx = browser.new_context()
+    # No service worker here: requests it makes would bypass the routes these tests set (and the
+    # offsite guard). test_offline.py runs the site's service worker.
+    ctx = browser.new_context(service_workers="block")
     ctx.route("**/*", guard.route)
     ctx.guard = guard
     yield ctx

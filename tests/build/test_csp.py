@@ -3,6 +3,7 @@ it runs is allowed by hash, and static hosts get the same policy as a header."""
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from html.parser import HTMLParser
@@ -186,3 +187,43 @@ class TestCacheRules:
                 )
         assert "/assets/javascripts/engine.js" not in immutable
         assert "/index.html" not in immutable
+
+
+class TestServiceWorker:
+    """sw.js keeps for good (cache first) exactly the files the _headers file makes immutable."""
+
+    def versioned_in_sw(self, built_site) -> list[re.Pattern]:
+        text = (built_site / "sw.js").read_text()
+        assert "__VERSIONED__" not in text
+        sources = re.search(r"const VERSIONED = (\[.*?\])\.map", text).group(1)
+        return [re.compile(source) for source in json.loads(sources)]
+
+    def test_its_versioned_paths_are_the_immutable_ones(self, built_site):
+        patterns = self.versioned_in_sw(built_site)
+        rules = header_rules(built_site)
+        checked = 0
+        for path in built_site.rglob("*"):
+            if path.is_file():
+                url = "/" + path.relative_to(built_site).as_posix()
+                immutable = cache_control(rules, url) == _csp.CACHE_FOREVER
+                assert any(p.search(url) for p in patterns) == immutable, url
+                checked += immutable
+        assert checked > 5
+
+    @pytest.mark.parametrize(
+        ("glob", "path", "matches"),
+        [
+            ("/assets/engine/pyodide-*", "/assets/engine/pyodide-314.0.7/pyodide.mjs", True),
+            ("/assets/javascripts/bundle.*", "/assets/javascripts/bundle.a5f9.min.js", True),
+            ("/assets/javascripts/bundle.*", "/assets/javascripts/bundleXa5f9.min.js", False),
+            ("/assets/vendor/*", "/x/assets/vendor/a.js", False),
+        ],
+    )
+    def test_glob_to_pattern(self, glob, path, matches):
+        assert bool(re.search(_csp.glob_pattern(glob), path)) is matches
+
+    def test_calculator_pages_name_it(self, built_site):
+        """engine.js registers the worker the page names (`mkdocs serve` writes none, names none)."""
+        assert (built_site / "sw.js").is_file()
+        page = (built_site / "calculators" / "assessment" / "index.html").read_text()
+        assert 'data-engine-offline="../../sw.js"' in page

@@ -42,6 +42,10 @@ async function start({ pyodideURL, lockURL, packageName, rubricsURL, calculators
   return reply.value;
 }
 
+function fetched() {
+  return [self.location.href, ...performance.getEntriesByType("resource").map((entry) => entry.name)];
+}
+
 // Pyodide can fail inside a promise nobody awaits (a blocked runtime fetch) and then never
 // settle: report such a failure at once instead of leaving the page to its timeout.
 function reportFailure(reason) {
@@ -68,7 +72,8 @@ let starting = null;
 function begin(config) {
   if (starting) return;
   starting = start(config).then(
-    (versions) => self.postMessage({ type: "ready", versions, timings }),
+    // The files this worker fetched go with "ready", so the page can keep them for offline use.
+    (versions) => self.postMessage({ type: "ready", versions, timings, resources: fetched() }),
     (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
   );
 }

@@ -22,6 +22,7 @@ function createEngine(root) {
   const startedAt = performance.now();
   const timings = { workerCreate: startedAt };
   const pending = new Map();
+  const resources = []; // what the worker fetched (see keepForOffline)
   let nextId = 1;
   let worker;
   let timer;
@@ -78,6 +79,7 @@ function createEngine(root) {
     worker.addEventListener("message", (event) => {
       const message = event.data;
       if (message.type === "ready") {
+        resources.push(...(message.resources || []));
         settled = true;
         clearTimeout(timer);
         timings.ready = performance.now();
@@ -107,10 +109,39 @@ function createEngine(root) {
   const handle = { ready, call, timings };
   claims.set(handle, (calculator) => {
     claimed = true;
+    ready.then(() => keepForOffline(calculator, resources), () => {});
     if (failedUnclaimed && engine === handle) engine = null;
     if (!settled && calculator.dataset.engineTimeout) arm(Number(calculator.dataset.engineTimeout));
   });
   return handle;
+}
+
+// Once a calculator's engine is ready: register the site's service worker (sw.js, written by the
+// build) and hand it every file this page and the engine's worker used, which it keeps, so this
+// calculator also works offline next time. Files fetched from now on pass through it anyway.
+// Without service workers (an old or locked-down browser, plain http) nothing changes.
+function keepForOffline(calculator, workerFiles) {
+  const script = calculator.dataset.engineOffline;
+  if (!script || !("serviceWorker" in navigator)) return;
+  const scriptURL = absolute(script);
+  const urls = [
+    location.href,
+    ...performance.getEntriesByType("resource").map((entry) => entry.name),
+    ...workerFiles,
+  ];
+  // data-offline="kept" on the calculator once the worker holds them all.
+  const kept = (event) => {
+    if (event.data && event.data.type === "kept") {
+      calculator.dataset.offline = "kept";
+      navigator.serviceWorker.removeEventListener("message", kept);
+    }
+  };
+  navigator.serviceWorker.addEventListener("message", kept);
+  navigator.serviceWorker
+    .register(scriptURL, { scope: new URL("./", scriptURL).pathname })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => registration.active.postMessage({ type: "keep", urls }))
+    .catch(() => navigator.serviceWorker.removeEventListener("message", kept)); // no offline copy
 }
 
 // Start the engine if it is not running: from an element carrying the data-engine-* attributes

@@ -1,0 +1,114 @@
+// The playbook's service worker: hooks/offline.py writes it to the site's root as sw.js when
+// the site is built (never under `mkdocs serve`). Calculator pages register it once their engine
+// is ready and hand it the files they used, so a calculator opened once also works offline.
+//
+// Online it changes nothing a reader could see: pages, scripts and styles come from the network
+// first (through the browser's HTTP cache, as without it) and the copy is refreshed; files whose
+// names carry a version or a content hash come from the copy, since their bytes never change
+// under that name. Offline, the copy answers. Only this site's own GET requests are handled:
+// the site fetches nothing from anywhere else.
+
+const CACHE = "playbook-offline";
+// The same paths that the _headers file lets browsers keep for good (hooks/_csp.py IMMUTABLE),
+// as regular expressions over the path below the site's root.
+const VERSIONED = __VERSIONED__.map((source) => new RegExp(source));
+const SCOPE = new URL(self.registration.scope);
+
+function inScope(url) {
+  return url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
+}
+
+function isVersioned(url) {
+  const path = `/${url.pathname.slice(SCOPE.pathname.length)}`;
+  return VERSIONED.some((pattern) => pattern.test(path));
+}
+
+// A versioned file's family: its path with the version or hash taken out, so that a new build's
+// files replace the old ones in the copy instead of piling up.
+function family(url) {
+  return new URL(url).pathname.replace(/[.-](?:[0-9a-f]{8,}|\d+(?:\.\d+)+)(?=[./]|$)/g, "-*");
+}
+
+async function store(cache, request, response) {
+  const url = new URL(request.url);
+  if (isVersioned(url)) {
+    const kin = family(url);
+    for (const old of await cache.keys()) {
+      if (old.url !== request.url && family(old.url) === kin) await cache.delete(old);
+    }
+  }
+  await cache.put(request, response);
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const copy = await cache.match(request);
+  if (copy) return copy;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") await store(cache, request, response.clone());
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === "basic") await store(cache, request, response.clone());
+    return response;
+  } catch (error) {
+    const copy = await cache.match(request, { ignoreSearch: true });
+    if (copy) return copy;
+    throw error;
+  }
+}
+
+// Files the page fetched before this worker controlled it (the first visit), sent by engine.js.
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  for (const href of new Set(urls)) {
+    let url;
+    try {
+      url = new URL(href);
+    } catch {
+      continue;
+    }
+    url.hash = "";
+    if (!inScope(url) || (await cache.match(url.href))) continue;
+    try {
+      const response = await fetch(url.href);
+      if (response.ok && response.type === "basic") await store(cache, new Request(url.href), response);
+    } catch {
+      // Not kept: that file will need the network.
+    }
+  }
+}
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET" || request.headers.has("range")) return;
+  const url = new URL(request.url);
+  if (!inScope(url)) return;
+  event.respondWith(isVersioned(url) ? cacheFirst(request) : networkFirst(request));
+});
+
+self.addEventListener("message", (event) => {
+  const message = event.data || {};
+  if (message.type === "keep" && Array.isArray(message.urls)) {
+    event.waitUntil(
+      keep(message.urls).then(() => {
+        if (event.source) event.source.postMessage({ type: "kept" });
+      }),
+    );
+  }
+});

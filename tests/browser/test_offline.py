@@ -1,0 +1,103 @@
+"""A calculator opened once keeps working offline (the site's service worker, sw.js)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import serve
+
+from .conftest import OffsiteGuard
+from .served_copy import site_policy
+
+pytestmark = pytest.mark.browser
+ENGINE_TIMEOUT = 90_000
+
+# What the service worker holds (request URLs in its cache).
+CACHED = """async () => (await (await caches.open("playbook-offline")).keys()).map((r) => r.url)"""
+
+
+@pytest.fixture
+def site_copy(built_site, tmp_path):
+    """A copy of the built site on its own server, free to change, sending the site's policy as
+    a header (a service worker obeys its script's header, not the pages' <meta>)."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    url, server = serve(copy, {"Content-Security-Policy": site_policy(copy)})
+    yield copy, url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def sw_page(browser):
+    """A page whose context lets the site register its service worker."""
+    guard = OffsiteGuard()
+    context = browser.new_context(service_workers="allow")
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert guard.offsite == [], f"requests left loopback: {guard.offsite}"
+    assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+def wait_until_kept(page):
+    """The calculator says when the service worker holds every file it used (data-offline)."""
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-offline", "kept", timeout=ENGINE_TIMEOUT
+    )
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+    cached = page.evaluate(CACHED)
+    for part in (
+        "pyodide.asm.wasm",
+        "pyodide.asm.mjs",
+        "python_stdlib.zip",
+        ".whl",
+        "engine-worker.js",
+    ):
+        assert any(part in url for url in cached), part
+
+
+def open_calculator(page, url: str) -> None:
+    page.goto(url + "calculators/assessment/")
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+
+
+def test_the_assessment_works_offline_after_one_visit(sw_page, site_copy):
+    _, url = site_copy
+    open_calculator(sw_page, url)
+    wait_until_kept(sw_page)
+    sw_page.context.set_offline(True)
+    sw_page.reload()
+    expect(sw_page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    sw_page.locator(".pb-form input[type=radio]").first.check()
+    expect(sw_page.locator('[data-role="summary"]')).to_contain_text("Overall level")
+
+
+def test_online_the_page_comes_fresh_from_the_site(sw_page, site_copy):
+    """Network first: a rebuilt page shows at once; the copy kept for offline follows it."""
+    site, url = site_copy
+    open_calculator(sw_page, url)
+    wait_until_kept(sw_page)
+    page_file = site / "calculators" / "assessment" / "index.html"
+    html = page_file.read_text()
+    assert "Answer at your own pace" in html
+    page_file.write_text(
+        html.replace("Answer at your own pace", "Rebuilt: answer at your own pace")
+    )
+    sw_page.reload()
+    status = sw_page.locator('[data-role="status"]')
+    expect(status).to_contain_text("Rebuilt: answer", timeout=ENGINE_TIMEOUT)
+    sw_page.context.set_offline(True)
+    sw_page.reload()
+    expect(sw_page.locator("h1")).to_be_visible()
+    assert "Rebuilt: answer" in sw_page.content()
