@@ -338,14 +338,18 @@ def emulate(context, page, network: dict | None) -> None:
     )
 
 
-def fresh_profile(playwright):
+def fresh_profile(playwright, service_workers: str = "allow"):
     """A browser with a new, empty profile on disk: a cold start, and a real disk cache for the
     repeat visits. (A ``new_context()`` is off the record: its in-memory HTTP cache drops the
     9.6 MB WebAssembly file, so a repeat visit there downloads and compiles it again, as no
     reader's browser does; Chromium's compiled-WebAssembly cache also needs a disk cache.)"""
     folder = tempfile.mkdtemp(prefix="playbook-bench-profile-")
     context = playwright.chromium.launch_persistent_context(
-        folder, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        folder,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        service_workers=service_workers,
     )
     context.add_init_script(READY_PROBE)
     warm = context.pages[0] if context.pages else context.new_page()
@@ -397,11 +401,17 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
     visits: list[list[dict]] = [[] for _ in range(VISITS)]
     bare: list[list[dict]] = [[], []]
     themed: list[dict] = []
+    no_sw: list[dict] = []  # repeat visits with service workers blocked (HTTP cache alone)
     for _ in range(repeats):
         context, close = fresh_profile(playwright)
         for n in range(VISITS):
             visits[n].append(engine_visit(context))
         close()
+        if not network:
+            context, close = fresh_profile(playwright, service_workers="block")
+            engine_visit(context)
+            no_sw.append(engine_visit(context))
+            close()
         context, close = fresh_profile(playwright)
         bare[0].append(bare_visit(context))
         bare[1].append(bare_visit(context))
@@ -445,6 +455,18 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
             f"{median([v['ready'] for v in bare[1]]):.0f} ms"
             if n == 1
             else f"visit {n + 1} in the same profile",
+        )
+    if no_sw:
+        with_sw = [v["ready"] for v in visits[1]]
+        report(
+            "engine ready, repeat visit 2, service worker blocked" + suffix,
+            median([v["ready"] for v in no_sw]),
+            "ms",
+            baseline=median(with_sw),
+            budget="(does sw.js help?)",
+            samples={"blocked": [v["ready"] for v in no_sw], "with sw.js": with_sw},
+            note="baseline: the same repeat visit with the site's service worker (sw.js); "
+            "ratio > 1: the service worker makes repeat visits faster",
         )
     for n, label in ((0, "cold"), (1, "repeat")):
         parts = []
@@ -649,7 +671,10 @@ def gzip_size(site: Path, url: str, request_url: str) -> int:
 
 
 def bytes_of_visit(browser, url: str, wait_engine: bool) -> list[tuple[str, int]]:
-    context = browser.new_context()
+    # Service workers blocked: what the page fetches. (In this off-the-record context, whose
+    # memory cache drops the 9.6 MB runtime, sw.js keeping the files for offline use would fetch
+    # them again; in a reader's profile it reads them from the HTTP cache.)
+    context = browser.new_context(service_workers="block")
     context.add_init_script(READY_PROBE)
     finished: list = []
     context.on("requestfinished", lambda request: finished.append(request))

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from typing import ClassVar
 
@@ -103,3 +104,17 @@ def serve(directory: Path, headers: dict[str, str] | None = None, *, start: bool
     if start:
         threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+def site_with_changed_wheel(built_site: Path, dest: Path, module: str, change) -> Path:
+    """A copy of the built site whose calculators wheel has ``module`` (a path inside the wheel)
+    rewritten by ``change(bytes) -> bytes``; the lock file still names the original sha256."""
+    shutil.copytree(built_site, dest)
+    wheel = next(dest.glob("assets/engine/calculators-*/*.whl"))
+    tampered = wheel.with_suffix(".tmp")
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, change(data) if item.filename == module else data)
+    tampered.replace(wheel)
+    return dest

@@ -6,6 +6,7 @@ test fails. Chromium is started without background networking so it calls nobody
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from urllib.parse import urlparse
 
@@ -61,24 +62,41 @@ class OffsiteGuard:
             route.abort()
 
 
-@pytest.fixture
-def context(browser):
+@contextlib.contextmanager
+def guarded_context(browser, **options):
+    """A browser context whose every request is checked to stay on loopback (checked again when
+    it closes)."""
     guard = OffsiteGuard()
-    # No service worker here: requests it makes would bypass the routes these tests set (and the
-    # offsite guard). test_offline.py runs the site's service worker.
-    ctx = browser.new_context(service_workers="block")
+    ctx = browser.new_context(**options)
     ctx.route("**/*", guard.route)
     ctx.guard = guard
-    yield ctx
-    ctx.close()
+    try:
+        yield ctx
+    finally:
+        ctx.close()
     assert guard.offsite == [], f"requests left loopback: {guard.offsite}"
 
 
-@pytest.fixture
-def page(context):
+@contextlib.contextmanager
+def watched_page(context):
+    """A page of ``context`` that fails the test on any uncaught error in it."""
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.errors = errors
     yield page
     assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def context(browser):
+    # No service worker here: requests it makes would bypass the routes these tests set (and the
+    # offsite guard). test_offline.py runs the site's service worker.
+    with guarded_context(browser, service_workers="block") as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def page(context):
+    with watched_page(context) as page:
+        yield page

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
-import zipfile
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import serve
+from tests.conftest import serve, site_with_changed_wheel
 
 pytestmark = pytest.mark.browser
 
 
 def test_a_changed_wheel_is_refused_and_the_page_says_so(page, built_site, tmp_path):
     """A wheel whose bytes differ from the lock file's hash never runs; answers stay."""
-    copy = tmp_path / "site"
-    shutil.copytree(built_site, copy)
-    wheel = next(copy.glob("assets/engine/calculators-*/*.whl"))
-    tampered = wheel.with_suffix(".tmp")
-    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "calculators/_maturity.py":
-                data += b"\n# tampered\n"
-            dst.writestr(item, data)
-    tampered.replace(wheel)
+    copy = site_with_changed_wheel(
+        built_site,
+        tmp_path / "site",
+        "calculators/_maturity.py",
+        lambda data: data + b"\n# tampered\n",
+    )
     url, server = serve(copy)
     try:
         page.goto(url + "calculators/assessment/")

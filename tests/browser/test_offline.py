@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import serve
 
-from .conftest import OffsiteGuard
+from .conftest import guarded_context, watched_page
 from .served_copy import site_policy
 
 pytestmark = pytest.mark.browser
@@ -34,16 +34,11 @@ def site_copy(built_site, tmp_path):
 @pytest.fixture
 def sw_page(browser):
     """A page whose context lets the site register its service worker."""
-    guard = OffsiteGuard()
-    context = browser.new_context(service_workers="allow")
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert guard.offsite == [], f"requests left loopback: {guard.offsite}"
-    assert errors == [], f"uncaught errors in the page: {errors}"
+    with (
+        guarded_context(browser, service_workers="allow") as context,
+        watched_page(context) as page,
+    ):
+        yield page
 
 
 def wait_until_kept(page):

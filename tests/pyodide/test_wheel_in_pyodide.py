@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
 
 import pytest
 
 from calculators import _browser
+from tests.conftest import site_with_changed_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.pyodide
@@ -83,17 +83,12 @@ def test_a_changed_wheel_never_runs(built_site, tmp_path):
     """One changed byte in the wheel: the shipped installer (engine-wheel.js) refuses it, in
     words, before Python imports anything from it. Browsers get the same check (see
     tests/browser/test_integrity.py); this one runs where no browser checks hashes for us."""
-    site = tmp_path / "site"
-    shutil.copytree(built_site, site)
-    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
-    tampered = wheel.with_suffix(".tmp")
-    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(tampered, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "calculators/_browser.py":
-                data = data.replace(b'"ok": True', b'"ok": "tampered"')
-            dst.writestr(item, data)
-    tampered.replace(wheel)
+    site = site_with_changed_wheel(
+        built_site,
+        tmp_path / "site",
+        "calculators/_browser.py",
+        lambda data: data.replace(b'"ok": True', b'"ok": "tampered"'),
+    )
     done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path)
     assert done.returncode != 0
     assert "does not match the sha256 in its lock file" in done.stderr
