@@ -109,11 +109,17 @@ function createEngine(root) {
   const handle = { ready, call, timings };
   claims.set(handle, (calculator) => {
     claimed = true;
-    ready.then(() => keepForOffline(calculator, resources), () => {});
+    ready.then(() => whenIdle(() => keepForOffline(calculator, resources)), () => {});
     if (failedUnclaimed && engine === handle) engine = null;
     if (!settled && calculator.dataset.engineTimeout) arm(Number(calculator.dataset.engineTimeout));
   });
   return handle;
+}
+
+// After the first results: when the page has nothing else to do (or within 5 s).
+function whenIdle(work) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: 5000 });
+  else setTimeout(work, 1000);
 }
 
 // Once a calculator's engine is ready: register the site's service worker (sw.js, written by the

@@ -269,8 +269,16 @@ function errorPlace(target) {
 
 // -- formatting for display (no arithmetic) ----------------------------------------------------
 
+// Building Intl formats is slow (about 10 ms a set here): one set per language and currency.
+const formatterSets = new Map();
 function formatters(currency) {
   const lang = document.documentElement.lang || "en";
+  const key = `${lang} ${currency}`;
+  if (!formatterSets.has(key)) formatterSets.set(key, makeFormatters(lang, currency));
+  return formatterSets.get(key);
+}
+
+function makeFormatters(lang, currency) {
   let money;
   try {
     money = new Intl.NumberFormat(lang, { style: "currency", currency: currency || "XXX", maximumFractionDigits: 0 });
@@ -282,12 +290,13 @@ function formatters(currency) {
   const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
   const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 4 });
   const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const whole = new Intl.NumberFormat(lang);
   return {
     money: (v) => (v === null || v === undefined ? "n/a" : money.format(v)),
     pct: (v) => (v === null || v === undefined ? "n/a" : pct.format(v)),
     num: (v) => (v === null || v === undefined ? "n/a" : num.format(v)),
     months: (v) => (v === null || v === undefined ? "beyond the horizon" : `${one.format(v)} months`),
-    int: (v) => new Intl.NumberFormat(lang).format(v),
+    int: (v) => whole.format(v),
   };
 }
 
@@ -329,7 +338,17 @@ function figures(el, items) {
 
 // -- charts -------------------------------------------------------------------------------------
 
+// The theme's colours, read once per colour scheme (each read of a computed style can force the
+// browser to restyle the page first).
+let paletteCache = { key: null, value: null };
 function palette() {
+  const body = document.body;
+  const key = ["scheme", "primary", "accent"].map((name) => body.getAttribute(`data-md-color-${name}`)).join(" ");
+  if (paletteCache.key !== key) paletteCache = { key, value: readPalette() };
+  return paletteCache.value;
+}
+
+function readPalette() {
   const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
   return {
     fg: cssVar("--md-default-fg-color", dark ? "#e2e4e9" : "#333"),
