@@ -235,6 +235,30 @@ BARE_PAGE = (
 # bare loadPyodide() on its main thread. It tells how much of a calculator page's start-up is the
 # theme's own work competing for the CPU, and how much is the playbook's.
 THEMED_BARE = "bench-bare/themed/"
+# The third: the bare loadPyodide() in a module Web Worker (where the design puts the engine) of
+# an otherwise empty page. It tells what the worker itself costs.
+WORKER_BARE = "bench-bare/worker/"
+WORKER_BARE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>bare loadPyodide in a worker</title></head>
+<body><p>Bare loadPyodide() in a module worker, a baseline for the benchmark.</p>
+<script type="module">
+const worker = new Worker("worker.js", { type: "module" });
+worker.onmessage = (event) => {
+  if (event.data.error) window.__bareError = event.data.error;
+  else [window.__bareImportedAt, window.__bareReadyAt] = event.data.at.map((t) => t - performance.timeOrigin);
+};
+</script></body></html>
+"""
+WORKER_BARE_SCRIPT = """try {
+  const indexURL = new URL("../../assets/engine/pyodide-VERSION/", location.href).href;
+  const { loadPyodide } = await import(indexURL + "pyodide.mjs");
+  const imported = performance.timeOrigin + performance.now();
+  await loadPyodide({ indexURL, lockFileURL: new URL("../../LOCK", location.href).href });
+  postMessage({ at: [imported, performance.timeOrigin + performance.now()] });
+} catch (error) {
+  postMessage({ error: String(error) });
+}
+"""
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
 
 
@@ -245,6 +269,11 @@ def write_bare_pages(site: Path) -> None:
     (site / "bench-bare").mkdir(exist_ok=True)
     (site / "bench-bare" / "index.html").write_text(
         BARE_PAGE.replace("VERSION", version).replace("LOCK", lock.as_posix())
+    )
+    (site / WORKER_BARE).mkdir(parents=True, exist_ok=True)
+    (site / WORKER_BARE / "index.html").write_text(WORKER_BARE_PAGE)
+    (site / WORKER_BARE / "worker.js").write_text(
+        WORKER_BARE_SCRIPT.replace("VERSION", version).replace("LOCK", lock.as_posix())
     )
     # Same depth as playbook/faq/, so the page's relative links still resolve.
     themed = site / THEMED_BARE / "index.html"
@@ -401,6 +430,7 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
     visits: list[list[dict]] = [[] for _ in range(VISITS)]
     bare: list[list[dict]] = [[], []]
     themed: list[dict] = []
+    in_worker: list[dict] = []
     no_sw: list[dict] = []  # repeat visits with service workers blocked (HTTP cache alone)
     for _ in range(repeats):
         context, close = fresh_profile(playwright)
@@ -418,6 +448,9 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
         close()
         context, close = fresh_profile(playwright)
         themed.append(bare_visit(context, THEMED_BARE))
+        close()
+        context, close = fresh_profile(playwright)
+        in_worker.append(bare_visit(context, WORKER_BARE))
         close()
     cold = [v["ready"] for v in visits[0]]
     bare_cold = [v["ready"] for v in bare[0]]
@@ -441,6 +474,18 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
         samples={"engine": cold, "themed bare": themed_cold},
         note="baseline: a plain playbook page (Material's CSS and bundle, no calculator) that "
         "also runs the bare loadPyodide() on its main thread; a fresh profile each",
+    )
+    worker_cold = [v["ready"] for v in in_worker]
+    report(
+        "engine ready, cold visit, against a bare loadPyodide() in a worker" + suffix,
+        median(cold),
+        "ms",
+        baseline=median(worker_cold),
+        budget="(how much is the worker's)",
+        samples={"engine": cold, "bare in a worker": worker_cold},
+        note=f"baseline: an empty page that runs the bare loadPyodide() in a module worker, as "
+        f"the engine does ({median(worker_cold) / median(bare_cold):.2f}x the bare page on its "
+        "main thread); a fresh profile each",
     )
     for n in range(1, VISITS):
         again = [v["ready"] for v in visits[n]]
