@@ -17,7 +17,7 @@ from typing import Any
 
 from ._errors import InputError
 
-__all__ = ["configure", "handle"]
+__all__ = ["CALCULATORS", "configure", "handle"]
 
 _rubrics: dict[str, Any] = {}
 
@@ -30,6 +30,10 @@ _NEEDS = {
     "readiness": ("_readiness",),
     "roi": ("_roi",),
 }
+
+
+# The calculators a page may name (a page's ``*-form`` markers; the build checks them).
+CALCULATORS = tuple(_NEEDS)
 
 
 def _module(name: str) -> ModuleType:

@@ -15,6 +15,8 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, selec
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from calculators._browser import CALCULATORS
+
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
 
@@ -56,6 +58,24 @@ def _page_link(page, files):
     return link
 
 
+def page_forms(markdown: str, where: str) -> list[str]:
+    """The calculators whose forms (``<!-- playbook:NAME-form -->``) the page holds; a form the
+    engine has no calculator for stops the build (the page's engine would not start)."""
+    forms = []
+    for match in MARKER.finditer(markdown):
+        name = match.group(1)
+        if not name.endswith("-form"):
+            continue
+        if name.removesuffix("-form") not in CALCULATORS:
+            line = markdown.count("\n", 0, match.start()) + 1
+            raise PluginError(
+                f"{where}:{line}: the form 'playbook:{name}' has no calculator in the engine "
+                f"(calculators/_browser.py knows: {', '.join(CALCULATORS)})"
+            )
+        forms.append(name.removesuffix("-form"))
+    return forms
+
+
 def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
     built = engine()
     bundle_path, _ = rubric_bundle(rubrics, page_url_in(files))
@@ -92,8 +112,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
                 f"(known: {', '.join(_known_markers())})"
             )
         if name.endswith("-form") and context["engine"] is None:
-            names = (m.group(1) for m in MARKER.finditer(markdown))
-            forms = [n.removesuffix("-form") for n in names if n.endswith("-form")]
+            forms = page_forms(markdown, f"docs/{page.file.src_uri}")
             context["engine"] = _engine_context(page, rubrics, files, forms)
         html = env.get_template(f"{name}.html").render(**context).strip()
         # A raw HTML block ends at a blank line: keep the rendered block in one piece.

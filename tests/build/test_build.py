@@ -5,12 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+from mkdocs.exceptions import PluginError
+
 from calculators._rubric_files import load_rubrics
 from tests.conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from pages import page_forms
 
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
 PYODIDE = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
@@ -186,3 +193,12 @@ def test_documented_overlay_changes_a_page_and_a_calculator(rubric_copy, tmp_pat
     forked_score = assess(forked, answers)["dimensions"]
     score = lambda dims: next(d["score"] for d in dims if d["id"] == "mlops")  # noqa: E731
     assert score(forked_score) > score(upstream_score)  # the overlay's weight 4 counts
+
+
+def test_a_form_the_engine_cannot_run_stops_the_build_with_its_line():
+    """A page's calculator forms must be calculators the engine knows (calculators._browser):
+    otherwise the page's worker would refuse to start, found only in a browser."""
+    markdown = "# ROI\n\n<!-- playbook:roi-form -->\n\ntext\n<!-- playbook:payback-form -->\n"
+    with pytest.raises(PluginError, match=r"docs/x\.md:6: the form 'playbook:payback-form'"):
+        page_forms(markdown, "docs/x.md")
+    assert page_forms("<!-- playbook:roi-form -->\n<!-- playbook:scorecard -->\n", "x") == ["roi"]
