@@ -271,6 +271,13 @@ def _evaluator(terms: Terms) -> Callable[[float], float]:
     return f
 
 
+def _halved(value: float) -> float:
+    """Illinois' halving of a bracket value, which must keep its sign: a subnormal value too
+    small to halve stays as it is."""
+    half = value / 2
+    return half if half != 0 else value
+
+
 def _solve(f: Callable[[float], float], a: float, fa: float, b: float, fb: float) -> float:
     """The root of ``f`` in (a, b), f(a) and f(b) of opposite signs: Illinois steps, and a
     bisection whenever two steps in a row failed to halve the bracket."""
@@ -281,7 +288,9 @@ def _solve(f: Callable[[float], float], a: float, fa: float, b: float, fb: float
         if width <= _REL_TOL * b:
             break
         x = a + width / 2
-        if slow_steps < 2:
+        # The secant needs f(a) and f(b) of opposite signs; near a root whose values are
+        # subnormal they can round to the same tiny number: bisect then.
+        if slow_steps < 2 and ((fa < 0 < fb) or (fb < 0 < fa)):
             secant = (a * fb - b * fa) / (fb - fa)
             if a < secant < b:
                 x = secant
@@ -292,11 +301,11 @@ def _solve(f: Callable[[float], float], a: float, fa: float, b: float, fb: float
             return x
         if (fx > 0) == (fb > 0):
             b, fb = x, fx
-            fa = fa / 2 if side == -1 else fa
+            fa = _halved(fa) if side == -1 else fa
             side = -1
         else:
             a, fa = x, fx
-            fb = fb / 2 if side == 1 else fb
+            fb = _halved(fb) if side == 1 else fb
             side = 1
         slow_steps = slow_steps + 1 if b - a > width / 2 else 0
     return a + (b - a) / 2

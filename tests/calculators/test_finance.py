@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import warnings
 from datetime import date, datetime, timedelta
 
@@ -259,6 +260,31 @@ class TestIrrCandidates:
     def test_huge_rate(self):
         """A rate of 10^6 needs no overflow-prone evaluation."""
         assert irr_candidates([-1, 1_000_001]) == pytest.approx([1e6], rel=1e-12)
+
+    def test_subnormal_flow_near_its_root(self):
+        """A subnormal outlay: near the root every value of NPV is a subnormal that rounds to
+        the same tiny number on both sides of the bracket (found by Hypothesis through the ROI
+        model: a ZeroDivisionError in the secant step). The rate is (v3 / -v0)**(1/3) - 1."""
+        outlay, income = 2.2250738585e-313, 0.81640625
+        rate = math.exp((math.log(income) - math.log(outlay)) / 3) - 1
+        assert irr_candidates([-outlay, 0, 0, income]) == pytest.approx([rate], rel=1e-9)
+        assert irr([-outlay, 0, 0, income]) == pytest.approx(rate, rel=1e-9)
+
+    @given(st.floats(5e-324, 1e-300), st.floats(1e-3, 1e3), st.integers(1, 6))
+    def test_tiny_outlays_never_break_the_solver(self, outlay, income, years):
+        """No error, one rate at most. Accurate while the discount factors near the root are
+        normal doubles; once they are subnormal (few bits or none left), only its sign is."""
+        got = irr_candidates([-outlay, *[0.0] * (years - 1), income])
+        log_growth = (math.log(income) - math.log(outlay)) / years  # log(1 + rate), exactly
+        if log_growth > math.log(sys.float_info.max):
+            assert got == []  # a rate no double can hold
+            return
+        assert len(got) <= 1
+        if outlay / income >= sys.float_info.min:
+            assert len(got) == 1
+            assert math.log1p(got[0]) == pytest.approx(log_growth, rel=1e-6)
+        else:
+            assert all(rate > 0 for rate in got)
 
 
 class TestMirr:
