@@ -19,6 +19,18 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``python -m calculators ARGS`` in a child process, as other tools run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def build_site(
     dest: Path, *, rubrics: Path | None = None, extra_env: dict | None = None
 ) -> subprocess.CompletedProcess:

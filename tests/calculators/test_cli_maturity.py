@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
 def template() -> dict:
-    done = cli("maturity", "--template", "--format", "json")
+    done = run_cli("maturity", "--template", "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -56,7 +45,7 @@ class TestScoring:
     def test_filled_template_gives_levels_as_json(self, template, tmp_path):
         """The template with top choices filled in scores L5, with explanations and a plan."""
         answers = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
-        done = cli("maturity", write(tmp_path, answers), "--format", "json")
+        done = run_cli("maturity", write(tmp_path, answers), "--format", "json")
         assert done.returncode == 0, done.stderr
         result = json.loads(done.stdout)
         assert result["overall"] == {
@@ -73,7 +62,7 @@ class TestScoring:
         """A YAML answers file (choices left out) gives a readable text report by default."""
         first = next(iter(template["choices"]))
         yaml_text = f"rubric: {{id: maturity, version: '{template['rubric']['version']}'}}\nanswers:\n  {first}: {template['choices'][first][0]}\n"
-        done = cli("maturity", write(tmp_path, yaml_text, "answers.yaml"))
+        done = run_cli("maturity", write(tmp_path, yaml_text, "answers.yaml"))
         assert done.returncode == 0, done.stderr
         assert "Overall level: L1" in done.stdout
         assert "Provisional: 1 of" in done.stdout
@@ -100,7 +89,7 @@ class TestScoring:
     )
     def test_bad_answers_exit_1_with_one_line(self, template, tmp_path, mutate, message):
         """Each bad answers file exits 1 with a one-line reason naming the id or value."""
-        done = cli("maturity", write(tmp_path, mutate(template)))
+        done = run_cli("maturity", write(tmp_path, mutate(template)))
         assert done.returncode == 1
         assert message in done.stderr
         assert len(done.stderr.strip().splitlines()) == 1
@@ -108,16 +97,16 @@ class TestScoring:
 
     def test_malformed_and_missing_files(self, tmp_path):
         """Broken JSON names the file and line; a missing file says so."""
-        done = cli("maturity", write(tmp_path, '{"answers": {\n  "a": }'))
+        done = run_cli("maturity", write(tmp_path, '{"answers": {\n  "a": }'))
         assert done.returncode == 1
         assert "answers.json:2: not valid JSON" in done.stderr
-        done = cli("maturity", str(tmp_path / "missing.json"))
+        done = run_cli("maturity", str(tmp_path / "missing.json"))
         assert done.returncode == 1
         assert "missing.json: cannot read" in done.stderr
 
     def test_no_file_and_no_template(self):
         """Nothing to score is a usage error, exit 1."""
-        done = cli("maturity")
+        done = run_cli("maturity")
         assert done.returncode == 1
         assert "give an answers file" in done.stderr
 
@@ -127,14 +116,14 @@ class TestHelp:
 
     def test_help(self):
         """--help exits 0 and names the subcommands."""
-        done = cli("--help")
+        done = run_cli("--help")
         assert done.returncode == 0
         assert "maturity" in done.stdout
         assert "validate" in done.stdout
 
     def test_unknown_command_exits_1(self):
         """An unknown subcommand is a one-line error with exit 1, not argparse's 2."""
-        done = cli("frobnicate")
+        done = run_cli("frobnicate")
         assert done.returncode == 1
         assert "invalid choice" in done.stderr
 
@@ -151,7 +140,7 @@ class TestBatch:
             write(tmp_path, {"rubric": {"id": "x"}, "answers": {}}, "b.json"),
             write(tmp_path, low, "c.json"),
         ]
-        done = cli("maturity", *files, "--format", "json")
+        done = run_cli("maturity", *files, "--format", "json")
         assert done.returncode == 1
         lines = [json.loads(line) for line in done.stdout.splitlines()]
         assert [line["file"] for line in lines] == files
@@ -164,6 +153,6 @@ class TestBatch:
         """Without --format json, a one-line summary per file; all good exits 0."""
         top = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
         files = [write(tmp_path, top, f"{i}.json") for i in range(3)]
-        done = cli("maturity", *files)
+        done = run_cli("maturity", *files)
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines() == [f"{f}: L5 AI-Native Operations" for f in files]

@@ -5,31 +5,20 @@ from __future__ import annotations
 import json
 import math
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from calculators import evaluate_case
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADLINE = ("npv", "irr", "mirr", "payback_months", "roi", "pv_benefits", "pv_costs", "years")
 
 
-def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "calculators", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
 def template() -> dict:
-    done = run("roi", "--template", "--format", "json")
+    done = run_cli("roi", "--template", "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -74,19 +63,19 @@ class TestTemplate:
             ),
             encoding="utf-8",
         )
-        done = run("roi", "--template", "--format", "json", "--rubrics", str(rubric_copy))
+        done = run_cli("roi", "--template", "--format", "json", "--rubrics", str(rubric_copy))
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["horizon_years"] == 5
 
     def test_template_from_a_broken_rubric_folder_is_refused(self, tmp_path):
         """A folder with no rubrics is a clear error, not a traceback."""
-        refused(run("roi", "--template", "--rubrics", str(tmp_path / "nowhere")))
+        refused(run_cli("roi", "--template", "--rubrics", str(tmp_path / "nowhere")))
 
 
 class TestEvaluate:
     def test_json_has_the_headline_and_equals_the_engine(self, template, write_case):
         """The JSON output carries the contract's keys and equals evaluate_case's result."""
-        done = run("roi", write_case(template), "--format", "json")
+        done = run_cli("roi", write_case(template), "--format", "json")
         assert done.returncode == 0, done.stderr
         result = json.loads(done.stdout)
         for key in HEADLINE:
@@ -99,10 +88,10 @@ class TestEvaluate:
         """--runs N --seed S adds P10/P50/P90 and the chance NPV > 0, the same every time."""
         path = write_case(template)
         first = json.loads(
-            run("roi", path, "--format", "json", "--runs", "500", "--seed", "7").stdout
+            run_cli("roi", path, "--format", "json", "--runs", "500", "--seed", "7").stdout
         )
         again = json.loads(
-            run("roi", path, "--format", "json", "--runs", "500", "--seed", "7").stdout
+            run_cli("roi", path, "--format", "json", "--runs", "500", "--seed", "7").stdout
         )
         sim = first["simulation"]
         for key in ("p10", "p50", "p90", "prob_npv_positive"):
@@ -114,12 +103,12 @@ class TestEvaluate:
 
     def test_without_a_seed_the_seed_used_is_reported(self, template, write_case):
         """No --seed: a fresh seed is drawn and printed, so the run can be repeated."""
-        done = run("roi", write_case(template), "--format", "json", "--runs", "50")
+        done = run_cli("roi", write_case(template), "--format", "json", "--runs", "50")
         assert isinstance(json.loads(done.stdout)["simulation"]["seed"], int)
 
     def test_text_is_the_readable_report(self, template, write_case):
         """The default format is format_roi_text's report."""
-        done = run("roi", write_case(template), "--runs", "200", "--seed", "1")
+        done = run_cli("roi", write_case(template), "--runs", "200", "--seed", "1")
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith("ROI of ")
         assert "NPV (risk-adjusted)" in done.stdout
@@ -130,14 +119,14 @@ class TestEvaluate:
         import yaml
 
         yaml_path = write_case(yaml.safe_dump(template), "case.yaml")
-        got = json.loads(run("roi", yaml_path, "--format", "json").stdout)
-        want = json.loads(run("roi", write_case(template), "--format", "json").stdout)
+        got = json.loads(run_cli("roi", yaml_path, "--format", "json").stdout)
+        want = json.loads(run_cli("roi", write_case(template), "--format", "json").stdout)
         assert got == want
 
     def test_page_export_is_accepted(self, template, write_case):
         """The ROI page's JSON export (the case wrapped with its format) reads as the case."""
         export = {"format": "ai-scale-up-playbook/roi-case", "case": template, "runs": 100}
-        got = json.loads(run("roi", write_case(export), "--format", "json").stdout)
+        got = json.loads(run_cli("roi", write_case(export), "--format", "json").stdout)
         assert got["npv"] == pytest.approx(evaluate_case(template)["npv"], rel=1e-12)
 
 
@@ -159,24 +148,24 @@ class TestBadInput:
     )
     def test_bad_top_level_value_names_the_field(self, template, write_case, change, field):
         """Rates at or below -100 %, horizons out of 1..10, non-numbers, typos: refused by name."""
-        refused(run("roi", write_case({**template, **change})), f"'{field}'")
+        refused(run_cli("roi", write_case({**template, **change})), f"'{field}'")
 
     def test_negative_volume_names_the_line(self, template, write_case):
         """A negative benefit volume is refused with the path of that line's field."""
         case = json.loads(json.dumps(template))
         case["benefits"][0]["volume"] = -400000
-        refused(run("roi", write_case(case)), "'benefits[0].volume'", ">= 0")
+        refused(run_cli("roi", write_case(case)), "'benefits[0].volume'", ">= 0")
 
     def test_non_number_driver_names_the_line(self, template, write_case):
         """A driver given as text is refused, naming it."""
         case = json.loads(json.dumps(template))
         case["costs"][1]["amount"] = "240 USD"
-        refused(run("roi", write_case(case)), "'costs[1].amount'", "number")
+        refused(run_cli("roi", write_case(case)), "'costs[1].amount'", "number")
 
     def test_not_finite_value_is_refused(self, template, write_case):
         """NaN (which Python's JSON reader accepts) is refused, naming the field."""
         text = json.dumps(template).replace('"discount_rate": 0.1', '"discount_rate": NaN')
-        refused(run("roi", write_case(text)), "'discount_rate'", "finite")
+        refused(run_cli("roi", write_case(text)), "'discount_rate'", "finite")
 
     @pytest.mark.parametrize(
         ("args", "word"),
@@ -192,7 +181,7 @@ class TestBadInput:
         self, template, write_case, args, word
     ):
         """A billion runs is refused before any work starts: no hang, no traceback."""
-        refused(run("roi", write_case(template), *args, timeout=20), word)
+        refused(run_cli("roi", write_case(template), *args, timeout=20), word)
 
     @pytest.mark.parametrize(
         ("text", "name", "word"),
@@ -207,16 +196,16 @@ class TestBadInput:
     )
     def test_malformed_file_is_refused_with_the_reason(self, write_case, text, name, word):
         """Broken JSON or YAML, a list, an empty or absurdly nested file: one line, exit 1."""
-        refused(run("roi", write_case(text, name)), word)
+        refused(run_cli("roi", write_case(text, name)), word)
 
     def test_missing_file(self, tmp_path):
         """A case file that does not exist is named."""
-        refused(run("roi", str(tmp_path / "nope.json")), "nope.json", "cannot read")
+        refused(run_cli("roi", str(tmp_path / "nope.json")), "nope.json", "cannot read")
 
     def test_no_case_and_no_template(self):
         """Nothing to do is a usage error that says what to give."""
-        refused(run("roi"), "--template")
+        refused(run_cli("roi"), "--template")
 
     def test_case_and_template_together(self, template, write_case):
         """A case file with --template is ambiguous, so refused."""
-        refused(run("roi", write_case(template), "--template"), "--template")
+        refused(run_cli("roi", write_case(template), "--template"), "--template")

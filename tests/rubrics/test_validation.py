@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from calculators._rubric_files import RubricError, load_rubrics
+from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,13 +207,7 @@ def test_all_problems_are_reported_at_once(rubric_copy):
 def test_cli_validate_exits_1_without_traceback(rubric_copy):
     """`python -m calculators validate` prints the same file:line messages and exits 1."""
     mutate(rubric_copy / MATURITY, "    dimension: mlops\n", "    dimension: mlopz\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "calculators", "validate", "--rubrics", str(rubric_copy)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = run_cli("validate", "--rubrics", str(rubric_copy))
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert re.search(
@@ -224,13 +217,7 @@ def test_cli_validate_exits_1_without_traceback(rubric_copy):
 
 def test_cli_validate_accepts_the_shipped_rubrics():
     """The shipped rubrics are valid."""
-    done = subprocess.run(
-        [sys.executable, "-m", "calculators", "validate"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = run_cli("validate")
     assert done.returncode == 0, done.stderr
     assert "valid" in done.stdout
 
