@@ -7,7 +7,9 @@ test fails. Chromium is started without background networking so it calls nobody
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -100,3 +102,11 @@ def context(browser):
 def page(context):
     with watched_page(context) as page:
         yield page
+
+
+def export_json(page, dest: Path) -> dict:
+    """Click the calculator's "Export JSON", save the download to ``dest``; its content."""
+    with page.expect_download() as download:
+        page.click('button[data-action="export-json"]')
+    download.value.save_as(dest)
+    return json.loads(dest.read_text())

@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import export_json
+
 pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms: a cold Pyodide start is a few seconds here; generous for slow CI
 
@@ -93,11 +95,8 @@ def test_export_then_import_round_trip(page, site_url, maturity, tmp_path):
     answer_all(page, maturity, lambda options: options[len(options) // 2])
     expect(summary(page)).not_to_contain_text("provisional")
     level_text = summary(page).text_content()
-    with page.expect_download() as download:
-        page.click('button[data-action="export-json"]')
     exported = tmp_path / "export.json"
-    download.value.save_as(exported)
-    data = json.loads(exported.read_text())
+    data = export_json(page, exported)
     assert data["format"] == "ai-scale-up-playbook/assessment"
     assert data["rubric"]["id"] == "maturity"
     page.once("dialog", lambda dialog: dialog.accept())
@@ -166,10 +165,8 @@ def test_compare_with_an_earlier_export(page, site_url, maturity, tmp_path):
     wait_ready(page)
     answer_all(page, maturity, lambda options: options[0])
     expect(summary(page)).to_contain_text("L1")
-    with page.expect_download() as download:
-        page.click('button[data-action="export-json"]')
     before = tmp_path / "q3.json"
-    download.value.save_as(before)
+    export_json(page, before)
     answer_all(page, maturity, lambda options: options[-1])
     expect(summary(page)).to_contain_text("L5")
     page.set_input_files('input[data-action="compare"]', str(before))

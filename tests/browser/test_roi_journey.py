@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 
 from calculators import evaluate_case
 
+from .conftest import export_json
+
 pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms: a cold Pyodide start is a few seconds here; generous for slow CI
 VOLUME = "#roi-benefits-handle_time-volume"
@@ -131,11 +133,8 @@ def test_export_then_import_round_trip(page, site_url, tmp_path):
     expect(npv).not_to_have_text(npv.text_content(), timeout=10_000)
     page.wait_for_timeout(400)
     exported_npv = npv.text_content()
-    with page.expect_download() as info:
-        page.click('[data-action="export-json"]')
     path = tmp_path / "case.json"
-    info.value.save_as(path)
-    data = json.loads(path.read_text())
+    data = export_json(page, path)
     assert data["format"] == "ai-scale-up-playbook/roi-case"
     assert data["case"]["users"] == 320
     page.on("dialog", lambda dialog: dialog.accept())
@@ -462,11 +461,7 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     case["benefits"][-1]["label"] = "Fewer cancelled policies"
     assert changed_npv(page, npv, before) == pytest.approx(evaluate_case(case)["npv"], abs=1)
     expect(page.locator("#roi-ab-driver")).to_contain_text("Vendor licence: amount")
-    with page.expect_download() as info:
-        page.click('[data-action="export-json"]')
-    out = tmp_path / "out.json"
-    info.value.save_as(out)
-    assert json.loads(out.read_text())["case"] == case
+    assert export_json(page, tmp_path / "out.json")["case"] == case
 
     page.click('[data-action="share"]')
     link = page.locator('[data-role="share-link"]').input_value()
