@@ -5,8 +5,8 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import {
-  applyShareFragment, cssVar, download, loadChart, notice, offerShareLink, readJsonFile, siteBase,
-  storage,
+  applyShareFragment, download, loadChart, notice, offerShareLink, readJsonFile, siteBase, storage,
+  themeColours,
 } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
@@ -162,10 +162,7 @@ async function drawRadar(root, result, comparison) {
     canvas.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table below has the same levels." }));
     return;
   }
-  const fg = cssVar("--md-default-fg-color", "#333");
-  const grid = cssVar("--md-default-fg-color--lightest", "#ccc");
-  const accent = cssVar("--md-accent-fg-color", "#ff6e42");
-  const primary = cssVar("--md-primary-fg-color", "#4051b5");
+  const { fg, grid, accent, primary } = themeColours();
   const datasets = [{ label: "Now", data: result.dimensions.map((d) => d.level || 0), borderColor: accent, backgroundColor: `${accent}33`, pointBackgroundColor: accent }];
   if (comparison?.before) {
     datasets.push({ label: "Before", data: comparison.before.dimensions.map((d) => d.level || 0), borderColor: primary, backgroundColor: `${primary}22`, borderDash: [6, 4], pointBackgroundColor: primary });

@@ -5,8 +5,8 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import {
-  applyShareFragment, cssVar, download, loadChart, notice, offerShareLink, readJsonFile, storage,
-  yieldToPage,
+  applyShareFragment, download, loadChart, notice, offerShareLink, readJsonFile, storage,
+  themeColours, yieldToPage,
 } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/roi-case";
@@ -338,26 +338,14 @@ function figures(el, items) {
 
 // -- charts -------------------------------------------------------------------------------------
 
-// The theme's colours, read once per colour scheme (each read of a computed style can force the
-// browser to restyle the page first).
-let paletteCache = { key: null, value: null };
+// The theme's colours (tools.js), with the chart's own for gains and losses.
 function palette() {
-  const body = document.body;
-  const key = ["scheme", "primary", "accent"].map((name) => body.getAttribute(`data-md-color-${name}`)).join(" ");
-  if (paletteCache.key !== key) paletteCache = { key, value: readPalette() };
-  return paletteCache.value;
-}
-
-function readPalette() {
-  const dark = document.body.getAttribute("data-md-color-scheme") === "slate";
+  const theme = themeColours();
   return {
-    fg: cssVar("--md-default-fg-color", dark ? "#e2e4e9" : "#333"),
-    grid: cssVar("--md-default-fg-color--lightest", dark ? "#444" : "#ddd"),
-    primary: cssVar("--md-primary-fg-color", "#4051b5"),
-    accent: cssVar("--md-accent-fg-color", "#526cfe"),
-    good: dark ? "#66bb6a" : "#2e7d32",
-    bad: dark ? "#ef5350" : "#c62828",
-    neutral: dark ? "#90a4ae" : "#78909c",
+    ...theme,
+    good: theme.dark ? "#66bb6a" : "#2e7d32",
+    bad: theme.dark ? "#ef5350" : "#c62828",
+    neutral: theme.dark ? "#90a4ae" : "#78909c",
   };
 }
 

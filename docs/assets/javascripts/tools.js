@@ -154,7 +154,29 @@ export function loadChart(root) {
   return chartModule;
 }
 
-export function cssVar(name, fallback) {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value || fallback;
+function cssVar(style, name, fallback) {
+  return style.getPropertyValue(name).trim() || fallback;
+}
+
+// The theme's colours for charts, read once per colour scheme: a read of a computed style can
+// force the browser to restyle the whole page first.
+let themeCache = { key: null, value: null };
+export function themeColours() {
+  const body = document.body;
+  const key = ["scheme", "primary", "accent"].map((name) => body.getAttribute(`data-md-color-${name}`)).join(" ");
+  if (themeCache.key !== key) {
+    const dark = body.getAttribute("data-md-color-scheme") === "slate";
+    const style = getComputedStyle(body);
+    themeCache = {
+      key,
+      value: {
+        dark,
+        fg: cssVar(style, "--md-default-fg-color", dark ? "#e2e4e9" : "#333"),
+        grid: cssVar(style, "--md-default-fg-color--lightest", dark ? "#444" : "#ddd"),
+        primary: cssVar(style, "--md-primary-fg-color", "#4051b5"),
+        accent: cssVar(style, "--md-accent-fg-color", "#526cfe"),
+      },
+    };
+  }
+  return themeCache.value;
 }
