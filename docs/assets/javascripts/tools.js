@@ -36,12 +36,12 @@ function fromBase64Url(text) {
 }
 
 // A share link carries its data in the URL fragment, which browsers never send to a server.
-export function shareLink(key, data) {
+function shareLink(key, data) {
   const encoded = toBase64Url(new TextEncoder().encode(JSON.stringify(data)));
   return `${location.origin}${location.pathname}#${key}=${encoded}`;
 }
 
-export function readShareFragment(key) {
+function readShareFragment(key) {
   const prefix = `#${key}=`;
   if (!location.hash.startsWith(prefix)) return null;
   const raw = location.hash.slice(prefix.length);
@@ -52,7 +52,7 @@ export function readShareFragment(key) {
   }
 }
 
-export function clearFragment() {
+function clearFragment() {
   history.replaceState(history.state, "", location.pathname + location.search);
 }
 
