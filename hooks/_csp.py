@@ -78,14 +78,13 @@ def with_meta(html: str, csp: str) -> str:
 
 # Paths whose names carry a version or a content hash, so their bytes never change: the Pyodide
 # core (pyodide-<version>/), the calculators wheel and lock file (calculators-<hash>/), the rubric
-# bundle (rubrics-<hash>.json), the vendored npm files (<package>-<version>/) and Material's own
-# hashed bundles. A browser keeps them for a year without asking again, so a repeat visit reads
-# them from its cache (and Chromium reuses the WebAssembly code it compiled).
+# bundle (rubrics-<hash>.json) and Material's own hashed bundles. A browser keeps them for a year
+# without asking again, so a repeat visit reads them from its cache (and Chromium reuses the
+# WebAssembly code it compiled).
 IMMUTABLE = (
     "/assets/engine/pyodide-*",
     "/assets/engine/calculators-*",
     "/assets/engine/rubrics-*",
-    "/assets/vendor/*",
     "/assets/javascripts/bundle.*",
     "/assets/javascripts/workers/search.*",
     "/assets/stylesheets/main.*",

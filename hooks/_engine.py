@@ -30,8 +30,6 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 ENGINE_DIR = "assets/engine"
 # Reproducible wheels: fixed zip timestamps, so the same sources give the same hash.
 SOURCE_DATE_EPOCH = "1700000000"
-# Front-end files self-hosted from pinned npm packages: package -> files under its folder.
-VENDORED = {"chart.js": ("dist/chart.umd.min.js",)}
 # The rubrics the browser calculators read.
 BROWSER_RUBRICS = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
 
@@ -155,27 +153,6 @@ def _build_into(cache: Path, version: str) -> None:
         cache.mkdir(parents=True, exist_ok=True)
         shutil.copy2(wheel, cache / wheel.name)
         shutil.copy2(out / "pyodide-lock.json", cache / "pyodide-lock.json")
-
-
-def vendored_files() -> dict[str, Path]:
-    """Site path -> npm file for the vendored front-end packages, under versioned folders."""
-    out = {}
-    for package, names in VENDORED.items():
-        folder = ROOT / "node_modules" / package
-        try:
-            version = json.loads((folder / "package.json").read_text())["version"]
-        except FileNotFoundError:
-            raise EngineError(
-                f"node_modules/{package} is missing: run `make build` (or `npm ci`)"
-            ) from None
-        for name in names:
-            out[f"assets/vendor/{package}-{version}/{Path(name).name}"] = folder / name
-    return out
-
-
-def vendored_url(package: str) -> str:
-    """The site path of a vendored package's (first) file."""
-    return next(path for path in vendored_files() if path.startswith(f"assets/vendor/{package}-"))
 
 
 def engine() -> Engine:

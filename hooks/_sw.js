@@ -1,4 +1,4 @@
-// The playbook's service worker: hooks/offline.py writes it to the site's root as sw.js when
+// The playbook's service worker: hooks/csp.py writes it to the site's root as sw.js when
 // the site is built (never under `mkdocs serve`). Calculator pages register it once their engine
 // is ready and hand it the files they used, so a calculator opened once also works offline.
 //

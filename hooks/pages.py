@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from _engine import engine, rubric_bundle, vendored_url
+from _engine import engine, rubric_bundle
 from _site import ROOT, page_url_in, rubrics_for
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
@@ -85,7 +85,6 @@ def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
         "lock": rel(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),
-        "chart": rel(vendored_url("chart.js")),
         # The page's calculators: the engine imports their modules while it starts.
         "calculators": " ".join(calculators),
         # The service worker that keeps the calculator working offline (hooks/csp.py writes it

@@ -1,10 +1,9 @@
 """Put the in-browser engine into the site: the Pyodide core, the calculators wheel with its
-lock file, the rubrics as JSON, and the vendored chart library. Only calculator pages ever
-fetch them."""
+lock file, and the rubrics as JSON. Only calculator pages ever fetch them."""
 
 from __future__ import annotations
 
-from _engine import EngineError, engine, rubric_bundle, vendored_files
+from _engine import EngineError, engine, rubric_bundle
 from _site import page_url_in, rubrics_for
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -13,7 +12,7 @@ from mkdocs.structure.files import File
 def on_files(files, *, config):
     try:
         built = engine()
-        sources = {**built.site_files(), **vendored_files()}
+        sources = built.site_files()
     except EngineError as err:
         raise PluginError(str(err)) from None
     for site_path, source in sources.items():

@@ -104,6 +104,23 @@ def page(context):
         yield page
 
 
+@pytest.fixture(scope="session")
+def rubric_bundle(built_site) -> dict:
+    """The rubrics as the built site serves them to the engine."""
+    return json.loads(next(built_site.glob("assets/engine/rubrics-*.json")).read_text())
+
+
+@pytest.fixture(scope="session")
+def maturity(rubric_bundle) -> dict:
+    return rubric_bundle["maturity"]
+
+
+@pytest.fixture(scope="session")
+def defaults(rubric_bundle) -> dict:
+    """The ROI calculator's default case."""
+    return rubric_bundle["kpis"]["roi_defaults"]
+
+
 def export_json(page, dest: Path) -> dict:
     """Click the calculator's "Export JSON", save the download to ``dest``; its content."""
     with page.expect_download() as download:

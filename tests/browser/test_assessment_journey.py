@@ -20,12 +20,6 @@ def answer_all(page, rubric, pick):
             page.check(f'input[name="{q["id"]}"][value="{pick(q["options"])["value"]}"]')
 
 
-@pytest.fixture(scope="module")
-def maturity(built_site):
-    bundle = next(built_site.glob("assets/engine/rubrics-*.json"))
-    return json.loads(bundle.read_text())["maturity"]
-
-
 def test_form_is_usable_before_the_engine_and_answers_give_a_level(page, site_url, maturity):
     """The form works at first paint; once the engine is ready the result appears in aria-live."""
     page.goto(site_url + "calculators/assessment/")

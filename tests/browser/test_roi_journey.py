@@ -25,12 +25,6 @@ def money(text: str) -> float:
     return -value if "-" in text or "−" in text else value
 
 
-@pytest.fixture(scope="module")
-def defaults(built_site) -> dict:
-    bundle = next(built_site.glob("assets/engine/rubrics-*.json"))
-    return json.loads(bundle.read_text())["kpis"]["roi_defaults"]
-
-
 def open_roi(page, site_url: str):
     page.goto(site_url + "calculators/roi/")
     expect(page.locator("[data-calculator=roi]")).to_have_attribute(

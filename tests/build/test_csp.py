@@ -158,14 +158,12 @@ VERSIONED = re.compile(r"-\d+\.\d+\.\d+(/|$)|[-.][0-9a-f]{8,}[./]")
 class TestCacheRules:
     """Files whose names change with their content are cached for a year; nothing else is."""
 
-    def test_engine_and_vendored_files_are_immutable(self, built_site):
-        """Every Pyodide, wheel, lock, rubric and vendored file gets a year, immutable."""
+    def test_engine_files_are_immutable(self, built_site):
+        """Every Pyodide, wheel, lock and rubric file gets a year, immutable."""
         rules = header_rules(built_site)
         files = [p for p in built_site.rglob("*") if p.is_file()]
         engine = [
-            p
-            for p in files
-            if p.relative_to(built_site).as_posix().startswith(("assets/engine/", "assets/vendor/"))
+            p for p in files if p.relative_to(built_site).as_posix().startswith("assets/engine/")
         ]
         assert engine
         for path in engine:

@@ -4,10 +4,8 @@
 
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
-import {
-  applyShareFragment, download, loadChart, notice, offerShareLink, readJsonFile, siteBase, storage,
-  themeColours,
-} from "./tools.js";
+import { radar, show } from "./charts.js";
+import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
 const SHARE_KEY = "answers";
@@ -82,7 +80,7 @@ function renderDimensions(result) {
         : null));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
     h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
-    h("div", { class: "pb-chart" }, h("canvas", { "data-role": "radar", role: "img", "aria-label": radarLabel(result) })),
+    h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
     h("table", {},
       h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
       h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
@@ -152,34 +150,14 @@ function renderComparison(comparison) {
           h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }))))));
 }
 
-async function drawRadar(root, result, comparison) {
-  const canvas = root.querySelector('[data-role="radar"]');
-  if (!canvas) return;
-  let Chart;
-  try {
-    Chart = await loadChart(root);
-  } catch {
-    canvas.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table below has the same levels." }));
-    return;
-  }
-  const { fg, grid, accent, primary } = themeColours();
-  const datasets = [{ label: "Now", data: result.dimensions.map((d) => d.level || 0), borderColor: accent, backgroundColor: `${accent}33`, pointBackgroundColor: accent }];
+function drawRadar(root, result, comparison) {
+  const box = root.querySelector('[data-role="radar"]');
+  if (!box) return;
+  const series = [{ label: "Now", values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
   if (comparison?.before) {
-    datasets.push({ label: "Before", data: comparison.before.dimensions.map((d) => d.level || 0), borderColor: primary, backgroundColor: `${primary}22`, borderDash: [6, 4], pointBackgroundColor: primary });
+    series.push({ label: "Before", values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
   }
-  const existing = Chart.getChart(canvas);
-  if (existing) existing.destroy();
-  new Chart(canvas, {
-    type: "radar",
-    data: { labels: result.dimensions.map((d) => d.short), datasets },
-    options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: true,
-      plugins: { legend: { display: datasets.length > 1, labels: { color: fg } } },
-      scales: { r: { min: 0, max: 5, ticks: { stepSize: 1, color: fg, backdropColor: "transparent" }, grid: { color: grid }, angleLines: { color: grid }, pointLabels: { color: fg } } },
-    },
-  });
+  show(box, radar({ axes: result.dimensions.map((d) => d.short), max: 5, series }));
 }
 
 export function bind(root) {

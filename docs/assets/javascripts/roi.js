@@ -4,10 +4,8 @@
 
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
-import {
-  applyShareFragment, download, loadChart, notice, offerShareLink, readJsonFile, storage,
-  themeColours, yieldToPage,
-} from "./tools.js";
+import { barsAndLines, histogram, show, tornado } from "./charts.js";
+import { applyShareFragment, download, notice, offerShareLink, readJsonFile, storage } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/roi-case";
 const SHARE_KEY = "case";
@@ -287,12 +285,22 @@ function makeFormatters(lang, currency) {
     const plain = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
     money = { format: (v) => `${plain.format(v)}${currency ? ` ${currency}` : ""}` };
   }
+  // Chart axes: short amounts (€1.2M).
+  let short;
+  try {
+    short = new Intl.NumberFormat(lang, { style: "currency", currency: currency || "XXX", notation: "compact", maximumFractionDigits: 1 });
+    if (!currency) throw new RangeError("no currency");
+  } catch {
+    const plain = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+    short = { format: (v) => `${plain.format(v)}${currency ? ` ${currency}` : ""}` };
+  }
   const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
   const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 4 });
   const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const whole = new Intl.NumberFormat(lang);
   return {
     money: (v) => (v === null || v === undefined ? "n/a" : money.format(v)),
+    moneyShort: (v) => short.format(v),
     pct: (v) => (v === null || v === undefined ? "n/a" : pct.format(v)),
     num: (v) => (v === null || v === undefined ? "n/a" : num.format(v)),
     months: (v) => (v === null || v === undefined ? "beyond the horizon" : `${one.format(v)} months`),
@@ -338,108 +346,49 @@ function figures(el, items) {
 
 // -- charts -------------------------------------------------------------------------------------
 
-// The theme's colours (tools.js), with the chart's own for gains and losses.
-function palette() {
-  const theme = themeColours();
-  return {
-    ...theme,
-    good: theme.dark ? "#66bb6a" : "#2e7d32",
-    bad: theme.dark ? "#ef5350" : "#c62828",
-    neutral: theme.dark ? "#90a4ae" : "#78909c",
-  };
-}
-
-async function draw(root, charts, role, config) {
-  const canvas = root.querySelector(`[data-role="${role}"]`);
-  if (!canvas) return;
-  let Chart;
-  try {
-    Chart = await loadChart(root);
-  } catch {
-    canvas.closest(".pb-chart-box")?.replaceWith(h("p", { class: "pb-help", text: "The chart could not load; the table has the same figures." }));
-    return;
-  }
-  await yieldToPage();
-  if (!canvas.isConnected) return;
-  const existing = charts[role] || Chart.getChart(canvas);
-  if (existing && existing.config.type === config.type) {
-    existing.data = config.data;
-    existing.options = config.options;
-    existing.update("none");
-  } else {
-    if (existing) existing.destroy();
-    charts[role] = new Chart(canvas, config);
-  }
-}
-
-function axes(c, money, { horizontal = false } = {}) {
-  const valueAxis = { ticks: { color: c.fg, maxRotation: 0, maxTicksLimit: 7, callback: (v) => money(v) }, grid: { color: c.grid } };
-  const categoryAxis = { ticks: { color: c.fg, autoSkip: false }, grid: { display: false } };
-  return horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis };
-}
-
 function yearsChart(result, f) {
-  const c = palette();
-  const labels = result.years.map((y) => period(y.year));
-  return {
-    type: "bar",
-    data: {
-      labels,
-      datasets: [
-        { type: "bar", label: "Net cash flow", data: result.years.map((y) => y.net), backgroundColor: result.years.map((y) => (y.net < 0 ? c.bad : c.good)), order: 2 },
-        { type: "line", label: "Cumulative", data: result.years.map((y) => y.cumulative), borderColor: c.primary, backgroundColor: c.primary, tension: 0, order: 1 },
-        { type: "line", label: "Discounted cumulative", data: result.years.map((y) => y.discounted_cumulative), borderColor: c.accent, backgroundColor: c.accent, borderDash: [6, 4], tension: 0, order: 1 },
-      ],
+  return barsAndLines({
+    categories: result.years.map((y) => period(y.year)),
+    bars: {
+      label: "Net cash flow",
+      values: result.years.map((y) => y.net),
+      tone: (i) => (result.years[i].net < 0 ? "pb-tone-bad" : "pb-tone-good"),
+      legendClass: "pb-tone-good",
     },
-    options: {
-      animation: false, responsive: true, maintainAspectRatio: false,
-      plugins: { legend: { labels: { color: c.fg } }, tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${f.money(ctx.parsed.y)}` } } },
-      scales: axes(c, f.money),
-    },
-  };
+    lines: [
+      { label: "Cumulative", values: result.years.map((y) => y.cumulative), cls: "pb-series-primary" },
+      { label: "Discounted cumulative", values: result.years.map((y) => y.discounted_cumulative), cls: "pb-series-accent", dashed: true },
+    ],
+    format: f.money,
+    axisFormat: f.moneyShort,
+  });
 }
 
 function tornadoChart(result, f) {
-  const c = palette();
-  const rows = result.sensitivity.drivers.slice(0, TORNADO_ROWS);
-  const base = result.sensitivity.base_npv;
-  return {
-    type: "bar",
-    data: {
-      labels: rows.map((r) => wrapLabel(r.label)),
-      datasets: [
-        { label: "Driver moved down", data: rows.map((r) => [base, r.npv_at_low]), backgroundColor: c.bad, grouped: false },
-        { label: "Driver moved up", data: rows.map((r) => [base, r.npv_at_high]), backgroundColor: c.good, grouped: false },
-      ],
-    },
-    options: {
-      indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false,
-      plugins: {
-        legend: { labels: { color: c.fg } },
-        tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: NPV ${f.money(ctx.raw[1])}` } },
-      },
-      scales: axes(c, f.money, { horizontal: true }),
-    },
-  };
+  return tornado({
+    rows: result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => ({ label: wrapLabel(d.label), values: [d.npv_at_low, d.npv_at_high] })),
+    series: [
+      { label: "Driver moved down", cls: "pb-series-down" },
+      { label: "Driver moved up", cls: "pb-series-up" },
+    ],
+    base: result.sensitivity.base_npv,
+    baseLabel: "Base NPV",
+    format: (v) => `NPV ${f.money(v)}`,
+    axisFormat: f.moneyShort,
+  });
 }
 
 function histogramChart(sim, f) {
-  const c = palette();
   const { edges, counts } = sim.histogram;
-  const labels = counts.map((_, i) => `${f.money(edges[i])} to ${f.money(edges[i + 1])}`);
-  const colour = (i) => (edges[i + 1] <= 0 ? c.bad : edges[i] >= 0 ? c.good : c.neutral);
-  return {
-    type: "bar",
-    data: { labels, datasets: [{ label: "Simulated cases", data: counts, backgroundColor: counts.map((_, i) => colour(i)), barPercentage: 1, categoryPercentage: 1 }] },
-    options: {
-      animation: false, responsive: true, maintainAspectRatio: false,
-      plugins: { legend: { display: false } },
-      scales: {
-        x: { ticks: { color: c.fg, maxRotation: 0, autoSkip: true, maxTicksLimit: 6, callback: (_, i) => f.money(edges[i]) }, grid: { display: false }, title: { display: true, text: "NPV (lower end of each bar)", color: c.fg } },
-        y: { ticks: { color: c.fg, precision: 0 }, grid: { color: c.grid }, title: { display: true, text: "Cases", color: c.fg } },
-      },
-    },
-  };
+  return histogram({
+    edges,
+    counts,
+    tone: (i) => (edges[i + 1] <= 0 ? "pb-tone-bad" : edges[i] >= 0 ? "pb-tone-good" : "pb-tone-neutral"),
+    format: f.money,
+    axisFormat: f.moneyShort,
+    xTitle: "NPV",
+    yTitle: "Cases",
+  });
 }
 
 // -- the page -------------------------------------------------------------------------------------
@@ -450,7 +399,6 @@ export function bind(root) {
   const defaults = JSON.parse(root.dataset.defaults);
   const store = storage(`playbook:roi:${root.dataset.rubricId}`);
   const engine = getEngine(root);
-  const charts = {};
   const formError = form.querySelector('[data-role="form-error"]');
   let current = clone(defaults);
   let latest = 0;
@@ -516,12 +464,10 @@ export function bind(root) {
     el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
     table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
       result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, f.num(d.base), f.num(d.value_low), f.money(d.npv_at_low), f.num(d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
-    const years = el("chart-years");
-    years.setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y.year)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
-    const tornado = el("chart-tornado");
-    tornado.setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
-    draw(root, charts, "chart-years", yearsChart(result, f));
-    draw(root, charts, "chart-tornado", tornadoChart(result, f));
+    el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y.year)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
+    el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
+    show(el("chart-years"), yearsChart(result, f));
+    show(el("chart-tornado"), tornadoChart(result, f));
     setStale(false);
   };
 
@@ -555,7 +501,7 @@ export function bind(root) {
     const { edges, counts } = sim.histogram;
     table(el("histogram"), ["NPV from", "NPV to", "Cases"], counts.map((count, i) => ({ key: String(i), cells: [f.money(edges[i]), f.money(edges[i + 1]), f.int(count)] })));
     el("chart-histogram").setAttribute("aria-label", `Histogram of ${f.int(sim.runs)} simulated NPVs from ${f.money(sim.min)} to ${f.money(sim.max)}: P10 ${f.money(sim.p10)}, P50 ${f.money(sim.p50)}, P90 ${f.money(sim.p90)}, chance NPV > 0 ${f.pct(sim.prob_npv_positive)}.`);
-    draw(root, charts, "chart-histogram", histogramChart(sim, f));
+    show(el("chart-histogram"), histogramChart(sim, f));
   };
 
   // -- talking to the engine --
@@ -954,16 +900,6 @@ export function bind(root) {
       notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your current inputs are unchanged.`, "error");
     }
   });
-
-  // Charts take their colours from the theme: redraw when the reader switches light and dark.
-  const observer = new MutationObserver(() => {
-    if (!root.isConnected) { observer.disconnect(); return; }
-    const stale = el("details").dataset.stale === "true";
-    const simulationStale = el("simulation").dataset.stale === "true";
-    if (lastResult) { renderResult(lastResult); setStale(stale); }
-    if (lastSimulation) renderSimulation(lastSimulation, { stale: simulationStale });
-  });
-  observer.observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
 
   // First paint: the saved case, if any, fills the form before the engine is ready.
   const defaultSettings = readSettings(form);

@@ -1,0 +1,374 @@
+// The calculators' charts, drawn as SVG. Every figure comes from the engine (Python); this file
+// only places shapes and text, and text always goes in as text, never as markup.
+//
+// - Colours come from CSS classes (playbook.css), so switching light and dark needs no redraw.
+// - A chart is drawn at the size of its box, which the browser reports through a ResizeObserver
+//   after its own layout, so drawing never forces a layout and labels stay at 12 px on any screen.
+// - Each chart is a few dozen elements: drawing one takes about a millisecond, where the chart
+//   library it replaces spent 50-90 ms on its first chart.
+// - The box carries role="img" and an aria-label with the figures; the tables next to each chart
+//   hold the same numbers. Each bar and point also has a <title>, shown on hover.
+
+const SVG = "http://www.w3.org/2000/svg";
+const FONT = 12; // px, every label
+const CHAR = FONT * 0.62; // a generous width of one character, for laying out labels
+const LEGEND_ROW = FONT + 8;
+
+function s(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+const label = (x, y, content, attrs = {}) => s("text", { x: round(x), y: round(y), ...attrs }, String(content));
+const tip = (content) => s("title", {}, content);
+const round = (v) => Math.round(v * 10) / 10;
+const textWidth = (content) => String(content).length * CHAR;
+
+// A tick label centred under x, but kept inside [from, to] (the chart's edges).
+function edgeLabel(x, y, content, [from, to]) {
+  const half = textWidth(content) / 2;
+  if (x - half < Math.min(from, to)) return label(Math.min(from, to), y, content, { "text-anchor": "start" });
+  if (x + half > Math.max(from, to)) return label(Math.max(from, to), y, content, { "text-anchor": "end" });
+  return label(x, y, content, { "text-anchor": "middle" });
+}
+
+// Round tick values covering [lo, hi], about `count` of them, steps of 1, 2, 2.5 or 5 x 10^n.
+export function ticks(lo, hi, count = 5) {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (lo > hi) [lo, hi] = [hi, lo];
+  if (lo === hi) {
+    const pad = Math.abs(lo) / 10 || 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].find((m) => raw <= m * magnitude) * magnitude;
+  const size = Math.max(Math.abs(lo), Math.abs(hi));
+  // No round steps when they are beyond a double's precision at this size (or it overflowed).
+  if (!(step > 0) || !Number.isFinite(step) || step < size * 1e-12) return [lo, hi];
+  // Enough significant digits to tell the ticks apart, and no more (0.30000000000000004 -> 0.3).
+  const digits = Math.min(17, Math.max(1, Math.floor(Math.log10(Math.max(1, size / step))) + 3));
+  const out = [];
+  for (let i = Math.floor(lo / step); out.length < 50; i++) {
+    const value = Number((i * step).toPrecision(digits));
+    out.push(value);
+    if (value >= hi) break;
+  }
+  return out.length > 1 ? out : [lo, hi];
+}
+
+function linear([d0, d1], [r0, r1]) {
+  const k = d1 === d0 ? 0 : (r1 - r0) / (d1 - d0);
+  return (v) => r0 + (v - d0) * k;
+}
+
+function frame(width, height, name) {
+  return s("svg", {
+    class: `pb-svg pb-svg--${name}`,
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    "font-size": FONT,
+    "aria-hidden": "true",
+    focusable: "false",
+  });
+}
+
+// A legend across the top, wrapping onto more rows: items are { label, cls, line, dashed }.
+function legend(items, width) {
+  const group = s("g", { class: "pb-svg__legend" });
+  let x = 0;
+  let row = 0;
+  for (const item of items) {
+    const w = 22 + textWidth(item.label) + 16;
+    if (x > 0 && x + w > width) {
+      x = 0;
+      row += 1;
+    }
+    const y = row * LEGEND_ROW + FONT / 2 + 2;
+    group.append(
+      item.line
+        ? s("line", { class: `pb-svg__line ${item.cls}`, x1: x, x2: x + 18, y1: y, y2: y, "stroke-dasharray": item.dashed ? "6 4" : null })
+        : s("rect", { class: item.cls, x, y: y - 5, width: 18, height: 10, rx: 2 }),
+      label(x + 22, y + FONT / 2 - 2, item.label),
+    );
+    x += w;
+  }
+  return { node: group, height: items.length ? (row + 1) * LEGEND_ROW : 0 };
+}
+
+// A vertical value axis: a grid line and a label for each tick; at(value) -> y.
+function valueAxis(values, format, { along, across, count }) {
+  const t = ticks(Math.min(0, ...values), Math.max(0, ...values), count);
+  const at = linear([t[0], t[t.length - 1]], along);
+  const group = s("g", { class: "pb-svg__axis" });
+  for (const value of t) {
+    const y = round(at(value));
+    group.append(
+      s("line", { class: value === 0 ? "pb-svg__zero" : "pb-svg__grid", x1: across[0], x2: across[1], y1: y, y2: y }),
+      label(across[0] - 6, y + FONT / 3, format(value), { "text-anchor": "end" }),
+    );
+  }
+  return { node: group, at };
+}
+
+// Net cash flow per period as bars, with lines (cumulative figures) over them.
+// bars: { label, values, tone(i) -> class, legendClass }; lines: [{ label, values, cls, dashed }].
+export function barsAndLines({ categories, bars, lines = [], format, axisFormat = format }) {
+  return (width, height) => {
+    const svg = frame(width, height, "bars");
+    const items = [{ label: bars.label, cls: bars.legendClass }, ...lines.map((l) => ({ ...l, line: true }))];
+    const key = legend(items, width);
+    svg.append(key.node);
+    const values = [...bars.values, ...lines.flatMap((l) => l.values)].filter(Number.isFinite);
+    const top = key.height + 8;
+    const bottom = height - FONT - 10;
+    const tickCount = Math.max(2, Math.floor((bottom - top) / 40));
+    const widest = Math.max(...ticks(Math.min(0, ...values), Math.max(0, ...values), tickCount).map((v) => textWidth(axisFormat(v))));
+    const left = Math.min(width / 3, widest + 10);
+    const right = width - 6;
+    const axis = valueAxis(values, axisFormat, { along: [bottom, top], across: [left, right], count: tickCount });
+    svg.append(axis.node);
+    const band = (right - left) / Math.max(1, categories.length);
+    const every = Math.max(1, Math.ceil((Math.max(...categories.map(textWidth)) + 8) / band));
+    const zero = axis.at(0);
+    const barWidth = Math.max(1, band * 0.6);
+    categories.forEach((category, i) => {
+      const mid = left + band * (i + 0.5);
+      if (i % every === 0) svg.append(label(mid, bottom + FONT + 4, category, { "text-anchor": "middle" }));
+      const value = bars.values[i];
+      if (!Number.isFinite(value)) return;
+      const y = axis.at(value);
+      svg.append(
+        s("rect", { class: bars.tone(i), x: round(mid - barWidth / 2), y: round(Math.min(y, zero)), width: round(barWidth), height: round(Math.max(1, Math.abs(zero - y))) },
+          tip(`${category}: ${bars.label} ${format(value)}`)),
+      );
+    });
+    for (const line of lines) {
+      const points = line.values.map((value, i) => [left + band * (i + 0.5), axis.at(value), value, i]).filter(([, , v]) => Number.isFinite(v));
+      svg.append(s("polyline", {
+        class: `pb-svg__line ${line.cls}`,
+        points: points.map(([x, y]) => `${round(x)},${round(y)}`).join(" "),
+        "stroke-dasharray": line.dashed ? "6 4" : null,
+      }));
+      for (const [x, y, value, i] of points) {
+        svg.append(s("circle", { class: `pb-svg__point ${line.cls}`, cx: round(x), cy: round(y), r: 3.5 }, tip(`${categories[i]}: ${line.label} ${format(value)}`)));
+      }
+    }
+    return svg;
+  };
+}
+
+// A tornado chart: per row, bars from the base value out to each series' value.
+// rows: [{ label: string | string[], values: [per series] }]; series: [{ label, cls }].
+export function tornado({ rows, series, base, baseLabel, format, axisFormat = format }) {
+  return (width, height) => {
+    const svg = frame(width, height, "tornado");
+    const key = legend(series, width);
+    svg.append(key.node);
+    const lines = rows.map((row) => (Array.isArray(row.label) ? row.label : [row.label]));
+    const left = Math.min(width * 0.45, Math.max(0, ...lines.flat().map(textWidth)) + 10);
+    const right = width - 10;
+    const top = key.height + 8;
+    const bottom = height - FONT - 10;
+    const values = [base, ...rows.flatMap((row) => row.values)].filter(Number.isFinite);
+    const count = Math.max(2, Math.floor((right - left) / 90));
+    const t = ticks(Math.min(...values), Math.max(...values), count);
+    const at = linear([t[0], t[t.length - 1]], [left, right]);
+    const group = s("g", { class: "pb-svg__axis" });
+    for (const value of t) {
+      const x = round(at(value));
+      group.append(
+        s("line", { class: "pb-svg__grid", x1: x, x2: x, y1: top, y2: bottom }),
+        edgeLabel(x, bottom + FONT + 4, axisFormat(value), [0, width]),
+      );
+    }
+    svg.append(group);
+    const band = (bottom - top) / Math.max(1, rows.length);
+    const thickness = Math.max(2, Math.min(band * 0.7, 28));
+    const x0 = at(base);
+    rows.forEach((row, r) => {
+      const mid = top + band * (r + 0.5);
+      const text = lines[r];
+      const first = mid - ((text.length - 1) * (FONT + 2)) / 2 + FONT / 3;
+      svg.append(s("text", { x: round(left - 6), y: round(first), "text-anchor": "end" },
+        text.map((line, i) => s("tspan", { x: round(left - 6), dy: i === 0 ? 0 : FONT + 2 }, line))));
+      series.forEach((item, i) => {
+        const value = row.values[i];
+        if (!Number.isFinite(value)) return;
+        const x = at(value);
+        svg.append(
+          s("rect", { class: item.cls, x: round(Math.min(x, x0)), y: round(mid - thickness / 2), width: round(Math.max(1, Math.abs(x - x0))), height: round(thickness) },
+            tip(`${text.join(" ")}: ${item.label}, ${format(value)}`)),
+        );
+      });
+    });
+    svg.append(
+      s("line", { class: "pb-svg__base", x1: round(x0), x2: round(x0), y1: top - 4, y2: bottom }, tip(`${baseLabel}: ${format(base)}`)),
+    );
+    return svg;
+  };
+}
+
+// A histogram: counts[i] cases between edges[i] and edges[i + 1]; tone(i) -> class.
+export function histogram({ edges, counts, tone, format, axisFormat = format, xTitle, yTitle }) {
+  return (width, height) => {
+    const svg = frame(width, height, "histogram");
+    const top = 8;
+    const bottom = height - 2 * FONT - 18;
+    const yCount = Math.max(2, Math.floor((bottom - top) / 40));
+    const yTicks = ticks(0, Math.max(1, ...counts), yCount).filter((v) => Number.isInteger(v));
+    const left = Math.max(...yTicks.map((v) => textWidth(v.toLocaleString()))) + FONT + 16;
+    const right = width - 10;
+    const y = linear([0, yTicks[yTicks.length - 1]], [bottom, top]);
+    const lo = edges[0];
+    const hi = edges[edges.length - 1];
+    const x = linear([lo, hi], [left, right]);
+    const axis = s("g", { class: "pb-svg__axis" });
+    for (const value of yTicks) {
+      const p = round(y(value));
+      axis.append(
+        s("line", { class: value === 0 ? "pb-svg__zero" : "pb-svg__grid", x1: left, x2: right, y1: p, y2: p }),
+        label(left - 6, p + FONT / 3, value.toLocaleString(), { "text-anchor": "end" }),
+      );
+    }
+    const xTicks = ticks(lo, hi, Math.max(2, Math.floor((right - left) / 100))).filter((v) => v >= lo && v <= hi);
+    for (const value of xTicks) {
+      axis.append(edgeLabel(x(value), bottom + FONT + 4, axisFormat(value), [0, width]));
+    }
+    axis.append(
+      label((left + right) / 2, height - 4, xTitle, { "text-anchor": "middle", class: "pb-svg__title" }),
+      label(FONT, (top + bottom) / 2, yTitle, { "text-anchor": "middle", class: "pb-svg__title", transform: `rotate(-90 ${FONT} ${round((top + bottom) / 2)})` }),
+    );
+    svg.append(axis);
+    counts.forEach((count, i) => {
+      const x1 = x(edges[i]);
+      const x2 = x(edges[i + 1]);
+      const h = bottom - y(count);
+      svg.append(
+        s("rect", { class: tone(i), x: round(x1), y: round(bottom - h), width: round(Math.max(1, x2 - x1 - 1)), height: round(h) },
+          tip(`${format(edges[i])} to ${format(edges[i + 1])}: ${count.toLocaleString()} cases`)),
+      );
+    });
+    return svg;
+  };
+}
+
+// A label in one or two lines: two when the narrow chart needs the room (split at the middle space).
+function wrapped(text, narrow) {
+  const words = String(text).split(" ");
+  if (!narrow || words.length < 2) return [String(text)];
+  let best = null;
+  for (let i = 1; i < words.length; i++) {
+    const lines = [words.slice(0, i).join(" "), words.slice(i).join(" ")];
+    const width = Math.max(...lines.map((line) => line.length));
+    if (!best || width < best.width) best = { lines, width };
+  }
+  return best.lines;
+}
+
+// A radar chart of levels 0..max per axis: axes are the labels; series [{ label, values, cls, dashed }].
+export function radar({ axes, max, series, valueLabel = (v) => `L${v}` }) {
+  return (width, height) => {
+    const svg = frame(width, height, "radar");
+    const key = legend(series.length > 1 ? series.map((item) => ({ ...item, line: true })) : [], width);
+    svg.append(key.node);
+    const top = key.height + 4;
+    const n = Math.max(1, axes.length);
+    const angle = (i) => (2 * Math.PI * i) / n;
+    const cx = width / 2;
+    const cy = top + (height - top) / 2;
+    const names = axes.map((name) => wrapped(name, width < 480));
+    // The largest radius at which every label still fits beside or above its spoke.
+    const gap = 8;
+    let radius = (height - top) / 2 - 2 * (FONT + 2) - gap;
+    names.forEach((lines, i) => {
+      const side = Math.abs(Math.sin(angle(i)));
+      const w = Math.max(...lines.map(textWidth));
+      if (side >= 0.2) radius = Math.min(radius, (width / 2 - 4 - w) / side - gap);
+    });
+    radius = Math.max(20, radius);
+    const point = (i, r) => [cx + r * Math.sin(angle(i)), cy - r * Math.cos(angle(i))];
+    const ring = (r) => axes.map((_, i) => point(i, r).map(round).join(",")).join(" ");
+    const grid = s("g", { class: "pb-svg__axis" });
+    for (let level = 1; level <= max; level++) {
+      grid.append(s("polygon", { class: "pb-svg__grid", points: ring((radius * level) / max) }));
+    }
+    names.forEach((lines, i) => {
+      const [x, y] = point(i, radius);
+      grid.append(s("line", { class: "pb-svg__grid", x1: round(cx), y1: round(cy), x2: round(x), y2: round(y) }));
+      const [lx, ly] = point(i, radius + gap);
+      const sin = Math.sin(angle(i));
+      const cos = Math.cos(angle(i));
+      const anchor = Math.abs(sin) < 0.2 ? "middle" : sin > 0 ? "start" : "end";
+      const height = (lines.length - 1) * (FONT + 2);
+      // Above the top spoke the label ends at the ring; below the bottom one it starts there.
+      const first = cos > 0.2 ? ly - height - 2 : cos < -0.2 ? ly + FONT : ly - height / 2 + FONT / 3;
+      grid.append(s("text", { x: round(lx), y: round(first), "text-anchor": anchor },
+        lines.map((line, j) => s("tspan", { x: round(lx), dy: j === 0 ? 0 : FONT + 2 }, line))));
+    });
+    for (let level = 1; level <= max; level++) {
+      grid.append(label(cx + 6, cy - (radius * level) / max + FONT / 3, level, { class: "pb-svg__tick" }));
+    }
+    svg.append(grid);
+    for (const item of series) {
+      const points = item.values.map((value, i) => point(i, (radius * Math.max(0, Math.min(max, value || 0))) / max));
+      svg.append(s("polygon", {
+        class: `pb-svg__area ${item.cls}`,
+        points: points.map((p) => p.map(round).join(",")).join(" "),
+        "stroke-dasharray": item.dashed ? "6 4" : null,
+      }));
+      points.forEach(([x, y], i) => {
+        svg.append(s("circle", { class: `pb-svg__point ${item.cls}`, cx: round(x), cy: round(y), r: 3.5 },
+          tip(`${axes[i]}: ${item.label} ${item.values[i] ? valueLabel(item.values[i]) : "not scored"}`)));
+      });
+    }
+    return svg;
+  };
+}
+
+// -- putting a chart in its box ---------------------------------------------------------------------
+
+const boxes = new WeakMap(); // box -> { draw, width, height }
+const resized =
+  typeof ResizeObserver === "function"
+    ? new ResizeObserver((entries) => {
+      for (const entry of entries) {
+        const state = boxes.get(entry.target);
+        if (!state) continue;
+        const size = entry.contentBoxSize && entry.contentBoxSize[0];
+        const width = Math.floor(size ? size.inlineSize : entry.contentRect.width);
+        const height = Math.floor(size ? size.blockSize : entry.contentRect.height);
+        if (width === state.width && height === state.height) continue;
+        Object.assign(state, { width, height });
+        paint(entry.target, state);
+      }
+    })
+    : null;
+
+function paint(box, state) {
+  if (state.width > 0 && state.height > 0) box.replaceChildren(state.draw(state.width, state.height));
+}
+
+// Show a chart in its box (chart: one of the functions above, given its data): at once when the box
+// has been laid out before, else as soon as the browser has laid it out (also when a hidden box
+// appears), and again whenever the box changes size.
+export function show(box, chart) {
+  let state = boxes.get(box);
+  if (!state) {
+    state = { draw: chart, width: 0, height: 0 };
+    boxes.set(box, state);
+    if (resized) resized.observe(box);
+    else Object.assign(state, { width: 600, height: 300 }); // no ResizeObserver: a fixed size
+  }
+  state.draw = chart;
+  paint(box, state);
+}

@@ -1,0 +1,123 @@
+"""The calculators' charts (charts.js, SVG): they draw what the engine computed, follow the theme
+without a redraw, follow their box's size, and keep rubric text as text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from calculators import evaluate_case
+
+from .conftest import export_json
+from .test_assessment_journey import answer_all, summary, wait_ready
+from .test_roi_journey import money, open_roi
+
+pytestmark = pytest.mark.browser
+TORNADO_ROWS = 10  # roi.js shows the ten drivers that swing the NPV most
+
+# Each bar of a chart: its class, its tooltip and its height (pixels).
+BARS = """(role) => [...document.querySelectorAll(`[data-role="${role}"] svg rect[class^="pb-"]`)]
+  .filter((r) => !r.closest(".pb-svg__legend"))
+  .map((r) => ({ cls: r.getAttribute("class"), title: r.querySelector("title")?.textContent || "",
+                 height: Number(r.getAttribute("height")), width: Number(r.getAttribute("width")) }))"""
+
+
+def test_roi_charts_draw_the_engines_figures(page, site_url, defaults):
+    """One bar per period, red where the net cash flow is negative; one tornado row per driver
+    shown; one histogram bar per bin; each bar's tooltip holds the figure the tables show."""
+    open_roi(page, site_url)
+    want = evaluate_case(defaults, runs=2000, seed=7)
+    years = want["years"]
+    expect(page.locator('[data-role="chart-years"] svg')).to_be_attached()
+    bars = page.evaluate(BARS, "chart-years")
+    assert len(bars) == len(years)
+    for bar, year in zip(bars, years, strict=True):
+        assert bar["cls"] == ("pb-tone-bad" if year["net"] < 0 else "pb-tone-good")
+        assert money(bar["title"].split("Net cash flow")[1]) == pytest.approx(year["net"], abs=1)
+    points = page.locator('[data-role="chart-years"] svg circle')
+    assert points.count() == 2 * len(years)  # cumulative and discounted cumulative
+    biggest = max(range(len(years)), key=lambda i: abs(years[i]["net"]))
+    assert max(range(len(bars)), key=lambda i: bars[i]["height"]) == biggest
+
+    drivers = want["sensitivity"]["drivers"][:TORNADO_ROWS]
+    tornado = page.evaluate(BARS, "chart-tornado")
+    assert len(tornado) == 2 * len(drivers)
+    labels = page.locator('[data-role="chart-tornado"] svg > text').all_text_contents()
+    assert [re.sub(r"[\s:]", "", t) for t in labels] == [
+        re.sub(r"[\s:]", "", d["label"]) for d in drivers
+    ]
+    # Each bar runs from the base NPV to its NPV, on one scale for all of them.
+    base = want["sensitivity"]["base_npv"]
+    scale = [
+        b["width"] / abs(money(b["title"].rsplit("NPV", 1)[1]) - base)
+        for b in tornado
+        if b["width"] > 20
+    ]
+    assert len(scale) > len(drivers)
+    assert max(scale) / min(scale) < 1.05
+
+    page.fill("#roi-runs", "2000")
+    page.fill("#roi-seed", "7")
+    page.click('[data-action="simulate"]')
+    expect(page.locator('[data-role="simulation-state"]')).to_contain_text("seed 7", timeout=30_000)
+    counts = want["simulation"]["histogram"]["counts"]
+    page.locator('[data-role="chart-histogram"]').scroll_into_view_if_needed()
+    expect(page.locator('[data-role="chart-histogram"] svg rect')).to_have_count(len(counts))
+    histogram = page.evaluate(BARS, "chart-histogram")
+    assert [
+        int(b["title"].rsplit(": ", 1)[1].split()[0].replace(",", "")) for b in histogram
+    ] == counts
+
+
+def test_charts_follow_the_theme_without_a_redraw(page, site_url):
+    """Switching to dark mode recolours the bars (CSS classes), and the chart stays the same node."""
+    open_roi(page, site_url)
+    bar = page.locator('[data-role="chart-years"] svg rect.pb-tone-good').first
+    expect(bar).to_be_attached()
+    page.evaluate("window.__svg = document.querySelector('[data-role=chart-years] svg')")
+    light = bar.evaluate("(r) => getComputedStyle(r).fill")
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    dark = bar.evaluate("(r) => getComputedStyle(r).fill")
+    assert light != dark
+    assert page.evaluate("window.__svg === document.querySelector('[data-role=chart-years] svg')")
+
+
+def test_charts_follow_their_box_size(page, site_url):
+    """On a phone-sized window the chart is redrawn at the new width, labels still 12 px."""
+    open_roi(page, site_url)
+    svg = page.locator('[data-role="chart-years"] svg')
+    expect(svg).to_be_attached()
+    wide = int(svg.get_attribute("width"))
+    page.set_viewport_size({"width": 360, "height": 800})
+    expect(svg).not_to_have_attribute("width", str(wide))
+    box = page.locator('[data-role="chart-years"]').evaluate("(b) => b.clientWidth")
+    assert int(svg.get_attribute("width")) == box < wide
+    assert svg.get_attribute("font-size") == "12"
+
+
+def test_radar_shows_each_dimension_and_a_comparison(page, site_url, maturity, tmp_path):
+    """A point per dimension at its level, named by the rubric's short titles; comparing with an
+    earlier export adds a second shape and a legend."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[0])
+    expect(summary(page)).to_contain_text("L1")
+    radar = page.locator('[data-role="radar"]')
+    expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(1)
+    dimensions = maturity["dimensions"]
+    names = radar.locator("svg .pb-svg__axis > text:not(.pb-svg__tick)").all_text_contents()
+    assert [re.sub(r"\s+", "", n) for n in names] == [
+        re.sub(r"\s+", "", d["short"]) for d in dimensions
+    ]
+    titles = radar.locator("svg circle title").all_text_contents()
+    assert len(titles) == len(dimensions)
+    assert all(t.endswith("Now L1") for t in titles)
+    before = tmp_path / "before.json"
+    assert export_json(page, before)["answers"]
+    answer_all(page, maturity, lambda options: options[-1])
+    expect(summary(page)).to_contain_text("L5")
+    page.set_input_files('input[data-action="compare"]', str(before))
+    expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(2)
+    expect(radar.locator("svg .pb-svg__legend")).to_contain_text("Before")
