@@ -635,7 +635,7 @@ def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:
         page = context.new_page()
         page.goto(calc)
         wait_for(page, "window.__engineReadyAt !== null")
-        page.evaluate(RECOMPUTE, [20, 7])  # warm-up (first renders, chart module)
+        page.evaluate(RECOMPUTE, [20, 7])  # warm-up (first renders)
         times = page.evaluate(RECOMPUTE, [200, 42])
         report(
             "recompute after an answer changes, p50",

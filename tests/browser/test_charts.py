@@ -30,6 +30,8 @@ def test_roi_charts_draw_the_engines_figures(page, site_url, defaults):
     open_roi(page, site_url)
     want = evaluate_case(defaults, runs=2000, seed=7)
     years = want["years"]
+    # Result cards below the form are laid out, and their charts drawn, as they come into view.
+    page.locator('[data-role="chart-years"]').scroll_into_view_if_needed()
     expect(page.locator('[data-role="chart-years"] svg')).to_be_attached()
     bars = page.evaluate(BARS, "chart-years")
     assert len(bars) == len(years)
@@ -42,6 +44,8 @@ def test_roi_charts_draw_the_engines_figures(page, site_url, defaults):
     assert max(range(len(bars)), key=lambda i: bars[i]["height"]) == biggest
 
     drivers = want["sensitivity"]["drivers"][:TORNADO_ROWS]
+    page.locator('[data-role="chart-tornado"]').scroll_into_view_if_needed()
+    expect(page.locator('[data-role="chart-tornado"] svg')).to_be_attached()
     tornado = page.evaluate(BARS, "chart-tornado")
     assert len(tornado) == 2 * len(drivers)
     labels = page.locator('[data-role="chart-tornado"] svg > text').all_text_contents()
@@ -71,9 +75,23 @@ def test_roi_charts_draw_the_engines_figures(page, site_url, defaults):
     ] == counts
 
 
+def test_charts_not_yet_in_view_are_drawn_for_printing(page, site_url):
+    """Cards below the form are laid out only near the screen; printing draws their charts."""
+    open_roi(page, site_url)
+    tornado = page.locator('[data-role="chart-tornado"] svg')
+    expect(page.locator('[data-role="chart-tornado"]')).to_have_attribute(
+        "aria-label", re.compile("base NPV")
+    )
+    assert tornado.count() == 0  # far below the fold: not drawn yet
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(tornado).to_have_count(1)
+    assert int(tornado.get_attribute("width")) > 300
+
+
 def test_charts_follow_the_theme_without_a_redraw(page, site_url):
     """Switching to dark mode recolours the bars (CSS classes), and the chart stays the same node."""
     open_roi(page, site_url)
+    page.locator('[data-role="chart-years"]').scroll_into_view_if_needed()
     bar = page.locator('[data-role="chart-years"] svg rect.pb-tone-good').first
     expect(bar).to_be_attached()
     page.evaluate("window.__svg = document.querySelector('[data-role=chart-years] svg')")
@@ -87,6 +105,7 @@ def test_charts_follow_the_theme_without_a_redraw(page, site_url):
 def test_charts_follow_their_box_size(page, site_url):
     """On a phone-sized window the chart is redrawn at the new width, labels still 12 px."""
     open_roi(page, site_url)
+    page.locator('[data-role="chart-years"]').scroll_into_view_if_needed()
     svg = page.locator('[data-role="chart-years"] svg')
     expect(svg).to_be_attached()
     wide = int(svg.get_attribute("width"))

@@ -359,16 +359,42 @@ function paint(box, state) {
 }
 
 // Show a chart in its box (chart: one of the functions above, given its data): at once when the box
-// has been laid out before, else as soon as the browser has laid it out (also when a hidden box
-// appears), and again whenever the box changes size.
+// has been laid out before, else as soon as the browser has laid it out (also when a hidden or
+// off-screen box appears), and again whenever the box changes size.
 export function show(box, chart) {
   let state = boxes.get(box);
   if (!state) {
     state = { draw: chart, width: 0, height: 0 };
     boxes.set(box, state);
+    forget();
+    shown.add(box);
     if (resized) resized.observe(box);
     else Object.assign(state, { width: 600, height: 300 }); // no ResizeObserver: a fixed size
   }
   state.draw = chart;
   paint(box, state);
+}
+
+// Boxes on the page, for printing; a box that left the page (a redrawn result) is let go.
+const shown = new Set();
+function forget() {
+  for (const box of shown) {
+    if (box.isConnected) continue;
+    shown.delete(box);
+    if (resized) resized.unobserve(box);
+  }
+}
+
+// Printing lays the page out again without running ResizeObservers: a chart not drawn yet (its
+// card never came into view) is drawn now at its box's size; its SVG scales to the paper.
+if (typeof window !== "undefined") {
+  window.addEventListener("beforeprint", () => {
+    forget();
+    for (const box of shown) {
+      const state = boxes.get(box);
+      if (state.width > 0 && state.height > 0) continue;
+      Object.assign(state, { width: box.clientWidth || 600, height: box.clientHeight || 300 });
+      paint(box, state);
+    }
+  });
 }
