@@ -140,3 +140,54 @@ def test_radar_shows_each_dimension_and_a_comparison(page, site_url, maturity, t
     page.set_input_files('input[data-action="compare"]', str(before))
     expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(2)
     expect(radar.locator("svg .pb-svg__legend")).to_contain_text("Before")
+
+
+# Each chart function fed the edge cases a calculator can send, drawn at 600 x 300 in a real page.
+EDGE_CASES = """async (base) => {
+  const charts = await import(new URL("assets/javascripts/charts.js", base).href);
+  const hostile = '<img src=x onerror="window.__pwned = 1">';
+  const tone = () => "pb-tone-good";
+  const made = {
+    empty: charts.barsAndLines({ categories: [], bars: { label: "Net", values: [], tone }, format: String }),
+    zeros: charts.barsAndLines({
+      categories: ["A", "B"], bars: { label: "Net", values: [0, 0], tone }, format: String,
+      lines: [{ label: "Cumulative", values: [0, NaN], cls: "pb-series-primary" }] }),
+    one_value: charts.histogram({ edges: [5, 5], counts: [1000], tone, format: String, xTitle: "NPV", yTitle: "Cases" }),
+    flat_tornado: charts.tornado({
+      rows: [{ label: hostile, values: [10, 10] }], base: 10, baseLabel: "Base", format: String,
+      series: [{ label: "down", cls: "pb-series-down" }, { label: "up", cls: "pb-series-up" }] }),
+    radar: charts.radar({ axes: [hostile, "B", "C"], max: 5, series: [{ label: "Now", values: [0, null, 7], cls: "pb-series-accent" }] }),
+  };
+  const geometry = ["x", "y", "x1", "x2", "y1", "y2", "width", "height", "cx", "cy", "r"];
+  const out = {};
+  for (const [name, chart] of Object.entries(made)) {
+    const svg = chart(600, 300);
+    document.body.append(svg);
+    const numbers = [...svg.querySelectorAll("*")].flatMap((el) => [
+      ...geometry.map((a) => el.getAttribute(a)).filter((v) => v !== null),
+      ...(el.getAttribute("points") || "").split(/[ ,]/).filter(Boolean),
+    ]);
+    out[name] = {
+      bad: numbers.filter((v) => !Number.isFinite(Number(v))),
+      widths: [...svg.querySelectorAll("rect:not(.pb-svg__legend rect)")].map((r) => Number(r.getAttribute("width"))),
+      text: svg.textContent,
+      elements: svg.querySelectorAll("img, foreignObject, script").length,
+    };
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { out, pwned: window.__pwned || 0 };
+}"""
+
+
+def test_charts_draw_edge_cases_with_finite_shapes_and_text_as_text(page, site_url):
+    """No data, all zeros, a NaN, one simulated value, no swing, a level beyond the scale, and
+    markup in a label: every coordinate is a number, and the label shows as text."""
+    page.goto(site_url + "playbook/faq/")
+    result = page.evaluate(EDGE_CASES, site_url)
+    assert result["pwned"] == 0
+    for name, drawn in result["out"].items():
+        assert drawn["bad"] == [], name
+        assert drawn["elements"] == 0, name
+    assert result["out"]["one_value"]["widths"][0] > 100  # one bar you can see, not a sliver
+    assert '<img src=x onerror="window.__pwned = 1">' in result["out"]["flat_tornado"]["text"]
+    assert '<img src=x onerror="window.__pwned = 1">' in result["out"]["radar"]["text"]

@@ -138,7 +138,7 @@ export function barsAndLines({ categories, bars, lines = [], format, axisFormat 
     const axis = valueAxis(values, axisFormat, { along: [bottom, top], across: [left, right], count: tickCount });
     svg.append(axis.node);
     const band = (right - left) / Math.max(1, categories.length);
-    const every = Math.max(1, Math.ceil((Math.max(...categories.map(textWidth)) + 8) / band));
+    const every = Math.max(1, Math.ceil((Math.max(0, ...categories.map(textWidth)) + 8) / band));
     const zero = axis.at(0);
     const barWidth = Math.max(1, band * 0.6);
     categories.forEach((category, i) => {
@@ -229,8 +229,10 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const left = Math.max(...yTicks.map((v) => textWidth(v.toLocaleString()))) + FONT + 16;
     const right = width - 10;
     const y = linear([0, yTicks[yTicks.length - 1]], [bottom, top]);
-    const lo = edges[0];
-    const hi = edges[edges.length - 1];
+    // Every case the same value: one bar, in the middle of a scale around it.
+    const pad = edges[0] === edges[edges.length - 1] ? Math.abs(edges[0]) / 10 || 1 : 0;
+    const lo = edges[0] - pad;
+    const hi = edges[edges.length - 1] + pad;
     const x = linear([lo, hi], [left, right]);
     const axis = s("g", { class: "pb-svg__axis" });
     for (const value of yTicks) {
@@ -250,8 +252,8 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     );
     svg.append(axis);
     counts.forEach((count, i) => {
-      const x1 = x(edges[i]);
-      const x2 = x(edges[i + 1]);
+      const x1 = x(edges[i] - pad / 2);
+      const x2 = x(edges[i + 1] + pad / 2);
       const h = bottom - y(count);
       svg.append(
         s("rect", { class: tone(i), x: round(x1), y: round(bottom - h), width: round(Math.max(1, x2 - x1 - 1)), height: round(h) },
