@@ -9,6 +9,7 @@ to the field; anything else is a bug and says so.
 from __future__ import annotations
 
 import json
+import random
 import traceback
 from collections.abc import Callable
 from importlib import import_module
@@ -50,6 +51,10 @@ def configure(bundle_json: str, calculators: list[str] | tuple[str, ...] = ()) -
     unknown = [name for name in calculators if name not in _NEEDS]
     if unknown:
         raise ValueError(f"unknown calculator {unknown[0]!r} (known: {', '.join(_NEEDS)})")
+    # The worker may have started Python from a memory snapshot made at build time, whose
+    # module-level ``random`` state every reader would share: draw a fresh one from the OS.
+    # (Monte Carlo seeds its own generators; this keeps any other use of ``random`` honest.)
+    random.seed()
     for name in calculators:
         for module in _NEEDS[name]:
             _module(module)

@@ -82,6 +82,8 @@ def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
     return {
         "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
+        # Pyodide's memory after start-up: restoring it is faster than starting the interpreter.
+        "snapshot": rel(built.snapshot_file),
         "lock": rel(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),

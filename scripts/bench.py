@@ -287,7 +287,8 @@ def write_bare_pages(site: Path) -> None:
 ENGINE_TIMINGS = """async () => {
   const entry = document.querySelector('script[src*="javascripts/calculators.js"]').src;
   const { getEngine } = await import(new URL("engine.js", entry).href);
-  const timings = { ...(getEngine(document.querySelector("[data-calculator]")).timings || {}) };
+  const engine = getEngine(document.querySelector("[data-calculator]"));
+  const timings = { ...(engine.timings || {}), start: engine.start };
   const nav = performance.getEntriesByType("navigation")[0];
   timings.domContentLoaded = nav.domContentLoadedEventStart;
   timings.dataReady = window.__engineReadyAt;
@@ -524,11 +525,13 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
             values = [v["timings"].get(key) for v in visits[n] if v["timings"].get(key) is not None]
             if values:
                 parts.append(f"{name} {median(values):.0f}")
+        starts = sorted({str(v["timings"].get("start")) for v in visits[n]})
         report(
             f"engine start-up breakdown, {label} visit{suffix}",
             " → ".join(parts),
             "",
-            note="medians, ms from navigation start; bare page: pyodide.mjs imported "
+            note=f"started from: {' / '.join(starts)} (engine.start); "
+            "medians, ms from navigation start; bare page: pyodide.mjs imported "
             f"{median([v['imported'] for v in bare[n]]):.0f}, loadPyodide() resolved "
             f"{median([v['ready'] for v in bare[n]]):.0f}",
         )

@@ -3,6 +3,9 @@ a <meta>), and the calculator then takes that engine over: one worker, ready, wh
 
 from __future__ import annotations
 
+import gzip
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,3 +33,97 @@ def test_a_page_without_a_calculator_starts_no_engine(page, site_url):
     page.wait_for_load_state("networkidle")
     assert page.locator('meta[name="playbook-engine"]').count() == 0
     assert not [url for url in workers if "engine-worker" in url], workers
+
+
+# How the page's engine started, from the engine module the page itself imported.
+ENGINE_START = """async () => {
+  const entry = document.querySelector('script[src*="javascripts/calculators.js"]').src;
+  const { getEngine } = await import(new URL("engine.js", entry).href);
+  const engine = getEngine(document.querySelector("[data-calculator]"));
+  await engine.ready;
+  return engine.start;
+}"""
+SNAPSHOT = re.compile(r".*/pyodide-[^/]+/snapshot-[0-9a-f]+\.bin\.gz$")
+
+
+def assess_one(page, maturity) -> None:
+    """Answer one question and see the engine's result: the started engine computes."""
+    question = maturity["questions"][0]
+    page.locator(
+        f'input[name="{question["id"]}"][value="{question["options"][-1]["value"]}"]'
+    ).check()
+    expect(page.locator('[data-role="summary"]')).to_have_text(
+        re.compile(r"Overall level: L[1-5] "), timeout=ENGINE_TIMEOUT
+    )
+
+
+def test_the_engine_starts_from_the_builds_snapshot(page, site_url, maturity):
+    """The worker restores Pyodide's start-up memory from the build's snapshot, then computes."""
+    snapshots: list[str] = []
+    page.on("request", lambda r: snapshots.append(r.url) if SNAPSHOT.match(r.url) else None)
+    page.goto(site_url + "calculators/assessment/")
+    assert page.evaluate(ENGINE_START) == "snapshot"
+    assert len(snapshots) == 1, snapshots
+    assess_one(page, maturity)
+
+
+def gzipped(data: bytes) -> bytes:
+    return gzip.compress(data, mtime=0)
+
+
+# The ways a snapshot can fail to help: each leaves the plain start-up, and the calculator works.
+BAD_SNAPSHOTS = {
+    "blocked": (lambda route: route.abort(), "snapshot not used"),
+    "missing": (lambda route: route.fulfill(status=404, body="gone"), "HTTP 404"),
+    "not gzip": (lambda route: route.fulfill(status=200, body=b"\x00" * 64), "snapshot not used"),
+    "not a snapshot": (
+        lambda route: route.fulfill(status=200, body=gzipped(b"\x01" * 4096)),
+        "snapshot not used",
+    ),
+}
+
+
+@pytest.mark.parametrize("how", list(BAD_SNAPSHOTS))
+def test_without_a_usable_snapshot_the_engine_starts_the_plain_way(
+    page, context, site_url, maturity, how
+):
+    """The snapshot blocked, missing, not gzip or not Pyodide's memory: the worker says why it
+    did not use it and starts Pyodide the plain way; the calculator works."""
+    handler, words = BAD_SNAPSHOTS[how]
+    context.route(SNAPSHOT, lambda route: handler(route))
+    page.goto(site_url + "calculators/assessment/")
+    start = page.evaluate(ENGINE_START)
+    assert start.startswith("plain (snapshot not used: "), start
+    assert words in start, start
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute("data-engine", "ready")
+    assess_one(page, maturity)
+
+
+def test_a_snapshot_that_arrives_unzipped_is_used(page, context, site_url, built_site):
+    """A host that sends the .gz with "Content-Encoding: gzip" has the browser unzip it: the
+    worker sees the snapshot itself, not gzip, and uses it as it is."""
+    snapshot = gzip.decompress(
+        next(built_site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz")).read_bytes()
+    )
+    context.route(
+        SNAPSHOT,
+        lambda route: route.fulfill(
+            status=200, body=snapshot, headers={"Content-Type": "application/octet-stream"}
+        ),
+    )
+    page.goto(site_url + "calculators/assessment/")
+    assert page.evaluate(ENGINE_START) == "snapshot"
+
+
+def test_a_reader_who_saves_data_gets_no_snapshot(page, context, site_url, maturity):
+    """With the browser's data saver on, the page does not fetch the 6 MB snapshot: Pyodide
+    starts the plain way, and says why."""
+    snapshots: list[str] = []
+    page.on("request", lambda r: snapshots.append(r.url) if SNAPSHOT.match(r.url) else None)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    page.goto(site_url + "calculators/assessment/")
+    assert page.evaluate("navigator.connection.saveData") is True
+    assert page.evaluate(ENGINE_START) == "plain (the browser asks to save data)"
+    assert snapshots == []
+    assess_one(page, maturity)

@@ -202,3 +202,30 @@ def test_a_form_the_engine_cannot_run_stops_the_build_with_its_line():
     with pytest.raises(PluginError, match=r"docs/x\.md:6: the form 'playbook:payback-form'"):
         page_forms(markdown, "docs/x.md")
     assert page_forms("<!-- playbook:roi-form -->\n<!-- playbook:scorecard -->\n", "x") == ["roi"]
+
+
+def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_why(
+    built_site, tmp_path, monkeypatch
+):
+    """The site's snapshot unzips to Pyodide's snapshot format (its magic number first), and when
+    Node cannot make one the build stops naming the script and Node's own last words."""
+    import gzip
+
+    import _engine
+
+    (snapshot,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/snapshot-*.bin.gz")
+    raw = gzip.decompress(snapshot.read_bytes())
+    assert len(raw) > 16 * 2**20  # Pyodide's whole memory after start-up
+    digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()[:12]
+    assert snapshot.name == f"snapshot-{digest}.bin.gz"
+    assert raw[:4] == b"\x00snp"  # the magic number Pyodide checks before restoring
+    fake = tmp_path / "root"
+    (fake / "scripts").mkdir(parents=True)
+    (fake / "scripts" / "pyodide-snapshot.mjs").write_bytes(
+        (ROOT / "scripts" / "pyodide-snapshot.mjs").read_bytes()
+    )
+    monkeypatch.setattr(_engine, "ROOT", fake)
+    monkeypatch.setattr(_engine, "PYODIDE_PACKAGE", tmp_path / "no-pyodide-here")
+    with pytest.raises(_engine.EngineError, match=r"scripts/pyodide-snapshot\.mjs failed: .+"):
+        _engine._snapshot("0.0.0")
+    assert not list((fake / ".cache" / "engine").glob("*.gz"))  # nothing half-made is kept

@@ -3,15 +3,19 @@
 // the site's pyodide-lock.json and puts it on sys.path, then every request line is passed to
 // calculators._browser.handle.
 //
-// usage: node run_engine.mjs SITE_DIR LOCK_PATH RUBRICS_PATH REQUESTS_JSONL [CALCULATORS]
-// prints one JSON reply per request line (CALCULATORS: the page's, comma-separated, as the
-// worker passes them to configure).
+// usage: node run_engine.mjs SITE_DIR LOCK_PATH RUBRICS_PATH REQUESTS_JSONL [CALCULATORS] [SNAPSHOT_PATH]
+// prints a header line, then one JSON reply per request line (CALCULATORS: the page's,
+// comma-separated, as the worker passes them to configure; SNAPSHOT_PATH: the site's gzipped
+// Pyodide snapshot, to start from it as the worker does). The header holds Python's version
+// and one draw of the module-level `random` after configure.
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { gunzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 
-const [siteDir, lockPath, rubricsPath, requestsPath, calculators = ""] = process.argv.slice(2);
+const [siteDir, lockPath, rubricsPath, requestsPath, calculators = "", snapshotPath = ""] =
+  process.argv.slice(2);
 const require = createRequire(join(process.cwd(), "package.json"));
 const { loadPyodide } = await import(require.resolve("pyodide/pyodide.mjs"));
 const { wheelEntry, installWheel } = await import(
@@ -20,7 +24,11 @@ const { wheelEntry, installWheel } = await import(
 
 const lockFile = resolve(siteDir, lockPath);
 const lock = JSON.parse(readFileSync(lockFile, "utf8"));
-const pyodide = await loadPyodide({ lockFileContents: lock, stdout: () => {} });
+const options = { lockFileContents: lock, stdout: () => {} };
+if (snapshotPath) {
+  options._loadSnapshot = new Uint8Array(gunzipSync(readFileSync(resolve(siteDir, snapshotPath))));
+}
+const pyodide = await loadPyodide(options);
 const [name] = Object.keys(lock.packages);
 const entry = wheelEntry(lock, name);
 installWheel(pyodide, entry, new Uint8Array(readFileSync(join(dirname(lockFile), entry.file_name))));
@@ -28,7 +36,12 @@ const browser = pyodide.pyimport("calculators._browser");
 const rubrics = readFileSync(resolve(siteDir, rubricsPath), "utf8");
 const configured = JSON.parse(browser.configure(rubrics, calculators.split(",").filter(Boolean)));
 if (!configured.ok) throw new Error("configure failed");
-process.stdout.write(JSON.stringify({ python: pyodide.runPython("import sys; sys.version.split()[0]") }) + "\n");
+process.stdout.write(
+  JSON.stringify({
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    random: pyodide.runPython("import random; random.random()"),
+  }) + "\n",
+);
 for (const line of readFileSync(requestsPath, "utf8").split("\n")) {
   if (line.trim()) process.stdout.write(browser.handle(line) + "\n");
 }

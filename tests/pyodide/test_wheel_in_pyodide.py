@@ -42,10 +42,15 @@ def requests(bundle: dict) -> list[dict]:
 
 
 def run_engine(
-    site: Path, reqs: list[dict], tmp_path: Path, calculators: str = "assessment"
+    site: Path,
+    reqs: list[dict],
+    tmp_path: Path,
+    calculators: str = "assessment",
+    snapshot: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Answer ``reqs`` with the site's wheel under Pyodide in Node (see run_engine.mjs), as a
-    page with ``calculators`` (comma-separated) would."""
+    page with ``calculators`` (comma-separated) would; started from the site's ``snapshot`` if
+    given, as the browser worker starts."""
     node = shutil.which("node")
     assert node, "Node.js is needed for the Pyodide tests"
     lock_path, rubrics_path = site_paths(site)
@@ -53,7 +58,16 @@ def run_engine(
     request_file.write_text("".join(json.dumps(r) + "\n" for r in reqs))
     script = str(Path(__file__).with_name("run_engine.mjs"))
     return subprocess.run(
-        [node, script, str(site), lock_path, rubrics_path, str(request_file), calculators],
+        [
+            node,
+            script,
+            str(site),
+            lock_path,
+            rubrics_path,
+            str(request_file),
+            calculators,
+            str(snapshot.relative_to(site)) if snapshot else "",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -106,3 +120,28 @@ def test_the_lock_file_must_name_the_wheel(built_site, tmp_path):
     done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path)
     assert done.returncode != 0
     assert "the lock file names no wheel for the package" in done.stderr
+
+
+def test_started_from_the_snapshot_the_wheel_answers_alike_with_its_own_randomness(
+    built_site, tmp_path
+):
+    """Pyodide restored from the site's memory snapshot (as the browser worker starts) answers
+    every request as a plain start does, and two starts from the one snapshot do not share the
+    module-level ``random`` state frozen in it (configure reseeds it)."""
+    snapshots = list(built_site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz"))
+    assert len(snapshots) == 1, snapshots
+    bundle = json.loads((built_site / site_paths(built_site)[1]).read_text())
+    reqs = requests(bundle)
+    plain = run_engine(built_site, reqs, tmp_path)
+    assert plain.returncode == 0, plain.stderr[-3000:]
+    starts = [run_engine(built_site, reqs, tmp_path, snapshot=snapshots[0]) for _ in range(2)]
+    headers = []
+    for done in starts:
+        assert done.returncode == 0, done.stderr[-3000:]
+        header, *replies = done.stdout.splitlines()
+        headers.append(json.loads(header))
+        assert [json.loads(r) for r in replies] == [
+            json.loads(r) for r in plain.stdout.splitlines()[1:]
+        ]
+    assert headers[0]["python"] == json.loads(plain.stdout.splitlines()[0])["python"]
+    assert headers[0]["random"] != headers[1]["random"], headers

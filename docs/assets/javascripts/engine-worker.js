@@ -5,9 +5,35 @@
 // sent with the "ready" message so a benchmark can tell where start-up time goes.
 const timings = { timeOrigin: performance.timeOrigin, scriptStart: performance.now() };
 let handle = null;
+let startedFrom = null; // "snapshot", or "plain" with the reason the snapshot was not used
 
 function folder(url) {
   return url.slice(0, url.lastIndexOf("/") + 1);
+}
+
+// Pyodide's memory after start-up (see scripts/pyodide-snapshot.mjs), gunzipped as it arrives.
+// Rejects (and the worker then starts Pyodide the plain way) if it cannot be had.
+async function fetchSnapshot(url) {
+  if (typeof DecompressionStream !== "function") throw new Error("no DecompressionStream in this browser");
+  const response = await fetchOk(url, "snapshot");
+  // A host that sends the .gz with "Content-Encoding: gzip" has the browser unzip it already:
+  // look at the first bytes rather than trust a header.
+  const reader = response.body.getReader();
+  const first = await reader.read();
+  const body = new ReadableStream({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+  });
+  const gzipped = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const bytes = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
+  return new Uint8Array(await new Response(bytes).arrayBuffer());
 }
 
 function fetchOk(url, what) {
@@ -17,8 +43,34 @@ function fetchOk(url, what) {
   });
 }
 
-async function start({ pyodideURL, lockURL, packageName, rubricsURL, calculators }) {
+// While Pyodide starts from the snapshot, a failure it reports only as an unhandled rejection or
+// error (see reportFailure) abandons the snapshot instead of the start.
+let abandonSnapshot = null;
+
+async function loadRuntime(loadPyodide, options, snapshot, saveData) {
+  if (snapshot) {
+    try {
+      const pyodide = await new Promise((resolve, reject) => {
+        abandonSnapshot = reject;
+        loadPyodide({ ...options, _loadSnapshot: snapshot }).then(resolve, reject);
+      });
+      startedFrom = "snapshot";
+      return pyodide;
+    } catch (error) {
+      startedFrom = `plain (snapshot not used: ${error && error.message ? error.message : error})`;
+    } finally {
+      abandonSnapshot = null;
+    }
+  } else {
+    startedFrom = saveData ? "plain (the browser asks to save data)" : "plain";
+  }
+  return loadPyodide(options);
+}
+
+async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, rubricsURL, calculators }) {
   // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
+  const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
+  if (snapshot) snapshot.catch(() => {}); // loadRuntime sees the failure and starts the plain way
   const rubricsText = fetchOk(rubricsURL, "rubrics").then((response) => response.text());
   const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
   const lock = fetchOk(lockURL, "lock file").then((response) => response.json());
@@ -30,7 +82,8 @@ async function start({ pyodideURL, lockURL, packageName, rubricsURL, calculators
   timings.init = performance.now();
   const { loadPyodide } = await import(pyodideURL);
   timings.pyodideImported = performance.now();
-  const pyodide = await loadPyodide({ indexURL: folder(pyodideURL), lockFileContents: lock });
+  const options = { indexURL: folder(pyodideURL), lockFileContents: lock };
+  const pyodide = await loadRuntime(loadPyodide, options, snapshot, saveData);
   timings.pyodideLoaded = performance.now();
   const [{ installWheel }, { entry, bytes }] = await Promise.all([wheelTools, wheel]);
   installWheel(pyodide, entry, bytes);
@@ -49,7 +102,8 @@ function fetched() {
 // Pyodide can fail inside a promise nobody awaits (a blocked runtime fetch) and then never
 // settle: report such a failure at once instead of leaving the page to its timeout.
 function reportFailure(reason) {
-  if (!handle) self.postMessage({ type: "failed", message: String(reason && reason.message ? reason.message : reason) });
+  if (abandonSnapshot) abandonSnapshot(reason instanceof Error ? reason : new Error(String(reason)));
+  else if (!handle) self.postMessage({ type: "failed", message: String(reason && reason.message ? reason.message : reason) });
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
@@ -73,7 +127,7 @@ function begin(config) {
   if (starting) return;
   starting = start(config).then(
     // The files this worker fetched go with "ready", so the page can keep them for offline use.
-    (versions) => self.postMessage({ type: "ready", versions, timings, resources: fetched() }),
+    (versions) => self.postMessage({ type: "ready", versions, timings, start: startedFrom, resources: fetched() }),
     (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
   );
 }

@@ -54,9 +54,14 @@ function createEngine(root) {
       reject(new EngineError(why));
     };
     arm(Number(root.dataset.engineTimeout || DEFAULT_TIMEOUT_MS));
+    const saveData = Boolean(navigator.connection && navigator.connection.saveData);
     const init = {
       type: "init",
       pyodideURL: absolute(root.dataset.enginePyodide),
+      // Pyodide's memory after start-up: some 6 MB more to download for a second or so less
+      // start-up, so not for a reader who asked the browser to save data.
+      snapshotURL: root.dataset.engineSnapshot && !saveData ? absolute(root.dataset.engineSnapshot) : null,
+      saveData,
       lockURL: absolute(root.dataset.engineLock),
       packageName: root.dataset.enginePackage,
       rubricsURL: absolute(root.dataset.engineRubrics),
@@ -83,6 +88,7 @@ function createEngine(root) {
         settled = true;
         clearTimeout(timer);
         timings.ready = performance.now();
+        handle.start = message.start; // how Pyodide started: "snapshot", or "plain" and why
         const offset = (message.timings ? message.timings.timeOrigin : 0) - performance.timeOrigin;
         for (const [name, value] of Object.entries(message.timings || {})) {
           if (name !== "timeOrigin") timings[name] = value + offset;
@@ -106,7 +112,7 @@ function createEngine(root) {
       worker.postMessage({ type: "call", id, fn, args });
     });
   };
-  const handle = { ready, call, timings };
+  const handle = { ready, call, timings, start: null };
   claims.set(handle, (calculator) => {
     claimed = true;
     ready.then(() => whenIdle(() => keepForOffline(calculator, resources)), () => {});
