@@ -43,23 +43,16 @@ function fetchOk(url, what) {
   });
 }
 
-// While Pyodide starts from the snapshot, a failure it reports only as an unhandled rejection or
-// error (see reportFailure) abandons the snapshot instead of the start.
-let abandonSnapshot = null;
-
+// Pyodide from the snapshot if there is one and it restores, else the plain way. (A runtime
+// file that cannot be fetched fails either way: reportFailure below says so at once.)
 async function loadRuntime(loadPyodide, options, snapshot, saveData) {
   if (snapshot) {
     try {
-      const pyodide = await new Promise((resolve, reject) => {
-        abandonSnapshot = reject;
-        loadPyodide({ ...options, _loadSnapshot: snapshot }).then(resolve, reject);
-      });
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
       startedFrom = "snapshot";
       return pyodide;
     } catch (error) {
       startedFrom = `plain (snapshot not used: ${error && error.message ? error.message : error})`;
-    } finally {
-      abandonSnapshot = null;
     }
   } else {
     startedFrom = saveData ? "plain (the browser asks to save data)" : "plain";
@@ -102,8 +95,7 @@ function fetched() {
 // Pyodide can fail inside a promise nobody awaits (a blocked runtime fetch) and then never
 // settle: report such a failure at once instead of leaving the page to its timeout.
 function reportFailure(reason) {
-  if (abandonSnapshot) abandonSnapshot(reason instanceof Error ? reason : new Error(String(reason)));
-  else if (!handle) self.postMessage({ type: "failed", message: String(reason && reason.message ? reason.message : reason) });
+  if (!handle) self.postMessage({ type: "failed", message: String(reason && reason.message ? reason.message : reason) });
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
