@@ -6,8 +6,9 @@
 // usage: node run_engine.mjs SITE_DIR LOCK_PATH RUBRICS_PATH REQUESTS_JSONL [CALCULATORS] [SNAPSHOT_PATH]
 // prints a header line, then one JSON reply per request line (CALCULATORS: the page's,
 // comma-separated, as the worker passes them to configure; SNAPSHOT_PATH: the site's gzipped
-// Pyodide snapshot, to start from it as the worker does). The header holds Python's version
-// and one draw of the module-level `random` after configure.
+// Pyodide snapshot, to start from it as the worker does). The header holds Python's version,
+// how Pyodide started (engine-wheel.js's startPyodide, as in the worker), whether Pyodide still
+// holds the snapshot's bytes, and one draw of the module-level `random` after configure.
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -18,17 +19,24 @@ const [siteDir, lockPath, rubricsPath, requestsPath, calculators = "", snapshotP
   process.argv.slice(2);
 const require = createRequire(join(process.cwd(), "package.json"));
 const { loadPyodide } = await import(require.resolve("pyodide/pyodide.mjs"));
-const { wheelEntry, installWheel } = await import(
+const { wheelEntry, installWheel, startPyodide } = await import(
   pathToFileURL(resolve(siteDir, "assets/javascripts/engine-wheel.js")).href
 );
 
 const lockFile = resolve(siteDir, lockPath);
 const lock = JSON.parse(readFileSync(lockFile, "utf8"));
-const options = { lockFileContents: lock, stdout: () => {} };
-if (snapshotPath) {
-  options._loadSnapshot = new Uint8Array(gunzipSync(readFileSync(resolve(siteDir, snapshotPath))));
+const snapshot = snapshotPath
+  ? Promise.resolve().then(() => new Uint8Array(gunzipSync(readFileSync(resolve(siteDir, snapshotPath)))))
+  : null;
+const { pyodide, start } = await startPyodide(loadPyodide, { lockFileContents: lock, stdout: () => {} }, snapshot);
+// Does Pyodide still hold the snapshot's bytes in its kept options? (It should not.)
+let snapshotKept = false;
+try {
+  const kept = await pyodide._api.config._loadSnapshot;
+  snapshotKept = Boolean(kept && kept.length);
+} catch {
+  snapshotKept = false;
 }
-const pyodide = await loadPyodide(options);
 const [name] = Object.keys(lock.packages);
 const entry = wheelEntry(lock, name);
 installWheel(pyodide, entry, new Uint8Array(readFileSync(join(dirname(lockFile), entry.file_name))));
@@ -39,6 +47,8 @@ if (!configured.ok) throw new Error("configure failed");
 process.stdout.write(
   JSON.stringify({
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    start,
+    snapshotKept,
     random: pyodide.runPython("import random; random.random()"),
   }) + "\n",
 );

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import subprocess
@@ -125,8 +126,9 @@ def test_the_lock_file_must_name_the_wheel(built_site, tmp_path):
 def test_started_from_the_snapshot_the_wheel_answers_alike_with_its_own_randomness(
     built_site, tmp_path
 ):
-    """Pyodide restored from the site's memory snapshot (as the browser worker starts) answers
-    every request as a plain start does, and two starts from the one snapshot do not share the
+    """Pyodide restored from the site's memory snapshot (engine-wheel.js's startPyodide, as the
+    browser worker starts) answers every request as a plain start does; Pyodide does not keep
+    the snapshot's 31 MB afterwards; and two starts from the one snapshot do not share the
     module-level ``random`` state frozen in it (configure reseeds it)."""
     snapshots = list(built_site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz"))
     assert len(snapshots) == 1, snapshots
@@ -134,14 +136,33 @@ def test_started_from_the_snapshot_the_wheel_answers_alike_with_its_own_randomne
     reqs = requests(bundle)
     plain = run_engine(built_site, reqs, tmp_path)
     assert plain.returncode == 0, plain.stderr[-3000:]
-    starts = [run_engine(built_site, reqs, tmp_path, snapshot=snapshots[0]) for _ in range(2)]
+    plain_header, *plain_replies = plain.stdout.splitlines()
+    assert json.loads(plain_header)["start"] == "plain"
     headers = []
-    for done in starts:
+    for _ in range(2):
+        done = run_engine(built_site, reqs, tmp_path, snapshot=snapshots[0])
         assert done.returncode == 0, done.stderr[-3000:]
         header, *replies = done.stdout.splitlines()
         headers.append(json.loads(header))
-        assert [json.loads(r) for r in replies] == [
-            json.loads(r) for r in plain.stdout.splitlines()[1:]
-        ]
-    assert headers[0]["python"] == json.loads(plain.stdout.splitlines()[0])["python"]
+        assert [json.loads(r) for r in replies] == [json.loads(r) for r in plain_replies]
+    assert [h["start"] for h in headers] == ["snapshot", "snapshot"], headers
+    assert [h["snapshotKept"] for h in headers] == [False, False], headers
+    assert headers[0]["python"] == json.loads(plain_header)["python"]
     assert headers[0]["random"] != headers[1]["random"], headers
+
+
+def test_a_damaged_snapshot_falls_back_to_the_plain_start(built_site, tmp_path):
+    """A snapshot that is not Pyodide's memory (here: the right size of zeros) is refused by
+    Pyodide; startPyodide says why and starts the plain way, and the answers are the same."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    (snapshot,) = site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz")
+    snapshot.write_bytes(gzip.compress(bytes(len(gzip.decompress(snapshot.read_bytes())))))
+    reqs = [{"fn": "template", "args": {}}, {"fn": "assess", "args": {"answers": {}}}]
+    done = run_engine(site, reqs, tmp_path, snapshot=snapshot)
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, *replies = done.stdout.splitlines()
+    start = json.loads(header)["start"]
+    assert start.startswith("plain (snapshot not used: "), start
+    assert "magic number" in start, start
+    assert all(json.loads(r)["ok"] for r in replies), replies

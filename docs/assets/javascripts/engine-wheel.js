@@ -1,5 +1,6 @@
-// Put the calculators wheel into a running Pyodide, for the browser's worker (engine-worker.js)
-// and for the Node tests (tests/pyodide/run_engine.mjs) alike.
+// Start Pyodide (from the build's memory snapshot when there is one) and put the calculators
+// wheel into it, for the browser's worker (engine-worker.js) and for the Node tests
+// (tests/pyodide/run_engine.mjs) alike.
 //
 // The wheel is checked against the sha256 that pyodide-build wrote into the site's
 // pyodide-lock.json, then goes on sys.path as it is: Python imports from the zip (zipimport).
@@ -8,6 +9,32 @@
 // hash everywhere, so a changed or damaged wheel never runs.
 
 const FOLDER = "/lib/playbook-engine";
+
+// Start Pyodide: from `snapshot` (a promise of the unzipped snapshot's bytes; see
+// scripts/pyodide-snapshot.mjs) if it comes and restores, else the plain way. Resolves to
+// { pyodide, start }: start is "snapshot", or "plain" with the reason (`plainReason`, given when
+// there is no snapshot to try). A runtime file that cannot be fetched fails either way.
+export async function startPyodide(loadPyodide, options, snapshot, plainReason = "") {
+  if (snapshot) {
+    // Pyodide keeps its options for good: hand it the 31 MB through a one-shot thenable, so
+    // that nothing holds the bytes once they are in Pyodide's memory.
+    let pending = snapshot;
+    const once = {
+      then(resolve, reject) {
+        const bytes = pending;
+        pending = null;
+        return bytes ? bytes.then(resolve, reject) : reject(new Error("the snapshot was already used"));
+      },
+    };
+    try {
+      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: once }), start: "snapshot" };
+    } catch (error) {
+      plainReason = `snapshot not used: ${error && error.message ? error.message : error}`;
+    }
+  }
+  const start = plainReason ? `plain (${plainReason})` : "plain";
+  return { pyodide: await loadPyodide(options), start };
+}
 
 // The lock file's entry for packageName (lock: the parsed pyodide-lock.json).
 export function wheelEntry(lock, packageName) {

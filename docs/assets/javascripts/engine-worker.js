@@ -43,27 +43,10 @@ function fetchOk(url, what) {
   });
 }
 
-// Pyodide from the snapshot if there is one and it restores, else the plain way. (A runtime
-// file that cannot be fetched fails either way: reportFailure below says so at once.)
-async function loadRuntime(loadPyodide, options, snapshot, saveData) {
-  if (snapshot) {
-    try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: snapshot });
-      startedFrom = "snapshot";
-      return pyodide;
-    } catch (error) {
-      startedFrom = `plain (snapshot not used: ${error && error.message ? error.message : error})`;
-    }
-  } else {
-    startedFrom = saveData ? "plain (the browser asks to save data)" : "plain";
-  }
-  return loadPyodide(options);
-}
-
 async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, rubricsURL, calculators }) {
   // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
   const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
-  if (snapshot) snapshot.catch(() => {}); // loadRuntime sees the failure and starts the plain way
+  if (snapshot) snapshot.catch(() => {}); // startPyodide sees the failure and starts the plain way
   const rubricsText = fetchOk(rubricsURL, "rubrics").then((response) => response.text());
   const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
   const lock = fetchOk(lockURL, "lock file").then((response) => response.json());
@@ -73,10 +56,12 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
     return { entry, bytes: new Uint8Array(await response.arrayBuffer()) };
   });
   timings.init = performance.now();
-  const { loadPyodide } = await import(pyodideURL);
+  const [{ loadPyodide }, { startPyodide }] = await Promise.all([import(pyodideURL), wheelTools]);
   timings.pyodideImported = performance.now();
   const options = { indexURL: folder(pyodideURL), lockFileContents: lock };
-  const pyodide = await loadRuntime(loadPyodide, options, snapshot, saveData);
+  const started = await startPyodide(loadPyodide, options, snapshot, saveData ? "the browser asks to save data" : "");
+  const pyodide = started.pyodide;
+  startedFrom = started.start;
   timings.pyodideLoaded = performance.now();
   const [{ installWheel }, { entry, bytes }] = await Promise.all([wheelTools, wheel]);
   installWheel(pyodide, entry, bytes);
