@@ -5,7 +5,6 @@
 // sent with the "ready" message so a benchmark can tell where start-up time goes.
 const timings = { timeOrigin: performance.timeOrigin, scriptStart: performance.now() };
 let handle = null;
-let startedFrom = null; // "snapshot", or "plain" with the reason the snapshot was not used
 
 function folder(url) {
   return url.slice(0, url.lastIndexOf("/") + 1);
@@ -59,9 +58,12 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
   const [{ loadPyodide }, { startPyodide }] = await Promise.all([import(pyodideURL), wheelTools]);
   timings.pyodideImported = performance.now();
   const options = { indexURL: folder(pyodideURL), lockFileContents: lock };
-  const started = await startPyodide(loadPyodide, options, snapshot, saveData ? "the browser asks to save data" : "");
-  const pyodide = started.pyodide;
-  startedFrom = started.start;
+  const { pyodide, start: startedFrom } = await startPyodide(
+    loadPyodide,
+    options,
+    snapshot,
+    saveData ? "the browser asks to save data" : "",
+  );
   timings.pyodideLoaded = performance.now();
   const [{ installWheel }, { entry, bytes }] = await Promise.all([wheelTools, wheel]);
   installWheel(pyodide, entry, bytes);
@@ -70,7 +72,8 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
   const reply = JSON.parse(browser.configure(await rubricsText, calculators || []));
   handle = browser.handle;
   timings.configured = performance.now();
-  return reply.value;
+  // The rubrics' versions, and how Pyodide started ("snapshot", or "plain" and why).
+  return { versions: reply.value, start: startedFrom };
 }
 
 function fetched() {
@@ -104,7 +107,7 @@ function begin(config) {
   if (starting) return;
   starting = start(config).then(
     // The files this worker fetched go with "ready", so the page can keep them for offline use.
-    (versions) => self.postMessage({ type: "ready", versions, timings, start: startedFrom, resources: fetched() }),
+    ({ versions, start }) => self.postMessage({ type: "ready", versions, timings, start, resources: fetched() }),
     (error) => self.postMessage({ type: "failed", message: String(error && error.message ? error.message : error) }),
   );
 }

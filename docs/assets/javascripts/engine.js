@@ -115,6 +115,7 @@ function createEngine(root) {
   const handle = { ready, call, timings, start: null };
   claims.set(handle, (calculator) => {
     claimed = true;
+    // After the first results, when the page is idle (or within 5 s).
     ready.then(() => whenIdle(() => keepForOffline(calculator, resources)), () => {});
     if (failedUnclaimed && engine === handle) engine = null;
     if (!settled && calculator.dataset.engineTimeout) arm(Number(calculator.dataset.engineTimeout));
@@ -122,10 +123,10 @@ function createEngine(root) {
   return handle;
 }
 
-// After the first results: when the page has nothing else to do (or within 5 s).
-function whenIdle(work) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: 5000 });
-  else setTimeout(work, 1000);
+// When the page has nothing else to do (or within timeoutMs).
+export function whenIdle(work, timeoutMs = 5000) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: timeoutMs });
+  else setTimeout(work, Math.min(1000, timeoutMs));
 }
 
 // Once a calculator's engine is ready: register the site's service worker (sw.js, written by the

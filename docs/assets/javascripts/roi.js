@@ -2,7 +2,7 @@
 // (Python in a worker) to evaluate it and shows the result. Every figure, scenario, sensitivity,
 // simulation, A/B interval and CSV comes from Python; this file only moves and formats data.
 
-import { getEngine } from "./engine.js";
+import { getEngine, whenIdle } from "./engine.js";
 import { h, status } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
 import { applyShareFragment, download, notice, offerShareLink, readJsonFile, storage } from "./tools.js";
@@ -920,8 +920,7 @@ export function bind(root) {
   showAbKind();
   // A page's first number format loads the browser's locale data (40-70 ms on a slow 2-core
   // machine): pay that while the engine starts, not in the frame that shows the first results.
-  const idle = window.requestIdleCallback || ((work) => setTimeout(work, 200));
-  idle(() => formatters(current.currency), { timeout: 2000 });
+  whenIdle(() => formatters(current.currency), 2000);
 
   engine.ready.then(
     async () => {
