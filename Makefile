@@ -13,7 +13,7 @@ STAMPS := .stamps
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup serve build chromium test lint format bench clean
+.PHONY: help setup serve build chromium test check lint format bench clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -41,13 +41,16 @@ serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live rel
 chromium:  ## Make sure Debian's Chromium is installed (the browser tests drive it)
 	@scripts/ensure-chromium
 
-test: setup chromium  ## Lint, then every test: calculators, rubrics, build, Pyodide in Node, browser
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: setup chromium lint  ## Lint and types, then every test: calculators, rubrics, build, Pyodide in Node, browser
 	$(PY) -m pytest
 
-lint: setup  ## Ruff checks only
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+check: setup lint  ## The fast lane: lint, types, and the Python tests without the browser and Pyodide
+	$(PY) -m pytest -m "not browser and not pyodide" -q
+
+lint: setup  ## Ruff (lint and format) and mypy (types of calculators/ and hooks/)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup  ## Format the Python sources
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -30,7 +30,7 @@ from ._errors import InputError
 
 __all__ = ["RubricError", "RubricSet", "load_rubrics"]
 
-Path_ = tuple[str | int, ...]
+RubricPath = tuple[str | int, ...]
 OVERLAY_DIR = "local"
 SCHEMA_DIR = "schema"
 RESERVED_OVERLAY_KEYS = {"extends", "remove"}
@@ -47,9 +47,9 @@ class RubricError(InputError):
 @dataclass
 class _Doc:
     data: Any
-    lines: dict[Path_, tuple[str, int]] = field(default_factory=dict)
+    lines: dict[RubricPath, tuple[str, int]] = field(default_factory=dict)
 
-    def where(self, path: Path_) -> tuple[str, int]:
+    def where(self, path: RubricPath) -> tuple[str, int]:
         """The file and line of the deepest known node on ``path``."""
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.lines:
@@ -68,7 +68,7 @@ class RubricSet:
         return self.rubrics[rubric_id]
 
 
-def show_path(path: Path_) -> str:
+def show_path(path: RubricPath) -> str:
     """``('questions', 3, 'dimension')`` -> ``questions[3].dimension``."""
     out = ""
     for part in path:
@@ -114,7 +114,7 @@ def _read_yaml(file: Path, shown: str) -> _Doc:
     return doc
 
 
-def _walk_nodes(node, path: Path_, shown: str, lines: dict, problems: list[str]) -> None:
+def _walk_nodes(node, path: RubricPath, shown: str, lines: dict, problems: list[str]) -> None:
     import yaml
 
     lines[path] = (shown, node.start_mark.line + 1)
@@ -157,11 +157,13 @@ def merge(base: _Doc, overlay: _Doc) -> _Doc:
     return _Doc(data, lines)
 
 
-def _merge_value(base, over, bpath: Path_, opath: Path_, bdoc: _Doc, odoc: _Doc, lines: dict):
+def _merge_value(
+    base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, odoc: _Doc, lines: dict
+):
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         top = bpath == ()
-        removals = over.get("remove") if top and isinstance(over.get("remove"), dict) else {}
+        removals: dict = over["remove"] if top and isinstance(over.get("remove"), dict) else {}
         for key, value in over.items():
             if top and key in RESERVED_OVERLAY_KEYS:
                 continue
@@ -175,19 +177,19 @@ def _merge_value(base, over, bpath: Path_, opath: Path_, bdoc: _Doc, odoc: _Doc,
                 out[key] = [e for e in out[key] if not (isinstance(e, dict) and e.get("id") in ids)]
         return out
     if _is_id_list(base) and _is_id_list(over):
-        out = list(base)
-        index = {e["id"]: i for i, e in enumerate(out)}
+        entries = list(base)
+        index = {e["id"]: i for i, e in enumerate(entries)}
         for oi, entry in enumerate(over):
             if entry["id"] in index:
                 bi = index[entry["id"]]
-                out[bi] = _merge_value(
-                    out[bi], entry, (*bpath, bi), (*opath, oi), bdoc, odoc, lines
+                entries[bi] = _merge_value(
+                    entries[bi], entry, (*bpath, bi), (*opath, oi), bdoc, odoc, lines
                 )
             else:
-                index[entry["id"]] = len(out)
-                _copy_lines(odoc, (*opath, oi), (*bpath, len(out)), lines)
-                out.append(entry)
-        return out
+                index[entry["id"]] = len(entries)
+                _copy_lines(odoc, (*opath, oi), (*bpath, len(entries)), lines)
+                entries.append(entry)
+        return entries
     _copy_lines(odoc, opath, bpath, lines)
     return over
 
@@ -196,7 +198,7 @@ def _is_id_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
 
 
-def _copy_lines(src: _Doc, src_path: Path_, dst_path: Path_, lines: dict) -> None:
+def _copy_lines(src: _Doc, src_path: RubricPath, dst_path: RubricPath, lines: dict) -> None:
     n = len(src_path)
     for path in [p for p in lines if p[: len(dst_path)] == dst_path and len(p) > len(dst_path)]:
         del lines[path]
@@ -312,7 +314,7 @@ def _duplicates(items: list, key: str, make) -> Iterator:
             seen.setdefault(item[key], index)
 
 
-def _generic_duplicates(data, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+def _generic_duplicates(data, path: RubricPath = ()) -> Iterator[tuple[RubricPath, str]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _generic_duplicates(value, (*path, key))
@@ -380,7 +382,7 @@ def load_rubrics(
     """
     root = Path(rubric_dir)
     files = sorted(root.glob("*.yaml")) + sorted((root / OVERLAY_DIR).glob("*.yaml"))
-    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    stamp: tuple = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
     stamp += tuple((str(f), f.stat().st_mtime_ns) for f in schemas)
     return _load_cached(str(root), None if docs_dir is None else str(docs_dir), stamp)

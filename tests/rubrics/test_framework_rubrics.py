@@ -88,29 +88,7 @@ def rubrics() -> dict:
     return data
 
 
-# --- cross references, resolved the way the loader documents them -----------------------------
-
-
-def collection(rubrics: dict, ref: str) -> set:
-    """The values an x-ref names: 'rubric/path[#key]', '*' walking a list; retired entries out."""
-    target, _, key = ref.partition("#")
-    rubric_id, *parts = target.split("/")
-    nodes = [rubrics.get(rubric_id)]
-    for part in parts:
-        nxt = []
-        for node in nodes:
-            if part == "*" and isinstance(node, list):
-                nxt.extend(node)
-            elif isinstance(node, dict) and part in node:
-                nxt.append(node[part])
-        nodes = nxt
-    return {
-        entry.get(key or "id")
-        for node in nodes
-        if isinstance(node, list)
-        for entry in node
-        if isinstance(entry, dict) and not entry.get("retired")
-    }
+# --- cross references: the walker only lists them; the loader resolves them ----------------
 
 
 def x_refs(schema: dict, data, defs: dict, path: tuple = ()):
@@ -242,16 +220,6 @@ class TestCrossReferences:
         """The walker finds the references each rubric is expected to make."""
         assert {ref for _, ref, _ in refs_of(rubric_id, rubrics)} == REFS_USED[rubric_id]
 
-    @pytest.mark.parametrize("rubric_id", FRAMEWORK)
-    def test_references_resolve(self, rubric_id, rubrics):
-        """Every x-ref value names a live entry of the collection it points to."""
-        bad = [
-            (path, ref, value)
-            for path, ref, value in refs_of(rubric_id, rubrics)
-            if ref != "page" and value not in collection(rubrics, ref)
-        ]
-        assert bad == []
-
     def test_dimensions_resolve_against_the_fixed_list(self, rubrics):
         """The dimensions named are among the seven fixed maturity dimensions."""
         used = {
@@ -267,10 +235,7 @@ class TestCrossReferences:
         """Every page link is page-level (no #anchor) and names a file under docs/."""
         links = [value for _, ref, value in refs_of(rubric_id, rubrics) if ref == "page"]
         assert all("#" not in link for link in links)
-        if not links:
-            return
-        if not (DOCS / "playbook").is_dir():
-            pytest.skip("docs/playbook/ is not written yet")
+        assert links or rubric_id != "root_causes", "root causes link their pages"
         assert [link for link in links if not (DOCS / link).is_file()] == []
 
 

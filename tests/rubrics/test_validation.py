@@ -286,3 +286,81 @@ def test_link_to_missing_anchor(rubric_copy):
         line,
         r"links to '#no-such-section', which is not a heading of playbook/",
     )
+
+
+# Each kind of cross reference the framework rubrics make, broken once: the loader (not a copy
+# of its logic) refuses it at the line of the broken value and lists what is known.
+BROKEN_REFERENCES = {
+    # name: (file, old, new, line offset of the reported node from the start of `new`, pattern)
+    "cause names an unknown dimension": (
+        "root_causes.yaml",
+        "    dimension: business_ownership\n",
+        "    dimension: business_owner\n",
+        0,
+        r"'business_owner' is not a known dimensions entry of maturity/dimensions \(known: .*mlops",
+    ),
+    "stop rule names an unknown cause": (
+        "root_causes.yaml",
+        "  stop_if_any: [no_hard_business_owner]\n",
+        "  stop_if_any: [no_business_owner]\n",
+        0,
+        r"'no_business_owner' is not a known causes entry of root_causes/causes",
+    ),
+    "role names an unknown dimension": (
+        "operating_model.yaml",
+        "    dimension: business_ownership\n",
+        "    dimension: ownership\n",
+        0,
+        r"'ownership' is not a known dimensions entry",
+    ),
+    "governance layer owner is not a role": (
+        "governance.yaml",
+        "    owner: risk_compliance\n",
+        "    owner: compliance_office\n",
+        0,
+        r"'compliance_office' is not a known roles entry of operating_model/roles",
+    ),
+    "sprint activity raises an unknown dimension": (
+        "sprint.yaml",
+        "        raises: [business_ownership]\n",
+        "        raises: [business_ownershp]\n",
+        0,
+        r"'business_ownershp' is not a known dimensions entry",
+    ),
+    "sprint aims at a level the model does not have": (
+        "sprint.yaml",
+        "  to_level: 4\n",
+        "  to_level: 6\n",
+        0,
+        r"'6' is not a known level entry of maturity/levels#level \(known: 1, 2, 3, 4, 5\)",
+    ),
+    "cause links a missing page": (
+        "root_causes.yaml",
+        "    link: playbook/mlops.md\n",
+        "    link: playbook/ml-ops.md\n",
+        0,
+        r"links to a missing page 'playbook/ml-ops.md'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BROKEN_REFERENCES))
+def test_broken_cross_reference_is_refused_with_file_and_line(rubric_copy, name):
+    """A reference to an entry that no rubric has stops the loader at the reference's line."""
+    file, old, new, offset, pattern = BROKEN_REFERENCES[name]
+    line = mutate(rubric_copy / file, old, new) + offset
+    assert_reported(rubric_copy, file, line, pattern)
+
+
+def test_reference_to_a_retired_entry_is_refused(rubric_copy):
+    """A retired dimension is no longer a target: a cause that still names it is refused."""
+    mutate(
+        rubric_copy / MATURITY,
+        "  - id: business_ownership\n",
+        "  - id: business_ownership\n    retired: true\n",
+    )
+    found = problems(rubric_copy)
+    assert any(
+        re.search(r"root_causes\.yaml:21: .*'business_ownership' is not a known dimensions", p)
+        for p in found
+    ), "\n".join(found)
