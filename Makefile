@@ -47,10 +47,11 @@ test: setup chromium lint  ## Lint and types, then every test: calculators, rubr
 check: setup lint  ## The fast lane: lint, types, and the Python tests without the browser and Pyodide
 	$(PY) -m pytest -m "not browser and not pyodide" -q
 
-lint: setup  ## Ruff (lint and format) and mypy (types of calculators/ and hooks/)
+lint: setup  ## Ruff (lint and format), mypy (calculators/, hooks/) and tsc (the browser JavaScript)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p tsconfig.json
 
 format: setup  ## Format the Python sources
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .

@@ -9,7 +9,8 @@ const modules = {
 };
 
 function bind() {
-  for (const root of document.querySelectorAll("[data-calculator]")) {
+  const roots = /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("[data-calculator]"));
+  for (const root of roots) {
     if (root.dataset.bound) continue;
     root.dataset.bound = "true";
     const load = modules[root.dataset.calculator];

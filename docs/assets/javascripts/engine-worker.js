@@ -42,6 +42,7 @@ function fetchOk(url, what) {
   });
 }
 
+/** @param {EngineInit} init */
 async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, rubricsURL, calculators }) {
   // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
   const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
@@ -113,10 +114,12 @@ function begin(config) {
 }
 
 self.addEventListener("message", (event) => {
+  /** @type {EngineInit | EngineCall} */
   const message = event.data;
   if (message.type === "init") {
     begin(message);
   } else if (message.type === "call") {
+    /** @type {EngineReply} */
     let reply;
     try {
       reply = handle

@@ -16,6 +16,10 @@ function absolute(url) {
   return new URL(url, document.baseURI).href;
 }
 
+/**
+ * @param {HTMLElement} root an element with the data-engine-* attributes
+ * @returns {EngineHandle}
+ */
 function createEngine(root) {
   // Start-up timings, all in this page's performance.now() time: when the worker was created,
   // and the worker's own marks (see engine-worker.js) once it is ready.
@@ -55,6 +59,7 @@ function createEngine(root) {
     };
     arm(Number(root.dataset.engineTimeout || DEFAULT_TIMEOUT_MS));
     const saveData = Boolean(navigator.connection && navigator.connection.saveData);
+    /** @type {EngineInit} */
     const init = {
       type: "init",
       pyodideURL: absolute(root.dataset.enginePyodide),
@@ -82,6 +87,7 @@ function createEngine(root) {
       fail(`the calculator engine could not load (${event.message || "blocked or unsupported"})`);
     });
     worker.addEventListener("message", (event) => {
+      /** @type {EngineMessage} */
       const message = event.data;
       if (message.type === "ready") {
         resources.push(...(message.resources || []));
@@ -104,14 +110,18 @@ function createEngine(root) {
     worker.postMessage(init);
   });
   ready.catch(() => {}); // callers handle it; avoid an unhandled rejection
+  /** @type {EngineHandle["call"]} */
   const call = async (fn, args = {}) => {
     await ready;
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ type: "call", id, fn, args });
+      /** @type {EngineCall} */
+      const request = { type: "call", id, fn, args };
+      worker.postMessage(request);
     });
   };
+  /** @type {EngineHandle} */
   const handle = { ready, call, timings, start: null };
   claims.set(handle, (calculator) => {
     claimed = true;
@@ -166,6 +176,10 @@ export function startEngine(source) {
 
 // The engine for a calculator root: the running one (started early or by another calculator
 // page), or a new one.
+/**
+ * @param {HTMLElement} root
+ * @returns {EngineHandle}
+ */
 export function getEngine(root) {
   const handle = startEngine(root);
   claims.get(handle)(root);
