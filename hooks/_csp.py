@@ -101,6 +101,44 @@ def headers_file(csp: str) -> str:
     return "".join(rules)
 
 
+def read_headers(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a ``_headers`` file (as :func:`headers_file` writes it, and as Netlify and
+    Cloudflare Pages read it): a path glob on a line of its own, then indented ``Name: value``
+    lines; ``#`` starts a comment. The one reader for the tests, the benchmark and this module.
+
+    >>> read_headers(headers_file("default-src 'self'"))[0]
+    ('/*', [('Content-Security-Policy', "default-src 'self'")])
+    """
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        elif rules:
+            name, _, value = line.strip().partition(":")
+            rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+def headers_for(rules: list[tuple[str, list[tuple[str, str]]]], path: str) -> list[tuple[str, str]]:
+    """The headers a static host sends for ``path``: those of every rule whose glob matches it
+    whole (``*`` matches anything, ``/`` included), in the file's order.
+
+    >>> rules = read_headers(headers_file("default-src 'self'"))
+    >>> [name for name, _ in headers_for(rules, "/assets/engine/pyodide-314.0.7/pyodide.mjs")]
+    ['Content-Security-Policy', 'Cache-Control']
+    >>> [name for name, _ in headers_for(rules, "/index.html")]
+    ['Content-Security-Policy']
+    """
+    return [
+        header
+        for glob, headers in rules
+        if re.search(glob_pattern(glob) + "$", path)
+        for header in headers
+    ]
+
+
 SERVICE_WORKER = Path(__file__).with_name("_sw.js")
 
 

@@ -127,27 +127,14 @@ class TestInlineScripts:
         assert _csp.inline_scripts(html) == expected
 
 
-def header_rules(site: Path) -> list[tuple[str, dict[str, str]]]:
-    """The `_headers` rules: (path pattern, {name: value})."""
-    rules: list[tuple[str, dict[str, str]]] = []
-    for line in (site / "_headers").read_text().splitlines():
-        if line and not line[0].isspace():
-            rules.append((line.strip(), {}))
-        elif line.strip():
-            name, _, value = line.strip().partition(": ")
-            rules[-1][1][name] = value
-    return rules
+def header_rules(site: Path):
+    """The built site's `_headers` rules, read by the hooks' own reader."""
+    return _csp.read_headers((site / "_headers").read_text())
 
 
 def cache_control(rules, path: str) -> str | None:
-    """The Cache-Control a static host sends for ``path`` (``*`` matches anything)."""
-    import fnmatch
-
-    values = [
-        h["Cache-Control"]
-        for p, h in rules
-        if "Cache-Control" in h and fnmatch.fnmatchcase(path, p)
-    ]
+    """The Cache-Control a static host sends for ``path``."""
+    values = [value for name, value in _csp.headers_for(rules, path) if name == "Cache-Control"]
     return ", ".join(values) or None
 
 
@@ -225,3 +212,30 @@ class TestServiceWorker:
         assert (built_site / "sw.js").is_file()
         page = (built_site / "calculators" / "assessment" / "index.html").read_text()
         assert 'data-engine-offline="../../sw.js"' in page
+
+
+class TestHeadersReader:
+    """The one `_headers` reader (hooks/_csp.py) reads what the build writes."""
+
+    def test_reads_back_what_headers_file_writes(self):
+        rules = _csp.read_headers(_csp.headers_file("default-src 'self'"))
+        assert rules[0] == ("/*", [("Content-Security-Policy", "default-src 'self'")])
+        assert [glob for glob, _ in rules[1:]] == list(_csp.IMMUTABLE)
+
+    @pytest.mark.parametrize(
+        ("path", "cached"),
+        [
+            ("/assets/engine/pyodide-314.0.7/pyodide.asm.wasm", True),
+            ("/assets/engine/rubrics-0123456789ab.json", True),
+            ("/assets/javascripts/engine.js", False),
+            ("/calculators/roi/", False),
+        ],
+    )
+    def test_every_matching_rule_applies(self, path, cached):
+        rules = _csp.read_headers(_csp.headers_file("default-src 'self'"))
+        names = [name for name, _ in _csp.headers_for(rules, path)]
+        assert names == ["Content-Security-Policy", *(["Cache-Control"] if cached else [])]
+
+    def test_comments_and_blank_lines_are_skipped(self):
+        text = "# a comment\n\n/x/*\n  # note\n  X-Test: 1\n"
+        assert _csp.read_headers(text) == [("/x/*", [("X-Test", "1")])]
