@@ -57,7 +57,7 @@ format: setup  ## Format the Python sources
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
 bench: setup chromium  ## Measure the performance budgets (figures, not pass/fail)
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench
 
 clean:  ## Remove the build output and caches (keeps the environments)
 	rm -rf site .cache .pytest_cache .hypothesis

@@ -32,14 +32,20 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
 
 
 def build_site(
-    dest: Path, *, rubrics: Path | None = None, extra_env: dict | None = None
+    dest: Path,
+    *,
+    rubrics: Path | None = None,
+    extra_env: dict | None = None,
+    config: Path | None = None,
 ) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` into ``dest`` (optionally with another rubric folder)."""
+    """Run the real `mkdocs build --strict` into ``dest`` (optionally with another rubric folder,
+    or another config file: the benchmark builds the same pages without our hooks)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     if rubrics is not None:
         env["PLAYBOOK_RUBRICS"] = str(rubrics)
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(dest)],
+        [*MKDOCS, "build", "--strict", "--site-dir", str(dest)]
+        + (["--config-file", str(config)] if config else []),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -98,8 +104,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     }
     extra_headers: ClassVar[dict[str, str]] = {}
 
+    def headers_for(self, path: str) -> list[tuple[str, str]]:
+        """Headers for this response's path, beside ``extra_headers`` (none by default)."""
+        return []
+
     def end_headers(self):
         for key, value in self.extra_headers.items():
+            self.send_header(key, value)
+        for key, value in self.headers_for(self.path.split("?")[0].split("#")[0]):
             self.send_header(key, value)
         super().end_headers()
 
@@ -107,9 +119,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path, headers: dict[str, str] | None = None, *, start: bool = True):
-    """Serve ``directory`` on 127.0.0.1 (a free port); returns (base_url, server)."""
-    handler = type("Handler", (_Handler,), {"extra_headers": headers or {}})
+def serve(
+    directory: Path,
+    headers: dict[str, str] | None = None,
+    *,
+    start: bool = True,
+    headers_for=None,
+):
+    """Serve ``directory`` on 127.0.0.1 (a free port); returns (base_url, server).
+
+    ``headers`` go on every response; ``headers_for(path)``, if given, adds headers by path (as a
+    static host's rules do)."""
+    attrs: dict = {"extra_headers": headers or {}}
+    if headers_for is not None:
+        attrs["headers_for"] = lambda self, path: headers_for(path)
+    handler = type("Handler", (_Handler,), attrs)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )

@@ -26,8 +26,13 @@ CHROMIUM_ARGS = [
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
+def find_chromium() -> str | None:
+    """Debian's Chromium, or None (the tests and the benchmark drive the same browser)."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
 def chromium_path() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    path = find_chromium()
     if not path:
         pytest.fail(
             "Debian's Chromium is missing: run `make test` (it installs it) or `apt-get install chromium`"

@@ -1,0 +1,75 @@
+"""Measure the performance budgets of the design: figures, never pass/fail.
+
+Each figure is measured in the same run as its baseline (the same pages built without our hooks,
+a bare ``loadPyodide()`` page, CPython, the shipped rubric) and reported as a ratio beside its
+budget. Machines here are noisy: every figure is a median of repeats, baselines and subjects
+alternate. Writes ``bench/results/latest.json`` and ``latest.md`` and prints the table.
+
+    .venv/bin/python scripts/bench [--quick] [--only PART]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import figures
+from paths import ROOT
+
+from calculators._rubric_files import load_rubrics
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+    parser.add_argument(
+        "--only",
+        choices=("build", "browser", "mc", "scoring", "growth"),
+        action="append",
+        help="run only these parts",
+    )
+    args = parser.parse_args(argv)
+    repeats = 2 if args.quick else 5
+    parts = set(args.only or ("build", "browser", "mc", "scoring", "growth"))
+    started = time.time()
+    rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
+    case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
+    try:
+        run_parts(parts, repeats, args.quick, case)
+    finally:
+        figures.write_results(started)  # what was measured, even if a later part failed
+    return 0
+
+
+def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
+    import browser
+    import build
+    import engine
+    import scoring
+    from site_server import build_served_site
+
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as name:
+        tmp = Path(name)
+        if "build" in parts:
+            build.bench_build(tmp / "build", repeats)
+        if parts & {"browser", "mc"}:
+            site, base, server = build_served_site(tmp)
+            try:
+                if "browser" in parts:
+                    browser.bench_browser(site, base, repeats, case)
+                if "mc" in parts:
+                    engine.bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
+            finally:
+                server.shutdown()
+                server.server_close()
+        if "scoring" in parts:
+            scoring.bench_scoring(tmp, 1_000 if quick else 10_000, repeats)
+        if "growth" in parts:
+            build.bench_rubric_growth(tmp / "growth", 500, 3 if not quick else 1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
