@@ -179,6 +179,33 @@ def test_no_page_shares_eight_words_in_a_row_with_the_article(built_site):
     assert not found, f"{len(found)} runs shared with the article:\n" + "\n".join(found)
 
 
+def _strings(value, where: str):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, f"{where}[{i}]")
+    elif isinstance(value, str):
+        yield where, value
+
+
+def test_no_rubric_text_shares_eight_words_in_a_row_with_the_article():
+    """Rubric text that reaches the reader only in the browser (next actions, plans, verdicts)
+    follows the same rule: no string in rubrics/*.yaml repeats eight words of the article."""
+    import yaml
+
+    from tests.conftest import ROOT
+
+    article = article_runs()
+    found = []
+    for path in sorted((ROOT / "rubrics").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for where, text in _strings(data, path.stem):
+            found.extend(f"rubrics/{where}: {run!r}" for run in shared_runs([text], article))
+    assert not found, f"{len(found)} runs shared with the article:\n" + "\n".join(found)
+
+
 if __name__ == "__main__":
     source = Path(sys.argv[1]).read_text(encoding="utf-8")
     FINGERPRINTS.write_text("\n".join(sorted(runs_of(source))) + "\n", encoding="utf-8")
