@@ -80,16 +80,25 @@ def test_home_and_about_name_every_calculator(built_site):
 
 
 def test_the_readiness_check_runs_after_owners_budgets_and_kpi_targets_exist():
-    """The sprint runs the readiness check (whose ownership checks ask for a sponsor, a budget
-    line and a KPI target, and whose verdict is stop when they fail) only after the activities
-    that create those end, so a candidate is not stopped for a step the sprint has not reached."""
+    """The sprint asks the readiness check's ownership questions (a sponsor, a budget line, a KPI
+    target: the verdict is stop when one fails) only after the activities that create those end,
+    so a candidate is not stopped for a step the sprint has not reached."""
     foundation = RUBRICS["sprint"]["phases"][0]
     acts = {a["id"]: a for a in foundation["activities"]}
     check = acts["select_scale_candidates"]
-    assert "readiness check" in check["detail"]
+    assert "ownership questions" in check["detail"]
     creates = [acts["name_owners_and_roles"], acts["set_kpi_baselines"]]
     assert check["weeks"]["end"] > max(a["weeks"]["end"] for a in creates)
     assert f"week {check['weeks']['end']}" in check["detail"]
+
+
+def test_the_full_readiness_check_comes_before_rollout_not_before_the_fixes():
+    """The full check (six causes; four or more flagged means stop) runs at the end of the phase
+    that builds MLOps, data and controls, not in the first weeks, when every candidate the
+    sprint is for would still fail those checks."""
+    phases = RUBRICS["sprint"]["phases"]
+    assert any("full readiness check" in c for c in phases[1]["exit_criteria"])
+    assert not any("full readiness check" in c for c in phases[0]["exit_criteria"])
 
 
 def test_kpi_tracking_is_built_before_the_rollout_starts():
