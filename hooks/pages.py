@@ -101,7 +101,13 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         return None
     rubrics = rubrics_for(config).rubrics
     env = _environment()
-    context = {"rubrics": rubrics, "engine": None}
+    # repo_url and repo_name from mkdocs.yml: a fork sets its own repository in one place.
+    context = {
+        "rubrics": rubrics,
+        "engine": None,
+        "repo_url": config.get("repo_url"),
+        "repo_name": config.get("repo_name"),
+    }
     env.filters["page_link"] = _page_link(page, files)
 
     def render(match: re.Match) -> str:

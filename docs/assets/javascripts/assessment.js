@@ -110,7 +110,10 @@ function renderActions(result, rubrics) {
     h("p", { class: "pb-help", text: "Ordered by how much each would raise your overall level." }),
     h("ol", { class: "pb-actions" }, result.actions.slice(0, 10).map((a) => {
       const href = linkTo(rubrics, a.link);
-      return h("li", { "data-action-id": a.id }, a.text, href ? [" ", h("a", { href, text: "Read more" })] : null);
+      // Name where the link leads: the playbook section on the action's dimension.
+      const dimension = result.dimensions.find((d) => d.id === a.dimension);
+      const text = dimension ? `Read more: ${dimension.title}` : "Read more in the playbook";
+      return h("li", { "data-action-id": a.id }, a.text, href ? [" ", h("a", { href, text })] : null);
     })));
 }
 
