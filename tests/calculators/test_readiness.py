@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -352,3 +353,42 @@ class TestRubricChecks:
     def test_shipped_rubric_is_clean(self):
         """The shipped rubric passes."""
         assert check_readiness_rubric(RUBRIC) == []
+
+
+class TestWorkerEntry:
+    """The page reaches read_pilots and readiness through the worker's handle()."""
+
+    def test_read_pilots_and_readiness_through_handle(self):
+        """A share link's pilot is read, checked and refused in the page's reply shape."""
+
+        from calculators import _browser
+
+        _browser.configure(json.dumps({"root_causes": RUBRIC}), ["readiness"])
+        ok = json.loads(
+            _browser.handle(
+                json.dumps(
+                    {
+                        "fn": "read_pilots",
+                        "args": {"data": {"pilot": "A", "answers": {SPONSOR: "no"}}},
+                    }
+                )
+            )
+        )
+        assert ok["ok"]
+        assert ok["value"]["pilots"][0]["answers"][SPONSOR] == "no"
+        bad = json.loads(
+            _browser.handle(
+                json.dumps(
+                    {"fn": "read_pilots", "args": {"data": {"pilot": "A", "answers": {"x": "no"}}}}
+                )
+            )
+        )
+        assert bad == {
+            "ok": False,
+            "error": {"message": bad["error"]["message"], "field": "file"},
+        }
+        assert "unknown readiness check 'x'" in bad["error"]["message"]
+        result = json.loads(
+            _browser.handle(json.dumps({"fn": "readiness", "args": {"answers": {SPONSOR: "no"}}}))
+        )
+        assert result["value"]["verdict"]["id"] == "stop"
