@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -248,3 +249,19 @@ def test_readiness_results_in_dark_mode_pass_axe(axe_context, site_url, root_cau
     expect(page.locator("[data-cause]").first).to_be_visible()
     problems = a11y.describe(f"{PAGE} (dark, results shown)", a11y.violations(page))
     assert not problems, "\n".join(problems)
+
+
+def test_without_the_engine_answers_stay_and_export_still_works(page, site_url, context, tmp_path):
+    """With the Pyodide runtime blocked, the page says so, keeps the answers, and exports them."""
+    context.route(re.compile(r".*/pyodide\.asm\.wasm$"), lambda route: route.abort())
+    page.goto(site_url + PAGE)
+    page.fill("#pb-pilot-name", "Offline pilot")
+    answer(page, {"named_pl_sponsor": "no"})
+    expect(page.locator('[data-role="status"]')).to_contain_text(
+        "answers are kept", timeout=ENGINE_TIMEOUT
+    )
+    data = export_json(page, tmp_path / "offline.json")
+    assert data["pilots"] == [
+        {"pilot": "Offline pilot", "answers": data["pilots"][0]["answers"], "result": None}
+    ]
+    assert data["pilots"][0]["answers"]["named_pl_sponsor"] == "no"

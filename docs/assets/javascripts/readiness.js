@@ -198,8 +198,9 @@ export function bind(root) {
     persist();
     const pilots = [];
     for (const p of state.pilots) {
-      const reply = await engine.call("readiness", { answers: p.answers, pilot: p.pilot });
-      const result = reply.ok ? { verdict: { id: reply.value.verdict.id, label: reply.value.verdict.label, why: reply.value.verdict.why }, flags: reply.value.flags } : null;
+      // Each pilot's verdict, for people reading the file; without the engine, answers only.
+      const reply = root.dataset.engine === "ready" ? await engine.call("readiness", { answers: p.answers, pilot: p.pilot }).catch(() => null) : null;
+      const result = reply?.ok ? { verdict: { id: reply.value.verdict.id, label: reply.value.verdict.label, why: reply.value.verdict.why }, flags: reply.value.flags } : null;
       pilots.push({ pilot: p.pilot, answers: p.answers, result });
     }
     return { format: EXPORT_FORMAT, rubric: rubricMeta, exported_at: new Date().toISOString(), pilots };
