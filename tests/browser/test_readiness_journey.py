@@ -265,3 +265,30 @@ def test_without_the_engine_answers_stay_and_export_still_works(page, site_url, 
         {"pilot": "Offline pilot", "answers": data["pilots"][0]["answers"], "result": None}
     ]
     assert data["pilots"][0]["answers"]["named_pl_sponsor"] == "no"
+
+
+def test_delete_and_reset_ask_first_and_can_be_undone(page, site_url):
+    """Deleting a pilot or clearing its answers asks first; Undo brings it back."""
+    open_page(page, site_url)
+    page.fill("#pb-pilot-name", "First")
+    answer(page, {"named_pl_sponsor": "no"})
+    page.click('button[data-action="new-pilot"]')
+    page.fill("#pb-pilot-name", "Second")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click('button[data-action="delete-pilot"]')
+    assert pilots_listed(page) == ["First", "Second"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('button[data-action="delete-pilot"]')
+    expect(page.locator("#pb-pilot-name")).to_have_value("First")
+    assert pilots_listed(page) == ["First"]
+    page.click('[data-role="notice"] button:has-text("Undo")')
+    assert pilots_listed(page) == ["First", "Second"]
+    page.select_option('[data-role="pilot-select"]', label="First")
+    expect(verdict(page)).to_have_attribute("data-verdict", "stop")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('button[data-action="reset"]')
+    expect(verdict(page)).to_have_attribute("data-verdict", "incomplete")
+    assert pilots_listed(page) == ["Unnamed pilot 1", "Second"]
+    page.click('[data-role="notice"] button:has-text("Undo")')
+    expect(verdict(page)).to_have_attribute("data-verdict", "stop")
+    assert pilots_listed(page) == ["First", "Second"]

@@ -178,7 +178,8 @@ export function bind(root) {
       state.pilots = blank ? added : [...state.pilots, ...added];
       state.current = state.pilots.indexOf(added[0]);
     } else {
-      state.current = state.pilots.findIndex((p) => JSON.stringify([p.pilot, p.answers]) === JSON.stringify([reply.value.pilots[0].pilot, reply.value.pilots[0].answers]));
+      const first = JSON.stringify([reply.value.pilots[0].pilot, reply.value.pilots[0].answers]);
+      state.current = Math.max(0, state.pilots.findIndex((p) => JSON.stringify([p.pilot, p.answers]) === first));
     }
     writeForm(form, state.pilots[state.current]);
     fillSelect();
@@ -241,8 +242,8 @@ export function bind(root) {
       if (!window.confirm("Clear this pilot's name and every answer?")) return;
       const before = snapshot();
       writeForm(form, null);
-      fillSelect();
       persist();
+      fillSelect();
       recompute();
       notice(root, "All answers of this pilot cleared.", "info", [{ label: "Undo", onClick: () => restore(before) }]);
     },
