@@ -98,6 +98,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
     maturity = lambda: _module("_maturity")  # noqa: E731 - a name for a lazy import
     roi = lambda: _module("_roi")  # noqa: E731
+    ready = lambda: _module("_readiness")  # noqa: E731
     return {
         "assess": _assess,
         "template": lambda: maturity().answers_template(_rubric("maturity")),
@@ -106,6 +107,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
         "compare": lambda **args: maturity().compare(**args),
         "readiness": _readiness_check,
+        "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "bundle": _bundle_part,

@@ -1,4 +1,4 @@
-"""The command line: ``python -m calculators {maturity,roi,validate}``.
+"""The command line: ``python -m calculators {maturity,readiness,roi,validate}``.
 
 Kept apart from the engine so the package the browser loads never imports argparse. Output is
 readable text by default and JSON with ``--format json``; bad input exits 1 with one line that
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import _maturity, _roi
+from . import _maturity, _readiness, _roi
 from ._errors import InputError
 
 DEFAULT_RUBRICS = Path("rubrics")
@@ -28,7 +28,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m calculators",
-        description="The AI Scale-Up Playbook calculators: maturity assessment, ROI case, rubric validation.",
+        description="The AI Scale-Up Playbook calculators: maturity assessment, pilot readiness, ROI case, rubric validation.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -82,6 +82,25 @@ def _parser() -> argparse.ArgumentParser:
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
     common(v)
+
+    p = sub.add_parser(
+        "readiness", help="check one pilot (or a page export) against the root causes"
+    )
+    p.add_argument(
+        "pilots",
+        nargs="*",
+        help="pilot file(s) (JSON or YAML), as printed by --template or exported by the readiness "
+        "page; with several files or pilots, one result per line (JSON Lines with --format json)",
+    )
+    p.add_argument(
+        "--template",
+        action="store_true",
+        help="print a blank pilot file listing every check and the answers it accepts",
+    )
+    p.add_argument(
+        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+    )
+    common(p)
     return parser
 
 
@@ -149,28 +168,46 @@ def _score_file(name: str, rubrics: dict) -> dict:
         raise InputError(f"{name}: {err}", field=err.field) from None
 
 
-def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
-    """Score many files in one run: a line per file; errors say which file; exit 1 if any failed."""
+def _batch(names: list[str], results, line, *, fmt: str) -> int:
+    """Many files in one run: a line per result; errors say which file; exit 1 if any failed.
+
+    ``results(name)`` gives the file's ``(extra keys, result)`` pairs (a readiness export holds
+    several pilots); ``line(name, result)`` is the text line of one result.
+    """
     failed = 0
     for name in names:
         try:
-            result = _score_file(name, rubrics)
+            found = results(name)
         except InputError as err:
             failed += 1
             print(f"error: {err}", file=sys.stderr)
             if fmt == "json":
                 print(json.dumps({"file": name, "error": str(err)}, ensure_ascii=False))
             continue
-        if fmt == "json":
-            print(json.dumps({"file": name, "result": result}, ensure_ascii=False, allow_nan=False))
-        else:
-            overall = result["overall"]
-            level = (
-                f"L{overall['level']} {overall['label']}" if overall["level"] else "not yet scored"
-            )
-            note = " (provisional)" if result["provisional"] else ""
-            print(f"{name}: {level}{note}")
+        for extra, result in found:
+            if fmt == "json":
+                print(
+                    json.dumps(
+                        {"file": name, **extra, "result": result},
+                        ensure_ascii=False,
+                        allow_nan=False,
+                    )
+                )
+            else:
+                print(line(name, result))
     return 1 if failed else 0
+
+
+def _maturity_line(name: str, result: dict) -> str:
+    overall = result["overall"]
+    level = f"L{overall['level']} {overall['label']}" if overall["level"] else "not yet scored"
+    note = " (provisional)" if result["provisional"] else ""
+    return f"{name}: {level}{note}"
+
+
+def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
+    """Score many files in one run: a line per file; errors say which file; exit 1 if any failed."""
+    return _batch(names, lambda name: [({}, _score_file(name, rubrics))], _maturity_line, fmt=fmt)
 
 
 ROI_EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"
@@ -248,7 +285,72 @@ def _emit(value: Any, fmt: str, text: str | None = None) -> None:
         print(text if text is not None else json.dumps(value, indent=2, ensure_ascii=False))
 
 
+def _readiness_pilots(name: str, rubric: dict) -> list[tuple[dict, dict]]:
+    try:
+        pilots = _readiness.read_pilots(rubric, read_data_file(name))["pilots"]
+        return [
+            ({"pilot": p["pilot"]}, _readiness.readiness(rubric, p["answers"], pilot=p["pilot"]))
+            for p in pilots
+        ]
+    except RecursionError:
+        raise InputError(f"{name}: nested too deeply to be a pilot file") from None
+    except InputError as err:
+        raise InputError(f"{name}: {err}", field=err.field) from None
+
+
+def _readiness_line(name: str, result: dict) -> str:
+    verdict = result["verdict"]
+    pilot = f" {result['pilot']}:" if result["pilot"] else ""
+    return f"{name}:{pilot} {verdict['label']}. {verdict['why']}"
+
+
+def _readiness_text(result: dict) -> str:
+    verdict = result["verdict"]
+    lines = [f"Pilot: {result['pilot']}"] if result["pilot"] else []
+    lines += [
+        f"Verdict: {verdict['label']}",
+        f"Why: {verdict['why']}",
+        verdict["summary"],
+    ]
+    if verdict["missing"]:
+        lines += ["", "Still to answer for a verdict:"]
+        lines += [f"  - {k['question']}" for k in verdict["missing"]]
+    lines += ["", f"Causes ({result['answered']} of {result['total']} checks answered):"]
+    marks = {"flagged": "!", "open": "?", "clear": " "}
+    for cause in result["causes"]:
+        lines.append(f"  [{marks[cause['status']]}] {cause['title']}: {cause['status']}")
+        for check in cause["failed_checks"]:
+            lines.append(f"      {check['answer_label']}: {check['question']}")
+            lines.append(f"        remedy: {check['remedy']}")
+    return "\n".join(lines)
+
+
+def _run_readiness(args: argparse.Namespace) -> int:
+    rubric = _rubrics(args.rubrics)["root_causes"]
+    if args.template:
+        if args.pilots:
+            raise InputError("give either pilot files or --template, not both")
+        _emit(_readiness.readiness_template(rubric), args.format)
+        return 0
+    if not args.pilots:
+        raise InputError("give a pilot file, or --template to print a blank one")
+    if len(args.pilots) == 1:
+        found = _readiness_pilots(args.pilots[0], rubric)
+        if len(found) == 1:
+            result = found[0][1]
+            _emit(result, args.format, _readiness_text(result))
+            return 0
+    return _batch(
+        args.pilots,
+        lambda name: _readiness_pilots(name, rubric),
+        _readiness_line,
+        fmt=args.format,
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "readiness":
+        return _run_readiness(args)
     if args.command == "validate":
         rubrics = _rubrics(args.rubrics)
         summary = {rid: data.get("version") for rid, data in rubrics.items()}

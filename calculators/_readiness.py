@@ -1,95 +1,378 @@
 """The pilot scale-readiness check: the six root causes, asked of one named pilot.
 
-Each cause has yes/no checks phrased so that "yes" is healthy; a cause is flagged when any of
-its checks is answered "no". The verdict follows the rubric's ``readiness`` rules: stop when a
-``stop_if_any`` cause is flagged or at least ``stop_if_flags_at_least`` causes are; otherwise
-fix first when anything is flagged; otherwise scale now. Unanswered checks flag nothing but
-make the verdict provisional.
+Each cause has checks phrased so that "yes" is healthy. The rubric's ``readiness.answers`` say
+which answers mean *in place* ("yes") and which do not ("no", and "dont_know": nobody could
+confirm it). A check left unanswered is unknown: never in place, never a pass. A cause is
+flagged when any of its checks is answered and not in place.
+
+The verdict, exactly:
+
+1. ``stop`` as soon as a stop rule applies: a check of ``stop_if_not_in_place`` is answered and
+   not in place, a cause of ``stop_if_any`` is flagged, or at least ``stop_if_flags_at_least``
+   causes are flagged. More answers can only add flags, so this holds whatever is unanswered.
+2. Otherwise ``incomplete`` while a stop is still possible: a stop check is unanswered, a
+   ``stop_if_any`` cause is not flagged but has unanswered checks, or the flagged causes plus
+   the unflagged causes with unanswered checks reach ``stop_if_flags_at_least``.
+3. Otherwise ``fix_first`` when any cause is flagged: final, even with checks unanswered
+   (they may flag more causes, never a stop).
+4. Otherwise ``incomplete`` while any check is unanswered (it could still flag a cause).
+5. Otherwise ``scale_now``: every check answered and in place.
+
+``verdict.missing`` lists the unanswered checks an incomplete verdict depends on; the reason is
+the rubric's ``readiness.why`` wording with its placeholders filled in. Remedies come only from
+the checks answered and not in place.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
 from typing import Any
 
 from ._errors import InputError
 
-__all__ = ["check_readiness_rubric", "readiness", "readiness_template"]
+__all__ = [
+    "EXPORT_FORMAT",
+    "check_readiness_rubric",
+    "read_pilots",
+    "readiness",
+    "readiness_template",
+]
 
-ANSWERS = ("yes", "no")
+EXPORT_FORMAT = "ai-scale-up-playbook/readiness"
+MAX_PILOT_NAME = 200
+MAX_PILOTS = 500
+# The placeholders the rubric's ``readiness.why`` sentences may use.
+PLACEHOLDERS = frozenset(
+    {"flagged", "causes", "stop_at", "checks", "answered", "unanswered", "missing"}
+)
+
+
+def _live(entries: list[dict]) -> list[dict]:
+    return [e for e in entries if not e.get("retired")]
 
 
 def _causes(rubric: dict) -> list[dict]:
-    return [c for c in rubric["causes"] if not c.get("retired")]
+    return _live(rubric["causes"])
+
+
+def _values(rubric: dict) -> list[str]:
+    return [a["value"] for a in rubric["readiness"]["answers"]]
 
 
 def readiness_template(rubric: dict) -> dict:
-    """A blank readiness answers object: every check id with ``None``.
+    """A blank pilot: every check id with ``None``, and the answers each check accepts.
 
-    >>> readiness_template({"causes": [{"id": "c", "checks": [{"id": "k", "question": "?"}]}]})
-    {'pilot': '', 'answers': {'k': None}}
+    >>> r = {"id": "root_causes", "version": "1.0.0",
+    ...      "causes": [{"id": "c", "checks": [{"id": "k", "question": "?"}]}],
+    ...      "readiness": {"answers": [{"value": "yes"}, {"value": "no"}]}}
+    >>> readiness_template(r)
+    {'rubric': {'id': 'root_causes', 'version': '1.0.0'}, 'pilot': '', 'answers': {'k': None}, 'choices': {'k': ['yes', 'no']}}
     """
-    return {"pilot": "", "answers": {k["id"]: None for c in _causes(rubric) for k in c["checks"]}}
+    checks = [k["id"] for c in _causes(rubric) for k in _live(c["checks"])]
+    return {
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "pilot": "",
+        "answers": dict.fromkeys(checks),
+        "choices": {k: _values(rubric) for k in checks},
+    }
+
+
+def _check_pilot_name(pilot: Any, field: str = "pilot") -> str:
+    if not isinstance(pilot, str) or len(pilot) > MAX_PILOT_NAME:
+        raise InputError(
+            f"'pilot' must be a name of at most {MAX_PILOT_NAME} characters", field=field
+        )
+    return pilot
+
+
+def _checked(rubric: dict, answers: Any) -> dict[str, str]:
+    """The answers of live checks; InputError naming the first unknown check or bad value."""
+    if not isinstance(answers, Mapping):
+        raise InputError(
+            "'answers' must be an object of check id -> "
+            + ", ".join(repr(v) for v in _values(rubric))
+            + " or null",
+            field="answers",
+        )
+    checks = {k["id"]: k for c in rubric["causes"] for k in c["checks"]}
+    allowed = _values(rubric)
+    out = {}
+    for check, value in answers.items():
+        if check not in checks:
+            raise InputError(
+                f"unknown readiness check '{check}' (not in rubric {rubric['id']} {rubric['version']})",
+                field=str(check),
+            )
+        if value is not None and value not in allowed:
+            raise InputError(
+                f"'{check}' must be "
+                + ", ".join(repr(v) for v in allowed)
+                + f" or null (got {value!r})",
+                field=check,
+            )
+        if value is not None and not checks[check].get("retired"):
+            out[check] = value
+    return out
+
+
+def _fill(template: str, values: Mapping[str, Any]) -> str:
+    return string.Formatter().vformat(template, (), values)
 
 
 def readiness(rubric: dict, answers: Any, *, pilot: str = "") -> dict:
-    """Flags per root cause, their remedies, and a verdict (scale_now / fix_first / stop).
+    """Flags per root cause, the remedies of the checks not in place, and a verdict.
 
-    >>> r = {"causes": [{"id": "owner", "title": "No owner", "dimension": "d", "remedies": ["Name one"],
-    ...       "checks": [{"id": "sponsor", "question": "Named sponsor?"}]}],
-    ...      "readiness": {"stop_if_any": ["owner"], "stop_if_flags_at_least": 4, "verdicts": {
-    ...       "scale_now": {"label": "Scale now", "summary": ""}, "fix_first": {"label": "Fix first", "summary": ""},
-    ...       "stop": {"label": "Stop", "summary": ""}}}}
-    >>> readiness(r, {"sponsor": "no"}, pilot="Invoice triage")["verdict"]["id"]
-    'stop'
+    >>> r = {"id": "root_causes", "version": "1", "causes": [{"id": "owner", "title": "No owner",
+    ...       "dimension": "d", "checks": [{"id": "sponsor", "question": "Named sponsor?",
+    ...       "remedy": "Name one."}, {"id": "kpi", "question": "KPI?", "remedy": "Agree one."}]}],
+    ...      "readiness": {"answers": [{"value": "yes", "label": "Yes", "in_place": True},
+    ...       {"value": "no", "label": "No", "in_place": False}],
+    ...       "stop_if_not_in_place": [{"check": "sponsor", "why": "Stopped: no sponsor."}],
+    ...       "stop_if_flags_at_least": 1, "why": {"stop_flags": "{flagged} flagged.",
+    ...       "fix_first": "", "scale_now": "", "incomplete": "{missing} to answer.",
+    ...       "open_checks": "{unanswered} unanswered."}, "verdicts": {
+    ...       "scale_now": {"label": "Scale now", "summary": ""},
+    ...       "fix_first": {"label": "Fix first", "summary": ""},
+    ...       "stop": {"label": "Stop", "summary": ""},
+    ...       "incomplete": {"label": "Incomplete", "summary": ""}}}}
+    >>> readiness(r, {"sponsor": "yes"})["verdict"]["why"]
+    '1 to answer.'
+    >>> v = readiness(r, {"sponsor": "no"}, pilot="Invoice triage")["verdict"]
+    >>> v["id"], v["why"]
+    ('stop', 'Stopped: no sponsor. 1 flagged. 1 unanswered.')
     """
-    if not isinstance(answers, Mapping):
-        raise InputError(
-            "'answers' must be an object of check id -> 'yes' or 'no'", field="answers"
-        )
-    if not isinstance(pilot, str) or len(pilot) > 200:
-        raise InputError("'pilot' must be a name of at most 200 characters", field="pilot")
-    known = {k["id"] for c in _causes(rubric) for k in c["checks"]}
-    for check, value in answers.items():
-        if check not in known:
-            raise InputError(f"unknown readiness check '{check}'", field=str(check))
-        if value is not None and value not in ANSWERS:
-            raise InputError(f"'{check}' must be 'yes', 'no' or null (got {value!r})", field=check)
-    rows, unanswered = [], 0
+    checked = _checked(rubric, answers)
+    pilot = _check_pilot_name(pilot)
+    rules = rubric["readiness"]
+    meaning = {a["value"]: a for a in rules["answers"]}
+    questions: dict[str, dict] = {}
+    rows, open_by_cause = [], {}
     for cause in _causes(rubric):
-        failed = [k for k in cause["checks"] if answers.get(k["id"]) == "no"]
-        unanswered += sum(1 for k in cause["checks"] if answers.get(k["id"]) is None)
+        failed, open_checks = [], []
+        for k in _live(cause["checks"]):
+            questions[k["id"]] = {"id": k["id"], "question": k["question"], "cause": cause["id"]}
+            value = checked.get(k["id"])
+            if value is None:
+                open_checks.append({"id": k["id"], "question": k["question"]})
+            elif not meaning[value]["in_place"]:
+                failed.append(
+                    {
+                        "id": k["id"],
+                        "question": k["question"],
+                        "answer": value,
+                        "answer_label": meaning[value]["label"],
+                        "remedy": k["remedy"],
+                    }
+                )
+        total = len(_live(cause["checks"]))
+        open_by_cause[cause["id"]] = open_checks
         rows.append(
             {
                 "id": cause["id"],
                 "title": cause["title"],
                 "dimension": cause["dimension"],
                 "flagged": bool(failed),
-                "failed_checks": [{"id": k["id"], "question": k["question"]} for k in failed],
-                "remedies": cause.get("remedies", []) if failed else [],
+                "status": "flagged" if failed else "open" if open_checks else "clear",
+                "failed_checks": failed,
+                "remedies": list(dict.fromkeys(k["remedy"] for k in failed)),
+                "unanswered_checks": open_checks,
+                "answered": total - len(open_checks),
+                "total": total,
                 "link": cause.get("link"),
             }
         )
-    rules = rubric["readiness"]
-    flagged = [r["id"] for r in rows if r["flagged"]]
-    blocking = [c for c in rules.get("stop_if_any", []) if c in flagged]
-    if blocking or len(flagged) >= rules["stop_if_flags_at_least"]:
+
+    flagged = [r for r in rows if r["flagged"]]
+    unflagged_open = [r for r in rows if not r["flagged"] and r["unanswered_checks"]]
+    stop_at = rules["stop_if_flags_at_least"]
+    stop_checks = [s for s in rules.get("stop_if_not_in_place", []) if s["check"] in questions]
+    stop_causes = [c for c in rules.get("stop_if_any", []) if c in open_by_cause]
+    total_checks = len(questions)
+    unanswered = sum(len(v) for v in open_by_cause.values())
+
+    failed_ids = {k["id"] for r in rows for k in r["failed_checks"]}
+    fired = [s["why"] for s in stop_checks if s["check"] in failed_ids]
+    fired += [
+        _fill(rules["why"]["stop_cause"], {"cause": r["title"]})
+        for r in flagged
+        if r["id"] in stop_causes
+    ]
+    if len(flagged) >= stop_at:
+        fired.append(rules["why"]["stop_flags"])
+
+    missing: list[str] = []
+    if fired:
         verdict = "stop"
-        reason = f"{len(flagged)} of {len(rows)} causes flagged" + (
-            f", including {', '.join(blocking)}" if blocking else ""
-        )
-    elif flagged:
-        verdict, reason = "fix_first", f"{len(flagged)} of {len(rows)} causes flagged"
     else:
-        verdict, reason = "scale_now", "no cause flagged"
+        by_id = {r["id"]: r for r in rows}
+        open_stop_checks = [s["check"] for s in stop_checks if s["check"] not in checked]
+        open_stop_causes = [c for c in stop_causes if not by_id[c]["flagged"] and open_by_cause[c]]
+        count_can_stop = len(flagged) + len(unflagged_open) >= stop_at
+        if open_stop_checks or open_stop_causes or count_can_stop or not flagged:
+            wanted = set(open_stop_checks)
+            wanted |= {k["id"] for c in open_stop_causes for k in open_by_cause[c]}
+            if count_can_stop or not flagged:
+                wanted |= {k["id"] for r in unflagged_open for k in r["unanswered_checks"]}
+            missing = [k for k in questions if k in wanted]
+        if missing:
+            verdict = "incomplete"
+        elif flagged:
+            verdict = "fix_first"
+        else:
+            verdict = "scale_now"
+
+    values = {
+        "flagged": len(flagged),
+        "causes": len(rows),
+        "stop_at": stop_at,
+        "checks": total_checks,
+        "answered": total_checks - unanswered,
+        "unanswered": unanswered,
+        "missing": len(missing),
+    }
+    parts = fired if verdict == "stop" else [rules["why"][verdict]]
+    if verdict != "incomplete" and unanswered:
+        parts.append(rules["why"]["open_checks"])
+    why = " ".join(_fill(p, values) for p in parts if p)
     return {
+        "rubric": {"id": rubric.get("id"), "version": rubric.get("version")},
         "pilot": pilot,
         "causes": rows,
         "flags": len(flagged),
-        "verdict": {"id": verdict, **rules["verdicts"][verdict], "reason": reason},
+        "verdict": {
+            "id": verdict,
+            **rules["verdicts"][verdict],
+            "why": why,
+            "reason": why,
+            "final": verdict != "incomplete",
+            "missing": [questions[k] for k in missing],
+        },
         "provisional": unanswered > 0,
         "unanswered": unanswered,
+        "answered": total_checks - unanswered,
+        "total": total_checks,
+        "remedies": [
+            {"check": k["id"], "cause": r["id"], "text": k["remedy"]}
+            for r in rows
+            for k in r["failed_checks"]
+        ],
     }
+
+
+# --- files: the page's export, a share link, the command line's pilot file ---------------------
+
+
+def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
+    meta = data.get("rubric")
+    if meta is None and not required:
+        return []
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
+        raise InputError("not a readiness file: 'rubric' with an 'id' is missing", field="file")
+    if meta["id"] != rubric["id"]:
+        raise InputError(
+            f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
+            field="file",
+        )
+    version = meta.get("version")
+    if version != rubric["version"]:
+        return [
+            f"Made with version {version} of the rubric; this is version {rubric['version']}. Answers were matched by check id."
+        ]
+    return []
+
+
+def _pilot_of(rubric: dict, entry: Any, where: str) -> tuple[dict, list[str]]:
+    if not isinstance(entry, Mapping) or "answers" not in entry:
+        raise InputError(f"{where} must be an object with 'pilot' and 'answers'", field="file")
+    try:
+        name = _check_pilot_name(entry.get("pilot", ""))
+        answers = _checked(rubric, entry["answers"])
+    except InputError as err:
+        raise InputError(f"{where}: {err}", field="file") from None
+    retired = [k for k, v in entry["answers"].items() if v is not None and k not in answers]
+    notes = (
+        [f"{where}: answers to retired checks were left out: {', '.join(map(str, retired))}."]
+        if retired
+        else []
+    )
+    return {"pilot": name, "answers": {**readiness_template(rubric)["answers"], **answers}}, notes
+
+
+def read_pilots(rubric: dict, data: Any) -> dict:
+    """Check a readiness file and return its pilots: ``{"pilots", "notes", "rubric"}``.
+
+    Accepts the page's export (``format``, ``rubric``, ``pilots``), a share link's pilot and the
+    command line's pilot file (``pilot``, ``answers``, optionally ``rubric`` and ``choices``).
+    Refuses the whole file, with the reason, when it is not an object, is for another rubric,
+    names an unknown check or holds an answer a check does not accept.
+
+    >>> r = {"id": "root_causes", "version": "1", "causes": [{"id": "c", "checks": [
+    ...      {"id": "k", "question": "?"}]}], "readiness": {"answers": [{"value": "yes"}]}}
+    >>> read_pilots(r, {"pilot": "A", "answers": {"k": "yes"}})["pilots"]
+    [{'pilot': 'A', 'answers': {'k': 'yes'}}]
+    >>> read_pilots(r, {"pilot": "A", "answers": {"k": "maybe"}})
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: pilot 'A': 'k' must be 'yes' or null (got 'maybe')
+    """
+    if not isinstance(data, Mapping):
+        raise InputError(
+            "not a readiness file: expected a JSON object with 'pilot' and 'answers', or 'pilots'",
+            field="file",
+        )
+    if "format" in data and data["format"] != EXPORT_FORMAT:
+        raise InputError(
+            f"not a readiness file: its format is {data['format']!r}, expected '{EXPORT_FORMAT}'",
+            field="file",
+        )
+    exported = "pilots" in data or "format" in data
+    notes = _rubric_of(data, rubric, required=exported)
+    if exported:
+        entries = data.get("pilots")
+        if not isinstance(entries, list) or not entries:
+            raise InputError(
+                "not a readiness file: 'pilots' must be a list of pilots", field="file"
+            )
+        if len(entries) > MAX_PILOTS:
+            raise InputError(
+                f"the file holds {len(entries)} pilots; at most {MAX_PILOTS}", field="file"
+            )
+    else:
+        entries = [data]
+    pilots = []
+    for i, entry in enumerate(entries, 1):
+        name = entry.get("pilot") if isinstance(entry, Mapping) else None
+        where = f"pilot '{name}'" if isinstance(name, str) and name else f"pilot {i}"
+        pilot, more = _pilot_of(rubric, entry, where)
+        pilots.append(pilot)
+        notes += more
+    return {
+        "pilots": pilots,
+        "notes": notes,
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+    }
+
+
+# --- rubric rules JSON Schema cannot state -----------------------------------------------------
+
+
+def _placeholder_problems(text: str, allowed: frozenset, path: tuple) -> list[tuple[tuple, str]]:
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError as err:
+        return [(path, f"is not a valid sentence with placeholders ({err})")]
+    unknown = sorted(n for n in names if n not in allowed)
+    if unknown:
+        return [
+            (
+                path,
+                f"uses unknown placeholder {{{unknown[0]}}} (known: "
+                + ", ".join(f"{{{p}}}" for p in sorted(allowed))
+                + ")",
+            )
+        ]
+    return []
 
 
 def check_readiness_rubric(rubric: dict) -> list[tuple[tuple, str]]:
@@ -107,13 +390,36 @@ def check_readiness_rubric(rubric: dict) -> list[tuple[tuple, str]]:
                     )
                 )
             seen.setdefault(check["id"], ("causes", cause["id"]))
-    limit = rubric["readiness"]["stop_if_flags_at_least"]
+    rules = rubric["readiness"]
+    limit = rules["stop_if_flags_at_least"]
     active = len(_causes(rubric))
     if limit > active:
         problems.append(
             (
                 ("readiness", "stop_if_flags_at_least"),
                 f"is {limit} but there are only {active} causes, so it can never apply",
+            )
+        )
+    kinds = {a["in_place"] for a in rules["answers"]}
+    if kinds != {True, False}:
+        problems.append(
+            (
+                ("readiness", "answers"),
+                "needs at least one answer with in_place: true and one with in_place: false",
+            )
+        )
+    for key, text in rules["why"].items():
+        allowed = PLACEHOLDERS | {"cause"} if key == "stop_cause" else PLACEHOLDERS
+        problems += _placeholder_problems(text, allowed, ("readiness", "why", key))
+    for i, rule in enumerate(rules.get("stop_if_not_in_place", [])):
+        problems += _placeholder_problems(
+            rule["why"], PLACEHOLDERS, ("readiness", "stop_if_not_in_place", i, "why")
+        )
+    if rules.get("stop_if_any") and "stop_cause" not in rules["why"]:
+        problems.append(
+            (
+                ("readiness", "why"),
+                "needs 'stop_cause', the reason given when a cause of stop_if_any stops a pilot",
             )
         )
     return problems

@@ -221,8 +221,8 @@ def test_readiness_check_gives_a_verdict(page, site_url, built_site):
     verdict = page.locator('[data-role="summary"]')
     expect(verdict).to_have_attribute("data-verdict", "scale_now")
     expect(verdict).to_contain_text("Invoice triage")
-    stopper = bundle["root_causes"]["readiness"]["stop_if_any"][0]
-    first_check = next(c for c in causes if c["id"] == stopper)["checks"][0]["id"]
+    first_check = bundle["root_causes"]["readiness"]["stop_if_not_in_place"][0]["check"]
+    stopper = next(c for c in causes if first_check in [k["id"] for k in c["checks"]])["id"]
     page.check(f'input[name="{first_check}"][value="no"]')
     expect(verdict).to_have_attribute("data-verdict", "stop")
-    expect(page.locator(f'[data-cause="{stopper}"]')).to_contain_text("Remedies")
+    expect(page.locator(f'[data-cause="{stopper}"]')).to_contain_text("Remedy")

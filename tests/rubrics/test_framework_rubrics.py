@@ -129,7 +129,7 @@ def duplicate_ids(data, path: tuple = ()):
 
 # The x-ref collections each rubric is expected to use (so the walker is never vacuous).
 REFS_USED = {
-    "root_causes": {"maturity/dimensions", "root_causes/causes", "page"},
+    "root_causes": {"maturity/dimensions", "root_causes/causes/*/checks", "page"},
     "operating_model": {"maturity/dimensions"},
     "mlops": set(),
     "governance": {"operating_model/roles"},
@@ -275,11 +275,16 @@ class TestRootCauses:
         assert source in cause["evidence"]["source"]
 
     def test_readiness(self, rubrics):
-        """Readiness stops on a missing owner or on many flags, and has the three verdicts."""
+        """Readiness stops on a missing sponsor or on many flags, and has the four verdicts."""
         readiness = rubrics["root_causes"]["readiness"]
-        assert readiness["stop_if_any"] == ["no_hard_business_owner"]
+        assert [s["check"] for s in readiness["stop_if_not_in_place"]] == ["named_pl_sponsor"]
         assert 1 <= readiness["stop_if_flags_at_least"] <= len(CAUSES)
-        assert list(readiness["verdicts"]) == ["scale_now", "fix_first", "stop"]
+        assert list(readiness["verdicts"]) == ["scale_now", "fix_first", "stop", "incomplete"]
+        assert {a["value"]: a["in_place"] for a in readiness["answers"]} == {
+            "yes": True,
+            "no": False,
+            "dont_know": False,
+        }
 
 
 class TestOperatingModel:
@@ -453,6 +458,8 @@ NOT_TEXT = {
     "link",
     "raises",
     "stop_if_any",
+    "check",
+    "value",
     "version",
     "license",
 }

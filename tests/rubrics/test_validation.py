@@ -299,12 +299,12 @@ BROKEN_REFERENCES = {
         0,
         r"'business_owner' is not a known dimensions entry of maturity/dimensions \(known: .*mlops",
     ),
-    "stop rule names an unknown cause": (
+    "stop rule names an unknown check": (
         "root_causes.yaml",
-        "  stop_if_any: [no_hard_business_owner]\n",
-        "  stop_if_any: [no_business_owner]\n",
+        "    - check: named_pl_sponsor\n",
+        "    - check: named_sponsor\n",
         0,
-        r"'no_business_owner' is not a known causes entry of root_causes/causes",
+        r"'named_sponsor' is not a known checks entry of root_causes/causes/\*/checks",
     ),
     "role names an unknown dimension": (
         "operating_model.yaml",

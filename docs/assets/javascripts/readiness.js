@@ -1,9 +1,13 @@
-// The pilot scale-readiness page: yes/no checks per root cause in, flags and a verdict out.
-// The verdict, the flags and the remedies come from Python (calculators._readiness).
+// The pilot scale-readiness page: one or more pilots, their checks in, flags and a verdict out.
+// The verdict, its reason, the flags, the remedies and the import checks come from Python
+// (calculators._readiness); this file only moves data between the form, storage and the worker.
 
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
-import { notice, siteBase, storage } from "./tools.js";
+import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
+
+const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
+const SHARE_KEY = "pilot";
 
 function readForm(form) {
   const answers = {};
@@ -22,81 +26,281 @@ function writeForm(form, saved) {
   }
 }
 
-function render(root, result, links) {
-  const name = result.pilot ? `“${result.pilot}”` : "This pilot";
-  const summary = root.querySelector('[data-role="summary"]');
-  const provisional = result.provisional ? ` (provisional: ${result.unanswered} checks unanswered)` : "";
-  summary.textContent = `${name}: ${result.verdict.label}, ${result.flags} of ${result.causes.length} causes flagged${provisional}.`;
-  summary.dataset.verdict = result.verdict.id;
+// What localStorage holds: {pilots: [{pilot, answers}], current}. Before several pilots could
+// be kept, it held one {pilot, answers}: that becomes the first pilot.
+function fromStore(saved) {
+  if (saved && Array.isArray(saved.pilots) && saved.pilots.length) {
+    const current = Number.isInteger(saved.current) && saved.current < saved.pilots.length ? saved.current : 0;
+    return { pilots: saved.pilots, current };
+  }
+  if (saved && saved.answers && typeof saved.answers === "object") return { pilots: [{ pilot: saved.pilot || "", answers: saved.answers }], current: 0 };
+  return null;
+}
+
+const pilotName = (pilot, index) => pilot.pilot || `Unnamed pilot ${index + 1}`;
+const answered = (answers) => Object.values(answers || {}).filter((v) => v !== null && v !== undefined).length;
+
+function showFieldError(form, error) {
+  for (const el of form.querySelectorAll("[data-error-for]")) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  if (!error?.field) return false;
+  const el = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
+  if (!el) return false;
+  el.textContent = error.message;
+  el.hidden = false;
+  return true;
+}
+
+function renderDetails(result, links) {
+  const { verdict } = result;
   const flagged = result.causes.filter((c) => c.flagged);
-  root.querySelector('[data-role="details"]').replaceChildren(
-    h("p", { text: `${result.verdict.summary} (${result.verdict.reason}.)` }),
-    flagged.length
-      ? h("div", {}, flagged.map((c) => {
-        const href = links?.[c.link] ? new URL(links[c.link], siteBase()).href : null;
-        return h("section", { class: "pb-card", "data-cause": c.id },
-          h("h3", { text: c.title }),
-          h("p", { text: "Flagged by:" }),
-          h("ul", {}, c.failed_checks.map((k) => h("li", { text: k.question }))),
-          h("p", { text: "Remedies:" }),
-          h("ul", {}, c.remedies.map((r) => h("li", { text: r }))),
-          href ? h("p", {}, h("a", { href, text: `More on ${c.title.toLowerCase()}` })) : null);
-      }))
-      : null,
-  );
+  // The list of what is still to answer: once something is answered (before that, it is the form).
+  const missing = verdict.missing.length && result.answered
+    ? h("section", { class: "pb-card", "aria-labelledby": "pb-missing-title", "data-role": "missing" },
+      h("h3", { id: "pb-missing-title", text: "Still to answer for a verdict" }),
+      h("ul", {}, verdict.missing.map((k) => h("li", {}, h("a", { href: `#rc-${k.id}`, "data-check": k.id, text: k.question })))))
+    : null;
+  const causes = flagged.length
+    ? h("div", {}, flagged.map((c) => {
+      const href = links?.[c.link] ? new URL(links[c.link], siteBase()).href : null;
+      return h("section", { class: "pb-card", "data-cause": c.id, "aria-labelledby": `pb-cause-${c.id}` },
+        h("h3", { id: `pb-cause-${c.id}`, text: c.title }),
+        h("p", { text: "Not in place, and what to do:" }),
+        h("ul", {}, c.failed_checks.map((k) => h("li", { "data-failed": k.id },
+          h("strong", { text: `${k.answer_label}: ` }), k.question,
+          h("br"), h("span", { class: "pb-remedy", text: `Remedy: ${k.remedy}` })))),
+        href ? h("p", {}, h("a", { href, text: `More on “${c.title}” in the playbook` })) : null);
+    }))
+    : null;
+  // The verdict's label and reason are in the summary line above (read out when they change).
+  return [
+    h("p", { text: verdict.summary }),
+    missing,
+    causes,
+  ].filter(Boolean);
 }
 
 export function bind(root) {
   const form = root.querySelector('[data-role="form"]');
+  const select = root.querySelector('[data-role="pilot-select"]');
   const store = storage(`playbook:readiness:${root.dataset.rubricId}`);
+  const rubricMeta = { id: root.dataset.rubricId, version: root.dataset.rubricVersion };
   const engine = getEngine(root);
   let links = null;
   let latest = 0;
-  const saved = store.load();
-  if (saved) writeForm(form, saved);
+  const restored = fromStore(store.load());
+  // Answers given before this script bound (the form works at first paint) are kept too.
+  const state = restored || { pilots: [readForm(form)], current: 0 };
+  if (restored) writeForm(form, state.pilots[state.current]);
+
+  const persist = () => {
+    state.pilots[state.current] = readForm(form);
+    if (!store.save({ rubric: rubricMeta, pilots: state.pilots, current: state.current, saved_at: new Date().toISOString() })) {
+      status(root, "This browser does not allow saving: export your pilots before you leave the page.", "warning");
+    }
+  };
+
+  const fillSelect = () => {
+    select.replaceChildren(...state.pilots.map((p, i) => h("option", { value: String(i), text: pilotName(p, i) })));
+    select.value = String(state.current);
+  };
+
+  const updateProgress = () => {
+    const { answers } = readForm(form);
+    const total = Object.keys(answers).length;
+    root.querySelector('[data-role="progress-text"]').textContent = `${answered(answers)} of ${total} checks answered`;
+    root.querySelector('[data-role="progress-bar"]').value = answered(answers);
+  };
+
+  const render = (result) => {
+    const summary = root.querySelector('[data-role="summary"]');
+    const name = result.pilot ? `“${result.pilot}”` : "This pilot";
+    summary.replaceChildren(`${name}: ${result.verdict.label}. `, h("span", { class: "pb-result__why", "data-role": "why", text: result.verdict.why }));
+    summary.dataset.verdict = result.verdict.id;
+    root.querySelector('[data-role="details"]').replaceChildren(...renderDetails(result, links));
+  };
 
   const recompute = async () => {
+    updateProgress();
     const ticket = ++latest;
     const { pilot, answers } = readForm(form);
     try {
       const reply = await engine.call("readiness", { answers, pilot });
-      if (ticket !== latest) return;
-      for (const el of form.querySelectorAll("[data-error-for]")) el.hidden = true;
-      if (reply.ok) render(root, reply.value, links);
-      else {
-        const el = form.querySelector(`[data-error-for="${CSS.escape(reply.error.field || "")}"]`);
-        if (el) {
-          el.textContent = reply.error.message;
-          el.hidden = false;
-        } else status(root, reply.error.message, "error");
+      if (ticket !== latest) return; // a newer change is on its way
+      if (reply.ok) {
+        showFieldError(form, null);
+        render(reply.value);
+      } else if (!showFieldError(form, reply.error)) {
+        status(root, reply.error.message, "error");
       }
     } catch (error) {
       status(root, `${error.message}. Your answers are kept; reload the page to try again.`, "error");
     }
   };
 
-  form.addEventListener("input", () => {
-    if (!store.save(readForm(form))) status(root, "This browser does not allow saving: your answers will be lost when you leave the page.", "warning");
+  const choose = (index) => {
+    persist();
+    state.current = index;
+    writeForm(form, state.pilots[index]);
+    fillSelect();
+    persist();
     recompute();
-  });
-  root.addEventListener("click", (event) => {
-    const action = event.target.closest("button[data-action]")?.dataset.action;
-    if (action === "print") window.print();
-    if (action === "reset" && window.confirm("Clear the pilot name and every answer?")) {
-      const previous = readForm(form);
-      writeForm(form, null);
-      store.save(readForm(form));
+  };
+
+  // Restore a whole earlier state (the undo of import, delete and reset).
+  const restore = (snapshot) => {
+    state.pilots = snapshot.pilots.map((p) => ({ ...p }));
+    state.current = snapshot.current;
+    writeForm(form, state.pilots[state.current]);
+    fillSelect();
+    persist();
+    recompute();
+  };
+  const snapshot = () => {
+    persist();
+    return { pilots: state.pilots.map((p) => ({ ...p })), current: state.current };
+  };
+
+  // Pilots from outside (import, share link), checked by Python; the reader's pilots are kept.
+  const loadExternal = async (data, source) => {
+    const reply = await engine.call("read_pilots", { data });
+    if (!reply.ok) {
+      notice(root, `${source[0].toUpperCase()}${source.slice(1)} was refused: ${reply.error.message}. Your pilots are unchanged.`, "error");
+      return false;
+    }
+    const before = snapshot();
+    const kept = new Set(state.pilots.map((p) => JSON.stringify([p.pilot, p.answers])));
+    const added = reply.value.pilots.filter((p) => !kept.has(JSON.stringify([p.pilot, p.answers])));
+    const blank = state.pilots.length === 1 && !state.pilots[0].pilot && !answered(state.pilots[0].answers);
+    if (added.length) {
+      state.pilots = blank ? added : [...state.pilots, ...added];
+      state.current = state.pilots.indexOf(added[0]);
+    } else {
+      const first = JSON.stringify([reply.value.pilots[0].pilot, reply.value.pilots[0].answers]);
+      state.current = Math.max(0, state.pilots.findIndex((p) => JSON.stringify([p.pilot, p.answers]) === first));
+    }
+    writeForm(form, state.pilots[state.current]);
+    fillSelect();
+    persist();
+    await recompute();
+    const same = reply.value.pilots.length - added.length;
+    const text = [
+      `Added ${added.length} of ${reply.value.pilots.length} pilots from ${source}.`,
+      same ? `${same} ${same === 1 ? "was" : "were"} already kept here.` : "",
+      ...reply.value.notes,
+    ].filter(Boolean).join(" ");
+    notice(root, text, reply.value.notes.length ? "warning" : "info", added.length ? [{ label: "Undo", onClick: () => restore(before) }] : []);
+    return true;
+  };
+
+  const exportData = async () => {
+    persist();
+    const pilots = [];
+    for (const p of state.pilots) {
+      // Each pilot's verdict, for people reading the file; without the engine, answers only.
+      const reply = root.dataset.engine === "ready" ? await engine.call("readiness", { answers: p.answers, pilot: p.pilot }).catch(() => null) : null;
+      const result = reply?.ok ? { verdict: { id: reply.value.verdict.id, label: reply.value.verdict.label, why: reply.value.verdict.why }, flags: reply.value.flags } : null;
+      pilots.push({ pilot: p.pilot, answers: p.answers, result });
+    }
+    return { format: EXPORT_FORMAT, rubric: rubricMeta, exported_at: new Date().toISOString(), pilots };
+  };
+
+  const actions = {
+    "new-pilot": () => {
+      persist();
+      state.pilots.push({ pilot: "", answers: {} });
+      choose(state.pilots.length - 1);
+      form.elements.pilot.focus();
+      notice(root, `Added a new pilot; ${state.pilots.length} pilots are kept in this browser.`, "info");
+    },
+    "delete-pilot": () => {
+      const index = state.current;
+      const name = pilotName(readForm(form), index);
+      if (!window.confirm(`Delete the pilot ${name} and its answers? Export first if you want to keep them.`)) return;
+      const before = snapshot();
+      state.pilots.splice(index, 1);
+      if (!state.pilots.length) state.pilots.push({ pilot: "", answers: {} });
+      state.current = Math.min(index, state.pilots.length - 1);
+      writeForm(form, state.pilots[state.current]);
+      fillSelect();
+      persist();
       recompute();
-      notice(root, "All answers cleared.", "info", [{ label: "Undo", onClick: () => { writeForm(form, previous); store.save(previous); recompute(); } }]);
+      notice(root, `Deleted the pilot ${name}.`, "info", [{ label: "Undo", onClick: () => restore(before) }]);
+    },
+    "export-json": async () => {
+      const data = await exportData();
+      download(`pilot-readiness-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(data, null, 2));
+    },
+    share: () => {
+      const { pilot, answers } = readForm(form);
+      offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, pilot, answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) }, "this pilot's name and answers travel");
+    },
+    print: () => window.print(),
+    reset: () => {
+      if (!window.confirm("Clear this pilot's name and every answer?")) return;
+      const before = snapshot();
+      writeForm(form, null);
+      persist();
+      fillSelect();
+      recompute();
+      notice(root, "All answers of this pilot cleared.", "info", [{ label: "Undo", onClick: () => restore(before) }]);
+    },
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (button && actions[button.dataset.action]) {
+      actions[button.dataset.action]();
+      return;
+    }
+    // "Still to answer" links: move the keyboard focus to the check, not only the view.
+    const link = event.target.closest("a[data-check]");
+    if (link) {
+      const input = form.querySelector(`input[name="${CSS.escape(link.dataset.check)}"]`);
+      if (input) {
+        event.preventDefault();
+        input.closest("[data-question]").scrollIntoView({ block: "center" });
+        input.focus();
+      }
     }
   });
+
+  select.addEventListener("change", () => choose(Number(select.value)));
+
+  form.addEventListener("input", (event) => {
+    persist();
+    if (event.target === form.elements.pilot) {
+      const option = select.options[state.current];
+      if (option) option.textContent = pilotName(state.pilots[state.current], state.current);
+    }
+    recompute();
+  });
+
+  root.addEventListener("change", async (event) => {
+    const input = event.target;
+    if (!input.matches('input[type=file][data-action="import"]')) return;
+    const file = input.files[0];
+    input.value = "";
+    try {
+      await loadExternal(await readJsonFile(file), `the file ${file.name}`);
+    } catch (error) {
+      notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your pilots are unchanged.`, "error");
+    }
+  });
+
+  fillSelect();
+  updateProgress();
+  if (!restored && answered(state.pilots[0].answers)) persist();
   engine.ready.then(
     async () => {
       const part = await engine.call("bundle", { keys: ["links"] });
       links = part.ok ? part.value.links : null;
       root.dataset.engine = "ready";
-      status(root, saved ? "Ready. Your saved answers were restored." : "Ready.", "ready");
-      recompute();
+      status(root, restored ? `Ready. Your ${state.pilots.length === 1 ? "saved pilot was" : `${state.pilots.length} saved pilots were`} restored.` : "Ready.", "ready");
+      await applyShareFragment(root, SHARE_KEY, loadExternal, "pilots");
+      await recompute();
     },
     (error) => {
       root.dataset.engine = "failed";
