@@ -11,6 +11,8 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 
+from ._errors import InputError
+
 __all__ = [
     "RUBRIC_CHECKS",
     "applies_on",
@@ -367,6 +369,17 @@ def _dated(entry: dict | None, on: _dt.date) -> dict:
     }
 
 
+def _day(on: _dt.date | str) -> _dt.date:
+    if isinstance(on, _dt.date):
+        return on
+    try:
+        if isinstance(on, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", on):
+            return _dt.date.fromisoformat(on)
+    except ValueError:
+        pass
+    raise InputError(f"'on' must be a calendar date, YYYY-MM-DD (got {on!r})", field="on")
+
+
 def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = False) -> dict:
     """Which tiers and obligations of the EU AI Act apply on ``on``, and from when.
 
@@ -386,7 +399,7 @@ def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = 
     >>> moved["obligations"][0]["applies"], moved["tiers"][0]["from"], moved["tiers"][0]["confirmed"]
     (False, '2027-12-02', False)
     """
-    day = _dt.date.fromisoformat(on) if isinstance(on, str) else on
+    day = _day(on)
     dates = rubric["application_dates"]
     tiers = {}
     for tier in _live(rubric["risk_tiers"]):

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from calculators._errors import InputError
 from calculators._references import applies_on, ref_slug
 from calculators._rubric_files import RubricError, _collection, load_rubrics
 
@@ -380,6 +381,14 @@ class TestAppliesOn:
             "high_risk_annex_i": False,
             "high_risk_annex_iii": True,
         }
+
+    @pytest.mark.parametrize("bad", ["2026-02-30", "1 December 2026", ""])
+    def test_bad_date_names_the_field(self, rubrics, bad):
+        """A date that is not YYYY-MM-DD is refused in the reader's words, naming the field."""
+        with pytest.raises(InputError) as err:
+            applies_on(rubrics["eu_ai_act"], bad)
+        assert err.value.field == "on"
+        assert str(err.value) == f"'on' must be a calendar date, YYYY-MM-DD (got {bad!r})"
 
     def test_result_is_json(self, rubrics):
         """The result is plain data, as the browser worker passes it on."""
