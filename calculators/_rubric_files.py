@@ -363,9 +363,10 @@ def _schema_problems(doc: _Doc, schema: dict, cls) -> list[tuple[tuple[str, int]
 
 
 def _engine_checks() -> dict:
-    from . import _maturity, _readiness, _sprint
+    from . import _maturity, _readiness, _references, _sprint
 
     return {
+        **_references.RUBRIC_CHECKS,
         "maturity": _maturity.check_rubric,
         "root_causes": _readiness.check_readiness_rubric,
         "sprint": _sprint.check_sprint_rubric,
