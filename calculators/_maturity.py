@@ -909,14 +909,20 @@ def read_export(rubric: dict, data: Any) -> dict:
 
 
 def answers_csv(rubric: dict, answers: Any) -> str:
-    """The answers as CSV, one row per active question, for spreadsheets.
+    """The answers as CSV, one row per active question, then the level of each dimension and
+    the overall level (``question_id`` empty, ``question`` says which level), for spreadsheets.
 
-    >>> r = {"id": "m", "version": "1", "dimensions": [{"id": "d", "title": "D"}], "scoring": {},
+    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 1.5, 2.5, 3.5, 4.5]},
+    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
     ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
     ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
     >>> print(answers_csv(r, {"q": "no"}), end="")
     dimension,question_id,question,answer,answer_label,level
     D,q,Q?,no,No,1
+    D,,Dimension level,,L1,1
+    Overall,,Overall level,,L1,1
     """
     import csv
     import io
@@ -940,4 +946,11 @@ def answers_csv(rubric: dict, answers: Any) -> str:
                 "" if level is None else level,
             ]
         )
+    result = assess(rubric, checked)
+    for d in result["dimensions"]:
+        writer.writerow([d["title"], "", "Dimension level", "", d["label"] or "", d["level"] or ""])
+    overall = result["overall"]
+    writer.writerow(
+        ["Overall", "", "Overall level", "", overall["label"] or "", overall["level"] or ""]
+    )
     return out.getvalue()

@@ -174,3 +174,30 @@ class TestProperties:
             if level < 5:
                 dims, failed = apply_lift(result, result["overall"]["lift"])
                 assert _overall_level(dims, rubric["scoring"], failed) >= level + 1
+
+
+class TestCsvLevels:
+    """The assessment CSV carries the levels, not only the answers."""
+
+    def test_csv_has_a_level_row_per_dimension_and_the_overall(self):
+        """One 'Dimension level' row per dimension and an 'Overall level' row, with numbers."""
+        import csv
+        import io
+
+        from calculators._maturity import answers_csv
+
+        answers = at_level({"business_ownership": 2}, 3)
+        rows = list(csv.DictReader(io.StringIO(answers_csv(MATURITY, answers))))
+        dims = [r for r in rows if r["question"] == "Dimension level"]
+        assert [r["level"] for r in dims] == ["2", "3", "3", "3", "3", "3", "3"]
+        overall = [r for r in rows if r["question"] == "Overall level"]
+        assert overall == [
+            {
+                "dimension": "Overall",
+                "question_id": "",
+                "question": "Overall level",
+                "answer": "",
+                "answer_label": "Production Islands",
+                "level": "3",
+            }
+        ]
