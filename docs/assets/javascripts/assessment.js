@@ -330,13 +330,21 @@ export function bind(root) {
   window.addEventListener("beforeprint", onBeforePrint);
   window.addEventListener("afterprint", onAfterPrint);
 
+  // The skip link focuses the first question itself. Caught on the way down, before Material's
+  // instant navigation takes over same-page links (it scrolls but moves no focus).
+  const onSkip = (event) => {
+    if (!root.isConnected) return window.removeEventListener("click", onSkip, true);
+    if (!event.target.closest?.(".pb-skip") || !root.contains(event.target)) return;
+    const first = form.querySelector("[data-question]");
+    const radio = first?.querySelector("input[type=radio]:checked") || first?.querySelector("input[type=radio]");
+    if (!radio) return;
+    event.preventDefault();
+    event.stopPropagation();
+    radio.focus();
+  };
+  window.addEventListener("click", onSkip, true);
+
   root.addEventListener("click", (event) => {
-    if (event.target.closest(".pb-skip")) { // focus the first question itself, wherever the page scrolled
-      const first = form.querySelector("[data-question]");
-      const radio = first?.querySelector("input[type=radio]:checked") || first?.querySelector("input[type=radio]");
-      if (radio) { event.preventDefault(); radio.focus(); }
-      return;
-    }
     const button = event.target.closest("button[data-action]");
     if (button && actions[button.dataset.action]) actions[button.dataset.action]();
   });
