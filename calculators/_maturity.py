@@ -353,7 +353,7 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
         )
         return {"why": why, "held_back_by": held_back, "lift": lift}
     need = thresholds[target - 1]
-    why = f"Score {score:.2f}; level {target} starts at {need:g}."
+    why = f"Score {score:.2f}; L{target} starts at {need:.2f}."
     if how == "minimum":
         lift = [
             {

@@ -92,7 +92,7 @@ function renderDimensions(result) {
         : null,
       d.lift.length
         ? h("div", {}, h("p", { text: "What would lift it a level:" }),
-          h("ul", {}, d.lift.map((s) => h("li", { text: `${s.text}: raise from L${s.from_level} to L${s.to_level}` }))))
+          h("ul", {}, d.lift.map((s) => h("li", { text: `Raise “${s.text}” from L${s.from_level} to L${s.to_level}` }))))
         : null));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
     h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
