@@ -240,6 +240,7 @@ def _run_roi(args: argparse.Namespace) -> int:
 
 
 def _maturity_text(result: dict) -> str:
+    """The maturity result as a readable report; questions and dimensions named by their text."""
     overall = result["overall"]
     lines = [
         f"Overall level: L{overall['level']} {overall['label']}"
@@ -249,16 +250,30 @@ def _maturity_text(result: dict) -> str:
     if result["provisional"]:
         p = result["progress"]
         lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
+    if overall.get("rule_text"):
+        lines.append(f"Rule: {overall['rule_text']}")
     lines.append(overall["why"])
-    lines += [f"  - {item['text']}" for item in overall["limited_by"]]
+    if overall["limited_by"]:
+        lines.append("Held back by:")
+        lines += [f"  - {item['text']}" for item in overall["limited_by"]]
+    if overall.get("lift"):
+        lines.append(f"To reach L{overall['level'] + 1} overall:")
+        for step in overall["lift"]:
+            if step["kind"] == "gate":
+                lines.append(f"  - pass the L{step['level']} gate: {step['title']}")
+            else:
+                lines.append(
+                    f"  - raise {step['title']} from L{step['from_level']} to L{step['to_level']}"
+                )
     lines += ["", "Dimensions:"]
     width = max(len(d["title"]) for d in result["dimensions"])
+    titles = {d["id"]: d["title"] for d in result["dimensions"]}
     for d in result["dimensions"]:
         level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
         lines.append(f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered)")
         for step in d["lift"]:
             lines.append(
-                f"  {'':<{width}}    to lift: raise '{step['question']}' from L{step['from_level']} to L{step['to_level']}"
+                f'  {"":<{width}}    to lift: raise "{step["text"]}" from L{step["from_level"]} to L{step["to_level"]}'
             )
     if result["gates"]:
         lines += ["", "Gates:"]
@@ -270,11 +285,25 @@ def _maturity_text(result: dict) -> str:
         lines += ["", "Next actions:"]
         lines += [f"  {i}. {a['text']}" for i, a in enumerate(result["actions"][:10], 1)]
     if result.get("plan"):
-        lines += ["", "90-day plan (focus: " + ", ".join(result["plan"]["focus"]) + "):"]
+        focus = ", ".join(titles.get(f, f) for f in result["plan"]["focus"])
+        lines += ["", f"90-day plan (focus: {focus}):"]
         for phase in result["plan"]["phases"]:
-            lines.append(f"  {phase['title']}:")
-            lines += [f"    - {a['title']}" for a in phase["activities"]]
+            lines.append(f"  {phase['title']} ({_weeks(phase['weeks'])}):")
+            lines += [f"    - {a['title']} ({_weeks(a['weeks'])})" for a in phase["activities"]]
+            if not phase["activities"]:
+                lines.append("    (no activity in this phase targets your focus dimensions)")
+            lines += [f"    exit: {c}" for c in phase["exit_criteria"]]
+        for item in result["plan"].get("left_out", []):
+            lines.append(f"  Left out, your answers already cover it: {item['title']}")
     return "\n".join(lines)
+
+
+def _weeks(span: dict | None) -> str:
+    if not span:
+        return ""
+    if span["start"] == span["end"]:
+        return f"week {span['start']}"
+    return f"weeks {span['start']}-{span['end']}"
 
 
 def _emit(value: Any, fmt: str, text: str | None = None) -> None:

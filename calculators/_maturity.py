@@ -48,6 +48,11 @@ def _label(rubric: dict, level: int | None) -> str | None:
     return next(lv["label"] for lv in rubric["levels"] if lv["level"] == level)
 
 
+def _top(rubric: dict) -> int:
+    """The highest level of the rubric (its last level; 5 in the shipped one)."""
+    return rubric["levels"][-1]["level"] if rubric.get("levels") else 5
+
+
 def _level_for(score: float, thresholds: list[float]) -> int:
     level = 1
     for index, start in enumerate(thresholds):
@@ -299,10 +304,12 @@ def _score_dimension(rubric: dict, dimension: dict, answers: dict[str, str]) -> 
         "answered": answered,
         "total": len(rows),
         "descriptor": None if level is None else dimension["descriptors"][level - 1],
-        "next_descriptor": None if level in (None, 5) else dimension["descriptors"][level],
+        "next_descriptor": None
+        if level in (None, _top(rubric))
+        else dimension["descriptors"][level],
         "capped_by": [r["question"] for r in caps],
     }
-    result.update(_explain_dimension(rows, score, level, thresholds, how, caps))
+    result.update(_explain_dimension(rows, score, level, thresholds, how, caps, _top(rubric)))
     return result
 
 
@@ -314,7 +321,7 @@ def _option_label(question: dict, value: str | None) -> str | None:
     return next(o["label"] for o in question["options"] if o["value"] == value)
 
 
-def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
+def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
     """Which answers held the dimension back, and the fewest raises that lift it a level."""
     if level is None:
         return {"why": "No scored answer yet.", "held_back_by": [], "lift": []}
@@ -325,7 +332,7 @@ def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
     held_back = [
         {k: r[k] for k in ("question", "text", "answer_label", "level", "weight")} for r in held
     ]
-    if level == 5:
+    if level >= top:
         return {"why": "At the top level.", "held_back_by": [], "lift": []}
     target = level + 1
     lift = []
@@ -346,7 +353,7 @@ def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
         )
         return {"why": why, "held_back_by": held_back, "lift": lift}
     need = thresholds[target - 1]
-    why = f"Score {score:.2f}; level {target} starts at {need:g}."
+    why = f"Score {score:.2f}; L{target} starts at {need:.2f}."
     if how == "minimum":
         lift = [
             {
@@ -364,9 +371,9 @@ def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
     for r in sorted(counted, key=lambda r: (-r["weight"], r["level"])):
         if gap <= _EPS:
             break
-        if r["level"] >= 5:
+        if r["level"] >= top:
             continue
-        to = min(5, max(target, r["level"] + 1))
+        to = min(top, max(target, r["level"] + 1))
         lift.append(
             {"question": r["question"], "text": r["text"], "from_level": r["level"], "to_level": to}
         )
@@ -374,13 +381,216 @@ def _explain_dimension(rows, score, level, thresholds, how, caps) -> dict:
     return {"why": why, "held_back_by": held_back, "lift": lift}
 
 
-def _overall_level(levels: list[int], rule: dict) -> int:
-    mean_floor = math.floor(sum(levels) / len(levels) + _EPS)
+def _rounds_by_thresholds(scoring: dict) -> bool:
+    return scoring["overall"].get("rounding", "down") == "thresholds"
+
+
+def _mean_start(target: int, scoring: dict) -> float:
+    """The mean of the dimension levels at which the overall level ``target`` starts."""
+    if _rounds_by_thresholds(scoring):
+        return float(scoring["dimension"]["thresholds"][target - 1])
+    return float(target)
+
+
+def _mean_level(mean: float, scoring: dict) -> int:
+    if _rounds_by_thresholds(scoring):
+        return _level_for(mean, scoring["dimension"]["thresholds"])
+    return math.floor(mean + _EPS)
+
+
+def _floor_needed(target: int, rule: dict) -> int:
+    """The level every dimension needs before the overall level can reach ``target``."""
     if rule["rule"] == "weakest_link":
-        return min(levels)
-    if rule["rule"] == "mean":
-        return mean_floor
-    return min(mean_floor, min(levels) + rule.get("max_lead", 1))
+        return target
+    if rule["rule"] == "balanced":
+        return target - rule.get("max_lead", 1)
+    return 1
+
+
+def _overall_level(levels: list[int], scoring: dict, failed_gates: Iterable[int] = ()) -> int:
+    """The overall level from dimension levels by the rubric's rule, below every failed gate.
+
+    ``failed_gates`` are the levels the failed gates guard.
+
+    >>> scoring = {"dimension": {"thresholds": [1, 1.5, 2.5, 3.5, 4.5]},
+    ...            "overall": {"rule": "balanced", "max_lead": 1, "rounding": "thresholds"}}
+    >>> _overall_level([3, 3, 3, 3, 3, 3, 2], scoring), _overall_level([3, 3, 3], scoring, [3])
+    (3, 2)
+    """
+    rule = scoring["overall"]
+    if rule["rule"] == "weakest_link":
+        raw = min(levels)
+    else:
+        raw = _mean_level(sum(levels) / len(levels), scoring)
+        if rule["rule"] == "balanced":
+            raw = min(raw, min(levels) + rule.get("max_lead", 1))
+    return min([raw, *(level - 1 for level in failed_gates)])
+
+
+def _rule_words(rubric: dict) -> str:
+    """The overall rule in words: the rubric's own ``text``, or words made from the rule."""
+    rule = rubric["scoring"]["overall"]
+    if rule.get("text"):
+        return rule["text"]
+    rounding = (
+        "rounded with the same thresholds as a dimension's score"
+        if _rounds_by_thresholds(rubric["scoring"])
+        else "rounded down"
+    )
+    lead = rule.get("max_lead", 1)
+    words = {
+        "weakest_link": "The overall level is the level of the weakest dimension.",
+        "mean": f"The overall level is the mean of the dimension levels, {rounding}.",
+        "balanced": f"The overall level is the mean of the dimension levels, {rounding}, but at most "
+        f"{lead} level{'s' if lead != 1 else ''} above the weakest dimension.",
+    }[rule["rule"]]
+    if _active(rubric.get("gates", [])):
+        words += " A gate that is not passed keeps the overall level below the level it guards."
+    return words
+
+
+def _overall_why(rubric: dict, scored: list[dict], raw: int, level: int, failed: list[dict]):
+    """The arithmetic of this result, in words and as numbers."""
+    scoring = rubric["scoring"]
+    rule = scoring["overall"]
+    levels = [d["level"] for d in scored]
+    count, total = len(levels), sum(levels)
+    mean = total / count
+    weakest = min(levels)
+    weak = ", ".join(d["title"] for d in scored if d["level"] == weakest)
+    numbers: dict[str, Any] = {
+        "rule": rule["rule"],
+        "rounding": "thresholds" if _rounds_by_thresholds(scoring) else "down",
+        "count": count,
+        "sum": total,
+        "mean": round(mean, 4),
+        "weakest": weakest,
+        "weakest_dimensions": [d["id"] for d in scored if d["level"] == weakest],
+    }
+    parts = []
+    if rule["rule"] != "weakest_link":
+        by_mean = _mean_level(mean, scoring)
+        numbers["mean_level"] = by_mean
+        said = f"The mean of {count} dimension levels is {total}/{count} = {mean:.2f}"
+        if _rounds_by_thresholds(scoring):
+            starts = f"L{by_mean} starts at {_mean_start(by_mean, scoring):.2f}"
+            if by_mean < _top(rubric):
+                starts += f" and L{by_mean + 1} at {_mean_start(by_mean + 1, scoring):.2f}"
+            parts.append(
+                f"{said}; {starts} (the thresholds a dimension's score uses, so halves round up), "
+                f"so the mean gives L{by_mean}."
+            )
+        else:
+            parts.append(f"{said}, rounded down to L{by_mean}.")
+    if rule["rule"] == "balanced":
+        cap = weakest + rule.get("max_lead", 1)
+        numbers["cap"] = cap
+        parts.append(
+            f"The weakest dimension ({weak}, L{weakest}) allows at most L{cap}"
+            + (f", so L{raw}." if cap < numbers["mean_level"] else ".")
+        )
+    elif rule["rule"] == "weakest_link":
+        parts.append(f"The weakest dimension ({weak}) is at L{weakest}, so L{weakest}.")
+    if level < raw:
+        binding = [g for g in failed if g["level"] - 1 == level]
+        numbers["gate_cap"] = level
+        parts.append(
+            "Not passed: "
+            + "; ".join(f"the gate for L{g['level']} ({g['title'].rstrip('.')})" for g in binding)
+            + f", which keeps it at L{level}."
+        )
+    parts.append(f"Overall: L{level}.")
+    return " ".join(parts), numbers
+
+
+def _limited_by(rubric: dict, scored: list[dict], level: int, failed: list[dict]) -> list[dict]:
+    """What keeps the overall level from the next one: dimensions, the mean, failed gates."""
+    scoring = rubric["scoring"]
+    rule = scoring["overall"]
+    target = level + 1
+    levels = [d["level"] for d in scored]
+    weakest = min(levels)
+    out = []
+    need = _floor_needed(target, rule)
+    low = [d for d in scored if d["level"] < need]
+    if low:
+        out.append(
+            {
+                "kind": "balance",
+                "dimensions": [d["id"] for d in low],
+                "text": f"Weakest dimension at L{weakest}: "
+                + ", ".join(d["title"] for d in low)
+                + f" (L{target} overall needs every dimension at L{need} or above)",
+            }
+        )
+    mean = sum(levels) / len(levels)
+    start = _mean_start(target, scoring)
+    if rule["rule"] != "weakest_link" and mean + _EPS < start:
+        below = [d for d in scored if d["level"] < target]
+        out.append(
+            {
+                "kind": "mean",
+                "dimensions": [d["id"] for d in below],
+                "text": f"The mean of the dimension levels, {mean:.2f}, is below {start:.2f}, where "
+                f"L{target} starts; below L{target}: " + ", ".join(d["title"] for d in below),
+            }
+        )
+    for gate in failed:
+        if gate["level"] <= target:
+            out.append(
+                {
+                    "kind": "gate",
+                    "gate": gate["id"],
+                    "text": f"Gate for L{gate['level']} not passed: {gate['title']}",
+                }
+            )
+    return out
+
+
+def _overall_lift(rubric: dict, scored: list[dict], level: int, failed: list[dict]) -> list[dict]:
+    """The smallest set of changes that lifts the overall level by one.
+
+    Smallest in level steps: every dimension the rule's floor needs is raised to it, then the
+    mean's shortfall is made up one level at a time from the lowest dimensions (rubric order
+    among equals); every failed gate at or below the next level must pass.
+    """
+    scoring = rubric["scoring"]
+    rule = scoring["overall"]
+    top = _top(rubric)
+    target = level + 1
+    new = {d["id"]: max(d["level"], _floor_needed(target, rule)) for d in scored}
+    if rule["rule"] != "weakest_link":
+        deficit = math.ceil(_mean_start(target, scoring) * len(new) - _EPS) - sum(new.values())
+        while deficit > 0:
+            open_ = [i for i in new if new[i] < top]
+            if not open_:
+                break
+            pick = min(open_, key=lambda i: new[i])
+            new[pick] += 1
+            deficit -= 1
+    steps = [
+        {
+            "kind": "dimension",
+            "dimension": d["id"],
+            "title": d["title"],
+            "from_level": d["level"],
+            "to_level": new[d["id"]],
+        }
+        for d in scored
+        if new[d["id"]] > d["level"]
+    ]
+    steps += [
+        {
+            "kind": "gate",
+            "gate": g["id"],
+            "title": g["title"],
+            "question": g["question"],
+            "level": g["level"],
+        }
+        for g in failed
+        if g["level"] <= target
+    ]
+    return steps
 
 
 def _gates(rubric: dict, answers: dict[str, str]) -> list[dict]:
@@ -406,8 +616,10 @@ def _gates(rubric: dict, answers: dict[str, str]) -> list[dict]:
 
 
 def _overall(rubric: dict, dims: list[dict], gates: list[dict]) -> dict:
-    rule = rubric["scoring"]["overall"]
-    levels = [d["level"] for d in dims if d["level"] is not None]
+    scoring = rubric["scoring"]
+    scored = [d for d in dims if d["level"] is not None]
+    levels = [d["level"] for d in scored]
+    words = _rule_words(rubric)
     if not levels:
         return {
             "level": None,
@@ -415,46 +627,62 @@ def _overall(rubric: dict, dims: list[dict], gates: list[dict]) -> dict:
             "uncapped_level": None,
             "limited_by": [],
             "why": "No answers yet.",
+            "rule_text": words,
+            "arithmetic": None,
+            "lift": [],
         }
-    raw = _overall_level(levels, rule)
-    level, limited = raw, []
-    weakest = min(levels)
-    if raw < _overall_level(levels, {"rule": "mean"}):
-        held = [d for d in dims if d["level"] == weakest]
-        limited.append(
-            {
-                "kind": "balance",
-                "dimensions": [d["id"] for d in held],
-                "text": f"Weakest dimension at L{weakest}: " + ", ".join(d["title"] for d in held),
-            }
-        )
-    for gate in gates:
-        if not gate["passed"] and level >= gate["level"]:
-            level = gate["level"] - 1
-        if not gate["passed"] and raw >= gate["level"]:
-            limited.append(
-                {
-                    "kind": "gate",
-                    "gate": gate["id"],
-                    "text": f"Gate for L{gate['level']} not passed: {gate['title']}",
-                }
-            )
-    why = f"{rule['rule'].replace('_', ' ').capitalize()} rule over {len(levels)} dimension levels gives L{raw}"
-    why += f"; capped at L{level} by gates." if level < raw else "."
+    failed = [g for g in gates if not g["passed"]]
+    raw = _overall_level(levels, scoring)
+    level = _overall_level(levels, scoring, [g["level"] for g in failed])
+    why, numbers = _overall_why(rubric, scored, raw, level, failed)
     return {
         "level": level,
         "label": _label(rubric, level),
         "uncapped_level": raw,
-        "limited_by": limited,
+        "limited_by": _limited_by(rubric, scored, level, failed) if level < max(levels) else [],
         "why": why,
+        "rule_text": words,
+        "arithmetic": numbers,
+        "lift": _overall_lift(rubric, scored, level, failed) if level < _top(rubric) else [],
     }
 
 
-def _actions(rubric: dict, dims: list[dict], gates: list[dict], overall: dict) -> list[dict]:
-    """The rubric's recommendations for each dimension's level, most overall gain first."""
+def _unmet(rubric: dict, answers: dict[str, str], conditions: list[dict]) -> list[dict]:
+    """The ``done_when`` conditions the answers do not meet yet (all of them when none given)."""
+    questions = {q["id"]: q for q in rubric["questions"]}
+    dont_know = rubric["scoring"].get("dont_know", "lowest")
+    unmet = []
+    for condition in conditions:
+        question = questions.get(condition["question"])
+        level = (
+            None
+            if question is None
+            else _answer_level(question, answers.get(condition["question"]), dont_know)
+        )
+        if level is None or level < condition["min_level"]:
+            unmet.append(condition)
+    return unmet
+
+
+def _done(rubric: dict, answers: dict[str, str], entry: Mapping) -> list[str] | None:
+    """The texts of the questions whose answers already do what ``entry`` asks, or None."""
+    conditions = entry.get("done_when") or []
+    if not conditions or _unmet(rubric, answers, conditions):
+        return None
+    questions = {q["id"]: q for q in rubric["questions"]}
+    return [questions[c["question"]]["text"] for c in conditions]
+
+
+def _actions(
+    rubric: dict, dims: list[dict], gates: list[dict], overall: dict, answers: dict[str, str]
+) -> tuple[list[dict], list[dict]]:
+    """The rubric's recommendations for each dimension's level, most overall gain first.
+
+    Also returns the recommendations left out because the answers already do what they ask.
+    """
     by_id = {d["id"]: d for d in _active(rubric["dimensions"])}
     levels = {d["id"]: d["level"] for d in dims if d["level"] is not None}
-    actions = []
+    actions, done = [], []
     failing = [g for g in gates if not g["passed"]]
     for gate in failing:
         dim = by_id.get(gate["dimension"], {})
@@ -471,29 +699,36 @@ def _actions(rubric: dict, dims: list[dict], gates: list[dict], overall: dict) -
             }
         )
     if levels:
-        for order, dim in enumerate(d for d in dims if d["level"] is not None and d["level"] < 5):
+        top = _top(rubric)
+        caps = [g["level"] for g in failing]
+        for order, dim in enumerate(d for d in dims if d["level"] is not None and d["level"] < top):
             trial = dict(levels)
             trial[dim["id"]] += 1
-            raised = _overall_level(list(trial.values()), rubric["scoring"]["overall"])
-            caps = [g["level"] - 1 for g in failing]
-            gain = min([raised, *caps]) - overall["level"]
+            gain = _overall_level(list(trial.values()), rubric["scoring"], caps) - overall["level"]
             for action in by_id[dim["id"]].get("actions", []):
-                if action["at_level"] == dim["level"]:
-                    actions.append(
-                        {
-                            "kind": "dimension",
-                            "id": action["id"],
-                            "dimension": dim["id"],
-                            "text": action["text"],
-                            "link": action.get("link", by_id[dim["id"]].get("link")),
-                            "gain": gain,
-                            "_order": (dim["level"], order),
-                        }
+                if action["at_level"] != dim["level"]:
+                    continue
+                satisfied = _done(rubric, answers, action)
+                if satisfied:
+                    done.append(
+                        {"id": action["id"], "dimension": dim["id"], "satisfied_by": satisfied}
                     )
+                    continue
+                actions.append(
+                    {
+                        "kind": "dimension",
+                        "id": action["id"],
+                        "dimension": dim["id"],
+                        "text": action["text"],
+                        "link": action.get("link", by_id[dim["id"]].get("link")),
+                        "gain": gain,
+                        "_order": (dim["level"], order),
+                    }
+                )
     actions.sort(key=lambda a: (-a["gain"], a["kind"] != "gate", a.get("_order", (0, 0))))
     for action in actions:
         action.pop("_order", None)
-    return actions
+    return actions, done
 
 
 def _plan(
@@ -501,25 +736,46 @@ def _plan(
     rubric: dict,
     dims: list[dict],
     gates: list[dict],
+    answers: dict[str, str],
     weakest_count: int = 3,
 ) -> dict | None:
-    """A 90-day plan: the sprint's activities that raise the weakest dimensions or a failed gate."""
+    """A 90-day plan: the sprint's activities that raise the weakest dimensions or a failed gate.
+
+    Activities the answers already satisfy (their ``done_when``) are left out, and so are the
+    exit criteria that belong only to activities left out.
+    """
     if not sprint:
         return None
+    top = _top(rubric)
     ranked = sorted(
-        (d for d in dims if d["level"] is not None and d["level"] < 5), key=lambda d: d["level"]
+        (d for d in dims if d["level"] is not None and d["level"] < top), key=lambda d: d["level"]
     )
     focus = [d["id"] for d in ranked[:weakest_count]]
     focus += [g["dimension"] for g in gates if not g["passed"] and g["dimension"] not in focus]
-    phases = []
+    phases, left_out = [], []
     for phase in _active(sprint.get("phases", [])):
-        chosen = [
-            {
-                **{k: a.get(k) for k in ("id", "title", "detail", "owner", "deliverable", "weeks")},
-                "raises": [r for r in a.get("raises", []) if r in focus],
-            }
-            for a in _active(phase.get("activities", []))
-            if set(a.get("raises", [])) & set(focus)
+        chosen = []
+        for a in _active(phase.get("activities", [])):
+            if not set(a.get("raises", [])) & set(focus):
+                continue
+            satisfied = _done(rubric, answers, a)
+            if satisfied:
+                left_out.append({"id": a["id"], "title": a["title"], "satisfied_by": satisfied})
+                continue
+            chosen.append(
+                {
+                    **{
+                        k: a.get(k)
+                        for k in ("id", "title", "detail", "owner", "deliverable", "weeks")
+                    },
+                    "raises": [r for r in a.get("raises", []) if r in focus],
+                }
+            )
+        kept = {a["id"] for a in chosen}
+        criteria = [
+            c if isinstance(c, str) else c["text"]
+            for c in phase.get("exit_criteria", [])
+            if isinstance(c, str) or not c.get("activities") or kept & set(c["activities"])
         ]
         phases.append(
             {
@@ -527,10 +783,10 @@ def _plan(
                 "title": phase["title"],
                 "weeks": phase.get("weeks"),
                 "activities": chosen,
-                "exit_criteria": phase.get("exit_criteria", []),
+                "exit_criteria": criteria,
             }
         )
-    return {"focus": focus, "phases": phases}
+    return {"focus": focus, "phases": phases, "left_out": left_out}
 
 
 def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict:
@@ -555,6 +811,8 @@ def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict
     overall = _overall(rubric, dims, gates)
     answered = sum(d["answered"] for d in dims)
     total = sum(d["total"] for d in dims)
+    scored = overall["level"] is not None
+    actions, satisfied = _actions(rubric, dims, gates, overall, checked) if scored else ([], [])
     return {
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
         "overall": overall,
@@ -562,8 +820,9 @@ def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict
         "gates": gates,
         "progress": {"answered": answered, "total": total},
         "provisional": answered < total,
-        "actions": _actions(rubric, dims, gates, overall) if overall["level"] is not None else [],
-        "plan": _plan(sprint, rubric, dims, gates) if overall["level"] is not None else None,
+        "actions": actions,
+        "actions_satisfied": satisfied,
+        "plan": _plan(sprint, rubric, dims, gates, checked) if scored else None,
     }
 
 
@@ -650,14 +909,20 @@ def read_export(rubric: dict, data: Any) -> dict:
 
 
 def answers_csv(rubric: dict, answers: Any) -> str:
-    """The answers as CSV, one row per active question, for spreadsheets.
+    """The answers as CSV, one row per active question, then the level of each dimension and
+    the overall level (``question_id`` empty, ``question`` says which level), for spreadsheets.
 
-    >>> r = {"id": "m", "version": "1", "dimensions": [{"id": "d", "title": "D"}], "scoring": {},
+    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 1.5, 2.5, 3.5, 4.5]},
+    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
     ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
     ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
     >>> print(answers_csv(r, {"q": "no"}), end="")
     dimension,question_id,question,answer,answer_label,level
     D,q,Q?,no,No,1
+    D,,Dimension level,,L1,1
+    Overall,,Overall level,,L1,1
     """
     import csv
     import io
@@ -681,4 +946,11 @@ def answers_csv(rubric: dict, answers: Any) -> str:
                 "" if level is None else level,
             ]
         )
+    result = assess(rubric, checked)
+    for d in result["dimensions"]:
+        writer.writerow([d["title"], "", "Dimension level", "", d["label"] or "", d["level"] or ""])
+    overall = result["overall"]
+    writer.writerow(
+        ["Overall", "", "Overall level", "", overall["label"] or "", overall["level"] or ""]
+    )
     return out.getvalue()

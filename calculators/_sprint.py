@@ -57,4 +57,16 @@ def check_sprint_rubric(rubric: dict) -> list[tuple[tuple, str]]:
                     )
                 )
             seen.setdefault(activity["id"], phase["id"])
+        own = {a["id"] for a in phase.get("activities", [])}
+        for ci, criterion in enumerate(phase.get("exit_criteria", [])):
+            for ai, aid in enumerate(
+                criterion.get("activities", []) if isinstance(criterion, dict) else []
+            ):
+                if aid not in own:
+                    problems.append(
+                        (
+                            ("phases", pi, "exit_criteria", ci, "activities", ai),
+                            f"exit criterion names activity '{aid}', which is not in phase '{phase['id']}'",
+                        )
+                    )
     return problems

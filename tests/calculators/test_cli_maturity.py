@@ -156,3 +156,27 @@ class TestBatch:
         done = run_cli("maturity", *files)
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines() == [f"{f}: L5 AI-Native Operations" for f in files]
+
+
+class TestTextReport:
+    """The text report names questions and dimensions by their text, and explains the overall."""
+
+    def test_lift_names_questions_by_text_not_id(self, template, tmp_path):
+        """'to lift' lines quote the question's text; the plan's focus uses dimension titles."""
+        from calculators._rubric_files import load_rubrics
+
+        maturity = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
+        answers = {q: c[1] for q, c in template["choices"].items()}
+        done = run_cli("maturity", write(tmp_path, {**template, "answers": answers}))
+        assert done.returncode == 0, done.stderr
+        lift_lines = [line for line in done.stdout.splitlines() if "to lift:" in line]
+        assert lift_lines
+        ids = [q["id"] for q in maturity["questions"]]
+        for line in lift_lines:
+            assert not any(f"'{qid}'" in line for qid in ids), line
+        assert any(q["text"] in done.stdout for q in maturity["questions"])
+        focus = next(line for line in done.stdout.splitlines() if line.startswith("90-day plan"))
+        assert "_" not in focus
+        assert "Rule: " in done.stdout
+        assert "To reach L" in done.stdout
+        assert "weeks 12-12" not in done.stdout

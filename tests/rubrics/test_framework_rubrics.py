@@ -133,7 +133,12 @@ REFS_USED = {
     "operating_model": {"maturity/dimensions"},
     "mlops": set(),
     "governance": {"operating_model/roles"},
-    "sprint": {"maturity/dimensions", "maturity/levels#level", "operating_model/roles"},
+    "sprint": {
+        "maturity/dimensions",
+        "maturity/levels#level",
+        "maturity/questions",
+        "operating_model/roles",
+    },
 }
 
 

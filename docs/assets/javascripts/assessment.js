@@ -48,15 +48,31 @@ function linkTo(rubrics, link) {
   return target ? new URL(target, siteBase()).href : null;
 }
 
+const weekSpan = (w) => (w.start === w.end ? `week ${w.start}` : `weeks ${w.start}-${w.end}`);
+
+function liftStep(step) {
+  return step.kind === "gate"
+    ? `Pass the L${step.level} gate: ${step.title}`
+    : `Raise ${step.title} from L${step.from_level} to L${step.to_level}`;
+}
+
 function renderOverall(result) {
   const { overall } = result;
-  return h("section", { class: "pb-card", "aria-labelledby": "pb-overall-title" },
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-overall-title", "data-role": "overall" },
     h("h2", { id: "pb-overall-title" }, "Overall level ", badge(overall.level, overall.label)),
-    h("p", { text: overall.why }),
+    overall.rule_text ? h("p", { class: "pb-help", "data-role": "rule" }, h("strong", { text: "The rule: " }), overall.rule_text) : null,
+    h("p", { "data-role": "why", text: overall.why }),
     overall.limited_by.length
-      ? h("div", {}, h("p", { text: "Held back by:" }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))))
+      ? h("div", { "data-role": "limited-by" }, h("p", { text: "Held back by:" }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))))
+      : null,
+    overall.lift?.length
+      ? h("div", { "data-role": "overall-lift" }, h("p", { text: `What would lift the overall level to L${overall.level + 1}:` }),
+        h("ul", {}, overall.lift.map((step) => h("li", { text: liftStep(step) }))))
       : null);
 }
+
+// A table in its own scroll box, so a wide one never widens the page; the first column stays.
+const scrollBox = (table) => h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || "Table" }, table);
 
 function renderDimensions(result) {
   const rows = result.dimensions.map((d) =>
@@ -64,7 +80,7 @@ function renderDimensions(result) {
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
       h("td", { text: `${d.answered} of ${d.total}` }),
-      h("td", { text: d.why })));
+      h("td", { class: "pb-cell--text", text: d.why })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
       h("summary", {}, `${d.title}: why L${d.level}, and what lifts it`),
@@ -76,15 +92,15 @@ function renderDimensions(result) {
         : null,
       d.lift.length
         ? h("div", {}, h("p", { text: "What would lift it a level:" }),
-          h("ul", {}, d.lift.map((s) => h("li", { text: `${s.text}: raise from L${s.from_level} to L${s.to_level}` }))))
+          h("ul", {}, d.lift.map((s) => h("li", { text: `Raise “${s.text}” from L${s.from_level} to L${s.to_level}` }))))
         : null));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
     h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
     h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
-    h("table", {},
+    scrollBox(h("table", {},
       h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
       h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
-      h("tbody", {}, rows)),
+      h("tbody", {}, rows))),
     details);
 }
 
@@ -127,14 +143,26 @@ function renderPlan(result, rubrics) {
     h("p", { text: `Focus: ${plan.focus.map((id) => dims[id] || id).join(", ")}.` }),
     plan.phases.map((phase) =>
       h("div", { class: "pb-plan-phase", "data-phase": phase.id },
-        h("h3", { text: `${phase.title} (weeks ${phase.weeks.start}-${phase.weeks.end})` }),
+        h("h3", { text: `${phase.title} (${weekSpan(phase.weeks)})` }),
         phase.activities.length
           ? h("ul", {}, phase.activities.map((a) =>
             h("li", {}, h("strong", { text: a.title }),
-              ` (weeks ${a.weeks.start}-${a.weeks.end}; owner: ${roles[a.owner] || a.owner}; raises ${a.raises.map((r) => dims[r] || r).join(", ")})`,
+              ` (${weekSpan(a.weeks)}; owner: ${roles[a.owner] || a.owner}; raises ${a.raises.map((r) => dims[r] || r).join(", ")})`,
               a.deliverable ? h("br") : null, a.deliverable ? `Deliverable: ${a.deliverable}` : null)))
           : h("p", { text: "No activity in this phase targets your focus dimensions." }),
-        phase.exit_criteria.length ? h("p", { class: "pb-help", text: `Exit criteria: ${phase.exit_criteria.join("; ")}` }) : null)));
+        phase.exit_criteria.length
+          ? h("div", { class: "pb-help", "data-role": "exit-criteria" }, h("p", { text: "Exit criteria:" }), h("ul", {}, phase.exit_criteria.map((c) => h("li", { text: c }))))
+          : null)),
+    plan.left_out?.length
+      ? h("div", { class: "pb-help", "data-role": "left-out" }, h("p", { text: "Left out because your answers already cover them:" }),
+        h("ul", {}, plan.left_out.map((a) => h("li", { text: a.title }))))
+      : null);
+}
+
+function renderPrintHeader(result) {
+  const date = new Date().toISOString().slice(0, 10);
+  return h("p", { class: "pb-print-only", "data-role": "print-header" },
+    `Assessed on ${date} against the rubric ${result.rubric.id} ${result.rubric.version}; ${result.progress.answered} of ${result.progress.total} questions answered. Your answers follow the results.`);
 }
 
 function renderComparison(comparison) {
@@ -143,24 +171,26 @@ function renderComparison(comparison) {
   const delta = (d) => (d === null ? "–" : d > 0 ? `+${d}` : String(d));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-compare-title", "data-role": "comparison" },
     h("h2", { id: "pb-compare-title", text: `Compared with ${comparison.label}` }),
-    h("table", {},
+    scrollBox(h("table", {},
+      h("caption", { class: "visually-hidden", text: `Levels before and now` }),
       h("thead", {}, h("tr", {}, ["", "Before", "Now", "Change"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {},
         h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: "Overall" }),
           h("td", { text: fmt(comparison.value.overall.before) }), h("td", { text: fmt(comparison.value.overall.after) }),
           h("td", { text: delta(comparison.value.overall.delta) })),
         comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
-          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }))))));
+          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) })))))));
 }
 
 function drawRadar(root, result, comparison) {
+  const top = Number(root.dataset.topLevel); // the rubric's highest level, from the template
   const box = root.querySelector('[data-role="radar"]');
   if (!box) return;
   const series = [{ label: "Now", values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
   if (comparison?.before) {
     series.push({ label: "Before", values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
   }
-  show(box, radar({ axes: result.dimensions.map((d) => d.short), max: 5, series }));
+  show(box, radar({ axes: result.dimensions.map((d) => d.short), max: top, series }));
 }
 
 export function bind(root) {
@@ -206,7 +236,7 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics)].filter(Boolean));
+    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics)].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
     drawRadar(root, result, comparison);
   };
@@ -282,6 +312,40 @@ export function bind(root) {
       notice(root, "All answers cleared.", "info", [{ label: "Undo", onClick: () => { writeAnswers(form, previous); persist(); recompute(); } }]);
     },
   };
+
+  // Print every explanation expanded; put the reader's own choice of open ones back after.
+  let closed = [];
+  const onBeforePrint = () => {
+    if (!root.isConnected) { // instant navigation left this page: stop listening
+      window.removeEventListener("beforeprint", onBeforePrint);
+      window.removeEventListener("afterprint", onAfterPrint);
+      return;
+    }
+    closed = [...root.querySelectorAll("details:not([open])")];
+    for (const d of closed) d.open = true;
+    const header = root.querySelector('[data-role="print-header"]');
+    if (header && lastResult) header.replaceWith(renderPrintHeader(lastResult));
+  };
+  const onAfterPrint = () => {
+    for (const d of closed) d.open = false;
+    closed = [];
+  };
+  window.addEventListener("beforeprint", onBeforePrint);
+  window.addEventListener("afterprint", onAfterPrint);
+
+  // The skip link focuses the first question itself. Caught on the way down, before Material's
+  // instant navigation takes over same-page links (it scrolls but moves no focus).
+  const onSkip = (event) => {
+    if (!root.isConnected) return window.removeEventListener("click", onSkip, true);
+    if (!event.target.closest?.(".pb-skip") || !root.contains(event.target)) return;
+    const first = form.querySelector("[data-question]");
+    const radio = first?.querySelector("input[type=radio]:checked") || first?.querySelector("input[type=radio]");
+    if (!radio) return;
+    event.preventDefault();
+    event.stopPropagation();
+    radio.focus();
+  };
+  window.addEventListener("click", onSkip, true);
 
   root.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
