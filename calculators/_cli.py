@@ -173,16 +173,27 @@ def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
     return 1 if failed else 0
 
 
-ROI_EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"
+ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
 
 
 def _case_from(data: Any, name: str) -> Any:
     """The case in a case file: the file itself, or the ``case`` of the ROI page's export."""
-    if isinstance(data, dict) and data.get("format") == ROI_EXPORT_FORMAT:
-        if "case" not in data:
-            raise InputError(f"{name}: an ROI page export without a 'case'")
-        return data["case"]
-    return data
+    try:
+        return _roi.read_export(data)["case"]
+    except InputError as err:
+        raise InputError(f"{name}: {err}", field=err.field) from None
+
+
+def _roi_problems(err: InputError, name: str) -> InputError:
+    """Every bad field of a case file on a line of its own: its path in the file, then the
+    message in the reader's words."""
+    lines = [
+        f"{name}: '{e['field']}': {e['message']}" if e["field"] else f"{name}: {e['message']}"
+        for e in err.errors
+    ]
+    if len(lines) > 1:
+        lines.insert(0, f"{name}: {len(lines)} fields need correcting")
+    return InputError("\n".join(lines), field=err.field)
 
 
 def _run_roi(args: argparse.Namespace) -> int:
@@ -197,7 +208,10 @@ def _run_roi(args: argparse.Namespace) -> int:
         data = read_data_file(args.case)
     except RecursionError:
         raise InputError(f"{args.case}: nested too deeply to be a case") from None
-    result = _roi.evaluate_case(_case_from(data, args.case), runs=args.runs, seed=args.seed)
+    try:
+        result = _roi.evaluate_case(_case_from(data, args.case), runs=args.runs, seed=args.seed)
+    except InputError as err:
+        raise _roi_problems(err, args.case) from None
     _emit(result, args.format, _roi.format_roi_text(result).rstrip("\n"))
     return 0
 
