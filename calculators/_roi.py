@@ -394,6 +394,33 @@ def field_vocabulary() -> dict:
     return {"fields": FIELDS, "units": UNITS, "items": _LIST_ITEMS}
 
 
+def form_vocabulary() -> dict:
+    """What the page's form needs of the vocabulary: labels, units, and ``shown(value, unit)``,
+    the text an input shows for a case value (a percentage for a "percent" field).
+
+    >>> v = form_vocabulary()
+    >>> v["label"]("discount_rate"), v["scale"]("discount_rate"), v["shown"](0.15, "percent")
+    ('Discount rate', 100, '15')
+    """
+
+    def unit(key: str) -> str:
+        return FIELDS[key]["unit"]
+
+    def shown(value: object, unit_name: str = "") -> str:
+        if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return "" if value is None else str(value)
+        return show_number(value, unit_name).replace(",", "").removesuffix("%")
+
+    return {
+        **field_vocabulary(),
+        "label": lambda key: FIELDS[key]["label"],
+        "unit": unit,
+        "scale": lambda key: UNITS[unit(key)]["scale"],
+        "shown": shown,
+        "percent_scale": UNITS["percent"]["scale"],
+    }
+
+
 def show_number(value: float, unit: str = "") -> str:
     """A number as a reader writes it: no exponent, thousands separated, percent where the
     field is a percentage.

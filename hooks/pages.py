@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from calculators._browser import CALCULATORS
+from calculators._roi import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
@@ -101,7 +102,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         return None
     rubrics = rubrics_for(config).rubrics
     env = _environment()
-    context = {"rubrics": rubrics, "engine": None}
+    context = {"rubrics": rubrics, "engine": None, "roi_fields": form_vocabulary()}
     env.filters["page_link"] = _page_link(page, files)
 
     def render(match: re.Match) -> str:
