@@ -70,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--runs", type=int, default=0, help="Monte Carlo runs (default: 0, none)")
     r.add_argument(
-        "--seed", type=int, default=None, help="Monte Carlo seed (default: a new one, reported)"
+        "--seed",
+        type=int,
+        default=None,
+        help="Monte Carlo seed (default: a page export's seed, else a new one, reported)",
     )
     r.add_argument(
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
@@ -176,10 +179,11 @@ def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
 ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
 
 
-def _case_from(data: Any, name: str) -> Any:
-    """The case in a case file: the file itself, or the ``case`` of the ROI page's export."""
+def _case_from(data: Any, name: str) -> dict:
+    """What a case file holds: ``{"case", "runs", "seed"}``; the case is the file itself, or the
+    ``case`` of the ROI page's export, which also carries the page's runs and seed."""
     try:
-        return _roi.read_export(data)["case"]
+        return _roi.read_export(data)
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field) from None
 
@@ -208,8 +212,10 @@ def _run_roi(args: argparse.Namespace) -> int:
         data = read_data_file(args.case)
     except RecursionError:
         raise InputError(f"{args.case}: nested too deeply to be a case") from None
+    found = _case_from(data, args.case)
+    seed = args.seed if args.seed is not None else found["seed"]  # an export's seed repeats it
     try:
-        result = _roi.evaluate_case(_case_from(data, args.case), runs=args.runs, seed=args.seed)
+        result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
     except InputError as err:
         raise _roi_problems(err, args.case) from None
     _emit(result, args.format, _roi.format_roi_text(result).rstrip("\n"))

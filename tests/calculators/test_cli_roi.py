@@ -242,3 +242,11 @@ class TestTrustworthyAnswers:
         assert all("mode" not in r for r in template["uncertainty"])
         got = json.loads(run_cli("roi", write_case(template), "--format", "json").stdout)
         assert all(r["mode_is_base"] for r in got["ranges"])
+
+    def test_page_export_seed_repeats_the_page_run(self, template, write_case):
+        """A page export's seed is used when no --seed is given: the same P50 as the page's."""
+        export = {"format": "ai-scale-up-playbook/roi-case", "case": template, "seed": 42}
+        args = ("--format", "json", "--runs", "500")
+        got = json.loads(run_cli("roi", write_case(export), *args).stdout)["simulation"]
+        assert got["seed"] == 42
+        assert got["p50"] == evaluate_case(template, runs=500, seed=42)["simulation"]["p50"]

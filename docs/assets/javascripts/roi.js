@@ -574,7 +574,10 @@ export function bind(root) {
           if (previous.ok) renderResult(previous.value);
         }
         const what = errors.length > 1 ? `${errors.length} fields need correcting` : "Input error";
-        const text = `${what}: ${errors.map((e) => e.message).join("; ")}.`;
+        // One error: its message; several: the labels of the marked fields (each says why).
+        const text = errors.length > 1
+          ? `${what}, each marked: ${errors.map((e) => e.label || e.message).join("; ")}.`
+          : `${what}: ${errors[0].message}.`;
         if (lastResult) {
           setStale(true);
           el("summary").textContent = `${text} The results below are for the last valid inputs.`;
