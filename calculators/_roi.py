@@ -1195,6 +1195,7 @@ def _sensitivity(case: _Case, values: dict[str, float], base_npv: float) -> dict
                 "driver": driver.name,
                 "field": driver.field,
                 "label": driver.label,
+                "unit": driver.unit,  # "percent": a fraction the page shows as a percentage
                 "base": driver.value,
                 "value_low": low,
                 "value_high": high,

@@ -498,7 +498,10 @@ export function bind(root) {
     table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
       result.years.map((y) => ({ key: String(y.year), cells: [period(y.year), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] })));
     const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
-    const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${f.num(v)}`).join("\n") || "as entered";
+    // A driver's value in its unit: rates and shares as percentages, as the form shows them.
+    const units = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.unit]));
+    const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
+    const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || "as entered";
     table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
       ["low", "base", "high"].map((key) => {
         const s = result.scenarios[key];
@@ -506,7 +509,7 @@ export function bind(root) {
       }), { text: [5] });
     el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
     table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
-      result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, f.num(d.base), f.num(d.value_low), f.money(d.npv_at_low), f.num(d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
+      result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
     el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y.year)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
     el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
     show(el("chart-years"), yearsChart(result, f));
