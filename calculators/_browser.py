@@ -2,8 +2,9 @@
 
 The worker (``docs/assets/javascripts/engine-worker.js``) only moves strings: it calls
 ``configure`` once with the rubric bundle, then ``handle`` for every request. Bad input comes
-back as ``{"ok": false, "error": {"message", "field"}}`` so the page can put the message next
-to the field; anything else is a bug and says so.
+back as ``{"ok": false, "error": {"message", "field", "label", "errors"}}`` (``errors``: every
+bad field at once, each ``{"field", "label", "message"}``) so the page can put each message next
+to its field; anything else is a bug and says so.
 """
 
 from __future__ import annotations
@@ -94,6 +95,13 @@ def _roi_case(case, runs=0, seed=None):
     return _module("_roi").evaluate_case(case, runs=runs, seed=seed)
 
 
+def _roi_import(data):
+    """An imported file or share link: ``{"case", "runs", "seed", "result"}``, the case checked."""
+    roi = _module("_roi")
+    found = roi.read_export(data)
+    return {**found, "result": roi.evaluate_case(found["case"])}
+
+
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
     maturity = lambda: _module("_maturity")  # noqa: E731 - a name for a lazy import
@@ -110,6 +118,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
+        "roi_import": _roi_import,
         "bundle": _bundle_part,
         "ab_compare": lambda **args: roi().ab_compare(**args),
         "roi_years_csv": lambda case: roi().years_csv(roi().evaluate_case(case)),
@@ -119,8 +128,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
 def handle(request_json: str) -> str:
     """Run ``{"fn": name, "args": {...}}`` and reply ``{"ok": true, "value": ...}`` or an error.
 
-    >>> handle('{"fn": "nope", "args": {}}')
-    '{"ok": false, "error": {"message": "unknown function \\'nope\\'", "field": null}}'
+    >>> reply = json.loads(handle('{"fn": "nope", "args": {}}'))
+    >>> reply["ok"], reply["error"]["message"], reply["error"]["field"]
+    (False, "unknown function 'nope'", None)
     """
     try:
         request = json.loads(request_json)
@@ -130,7 +140,8 @@ def handle(request_json: str) -> str:
         value = functions[request["fn"]](**request.get("args", {}))
         return json.dumps({"ok": True, "value": value}, allow_nan=False)
     except InputError as err:
-        return json.dumps({"ok": False, "error": {"message": str(err), "field": err.field}})
+        error = {"message": str(err), "field": err.field, "label": err.label, "errors": err.errors}
+        return json.dumps({"ok": False, "error": error})
     except Exception as err:
         detail = "".join(traceback.format_exception_only(err)).strip()
         return json.dumps(

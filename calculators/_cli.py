@@ -70,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--runs", type=int, default=0, help="Monte Carlo runs (default: 0, none)")
     r.add_argument(
-        "--seed", type=int, default=None, help="Monte Carlo seed (default: a new one, reported)"
+        "--seed",
+        type=int,
+        default=None,
+        help="Monte Carlo seed (default: a page export's seed, else a new one, reported)",
     )
     r.add_argument(
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
@@ -210,16 +213,28 @@ def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
     return _batch(names, lambda name: [({}, _score_file(name, rubrics))], _maturity_line, fmt=fmt)
 
 
-ROI_EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"
+ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
 
 
-def _case_from(data: Any, name: str) -> Any:
-    """The case in a case file: the file itself, or the ``case`` of the ROI page's export."""
-    if isinstance(data, dict) and data.get("format") == ROI_EXPORT_FORMAT:
-        if "case" not in data:
-            raise InputError(f"{name}: an ROI page export without a 'case'")
-        return data["case"]
-    return data
+def _case_from(data: Any, name: str) -> dict:
+    """What a case file holds: ``{"case", "runs", "seed"}``; the case is the file itself, or the
+    ``case`` of the ROI page's export, which also carries the page's runs and seed."""
+    try:
+        return _roi.read_export(data)
+    except InputError as err:
+        raise InputError(f"{name}: {err}", field=err.field) from None
+
+
+def _roi_problems(err: InputError, name: str) -> InputError:
+    """Every bad field of a case file on a line of its own: its path in the file, then the
+    message in the reader's words."""
+    lines = [
+        f"{name}: '{e['field']}': {e['message']}" if e["field"] else f"{name}: {e['message']}"
+        for e in err.errors
+    ]
+    if len(lines) > 1:
+        lines.insert(0, f"{name}: {len(lines)} fields need correcting")
+    return InputError("\n".join(lines), field=err.field)
 
 
 def _run_roi(args: argparse.Namespace) -> int:
@@ -234,7 +249,12 @@ def _run_roi(args: argparse.Namespace) -> int:
         data = read_data_file(args.case)
     except RecursionError:
         raise InputError(f"{args.case}: nested too deeply to be a case") from None
-    result = _roi.evaluate_case(_case_from(data, args.case), runs=args.runs, seed=args.seed)
+    found = _case_from(data, args.case)
+    seed = args.seed if args.seed is not None else found["seed"]  # an export's seed repeats it
+    try:
+        result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
+    except InputError as err:
+        raise _roi_problems(err, args.case) from None
     _emit(result, args.format, _roi.format_roi_text(result).rstrip("\n"))
     return 0
 

@@ -1,18 +1,48 @@
 """The one exception type the calculators raise for bad input."""
 
+from __future__ import annotations
+
 
 class InputError(ValueError):
     """Bad input: the message names the field, the rule and the value, ready to show a person.
 
     ``field`` is the path of the offending input (``"discount_rate"``, ``"benefits[1].volume"``,
     a question id), so a form can put the message next to that field; ``None`` when the whole
-    input is at fault.
+    input is at fault. ``label`` names the field in the reader's words ("Discount rate").
+
+    A form with several bad fields gets them all at once: ``errors`` lists every problem as
+    ``{"field", "label", "message"}`` (one entry when there is one problem); ``field`` and
+    ``label`` are the first one's, and ``str(err)`` says them all.
 
     >>> err = InputError("'rate' must be > -1 (got -1.5)", field="rate")
-    >>> str(err), err.field
-    ("'rate' must be > -1 (got -1.5)", 'rate')
+    >>> str(err), err.field, err.errors
+    ("'rate' must be > -1 (got -1.5)", 'rate', [{'field': 'rate', 'label': None, 'message': "'rate' must be > -1 (got -1.5)"}])
+    >>> both = InputError.collect([InputError("A is bad", field="a"), InputError("B is bad", field="b")])
+    >>> str(both), both.field, len(both.errors)
+    ('2 fields need correcting: A is bad; B is bad', 'a', 2)
     """
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        label: str | None = None,
+        errors: list[dict] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.label = label
+        self.errors = errors or [{"field": field, "label": label, "message": message}]
+
+    @classmethod
+    def collect(cls, problems: list[InputError]) -> InputError:
+        """One error that carries every problem of ``problems`` (at least one)."""
+        errors = [e for p in problems for e in p.errors]
+        if len(errors) == 1:
+            return problems[0]
+        message = f"{len(errors)} fields need correcting: " + "; ".join(
+            e["message"] for e in errors
+        )
+        first = errors[0]
+        return cls(message, field=first["field"], label=first["label"], errors=errors)

@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from calculators._browser import CALCULATORS
+from calculators._roi import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
@@ -105,6 +106,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     context = {
         "rubrics": rubrics,
         "engine": None,
+        "roi_fields": form_vocabulary(),
         "repo_url": config.get("repo_url"),
         "repo_name": config.get("repo_name"),
     }

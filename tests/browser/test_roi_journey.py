@@ -39,7 +39,8 @@ def test_form_is_usable_before_the_engine(page, site_url, defaults):
     """The inputs are rendered at build time from roi_defaults, labelled and explained."""
     page.route(re.compile(r".*/pyodide\.asm\.wasm$"), lambda route: route.abort())
     page.goto(site_url + "calculators/roi/")
-    assert page.input_value(RATE) == str(defaults["discount_rate"])
+    assert page.input_value(RATE) == "10"  # a rate is shown in percent: 0.10 is 10
+    assert defaults["discount_rate"] == 0.1
     assert page.input_value(VOLUME) == str(defaults["benefits"][1]["volume"])
     expect(page.locator(f'label[for="{RATE[1:]}"]')).to_contain_text("Discount rate")
     assert "roi-discount_rate-help" in page.get_attribute(RATE, "aria-describedby")
@@ -97,23 +98,23 @@ def test_npv_follows_an_edited_input(page, site_url, defaults):
 
 
 def test_bad_value_is_named_next_to_its_field_and_the_rest_stays(page, site_url):
-    """A discount rate of -2 shows the engine's message beside that input; results go stale."""
+    """A discount rate of -200 % shows the engine's message beside that input; results go stale."""
     npv = open_roi(page, site_url)
     page.fill(VOLUME, "500000")
     expect(npv).not_to_have_text(npv.text_content(), timeout=10_000)
     good = npv.text_content()
-    page.fill(RATE, "-2")
+    page.fill(RATE, "-200")
     error = page.locator("#roi-discount_rate-error")
     expect(error).to_be_visible()
-    expect(error).to_contain_text("discount_rate")
+    expect(error).to_have_text("Discount rate must be more than -100% (got -200%)")
     expect(page.locator(RATE)).to_have_attribute("aria-invalid", "true")
     expect(page.locator('[data-role="stale"]')).to_be_visible()
     expect(page.locator('[data-role="summary"]')).to_contain_text("Input error")
     assert npv.text_content() == good  # the last good values stay, marked stale
     assert page.input_value(VOLUME) == "500000"
     assert page.input_value(USERS) == "250"
-    assert page.input_value(RATE) == "-2"
-    page.fill(RATE, "0.08")
+    assert page.input_value(RATE) == "-200"
+    page.fill(RATE, "8")
     expect(error).to_be_hidden()
     expect(page.locator('[data-role="stale"]')).to_be_hidden()
     expect(npv).not_to_have_text(good)
@@ -153,7 +154,9 @@ def test_tampered_import_is_refused_with_the_reason(page, site_url, tmp_path, de
     page.set_input_files('input[data-action="import"]', str(path))
     notice = page.locator('[data-role="notice"]')
     expect(notice).to_contain_text("refused")
-    expect(notice).to_contain_text("costs[0].amount")
+    expect(notice).to_contain_text(
+        "Cost line 1 (Build and integration), Amount must be at least 0 (got -5)"
+    )
     assert page.input_value(USERS) == "275"
     assert page.input_value("#roi-costs-build-amount") == str(defaults["costs"][0]["amount"])
 
@@ -162,7 +165,7 @@ def test_share_link_round_trip(page, site_url, context):
     """A share link carries the case in its fragment; opening it restores the inputs."""
     npv = open_roi(page, site_url)
     page.fill(USERS, "410")
-    page.fill("#roi-adoption-target", "0.7")
+    page.fill("#roi-adoption-target", "70")
     expect(npv).not_to_have_text(npv.text_content(), timeout=10_000)
     page.wait_for_timeout(400)
     shared_npv = npv.text_content()
@@ -177,7 +180,7 @@ def test_share_link_round_trip(page, site_url, context):
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
     expect(other.locator(USERS)).to_have_value("410")
-    expect(other.locator("#roi-adoption-target")).to_have_value("0.7")
+    expect(other.locator("#roi-adoption-target")).to_have_value("70")
     expect(other.locator('[data-value="npv"]')).to_have_text(shared_npv)
     assert "#case=" not in other.url
 
@@ -201,7 +204,9 @@ def test_simulation_runs_in_the_worker_and_gives_p50(page, site_url, defaults):
         want["histogram"]["counts"]
     )
     page.fill("#roi-runs", "1000000")
-    expect(page.locator("#roi-runs-error")).to_contain_text("runs", timeout=10_000)
+    expect(page.locator("#roi-runs-error")).to_contain_text(
+        "Runs must be at most 100,000", timeout=10_000
+    )
 
 
 def test_ab_helper_sets_a_range(page, site_url):
@@ -241,6 +246,14 @@ NEW_BENEFITS = {
     "productivity": {"hours_saved": 10000, "loaded_rate": 50, "redeployed": 0.6},
     "risk": {"incidents_avoided": 2, "expected_loss": 100000},
 }
+
+
+PERCENT = {"conversion_uplift", "margin", "reduction", "redeployed"}  # typed in percent
+
+
+def typed(key: str, value: float) -> str:
+    """What a reader types for a case value: shares in percent (0.2 -> "20")."""
+    return f"{value * 100:g}" if key in PERCENT else str(value)
 
 
 def copy(data: dict) -> dict:
@@ -298,13 +311,15 @@ def test_add_a_cost_line_and_npv_falls(page, site_url, defaults):
     }
     assert changed_npv(page, npv, before) == pytest.approx(evaluate_case(case)["npv"], abs=1)
 
-    # A range on the new line's amount starts at its value.
+    # A range on the new line's amount starts at its value; its most likely value is blank
+    # (the line's own value).
     add_line(page, "uncertainty", "costs.governance.amount")
     expect(page.locator("#roi-uncertainty-costs-governance-amount-distribution")).to_be_focused()
     expect(page.locator("#roi-uncertainty-costs-governance-amount")).to_contain_text(
         "External audit: amount"
     )
-    expect(page.locator("#roi-uncertainty-costs-governance-amount-mode")).to_have_value("50000")
+    expect(page.locator("#roi-uncertainty-costs-governance-amount-low")).to_have_value("50000")
+    expect(page.locator("#roi-uncertainty-costs-governance-amount-mode")).to_have_value("")
     page.select_option("#roi-uncertainty-costs-governance-amount-distribution", "pert")
     page.fill("#roi-uncertainty-costs-governance-amount-high", "90000")
     low = page.locator('[data-role="scenarios"] tr[data-row="low"]')
@@ -333,7 +348,7 @@ def test_add_a_benefit_of_each_category_and_npv_rises(page, site_url, defaults):
         for key, value in drivers.items():
             field = page.locator(f"#roi-benefits-{category}-{key}")
             expect(field).to_have_attribute("aria-describedby", re.compile("-help"))
-            field.fill(str(value))
+            field.fill(typed(key, value))
         assert changed_npv(page, npv, before) > money(before)
         case["benefits"].append(
             {
@@ -379,9 +394,7 @@ def test_remove_a_line_and_undo(page, site_url, defaults):
 
     notice.get_by_role("button", name="Undo").click()
     expect(page.locator("#roi-benefits-handle_time-volume")).to_have_value("400000")
-    expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction-high")).to_have_value(
-        "0.25"
-    )
+    expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction-high")).to_have_value("25")
     expect(page.locator("#roi-benefits-handle_time-label")).to_be_focused()
     expect(npv).to_have_text(first)
 
@@ -449,7 +462,7 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     assert money(npv.text_content()) == pytest.approx(evaluate_case(case)["npv"], abs=1)
 
     before = npv.text_content()
-    page.fill("#roi-costs-vendor_fee-growth", "0.2")
+    page.fill("#roi-costs-vendor_fee-growth", "20")
     page.fill("#roi-benefits-churn-label", "Fewer cancelled policies")
     case["costs"][-1]["growth"] = 0.2
     case["benefits"][-1]["label"] = "Fewer cancelled policies"
@@ -464,7 +477,7 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     expect(other.locator("[data-calculator=roi]")).to_have_attribute(
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
-    expect(other.locator("#roi-costs-vendor_fee-growth")).to_have_value("0.2")
+    expect(other.locator("#roi-costs-vendor_fee-growth")).to_have_value("20")
     expect(other.locator("#roi-benefits-churn-label")).to_have_value("Fewer cancelled policies")
     expect(other.locator('[data-value="npv"]')).to_have_text(npv.text_content())
 
@@ -479,11 +492,15 @@ def test_bad_value_in_a_new_line_is_named_next_to_it(page, site_url):
     good = changed_npv(page, npv, first)
     page.fill("#roi-benefits-risk-expected_loss", "-100")
     error = page.locator("#roi-benefits-risk-expected_loss-error")
-    expect(error).to_contain_text("benefits[4].expected_loss")
+    expect(error).to_have_text(
+        "Benefit line 5 (New risk benefit), Expected loss must be at least 0 (got -100)"
+    )
     expect(page.locator("#roi-benefits-risk-expected_loss")).to_have_attribute(
         "aria-invalid", "true"
     )
-    expect(page.locator('[data-role="summary"]')).to_contain_text("New risk benefit: Expected loss")
+    expect(page.locator('[data-role="summary"]')).to_contain_text(
+        "Benefit line 5 (New risk benefit), Expected loss"
+    )
     expect(page.locator('[data-role="stale"]')).to_be_visible()
     assert money(npv.text_content()) == good
     page.fill("#roi-benefits-risk-expected_loss", "30000")

@@ -154,7 +154,11 @@ class TestBadInput:
         """A negative benefit volume is refused with the path of that line's field."""
         case = json.loads(json.dumps(template))
         case["benefits"][0]["volume"] = -400000
-        refused(run_cli("roi", write_case(case)), "'benefits[0].volume'", ">= 0")
+        refused(
+            run_cli("roi", write_case(case)),
+            "'benefits[0].volume'",
+            "Benefit line 1 (Upsell offers suggested in service contacts), Volume must be at least 0",
+        )
 
     def test_non_number_driver_names_the_line(self, template, write_case):
         """A driver given as text is refused, naming it."""
@@ -188,7 +192,7 @@ class TestBadInput:
         [
             ('{"discount_rate": 0.1,', "case.json", "not valid JSON"),
             ("discount_rate: [0.1\n", "case.yaml", "not valid YAML"),
-            ("[1, 2, 3]", "case.json", "'case' must be an object"),
+            ("[1, 2, 3]", "case.json", "The case must be an object"),
             ("", "case.json", "not valid JSON"),
             ("[" * 100_000 + "]" * 100_000, "case.json", "case.json"),
             ('{"format": "ai-scale-up-playbook/roi-case"}', "case.json", "'case'"),
@@ -209,3 +213,40 @@ class TestBadInput:
     def test_case_and_template_together(self, template, write_case):
         """A case file with --template is ambiguous, so refused."""
         refused(run_cli("roi", write_case(template), "--template"), "--template")
+
+
+class TestTrustworthyAnswers:
+    def test_only_the_first_bad_field_was_reported(self, template, write_case):
+        """Every bad field of a case file is reported, each on its line with its path and label."""
+        case = json.loads(json.dumps(template))
+        case["discount_rate"] = "abc"
+        case["costs"][0]["amount"] = -5000
+        result = run_cli("roi", write_case(case))
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert "2 fields need correcting" in lines[0]
+        assert lines[1].endswith("'discount_rate': Discount rate: 'abc' is not a number")
+        assert lines[2].endswith(
+            "'costs[0].amount': Cost line 1 (Build and integration), Amount must be at least 0"
+            " (got -5,000)"
+        )
+
+    def test_assessment_export_named_as_an_unknown_field(self, write_case):
+        """An assessment export given as a case says what it is."""
+        export = {"format": "ai-scale-up-playbook/assessment", "answers": {}}
+        refused(run_cli("roi", write_case(export)), "maturity assessment export")
+
+    def test_case_without_modes_runs(self, template, write_case):
+        """The template's ranges leave out the most likely value: the CLI takes them."""
+        assert all("mode" not in r for r in template["uncertainty"])
+        got = json.loads(run_cli("roi", write_case(template), "--format", "json").stdout)
+        assert all(r["mode_is_base"] for r in got["ranges"])
+
+    def test_page_export_seed_repeats_the_page_run(self, template, write_case):
+        """A page export's seed is used when no --seed is given: the same P50 as the page's."""
+        export = {"format": "ai-scale-up-playbook/roi-case", "case": template, "seed": 42}
+        args = ("--format", "json", "--runs", "500")
+        got = json.loads(run_cli("roi", write_case(export), *args).stdout)["simulation"]
+        assert got["seed"] == 42
+        assert got["p50"] == evaluate_case(template, runs=500, seed=42)["simulation"]["p50"]

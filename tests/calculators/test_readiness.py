@@ -383,10 +383,8 @@ class TestWorkerEntry:
                 )
             )
         )
-        assert bad == {
-            "ok": False,
-            "error": {"message": bad["error"]["message"], "field": "file"},
-        }
+        assert bad["ok"] is False
+        assert bad["error"]["field"] == "file"
         assert "unknown readiness check 'x'" in bad["error"]["message"]
         result = json.loads(
             _browser.handle(json.dumps({"fn": "readiness", "args": {"answers": {SPONSOR: "no"}}}))

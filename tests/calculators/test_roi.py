@@ -724,202 +724,357 @@ class TestProperties:
 # -- bad input ---------------------------------------------------------------------------------
 
 BAD_CASES = [
-    # (path, value, field, fragment of the message)
-    ("discount_rate", -1, "discount_rate", "'discount_rate' must be > -1 (got -1)"),
-    ("discount_rate", 1.5, "discount_rate", "'discount_rate' must be <= 1 (got 1.5)"),
-    ("discount_rate", "0.1", "discount_rate", "'discount_rate' must be a number (got '0.1')"),
+    # (path, value, field, fragment of the message: the field's label, the rule, the value)
+    ("discount_rate", -1, "discount_rate", "Discount rate must be more than -100% (got -100%)"),
+    ("discount_rate", 1.5, "discount_rate", "Discount rate must be at most 100% (got 150%)"),
+    ("discount_rate", "0.1", "discount_rate", "Discount rate: '0.1' is not a number"),
+    ("discount_rate", math.nan, "discount_rate", "Discount rate must be a finite number (got nan)"),
+    ("discount_rate", DELETE, "discount_rate", "Discount rate is required"),
+    ("horizon_years", 0, "horizon_years", "Horizon must be at least 1 (got 0)"),
+    ("horizon_years", 11, "horizon_years", "Horizon must be at most 10 (got 11)"),
+    ("horizon_years", 2.5, "horizon_years", "Horizon must be a whole number (got 2.5)"),
+    ("horizon_years", True, "horizon_years", "Horizon must be a number (got True)"),
+    ("initial_period", "yes", "initial_period", "Initial period must be true or false (got 'yes')"),
+    ("discount_rte", 0.1, "discount_rte", "The case: 'discount_rte' is not a known field"),
+    ("name", 5, "name", "Case name must be text (got 5)"),
+    ("currency", None, "currency", "Currency must be text (got None)"),
+    ("users", -1, "users", "Eligible users must be at least 0 (got -1)"),
     (
-        "discount_rate",
-        math.nan,
-        "discount_rate",
-        "'discount_rate' must be a finite number (got nan)",
+        "users",
+        DELETE,
+        "users",
+        "Eligible users is required when a cost is per active user (as 'seats' is)",
     ),
-    ("discount_rate", DELETE, "discount_rate", "'discount_rate' is required"),
-    ("horizon_years", 0, "horizon_years", "'horizon_years' must be >= 1 (got 0)"),
-    ("horizon_years", 11, "horizon_years", "'horizon_years' must be <= 10 (got 11)"),
-    ("horizon_years", 2.5, "horizon_years", "'horizon_years' must be a whole number (got 2.5)"),
-    ("horizon_years", True, "horizon_years", "'horizon_years' must be a number (got True)"),
+    ("sensitivity_range", 0, "sensitivity_range", "Sensitivity step must be more than 0% (got 0%)"),
     (
-        "initial_period",
-        "yes",
-        "initial_period",
-        "'initial_period' must be true or false (got 'yes')",
+        "sensitivity_range",
+        1.5,
+        "sensitivity_range",
+        "Sensitivity step must be at most 100% (got 150%)",
     ),
-    ("discount_rte", 0.1, "discount_rte", "'discount_rte' is not a known field"),
-    ("name", 5, "name", "'name' must be a string (got 5)"),
-    ("currency", None, "currency", "'currency' must be a string"),
-    ("users", -1, "users", "'users' must be >= 0 (got -1)"),
-    ("users", DELETE, "users", "'users' is required when a cost is per_user"),
-    ("sensitivity_range", 0, "sensitivity_range", "'sensitivity_range' must be > 0 (got 0)"),
-    ("sensitivity_range", 1.5, "sensitivity_range", "'sensitivity_range' must be <= 1 (got 1.5)"),
-    ("adoption", 3, "adoption", "'adoption' must be an object (got 3)"),
-    ("adoption", DELETE, "adoption", "'adoption' is required"),
+    ("adoption", 3, "adoption", "Adoption must be an object (got 3)"),
+    ("adoption", DELETE, "adoption", "Adoption is required"),
     (
         "adoption.curve",
         "exponential",
         "adoption.curve",
-        "'adoption.curve' must be one of linear, s_curve",
+        "Ramp shape must be one of linear, s_curve (got 'exponential')",
     ),
-    ("adoption.target", 1.2, "adoption.target", "'adoption.target' must be <= 1 (got 1.2)"),
-    ("adoption.target", -0.1, "adoption.target", "'adoption.target' must be >= 0"),
-    ("adoption.by_year", -1, "adoption.by_year", "'adoption.by_year' must be >= 0 (got -1)"),
-    ("adoption.by_year", 11, "adoption.by_year", "'adoption.by_year' must be <= 10 (got 11)"),
-    ("adoption.speed", 1, "adoption.speed", "'adoption.speed' is not a known field"),
-    ("costs", [], "costs", "'costs' must hold 1 to 50 entries (got 0)"),
-    ("costs", "build", "costs", "'costs' must be a list"),
-    ("costs[0]", 5, "costs[0]", "'costs[0]' must be an object (got 5)"),
-    ("costs[0].id", "Build", "costs[0].id", "'costs[0].id' must be a snake_case id"),
-    ("costs[0].id", DELETE, "costs[0].id", "'costs[0].id' is required"),
-    ("costs[1].id", "build", "costs[1].id", "'costs[1].id' must be unique (got 'build' twice)"),
-    ("costs[0].label", 7, "costs[0].label", "'costs[0].label' must be a string"),
+    ("adoption.target", 1.2, "adoption.target", "Target adoption must be at most 100% (got 120%)"),
+    ("adoption.target", -0.1, "adoption.target", "Target adoption must be at least 0% (got -10%)"),
+    (
+        "adoption.by_year",
+        -1,
+        "adoption.by_year",
+        "Years to reach the target must be at least 0 (got -1)",
+    ),
+    (
+        "adoption.by_year",
+        11,
+        "adoption.by_year",
+        "Years to reach the target must be at most 10 (got 11)",
+    ),
+    ("adoption.speed", 1, "adoption.speed", "Adoption: 'speed' is not a known field"),
+    ("costs", [], "costs", "Costs must hold 1 to 50 entries (got 0)"),
+    ("costs", "build", "costs", "Costs must be a list (got 'build')"),
+    ("costs[0]", 5, "costs[0]", "Cost line 1 must be an object (got 5)"),
+    (
+        "costs[0].id",
+        "Build",
+        "costs[0].id",
+        "Cost line 1 (Build), Id must be a snake_case id (lower-case letters, digits, _) (got 'Build')",
+    ),
+    ("costs[0].id", DELETE, "costs[0].id", "Cost line 1 (Build), Id is required"),
+    (
+        "costs[1].id",
+        "build",
+        "costs[1].id",
+        "Cost line 2 (build), Id must be unique (got 'build' twice)",
+    ),
+    ("costs[0].label", 7, "costs[0].label", "Cost line 1 (build), Label must be text (got 7)"),
     (
         "costs[0].category",
         "rent",
         "costs[0].category",
-        "'costs[0].category' must be one of build, run_inference",
+        "Cost line 1 (Build), Category must be one of build, run_inference, run_platform, people, change_management, go",
     ),
-    ("costs[0].amount", -5, "costs[0].amount", "'costs[0].amount' must be >= 0 (got -5)"),
-    ("costs[0].amount", 2e12, "costs[0].amount", "'costs[0].amount' must be <= 1e+12"),
-    ("costs[0].amount", math.inf, "costs[0].amount", "'costs[0].amount' must be a finite number"),
+    (
+        "costs[0].amount",
+        -5,
+        "costs[0].amount",
+        "Cost line 1 (Build), Amount must be at least 0 (got -5)",
+    ),
+    (
+        "costs[0].amount",
+        2000000000000.0,
+        "costs[0].amount",
+        "Cost line 1 (Build), Amount must be at most 1,000,000,000,000 (got 2,000,000,000,000)",
+    ),
+    (
+        "costs[0].amount",
+        math.inf,
+        "costs[0].amount",
+        "Cost line 1 (Build), Amount must be a finite number (got inf)",
+    ),
     (
         "costs[0].timing",
         "sometimes",
         "costs[0].timing",
-        "'costs[0].timing' must be one of one_time, recurring",
+        "Cost line 1 (Build), Timing must be one of one_time, recurring (got 'sometimes')",
     ),
-    ("costs[0].year", DELETE, "costs[0].year", "'costs[0].year' is required"),
-    ("costs[0].year", 3, "costs[0].year", "'costs[0].year' must be <= 2 (got 3)"),
-    ("costs[0].year", -1, "costs[0].year", "'costs[0].year' must be >= 0 (got -1)"),
+    ("costs[0].year", DELETE, "costs[0].year", "Cost line 1 (Build), Year is required"),
+    ("costs[0].year", 3, "costs[0].year", "Cost line 1 (Build), Year must be at most 2 (got 3)"),
+    ("costs[0].year", -1, "costs[0].year", "Cost line 1 (Build), Year must be at least 0 (got -1)"),
     (
         "costs[0].start_year",
         1,
         "costs[0].start_year",
-        "'costs[0].start_year' does not apply to a one_time cost",
+        "Cost line 1 (Build), Start year does not apply to a one-time cost (got 1)",
     ),
     (
         "costs[0].growth",
         0.1,
         "costs[0].growth",
-        "'costs[0].growth' does not apply to a one_time cost",
+        "Cost line 1 (Build), Growth does not apply to a one-time cost (got 0.1)",
     ),
-    ("costs[0].colour", "red", "costs[0].colour", "'costs[0].colour' is not a known field"),
-    ("costs[1].year", 1, "costs[1].year", "'costs[1].year' does not apply to a recurring cost"),
+    (
+        "costs[0].colour",
+        "red",
+        "costs[0].colour",
+        "Cost line 1 (Build): 'colour' is not a known field",
+    ),
+    (
+        "costs[1].year",
+        1,
+        "costs[1].year",
+        "Cost line 2 (seats), Year does not apply to a recurring cost (got 1)",
+    ),
     (
         "costs[1].start_year",
         0,
         "costs[1].start_year",
-        "'costs[1].start_year' must be >= 1 for a per_user cost",
+        "Cost line 2 (seats), Start year must be at least 1 for a cost per active user: adoption is 0 in the initial pe",
     ),
-    ("costs[1].start_year", 3, "costs[1].start_year", "'costs[1].start_year' must be <= 2 (got 3)"),
-    ("costs[1].growth", -1, "costs[1].growth", "'costs[1].growth' must be > -1 (got -1)"),
-    ("costs[1].growth", 11, "costs[1].growth", "'costs[1].growth' must be <= 10 (got 11)"),
-    ("costs[1].per_user", "no", "costs[1].per_user", "'costs[1].per_user' must be true or false"),
+    (
+        "costs[1].start_year",
+        3,
+        "costs[1].start_year",
+        "Cost line 2 (seats), Start year must be at most 2 (got 3)",
+    ),
+    (
+        "costs[1].growth",
+        -1,
+        "costs[1].growth",
+        "Cost line 2 (seats), Growth must be more than -100% (got -100%)",
+    ),
+    (
+        "costs[1].growth",
+        11,
+        "costs[1].growth",
+        "Cost line 2 (seats), Growth must be at most 1,000% (got 1,100%)",
+    ),
+    (
+        "costs[1].per_user",
+        "no",
+        "costs[1].per_user",
+        "Cost line 2 (seats), Per active user must be true or false (got 'no')",
+    ),
     (
         "costs[1].risk_adjustment",
         1.5,
         "costs[1].risk_adjustment",
-        "'costs[1].risk_adjustment' must be <= 1",
+        "Cost line 2 (seats), Risk adjustment must be at most 100% (got 150%)",
     ),
     (
         "costs[1].risk_adjustment",
         -0.1,
         "costs[1].risk_adjustment",
-        "'costs[1].risk_adjustment' must be >= 0",
+        "Cost line 2 (seats), Risk adjustment must be at least 0% (got -10%)",
     ),
-    ("benefits", [], "benefits", "'benefits' must hold 1 to 50 entries (got 0)"),
+    ("benefits", [], "benefits", "Benefits must hold 1 to 50 entries (got 0)"),
     (
         "benefits[0].category",
         "joy",
         "benefits[0].category",
-        "'benefits[0].category' must be one of revenue, cost, productivity, risk",
+        "Benefit line 1 (claims), Category must be one of revenue, cost, productivity, risk (got 'joy')",
     ),
-    ("benefits[0].category", DELETE, "benefits[0].category", "'benefits[0].category' is required"),
-    ("benefits[0].volume", DELETE, "benefits[0].volume", "'benefits[0].volume' is required"),
-    ("benefits[0].volume", -1, "benefits[0].volume", "'benefits[0].volume' must be >= 0 (got -1)"),
+    (
+        "benefits[0].category",
+        DELETE,
+        "benefits[0].category",
+        "Benefit line 1 (claims), Category is required",
+    ),
+    (
+        "benefits[0].volume",
+        DELETE,
+        "benefits[0].volume",
+        "Benefit line 1 (claims), Volume is required",
+    ),
+    (
+        "benefits[0].volume",
+        -1,
+        "benefits[0].volume",
+        "Benefit line 1 (claims), Volume must be at least 0 (got -1)",
+    ),
     (
         "benefits[0].reduction",
         1.1,
         "benefits[0].reduction",
-        "'benefits[0].reduction' must be <= 1 (got 1.1)",
+        "Benefit line 1 (claims), Reduction must be at most 100% (got 110%)",
     ),
     (
         "benefits[0].unit_cost",
         "5",
         "benefits[0].unit_cost",
-        "'benefits[0].unit_cost' must be a number",
+        "Benefit line 1 (claims), Unit cost: '5' is not a number",
     ),
-    ("benefits[0].conversion_uplift", 0.1, "benefits[0].conversion_uplift", "is not a known field"),
-    ("benefits[0].mood", 1, "benefits[0].mood", "'benefits[0].mood' is not a known field"),
-    ("benefits[0].id", "claims-2", "benefits[0].id", "must be a snake_case id"),
-    ("benefits[1].id", "claims", "benefits[1].id", "'benefits[1].id' must be unique"),
+    (
+        "benefits[0].conversion_uplift",
+        0.1,
+        "benefits[0].conversion_uplift",
+        "Benefit line 1 (claims): 'conversion_uplift' is not a known field",
+    ),
+    (
+        "benefits[0].mood",
+        1,
+        "benefits[0].mood",
+        "Benefit line 1 (claims): 'mood' is not a known field",
+    ),
+    (
+        "benefits[0].id",
+        "claims-2",
+        "benefits[0].id",
+        "Benefit line 1 (claims-2), Id must be a snake_case id (lower-case letters, digits, _) (got 'claims-2')",
+    ),
+    (
+        "benefits[1].id",
+        "claims",
+        "benefits[1].id",
+        "Benefit line 2 (claims), Id must be unique (got 'claims' twice)",
+    ),
     (
         "benefits[0].start_year",
         0,
         "benefits[0].start_year",
-        "'benefits[0].start_year' must be >= 1 (got 0)",
+        "Benefit line 1 (claims), Start year must be at least 1 (got 0)",
     ),
     (
         "benefits[0].start_year",
         3,
         "benefits[0].start_year",
-        "'benefits[0].start_year' must be <= 2 (got 3)",
+        "Benefit line 1 (claims), Start year must be at most 2 (got 3)",
     ),
     (
         "benefits[0].scales_with_adoption",
         1,
         "benefits[0].scales_with_adoption",
-        "must be true or false (got 1)",
+        "Benefit line 1 (claims), Grows with adoption must be true or false (got 1)",
     ),
-    ("benefits[0].risk_adjustment", -0.1, "benefits[0].risk_adjustment", "must be >= 0 (got -0.1)"),
-    ("benefits[1].margin", 1.5, "benefits[1].margin", "'benefits[1].margin' must be <= 1"),
-    ("benefits[1].conversion_uplift", -0.1, "benefits[1].conversion_uplift", "must be >= 0"),
-    ("benefits[1].growth", -2, "benefits[1].growth", "'benefits[1].growth' must be > -1"),
-    ("flexibility", {}, "flexibility", "'flexibility' must be a list"),
-    ("flexibility[0].value", -1, "flexibility[0].value", "'flexibility[0].value' must be >= 0"),
-    ("flexibility[0].value", DELETE, "flexibility[0].value", "'flexibility[0].value' is required"),
-    ("flexibility[0].probability", 2, "flexibility[0].probability", "must be <= 1 (got 2)"),
-    ("flexibility[0].id", "x y", "flexibility[0].id", "must be a snake_case id"),
-    ("flexibility[0].odds", 1, "flexibility[0].odds", "is not a known field"),
-    ("uncertainty", "x", "uncertainty", "'uncertainty' must be a list"),
+    (
+        "benefits[0].risk_adjustment",
+        -0.1,
+        "benefits[0].risk_adjustment",
+        "Benefit line 1 (claims), Risk adjustment must be at least 0% (got -10%)",
+    ),
+    (
+        "benefits[1].margin",
+        1.5,
+        "benefits[1].margin",
+        "Benefit line 2 (upsell), Margin must be at most 100% (got 150%)",
+    ),
+    (
+        "benefits[1].conversion_uplift",
+        -0.1,
+        "benefits[1].conversion_uplift",
+        "Benefit line 2 (upsell), Conversion uplift must be at least 0% (got -10%)",
+    ),
+    (
+        "benefits[1].growth",
+        -2,
+        "benefits[1].growth",
+        "Benefit line 2 (upsell), Growth must be more than -100% (got -200%)",
+    ),
+    ("flexibility", {}, "flexibility", "Flexibility must be a list (got {})"),
+    (
+        "flexibility[0].value",
+        -1,
+        "flexibility[0].value",
+        "Flexibility option 1 (Reuse), Value must be at least 0 (got -1)",
+    ),
+    (
+        "flexibility[0].value",
+        DELETE,
+        "flexibility[0].value",
+        "Flexibility option 1 (Reuse), Value is required",
+    ),
+    (
+        "flexibility[0].probability",
+        2,
+        "flexibility[0].probability",
+        "Flexibility option 1 (Reuse), Probability must be at most 100% (got 200%)",
+    ),
+    (
+        "flexibility[0].id",
+        "x y",
+        "flexibility[0].id",
+        "Flexibility option 1 (Reuse), Id must be a snake_case id (lower-case letters, digits, _) (got 'x y')",
+    ),
+    (
+        "flexibility[0].odds",
+        1,
+        "flexibility[0].odds",
+        "Flexibility option 1 (Reuse): 'odds' is not a known field",
+    ),
+    ("uncertainty", "x", "uncertainty", "Uncertainty must be a list (got 'x')"),
     (
         "uncertainty[0].driver",
         "benefits.nope.volume",
         "uncertainty[0].driver",
-        "must name an input driver",
+        "Range 1, Driver must name an input driver",
     ),
     (
         "uncertainty[0].driver",
         "discount_rate",
         "uncertainty[0].driver",
-        "must name an input driver",
+        "Range 1, Driver must name an input driver",
     ),
     (
         "uncertainty[1].driver",
         "benefits.claims.volume",
         "uncertainty[1].driver",
-        "must not repeat a driver",
+        "Range 2 (claims: volume), Driver must not repeat a driver (got 'benefits.claims.volume' twice)",
     ),
     (
         "uncertainty[0].distribution",
         "normal",
         "uncertainty[0].distribution",
-        "must be one of triangular, pert",
+        "Range 1 (claims: volume), Distribution must be one of triangular, pert (got 'normal')",
     ),
-    ("uncertainty[0].low", -1, "uncertainty[0].low", "'uncertainty[0].low' must be >= 0 (got -1)"),
+    (
+        "uncertainty[0].low",
+        -1,
+        "uncertainty[0].low",
+        "Range 1 (claims: volume), Low must be at least 0 (got -1)",
+    ),
     (
         "uncertainty[0].mode",
         400,
         "uncertainty[0].mode",
-        "'uncertainty[0].mode' must be >= 500 (got 400)",
+        "Range 1 (claims: volume), Most likely must be at least 500 (got 400)",
     ),
     (
         "uncertainty[0].high",
         900,
         "uncertainty[0].high",
-        "'uncertainty[0].high' must be >= 1000 (got 900)",
+        "Range 1 (claims: volume), High must be at least 1,000 (got 900)",
     ),
-    ("uncertainty[0].high", DELETE, "uncertainty[0].high", "'uncertainty[0].high' is required"),
-    ("uncertainty[0].sd", 1, "uncertainty[0].sd", "is not a known field"),
+    (
+        "uncertainty[0].high",
+        DELETE,
+        "uncertainty[0].high",
+        "Range 1 (claims: volume), High is required",
+    ),
+    ("uncertainty[0].sd", 1, "uncertainty[0].sd", "Range 1: 'sd' is not a known field"),
 ]
 
 
@@ -951,14 +1106,14 @@ class TestBadInput:
         with pytest.raises(InputError) as err:
             evaluate_case(case)
         assert err.value.field == "uncertainty[0].high"
-        assert "must be <= 1 (got 1.5)" in str(err.value)
+        assert "High must be at most 100% (got 150%)" in str(err.value)
 
     def test_year_zero_without_initial_period(self):
         """Without an initial period nothing may sit at year 0."""
         with pytest.raises(InputError) as err:
             evaluate_case(put(full_case(), "initial_period", False))
         assert err.value.field == "costs[0].year"
-        assert "'costs[0].year' must be >= 1 (got 0)" in str(err.value)
+        assert "Cost line 1 (Build), Year must be at least 1 (got 0)" in str(err.value)
 
     def test_too_many_lines(self):
         """More than 50 lines is refused."""
@@ -973,16 +1128,16 @@ class TestBadInput:
         """A case that is not a dict is refused as a whole."""
         with pytest.raises(InputError) as err:
             evaluate_case([])
-        assert str(err.value) == "'case' must be an object (got [])"
+        assert str(err.value) == "The case must be an object (got [])"
         assert err.value.field is None
 
     @pytest.mark.parametrize(
         ("runs", "fragment"),
         [
-            (-1, "'runs' must be >= 0 (got -1)"),
-            (100_001, "'runs' must be <= 100000 (got 100001)"),
-            (2.5, "'runs' must be a whole number (got 2.5)"),
-            ("10", "'runs' must be a number (got '10')"),
+            (-1, "Runs must be at least 0 (got -1)"),
+            (100_001, "Runs must be at most 100,000 (got 100,001)"),
+            (2.5, "Runs must be a whole number (got 2.5)"),
+            ("10", "Runs: '10' is not a number"),
         ],
     )
     def test_bad_runs(self, runs, fragment):
@@ -997,7 +1152,7 @@ class TestBadInput:
         """A seed must be a whole number >= 0."""
         with pytest.raises(InputError) as err:
             evaluate_case(full_case(), runs=10, seed=seed)
-        assert "'seed' must be a whole number >= 0" in str(err.value)
+        assert "Seed must be a whole number of at least 0" in str(err.value)
         assert err.value.field == "seed"
 
 
@@ -1197,3 +1352,200 @@ class TestFormatRoiText:
         assert "None" not in text
         assert "beyond the horizon" in text
         assert "n/a" in text
+
+
+# -- regressions: "Trustworthy answers" ------------------------------------------------------
+
+
+def copilot_case() -> dict:
+    """The issue's case: the example, 200 agents, handling-time reduction 0.10, 40 % of the saved
+    time redeployed, inference 300 a user; the ranges as the example gives them."""
+    import pathlib
+
+    import yaml
+
+    rubric = pathlib.Path(__file__).parents[2] / "rubrics" / "kpis.yaml"
+    case = yaml.safe_load(rubric.read_text(encoding="utf-8"))["roi_defaults"]
+    case["users"] = 200
+    benefits = {b["id"]: b for b in case["benefits"]}
+    benefits["handle_time"]["reduction"] = 0.10
+    benefits["research_time"]["redeployed"] = 0.4
+    next(c for c in case["costs"] if c["id"] == "inference")["amount"] = 300
+    return case
+
+
+def with_modes(case: dict, modes: dict) -> dict:
+    out = copy.deepcopy(case)
+    for r in out["uncertainty"]:
+        if r["driver"] in modes:
+            r["mode"] = modes[r["driver"]]
+    return out
+
+
+class TestRangesFollowTheBase:
+    def test_range_kept_its_own_most_likely_after_a_new_base(self):
+        """A range without a most likely value centres on the base typed: P50 near the base NPV."""
+        result = evaluate_case(copilot_case(), runs=4000, seed=3)
+        sim = result["simulation"]
+        spread = sim["p90"] - sim["p10"]
+        assert abs(sim["p50"] - result["npv"]) < 0.1 * spread
+        rows = {r["driver"]: r for r in result["ranges"]}
+        assert rows["benefits.handle_time.reduction"]["mode"] == 0.10
+        assert rows["benefits.handle_time.reduction"]["mode_is_base"] is True
+        assert not any("most likely" in n for n in result["notes"])
+
+    def test_range_own_most_likely_is_said_naming_the_driver(self):
+        """A range whose own most likely value differs from the base says so, by the driver's label."""
+        case = with_modes(copilot_case(), {"benefits.handle_time.reduction": 0.15})
+        result = evaluate_case(case, runs=0)
+        row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
+        assert row["mode_is_base"] is False
+        assert row["field"] == "uncertainty[2]"
+        assert "Shorter handling time per contact: reduction" in row["note"]
+        assert "15%" in row["note"]
+        assert "10%" in row["note"]
+        assert row["note"] in result["notes"]
+
+    def test_base_outside_its_range_is_said(self):
+        """A base value outside its range is named: the scenarios no longer surround it."""
+        case = copilot_case()
+        next(b for b in case["benefits"] if b["id"] == "handle_time")["reduction"] = 0.05
+        result = evaluate_case(case)
+        row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
+        assert row["base_inside"] is False
+        assert "does not include its base value (5%)" in row["note"]
+        assert row["mode"] == 0.08  # kept inside the range
+
+    def test_relative_range_follows_the_base(self):
+        """A range given as -25 % / +100 % of the base moves with the base."""
+        result = evaluate_case(copilot_case())
+        row = next(r for r in result["ranges"] if r["driver"] == "costs.inference.amount")
+        assert row["relative"] is True
+        assert (row["low"], row["mode"], row["high"]) == (225.0, 300.0, 600.0)
+
+    def test_scenarios_follow_a_relative_range(self):
+        """The low and high scenarios move the driver to the ends of its range around the base."""
+        result = evaluate_case(copilot_case())
+        assert result["scenarios"]["low"]["drivers"]["costs.inference.amount"] == 600.0
+        assert result["scenarios"]["high"]["drivers"]["costs.inference.amount"] == 225.0
+
+    def test_mode_may_be_left_out_of_a_file(self):
+        """A range without ``mode`` is accepted; a relative one without it centres on 0 %."""
+        case = simple_case(
+            uncertainty=[
+                {
+                    "driver": "benefits.claims.volume",
+                    "distribution": "pert",
+                    "low": 800,
+                    "high": 1500,
+                },
+                {
+                    "driver": "costs.build.amount",
+                    "distribution": "triangular",
+                    "relative": True,
+                    "low": -0.3,
+                    "high": 0.5,
+                },
+            ]
+        )
+        rows = evaluate_case(case)["ranges"]
+        assert rows[0]["mode"] == 1000
+        assert rows[1]["mode"] == 100
+        assert rows[1]["low"] == pytest.approx(70)
+        assert rows[1]["high"] == pytest.approx(150)
+
+    def test_relative_range_beyond_a_share_is_refused(self):
+        """+50 % of a 80 % adoption target would pass 100 %: refused, naming the range."""
+        case = simple_case(
+            uncertainty=[
+                {
+                    "driver": "adoption.target",
+                    "distribution": "pert",
+                    "relative": True,
+                    "low": -0.3,
+                    "high": 0.5,
+                }
+            ]
+        )
+        case["adoption"]["target"] = 0.8
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        assert err.value.field == "uncertainty[0].high"
+        assert "Range 1 (adoption target), High (+50%" not in str(err.value)  # no double sign
+        assert "gives 120%, more than the most it can be (100%)" in str(err.value)
+
+
+class TestErrorsInTheReadersWords:
+    def test_error_named_the_path_not_the_label(self):
+        """A bad amount is named by its line and label, not costs[0].amount."""
+        case = put(full_case(), "costs[0].amount", -5000)
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        assert str(err.value) == "Cost line 1 (Build), Amount must be at least 0 (got -5,000)"
+        assert err.value.label == "Cost line 1 (Build), Amount"
+
+    def test_bound_read_as_an_exponent(self):
+        """'must be <= 1e+12' reads as a plain number."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "costs[0].amount", 2e12))
+        assert "at most 1,000,000,000,000" in str(err.value)
+        assert "e+" not in str(err.value)
+
+    def test_text_was_reported_as_empty(self):
+        """'abc' is named as not a number; an empty field is named as empty."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "discount_rate", "abc"))
+        assert str(err.value) == "Discount rate: 'abc' is not a number"
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "discount_rate", ""))
+        assert str(err.value) == "Discount rate is empty: enter a number"
+
+    def test_rates_read_as_percentages(self):
+        """A rate out of bounds is said in percent, as the page shows it."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "discount_rate", 10))
+        assert str(err.value) == "Discount rate must be at most 100% (got 1,000%)"
+
+    def test_only_the_first_bad_field_was_reported(self):
+        """Every bad field comes back at once, each with its field, label and message."""
+        case = put(full_case(), "costs[0].amount", -5000)
+        case = put(case, "discount_rate", "abc")
+        case = put(case, "benefits[1].margin", 1.5)
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        fields = [e["field"] for e in err.value.errors]
+        assert fields == ["discount_rate", "costs[0].amount", "benefits[1].margin"]
+        assert all(e["label"] and e["message"].startswith(e["label"]) for e in err.value.errors)
+        assert str(err.value).startswith("3 fields need correcting: ")
+
+    def test_a_broken_line_does_not_blame_its_ranges(self):
+        """A range on a line that has its own problem adds no second message."""
+        with pytest.raises(InputError) as err:
+            evaluate_case(put(full_case(), "benefits[0].category", "joy"))
+        assert [e["field"] for e in err.value.errors] == ["benefits[0].category"]
+
+    def test_assessment_export_named_as_an_unknown_field(self):
+        """An assessment export is named as one, not as "'answers' is not a known field"."""
+        export = {"format": "ai-scale-up-playbook/assessment", "answers": {"q1": "l2"}}
+        for data in (export, {"answers": {}}):
+            with pytest.raises(InputError) as err:
+                evaluate_case(data)
+            assert "maturity assessment export" in str(err.value)
+            assert "not a known field" not in str(err.value)
+        with pytest.raises(InputError, match="maturity assessment export"):
+            _roi.read_export(export)
+
+
+class TestSeedTravels:
+    def test_reported_seed_reproduces_the_run(self):
+        """A run without a seed reports the one it used, and that seed repeats it exactly."""
+        first = evaluate_case(full_case(), runs=300)["simulation"]
+        again = evaluate_case(full_case(), runs=300, seed=first["seed"])["simulation"]
+        assert [again[k] for k in ("p10", "p50", "p90")] == [
+            first[k] for k in ("p10", "p50", "p90")
+        ]
+
+    def test_export_keeps_runs_and_seed(self):
+        """An ROI export's runs and seed come back with its case."""
+        data = {"format": _roi.EXPORT_FORMAT, "case": full_case(), "runs": 500, "seed": 42}
+        assert _roi.read_export(data) == {"case": full_case(), "runs": 500, "seed": 42}

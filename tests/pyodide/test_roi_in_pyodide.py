@@ -75,6 +75,21 @@ def test_roi_in_pyodide_equals_cpython(built_site, tmp_path):
         },
         {"fn": "roi", "args": {"case": bad}},
         {"fn": "roi", "args": {"case": case, "runs": 10**9}},
+        {
+            "fn": "roi",
+            "args": {
+                "case": {
+                    **case,
+                    "discount_rate": "abc",
+                    "costs": [{**case["costs"][0], "amount": -5000}, *case["costs"][1:]],
+                }
+            },
+        },
+        {"fn": "roi_import", "args": {"data": {"format": "ai-scale-up-playbook/assessment"}}},
+        {
+            "fn": "roi_import",
+            "args": {"data": {"format": "ai-scale-up-playbook/roi-case", "case": case, "seed": 5}},
+        },
     ]
     replies = run_in_pyodide(built_site, requests, tmp_path)
     _browser.configure(bundle_text)
@@ -91,9 +106,19 @@ def test_roi_in_pyodide_equals_cpython(built_site, tmp_path):
     assert replies[2]["value"] == case
     assert replies[3]["value"].startswith("year,period,costs")
     assert replies[4]["error"]["field"] == "treatment"
-    assert replies[6] == {
-        "ok": False,
-        "error": {"message": replies[6]["error"]["message"], "field": "discount_rate"},
-    }
-    assert "-2" in replies[6]["error"]["message"]
+    error = replies[6]["error"]
+    assert replies[6]["ok"] is False
+    assert (error["field"], error["label"]) == ("discount_rate", "Discount rate")
+    assert error["message"] == "Discount rate must be more than -100% (got -200%)"
+    assert error["errors"] == [
+        {"field": "discount_rate", "label": "Discount rate", "message": error["message"]}
+    ]
     assert replies[7]["error"]["field"] == "runs"
+    # Every bad field at once, and an assessment export named as one.
+    assert [e["field"] for e in replies[8]["error"]["errors"]] == [
+        "discount_rate",
+        "costs[0].amount",
+    ]
+    assert "maturity assessment export" in replies[9]["error"]["message"]
+    assert replies[10]["value"]["seed"] == 5
+    assert replies[10]["value"]["result"]["npv"] == replies[1]["value"]["npv"]

@@ -219,10 +219,13 @@ export function tornado({ rows, series, base, baseLabel, format, axisFormat = fo
 }
 
 // A histogram: counts[i] cases between edges[i] and edges[i + 1]; tone(i) -> class.
-export function histogram({ edges, counts, tone, format, axisFormat = format, xTitle, yTitle }) {
+// markers: vertical lines at given values [{ value, label, cls }] (zero, the base value), each
+// labelled at the top and named in its tooltip; the scale widens to show them.
+export function histogram({ edges, counts, tone, format, axisFormat = format, xTitle, yTitle, markers = [] }) {
   return (width, height) => {
     const svg = frame(width, height, "histogram");
-    const top = 8;
+    const shown = markers.filter((m) => Number.isFinite(m.value));
+    const top = shown.length ? 8 + FONT + 4 : 8;
     const bottom = height - 2 * FONT - 18;
     const yCount = Math.max(2, Math.floor((bottom - top) / 40));
     const yTicks = ticks(0, Math.max(1, ...counts), yCount).filter((v) => Number.isInteger(v));
@@ -231,8 +234,8 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const y = linear([0, yTicks[yTicks.length - 1]], [bottom, top]);
     // Every case the same value: one bar, in the middle of a scale around it.
     const pad = edges[0] === edges[edges.length - 1] ? Math.abs(edges[0]) / 10 || 1 : 0;
-    const lo = edges[0] - pad;
-    const hi = edges[edges.length - 1] + pad;
+    const lo = Math.min(edges[0] - pad, ...shown.map((m) => m.value));
+    const hi = Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value));
     const x = linear([lo, hi], [left, right]);
     const axis = s("g", { class: "pb-svg__axis" });
     for (const value of yTicks) {
@@ -259,6 +262,17 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
         s("rect", { class: tone(i), x: round(x1), y: round(bottom - h), width: round(Math.max(1, x2 - x1 - 1)), height: round(h) },
           tip(`${format(edges[i])} to ${format(edges[i + 1])}: ${count.toLocaleString()} cases`)),
       );
+    });
+    // Labels point away from each other when two markers sit close, so they do not overlap.
+    const placed = shown.map((m) => ({ ...m, p: round(x(m.value)) })).sort((a, b) => a.p - b.p);
+    placed.forEach((marker, i) => {
+      const room = (other) => other && Math.abs(marker.p - other.p) < textWidth(other.label) + textWidth(marker.label) + 8;
+      let anchor = marker.p > (left + right) / 2 ? "end" : "start";
+      if (room(placed[i + 1])) anchor = "end";
+      else if (room(placed[i - 1])) anchor = "start";
+      svg.append(s("g", { class: `pb-svg__marker ${marker.cls || ""}`.trim(), "data-marker": marker.key || "" },
+        s("line", { x1: marker.p, x2: marker.p, y1: top - 2, y2: bottom }, tip(`${marker.label}: ${format(marker.value)}`)),
+        label(anchor === "end" ? marker.p - 4 : marker.p + 4, top - 4, marker.label, { "text-anchor": anchor })));
     });
     return svg;
   };

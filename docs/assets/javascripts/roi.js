@@ -45,13 +45,17 @@ function setAt(data, path, value) {
 
 // What an input holds, as the engine should see it. Not-a-number text goes through as text so
 // that Python names the field and the rule; a blank optional field falls back to its default.
+// An input with data-scale (from the engine's vocabulary: "100" for a percentage) shows the
+// case's value times the scale: the reader types 10, the case holds 0.1.
+const scaleOf = (input) => Number(input.dataset.scale || 1);
+
 function readInput(input) {
   if (input.dataset.type === "bool") return input.checked;
   const raw = input.value;
   if (input.dataset.type === "text") return raw;
   if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
   const number = Number(raw);
-  return Number.isFinite(number) ? number : raw;
+  return Number.isFinite(number) ? number / scaleOf(input) : raw;
 }
 
 // Whether the reader changed this field from what the page was built with.
@@ -67,6 +71,7 @@ function editedBeforeBinding(input) {
 function writeInput(input, value) {
   const shown = value === undefined ? input.dataset.default : value;
   if (input.dataset.type === "bool") input.checked = shown === true || shown === "true";
+  else if (typeof shown === "number" && scaleOf(input) !== 1) input.value = String(Number((shown * scaleOf(input)).toPrecision(12)));
   else input.value = shown === undefined || shown === null ? "" : String(shown);
 }
 
@@ -158,6 +163,7 @@ function syncLine(form, data, line) {
   line.querySelector('[data-role="line-label"]').textContent = label;
   const removeName = line.querySelector('[data-role="remove-name"]');
   if (removeName) removeName.textContent = label;
+  if (list === "uncertainty") syncRangeScale(form, data, line, item);
   if (list !== "costs") return;
   const timing = fieldOf(line, "timing").value;
   const perUser = fieldOf(line, "per_user").checked;
@@ -169,6 +175,28 @@ function syncLine(form, data, line) {
   for (const span of line.querySelectorAll("[data-when]")) span.hidden = span.dataset.when !== (perUser ? "per_user" : timing);
   const text = (key) => fieldOf(line, key).selectedOptions[0]?.textContent || "";
   line.querySelector('[data-role="line-kind"]').textContent = `(${`${text("timing")}${perUser ? ", per active user" : ""}; ${text("category")}`.toLowerCase()})`;
+}
+
+// The input a driver of the engine names ("benefits.upsell.margin", "adoption.target").
+function driverInput(form, data, name) {
+  const [list, id, key] = String(name).split(".");
+  if (list !== "costs" && list !== "benefits") return form.querySelector(`[data-path="${CSS.escape(String(name))}"]`);
+  const index = itemsOf(data, list).findIndex((item) => item?.id === id);
+  return index < 0 ? null : form.querySelector(`[data-path="${CSS.escape(`${list}[${index}].${key}`)}"]`);
+}
+
+// A range's low, most likely and high show the driver's own values (scaled as its input is) or,
+// relative, changes from its base value in percent (the form's data-percent-scale).
+function syncRangeScale(form, data, line, item) {
+  const scale = item?.relative === true ? Number(form.dataset.percentScale || 100) : scaleOf(driverInput(form, data, item?.driver) || line);
+  for (const key of ["low", "mode", "high"]) {
+    const input = fieldOf(line, key);
+    if (!input) continue;
+    if (scale === 1) delete input.dataset.scale;
+    else input.dataset.scale = String(scale);
+    const unit = input.closest(".pb-field")?.querySelector('[data-role="unit"]');
+    if (unit) { unit.hidden = scale === 1; unit.textContent = scale === 1 ? "" : "(%)"; }
+  }
 }
 
 // Build every line group from the case, then fill every input from it.
@@ -186,6 +214,9 @@ function showCase(form, data) {
       line.dataset.index = String(i);
       return line;
     }));
+  }
+  for (const line of form.querySelectorAll('[data-lines="uncertainty"] > .pb-line')) {
+    syncRangeScale(form, data, line, itemsOf(data, "uncertainty")[Number(line.dataset.index)]);
   }
   for (const input of form.querySelectorAll("[data-path]")) writeInput(input, getAt(data, input.dataset.path));
   for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, data, line);
@@ -252,17 +283,17 @@ function showError(scope, error, attribute, fallback) {
     }
     path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
   }
-  if (fallback) { fallback.textContent = error.message; fallback.hidden = false; }
+  if (fallback) {
+    fallback.textContent = fallback.hidden || !fallback.textContent ? error.message : `${fallback.textContent} ${error.message}`;
+    fallback.hidden = false;
+  }
   return fallback;
 }
 
-// How a summary names where an error is: "Line label: Field label (unit)".
-function errorPlace(target) {
-  if (!target) return "";
-  if (target.matches(".pb-group")) return target.querySelector("legend")?.textContent.trim() || "";
-  const line = target.closest(".pb-line");
-  const field = target.matches("input, select") ? target.labels?.[0]?.innerText.replace(/\s+/g, " ").trim() : "";
-  return [lineLabel(line), field].filter(Boolean).join(": ");
+// Every problem the engine found, each next to its field (the engine lists them all at once).
+function showErrors(scope, error, attribute, fallback) {
+  const errors = Array.isArray(error.errors) && error.errors.length ? error.errors : [error];
+  return errors.map((each) => showError(scope, each, attribute, fallback));
 }
 
 // -- formatting for display (no arithmetic) ----------------------------------------------------
@@ -378,11 +409,15 @@ function tornadoChart(result, f) {
   });
 }
 
-function histogramChart(sim, f) {
+function histogramChart(sim, f, baseNpv) {
   const { edges, counts } = sim.histogram;
   return histogram({
     edges,
     counts,
+    markers: [
+      { key: "zero", value: 0, label: "NPV 0", cls: "pb-marker-zero" },
+      { key: "base", value: baseNpv, label: "Base NPV", cls: "pb-marker-base" },
+    ],
     tone: (i) => (edges[i + 1] <= 0 ? "pb-tone-bad" : edges[i] >= 0 ? "pb-tone-good" : "pb-tone-neutral"),
     format: f.money,
     axisFormat: f.moneyShort,
@@ -408,6 +443,8 @@ export function bind(root) {
   let lastResult = null;
   let lastSimulation = null;
   let lastAb = null;
+  let lastValid = null; // the last case the engine accepted, kept with the saved case
+  let simulatedNpv = null; // the base NPV of the case the last simulation ran on
   let ready = false;
 
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -423,7 +460,7 @@ export function bind(root) {
   const snapshot = () => ({ case: clone(current), ...readSettings(form) });
 
   const persist = () => {
-    if (!store.save({ format: EXPORT_FORMAT, ...snapshot(), saved_at: new Date().toISOString() })) {
+    if (!store.save({ format: EXPORT_FORMAT, ...snapshot(), valid_case: lastValid, saved_at: new Date().toISOString() })) {
       status(root, "This browser does not allow saving: export your case before you leave the page.", "warning");
     }
   };
@@ -452,10 +489,19 @@ export function bind(root) {
       ["flexibility_value", "Flexibility value", f.money(result.flexibility_value), "not in the NPV"],
     ]);
     el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
+    // The engine's word on each range (its own most likely value, a base outside it) beside it.
+    for (const slot of form.querySelectorAll('[data-role="range-note"]')) { slot.hidden = true; slot.textContent = ""; }
+    for (const row of result.ranges || []) {
+      const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
+      if (slot && row.note) { slot.textContent = row.note; slot.hidden = false; }
+    }
     table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
       result.years.map((y) => ({ key: String(y.year), cells: [period(y.year), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] })));
     const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
-    const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${f.num(v)}`).join("\n") || "as entered";
+    // A driver's value in its unit: rates and shares as percentages, as the form shows them.
+    const units = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.unit]));
+    const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
+    const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || "as entered";
     table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
       ["low", "base", "high"].map((key) => {
         const s = result.scenarios[key];
@@ -463,7 +509,7 @@ export function bind(root) {
       }), { text: [5] });
     el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
     table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
-      result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, f.num(d.base), f.num(d.value_low), f.money(d.npv_at_low), f.num(d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
+      result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
     el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y.year)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
     el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
     show(el("chart-years"), yearsChart(result, f));
@@ -495,13 +541,14 @@ export function bind(root) {
       ["p50", "P50 NPV (median)", f.money(sim.p50)],
       ["p90", "P90 NPV", f.money(sim.p90), "1 case in 10 does better"],
       ["mean", "Mean NPV", f.money(sim.mean)],
+      ["base_npv", "Base NPV", f.money(simulatedNpv), "every driver at its typed value"],
       ["prob_npv_positive", "Chance NPV > 0", f.pct(sim.prob_npv_positive)],
       ["prob_payback_beyond_horizon", "Chance payback is beyond the horizon", f.pct(sim.prob_payback_beyond_horizon)],
     ]);
     const { edges, counts } = sim.histogram;
     table(el("histogram"), ["NPV from", "NPV to", "Cases"], counts.map((count, i) => ({ key: String(i), cells: [f.money(edges[i]), f.money(edges[i + 1]), f.int(count)] })));
-    el("chart-histogram").setAttribute("aria-label", `Histogram of ${f.int(sim.runs)} simulated NPVs from ${f.money(sim.min)} to ${f.money(sim.max)}: P10 ${f.money(sim.p10)}, P50 ${f.money(sim.p50)}, P90 ${f.money(sim.p90)}, chance NPV > 0 ${f.pct(sim.prob_npv_positive)}.`);
-    show(el("chart-histogram"), histogramChart(sim, f));
+    el("chart-histogram").setAttribute("aria-label", `Histogram of ${f.int(sim.runs)} simulated NPVs from ${f.money(sim.min)} to ${f.money(sim.max)}: P10 ${f.money(sim.p10)}, P50 ${f.money(sim.p50)}, P90 ${f.money(sim.p90)}, chance NPV > 0 ${f.pct(sim.prob_npv_positive)}; marked: NPV 0 and the base NPV ${f.money(simulatedNpv)}.`);
+    show(el("chart-histogram"), histogramChart(sim, f, simulatedNpv));
   };
 
   // -- talking to the engine --
@@ -516,15 +563,30 @@ export function bind(root) {
       clearErrors(form, "[data-path], [data-line-path]");
       formError.hidden = true;
       if (reply.ok) {
+        lastValid = clone(current);
         renderResult(reply.value);
+        persist();
         scheduleSimulation(SIMULATION_DELAY_MS);
       } else {
-        const label = errorPlace(showError(form, reply.error, "data-path", formError));
+        const errors = reply.error.errors?.length ? reply.error.errors : [reply.error];
+        showErrors(form, reply.error, "data-path", formError);
+        // A reload with a bad value saved: show the last valid case's results, marked as such.
+        if (!lastResult && lastValid) {
+          const previous = await engine.call("roi", { case: lastValid, runs: 0 });
+          if (ticket !== latest || !root.isConnected) return;
+          if (previous.ok) renderResult(previous.value);
+        }
+        const what = errors.length > 1 ? `${errors.length} fields need correcting` : "Input error";
+        // One error: its message; several: the labels of the marked fields (each says why).
+        const text = errors.length > 1
+          ? `${what}, each marked: ${errors.map((e) => e.label || e.message).join("; ")}.`
+          : `${what}: ${errors[0].message}.`;
         if (lastResult) {
           setStale(true);
-          el("summary").textContent = `Input error${label ? ` in “${label}”` : ""}: ${reply.error.message}. The results below are for the last valid inputs.`;
+          el("summary").textContent = `${text} The results below are for the last valid inputs.`;
         } else {
-          el("summary").textContent = `Input error${label ? ` in “${label}”` : ""}: ${reply.error.message}.`;
+          el("empty").textContent = "No result yet: correct the marked fields to see one.";
+          el("summary").textContent = text;
         }
       }
     } catch (error) {
@@ -554,6 +616,7 @@ export function bind(root) {
       if (ticket !== simLatest || !root.isConnected) return;
       if (reply.ok) {
         lastSimulation = reply.value.simulation;
+        simulatedNpv = reply.value.npv;
         renderSimulation(lastSimulation);
       } else {
         renderSimulation(lastSimulation, { stale: Boolean(lastSimulation) });
@@ -574,15 +637,14 @@ export function bind(root) {
   // Load a case from outside (import, share link): the engine checks it first; a refused case
   // leaves the current inputs as they are.
   const loadExternal = async (data, source) => {
-    const wrapped = data && typeof data === "object" && data.format === EXPORT_FORMAT;
-    const incoming = wrapped ? data.case : data;
-    const reply = await engine.call("roi", { case: incoming, runs: 0 });
+    const reply = await engine.call("roi_import", { data });
     if (!reply.ok) {
       notice(root, `${source} refused: ${reply.error.message}. Your current inputs are unchanged.`, "error");
       return false;
     }
+    const incoming = reply.value;
     const previous = snapshot();
-    loadCase(incoming, wrapped ? { runs: data.runs, seed: data.seed } : undefined);
+    loadCase(incoming.case, { runs: incoming.runs ?? undefined, seed: incoming.seed ?? undefined });
     persist();
     await recompute();
     notice(root, `Loaded the case from ${source}.`, "info", [
@@ -670,6 +732,7 @@ export function bind(root) {
     }
     const previous = snapshot();
     const range = current.uncertainty[index];
+    delete range.relative;
     range.low = lastAb.low;
     range.mode = lastAb.diff;
     range.high = lastAb.high;
@@ -738,7 +801,7 @@ export function bind(root) {
   };
 
   // A new line takes the values of its template's inputs, a fresh id and, for a range, the
-  // driver's current value as its low, most likely and high.
+  // driver's current value as its low and high (its most likely value is that value).
   const addLine = (button) => {
     const list = button.dataset.add;
     const choice = button.closest(".pb-add").querySelector("select")?.value;
@@ -748,7 +811,7 @@ export function bind(root) {
     if (list === "uncertainty") {
       if (!choice) { notice(root, "Every number of the current lines has a range already.", "info"); return; }
       const value = driverValue(choice);
-      item = { driver: choice, ...templateValues(templateFor(form, list, {})), low: value, mode: value, high: value };
+      item = { driver: choice, ...templateValues(templateFor(form, list, {})), low: value, high: value };
     } else {
       const values = templateValues(templateFor(form, list, { category: choice }));
       item = { id: uniqueId(list === "flexibility" ? "option" : choice, new Set(items.map((i) => i?.id))), ...values };
@@ -805,6 +868,21 @@ export function bind(root) {
     notice(root, `“${lineLabel(line)}” is now a ${kind} benefit: fill in its drivers.${rangesNote(gone)}`, "info", [restore(previous, "benefits", line.dataset.id)]);
   };
 
+  // A range turned relative starts at ± the sensitivity step around the base; turned back, at
+  // the driver's value. Its most likely value goes back to the base either way.
+  const changeRelative = (line, box) => {
+    const range = current.uncertainty?.[Number(line.dataset.index)];
+    if (!range || typeof range !== "object") return;
+    const step = typeof current.sensitivity_range === "number" ? current.sensitivity_range : 0.2;
+    const value = driverValue(range.driver);
+    if (box.checked) Object.assign(range, { relative: true, low: -step, high: step });
+    else Object.assign(range, { relative: false, low: value, high: value });
+    delete range.mode;
+    syncRangeScale(form, current, line, range);
+    for (const input of line.querySelectorAll("[data-path]")) writeInput(input, getAt(current, input.dataset.path));
+    edited();
+  };
+
   // One-time costs have a year; recurring ones a start year and growth: move the year across.
   const changeTiming = (line, select) => {
     const item = current.costs?.[Number(line.dataset.index)];
@@ -822,7 +900,14 @@ export function bind(root) {
 
   // -- toolbar --
 
-  const exportData = () => ({ format: EXPORT_FORMAT, exported_at: new Date().toISOString(), ...snapshot() });
+  // An export or share link carries the seed: the one typed, or else the last run's, so that a
+  // colleague who opens it sees the same P10/P50/P90.
+  const shared = () => {
+    const data = snapshot();
+    if (data.seed === null && lastSimulation) data.seed = lastSimulation.seed;
+    return data;
+  };
+  const exportData = () => ({ format: EXPORT_FORMAT, exported_at: new Date().toISOString(), ...shared() });
   const fileName = (ext) => `ai-roi-case-${new Date().toISOString().slice(0, 10)}.${ext}`;
 
   const actions = {
@@ -833,7 +918,7 @@ export function bind(root) {
       if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
       else notice(root, `No CSV: ${reply.error.message}`, "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { format: EXPORT_FORMAT, ...snapshot() }, "the case travels"),
+    share: () => offerShareLink(root, SHARE_KEY, { format: EXPORT_FORMAT, ...shared() }, "the case travels"),
     print: () => window.print(),
     reset: () => {
       if (!window.confirm("Put every input back to the example case? Export first if you want to keep yours.")) return;
@@ -868,6 +953,10 @@ export function bind(root) {
         return;
       }
       setAt(current, input.dataset.path, readInput(input));
+      if (line?.dataset.list === "uncertainty" && input.dataset.key === "relative") {
+        changeRelative(line, input);
+        return;
+      }
       if (line) {
         if (line.dataset.list === "costs" && input.dataset.key === "timing") changeTiming(line, input);
         for (const each of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, current, each);
@@ -905,6 +994,7 @@ export function bind(root) {
   const defaultSettings = readSettings(form);
   const saved = store.load();
   if (saved && saved.case && typeof saved.case === "object") {
+    if (saved.valid_case && typeof saved.valid_case === "object") lastValid = saved.valid_case;
     loadCase(saved.case, saved);
   } else {
     // The build-time form already shows the defaults.
