@@ -846,7 +846,7 @@ def compare(before: Mapping, after: Mapping) -> dict:
         rows.append(
             {
                 "id": did,
-                "title": (new.get(did) or old.get(did)).get("title", did),
+                "title": (new.get(did) or old.get(did) or {}).get("title", did),
                 "before": b,
                 "after": a,
                 "delta": delta(b, a),

@@ -377,7 +377,7 @@ def _placeholder_problems(text: str, allowed: frozenset, path: tuple) -> list[tu
 
 def check_readiness_rubric(rubric: dict) -> list[tuple[tuple, str]]:
     """Rules of root_causes.yaml that JSON Schema cannot state, as (path, message) pairs."""
-    problems = []
+    problems: list[tuple[tuple[str | int, ...], str]] = []
     seen: dict[str, tuple] = {}
     for ci, cause in enumerate(rubric["causes"]):
         for ki, check in enumerate(cause.get("checks", [])):

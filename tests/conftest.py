@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+DELETE = object()  # put(case, path, DELETE) removes the key
+
+
+def put(case: dict, path: str, value: object) -> dict:
+    """A copy of ``case`` with ``path`` ("costs[0].amount") set to ``value``, or deleted."""
+    out = copy.deepcopy(case)
+    keys = [int(k) if k.isdigit() else k for k in re.findall(r"[^.\[\]]+", path)]
+    target = out
+    for key in keys[:-1]:
+        target = target[key]
+    if value is DELETE:
+        del target[keys[-1]]
+    else:
+        target[keys[-1]] = value
+    return out
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:

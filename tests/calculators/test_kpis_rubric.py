@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from calculators import InputError, _roi
 from calculators._roi import evaluate_case
+from tests.conftest import put
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "rubrics" / "kpis.yaml"
@@ -191,16 +192,6 @@ BAD_DEFAULTS = [
     ("users", -1),
     ("sensitivity_range", 0),
 ]
-
-
-def put(case: dict, path: str, value: object) -> dict:
-    out = copy.deepcopy(case)
-    keys = [int(k) if k.isdigit() else k for k in re.findall(r"[^.\[\]]+", path)]
-    target = out
-    for key in keys[:-1]:
-        target = target[key]
-    target[keys[-1]] = value
-    return out
 
 
 class TestSchemaAgreesWithCalculator:

@@ -6,7 +6,6 @@ import copy
 import json
 import math
 import random
-import re
 
 import pytest
 from hypothesis import given, settings
@@ -14,8 +13,8 @@ from hypothesis import strategies as st
 
 from calculators import InputError, _montecarlo, _roi
 from calculators._roi import ab_compare, evaluate_case, format_roi_text
+from tests.conftest import DELETE, put
 
-DELETE = object()
 V1 = 1 / 1.1  # discount factors at 10 %
 V2 = 1 / 1.21
 
@@ -113,20 +112,6 @@ def full_case() -> dict:
             },
         ],
     }
-
-
-def put(case: dict, path: str, value: object) -> dict:
-    """A copy of ``case`` with ``path`` ("costs[0].amount") set to value, or deleted."""
-    out = copy.deepcopy(case)
-    keys = [int(k) if k.isdigit() else k for k in re.findall(r"[^.\[\]]+", path)]
-    target = out
-    for key in keys[:-1]:
-        target = target[key]
-    if value is DELETE:
-        del target[keys[-1]]
-    else:
-        target[keys[-1]] = value
-    return out
 
 
 def line(result: dict, line_id: str) -> dict:
