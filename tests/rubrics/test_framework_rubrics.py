@@ -546,6 +546,7 @@ class TestTemplates:
     def test_survives_markdown(self, name, rubrics):
         """Inserted into Markdown, the block stays raw HTML and the page goes on after it."""
         import markdown  # a pinned dependency of the build: a skip would hide a failure
+
         html = render(name, rubrics, trim_blocks=True, lstrip_blocks=True).strip()
         page = markdown.markdown(
             f"Before.\n\n{html}\n\nAfter *this*.", extensions=["md_in_html", "attr_list", "tables"]
