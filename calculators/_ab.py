@@ -53,10 +53,9 @@ def ab_compare(baseline: dict, treatment: dict, *, confidence: float = 0.95) -> 
     }
 
 
-def _cohort_kind(baseline: object, treatment: object) -> str:
-    for cohort, path in ((baseline, "baseline"), (treatment, "treatment")):
-        if not isinstance(cohort, dict):
-            raise InputError(f"'{path}' must be an object (got {cohort!r})", field=path)
+def _cohort_kind(baseline_value: object, treatment_value: object) -> str:
+    baseline = _cohort(baseline_value, "baseline")
+    treatment = _cohort(treatment_value, "treatment")
     if "successes" in baseline and "successes" in treatment:
         return "proportion"
     if "mean" in baseline and "mean" in treatment:
@@ -66,6 +65,12 @@ def _cohort_kind(baseline: object, treatment: object) -> str:
         f" both {{mean, sd, n}} (got {sorted(baseline)} and {sorted(treatment)})",
         field="treatment",
     )
+
+
+def _cohort(value: object, path: str) -> dict:
+    if not isinstance(value, dict):
+        raise InputError(f"'{path}' must be an object (got {value!r})", field=path)
+    return value
 
 
 def _cohort_size(cohort: _Reader) -> int:

@@ -70,6 +70,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from importlib import import_module
+from typing import TypedDict
 
 from . import _montecarlo
 from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from here as before
@@ -110,6 +111,63 @@ ONE_MONTH = 1.0 / 12.0
 # the A/B helper reads cohorts): found here on first use, so importing the model never imports
 # them and the imports stay one-directional.
 _ELSEWHERE = {"ab_compare": "_ab", "format_roi_text": "_roi_report", "years_csv": "_roi_report"}
+
+
+# -- what the result's tables hold (plain JSON; the page reads them) ----------------------------
+
+
+class YearRow(TypedDict):
+    year: int  # 0 is the initial period
+    costs: float
+    benefits: float
+    net: float
+    cumulative: float
+    discounted_cumulative: float
+    adoption: float  # the year's average adoption share
+
+
+class LineRow(TypedDict):
+    id: str
+    kind: str  # "cost" or "benefit"
+    category: str
+    label: str
+    values: list[float]  # per year, 0..horizon, as positive amounts
+    total: float
+    pv: float
+
+
+class SensitivityRow(TypedDict):
+    driver: str
+    field: str
+    label: str
+    unit: str  # "percent": a fraction the page shows as a percentage
+    base: float
+    value_low: float
+    value_high: float
+    npv_at_low: float
+    npv_at_high: float
+    swing: float
+
+
+class Sensitivity(TypedDict):
+    range: float
+    base_npv: float
+    drivers: list[SensitivityRow]  # ranked by swing, largest first
+
+
+class RangeRow(TypedDict):
+    driver: str
+    field: str
+    label: str
+    distribution: str
+    relative: bool
+    low: float
+    mode: float
+    high: float
+    base: float
+    mode_is_base: bool
+    base_inside: bool
+    note: str | None
 
 
 def __getattr__(name: str) -> object:
@@ -227,8 +285,8 @@ def _headline(result: _Outcome) -> dict:
 # -- derived analyses -----------------------------------------------------------------------
 
 
-def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[dict]:
-    rows = []
+def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[YearRow]:
+    rows: list[YearRow] = []
     cumulative = discounted = 0.0
     for year, (cost, benefit) in enumerate(zip(result.costs, result.benefits, strict=True)):
         net = benefit - cost
@@ -252,7 +310,7 @@ def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[dict
     return rows
 
 
-def _line_rows(case: _Case, result: _Outcome) -> list[dict]:
+def _line_rows(case: _Case, result: _Outcome) -> list[LineRow]:
     return [
         {
             "id": line.id,
@@ -302,12 +360,12 @@ def _scenario_row(headline: dict, drivers: dict[str, float]) -> dict:
     return {**{k: headline[k] for k in keys}, "drivers": drivers}
 
 
-def _sensitivity(case: _Case, values: dict[str, float], base_npv: float) -> dict:
+def _sensitivity(case: _Case, values: dict[str, float], base_npv: float) -> Sensitivity:
     step = case.sensitivity_range
-    rows = []
+    rows: list[SensitivityRow] = []
     for driver in case.drivers.values():
-        low = _clamp(driver.value * (1 - step), driver)
-        high = _clamp(driver.value * (1 + step), driver)
+        low = _clamp(driver.base * (1 - step), driver)
+        high = _clamp(driver.base * (1 + step), driver)
         npv_low = _npv_of(case, {**values, driver.name: low})
         npv_high = _npv_of(case, {**values, driver.name: high})
         rows.append(
@@ -316,7 +374,7 @@ def _sensitivity(case: _Case, values: dict[str, float], base_npv: float) -> dict
                 "field": driver.field,
                 "label": driver.label,
                 "unit": driver.unit,  # "percent": a fraction the page shows as a percentage
-                "base": driver.value,
+                "base": driver.base,
                 "value_low": low,
                 "value_high": high,
                 "npv_at_low": npv_low,
@@ -345,7 +403,8 @@ def _simulation(case: _Case, values: dict[str, float], runs: int, seed: int) -> 
         sums = grouped.setdefault(key, [0.0, 0.0])
         sums[0] += fixed * npv(rate, profile)
         sums[1] += fixed * math.fsum(profile)
-    constant = _montecarlo.Term(*grouped.pop((), [0.0, 0.0]), ())
+    fixed_npv, fixed_total = grouped.pop((), [0.0, 0.0])
+    constant = _montecarlo.Term(fixed_npv, fixed_total, ())
     terms = [_montecarlo.Term(s[0], s[1], key) for key, s in grouped.items()]
     samplers = {
         r.driver: _montecarlo.SAMPLERS[r.distribution](r.low, r.mode, r.high) for r in case.ranges
@@ -378,7 +437,7 @@ def _notes(case: _Case, headline: dict, runs: int) -> list[str]:
     return notes
 
 
-def _range_rows(case: _Case) -> list[dict]:
+def _range_rows(case: _Case) -> list[RangeRow]:
     """Each range as the result reports it, with a note where it does not centre on the base."""
     return [
         {

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import numbers
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypedDict, TypeVar
 
 from . import _montecarlo
 from ._errors import InputError
@@ -91,6 +92,12 @@ class _Driver:
     linear: bool = True  # NPV is linear in it (it multiplies cash-flow lines)
     unit: str = ""  # as in FIELDS: "percent", "money", ...
 
+    @property
+    def base(self) -> float:
+        """The value of a case that was read: only a case with problems has None, and such a
+        case is refused before anything is computed on it."""
+        return _known(self.value)
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -142,7 +149,18 @@ class _Case:
     ranges: tuple[_Range, ...]
 
     def base_values(self) -> dict[str, float]:
-        return {name: d.value for name, d in self.drivers.items()}
+        return {name: d.base for name, d in self.drivers.items()}
+
+
+_T = TypeVar("_T")
+
+
+def _known(value: _T | None) -> _T:
+    """A value the reading left None only with a problem: once the problems are raised, none is
+    None (a None here is a bug in the reader, said as such)."""
+    if value is None:
+        raise AssertionError("a field of a case without problems was not read")
+    return value
 
 
 # -- reading JSON-like input (the A/B helper's cohorts) ----------------------------------------
@@ -184,7 +202,7 @@ class _Reader:
             self.raw(key, default), self.field(key), low=low, high=high, above=above
         )
 
-    def integer(self, key: str, *, low: int, high: int, default=_MISSING) -> int:
+    def integer(self, key: str, *, low: float, high: float, default=_MISSING) -> int:
         value = self.raw(key, default)
         path = self.field(key)
         number = _check_number(value, path, low=low, high=high)
@@ -248,7 +266,34 @@ def _check_number(value: object, path: str, *, low=None, high=None, above=None) 
 # labels and units from it): a field's label, and its unit. "percent" fields are fractions in a
 # case file (0.1) and percentages on the page (10): ``scale`` is how the page shows them.
 
-UNITS = {
+
+class UnitWords(TypedDict):
+    """How the page shows a unit: a case value times ``scale``, then ``suffix``."""
+
+    scale: int
+    suffix: str
+
+
+class FieldWords(TypedDict):
+    label: str
+    unit: str  # a key of UNITS
+
+
+class FieldVocabulary(TypedDict):
+    fields: dict[str, FieldWords]
+    units: dict[str, UnitWords]
+    items: dict[str, str]  # a list's key -> the words for one of its entries ("Cost line")
+
+
+class FormVocabulary(FieldVocabulary):
+    label: Callable[[str], str]
+    unit: Callable[[str], str]
+    scale: Callable[[str], int]
+    shown: Callable[..., str]  # (value, unit="") -> the text an input shows
+    percent_scale: int
+
+
+UNITS: dict[str, UnitWords] = {
     "percent": {"scale": 100, "suffix": "%"},
     "money": {"scale": 1, "suffix": ""},
     "years": {"scale": 1, "suffix": ""},
@@ -256,7 +301,7 @@ UNITS = {
     "": {"scale": 1, "suffix": ""},
 }
 
-FIELDS: dict[str, dict[str, str]] = {
+FIELDS: dict[str, FieldWords] = {
     "name": {"label": "Case name", "unit": ""},
     "currency": {"label": "Currency", "unit": ""},
     "discount_rate": {"label": "Discount rate", "unit": "percent"},
@@ -313,7 +358,7 @@ _LIST_ITEMS = {
 }
 
 
-def field_vocabulary() -> dict:
+def field_vocabulary() -> FieldVocabulary:
     """The labels and units of every case field, for the page's form (plain JSON).
 
     >>> v = field_vocabulary()
@@ -323,7 +368,7 @@ def field_vocabulary() -> dict:
     return {"fields": FIELDS, "units": UNITS, "items": _LIST_ITEMS}
 
 
-def form_vocabulary() -> dict:
+def form_vocabulary() -> FormVocabulary:
     """What the page's form needs of the vocabulary: labels, units, and ``shown(value, unit)``,
     the text an input shows for a case value (a percentage for a "percent" field).
 
@@ -340,8 +385,11 @@ def form_vocabulary() -> dict:
             return "" if value is None else str(value)
         return show_number(value, unit_name).replace(",", "").removesuffix("%")
 
+    words = field_vocabulary()
     return {
-        **field_vocabulary(),
+        "fields": words["fields"],
+        "units": words["units"],
+        "items": words["items"],
         "label": lambda key: FIELDS[key]["label"],
         "unit": unit,
         "scale": lambda key: UNITS[unit(key)]["scale"],
@@ -350,7 +398,7 @@ def form_vocabulary() -> dict:
     }
 
 
-def show_number(value: float, unit: str = "") -> str:
+def show_number(value: float | numbers.Real, unit: str = "") -> str:
     """A number as a reader writes it: no exponent, thousands separated, percent where the
     field is a percentage.
 
@@ -433,7 +481,9 @@ class _Fields:
             self.problem(key, f"{self.label(key)} is required")
         return default
 
-    def number(self, key: str, *, low=None, high=None, above=None, default=_MISSING, unit=None):
+    def number(
+        self, key: str, *, low=None, high=None, above=None, default=_MISSING, unit=None
+    ) -> float | None:
         value = self.raw(key, default)
         if value is _MISSING:
             return None
@@ -601,13 +651,13 @@ def _read_case(case: object) -> _Case:
     if problems:
         raise InputError.collect(problems)
     return _Case(
-        name=name,
-        currency=currency,
-        horizon=horizon,
-        initial_period=initial,
-        curve=curve,
-        sensitivity_range=sensitivity,
-        lines=(*costs, *benefits),
+        name=_known(name),
+        currency=_known(currency),
+        horizon=_known(horizon),
+        initial_period=_known(initial),
+        curve=_known(curve),
+        sensitivity_range=_known(sensitivity),
+        lines=tuple(_known(line) for line in (*costs, *benefits)),
         drivers=drivers,
         flexibility_value=flexibility,
         ranges=ranges,
@@ -723,7 +773,7 @@ def _read_cost(
     shared = ("users", "adoption.target") if per_user else ()
     return _Line(
         kind="cost",
-        category=category,
+        category=category if category is not None else "",  # unread: the case is refused
         drivers=(name, *shared),
         first_year=year if year is not None else 1,
         one_time=one_time,
@@ -754,7 +804,7 @@ def _read_benefit(
     line.text("category", choices=tuple(BENEFIT_DRIVERS))  # its problem, reported once
     common = _read_line_common(line)
     names = []
-    for key in BENEFIT_DRIVERS.get(category, ()):
+    for key in BENEFIT_DRIVERS[category] if category else ():
         high = 1.0 if key in SHARE_FIELDS else MAX_AMOUNT
         value = line.number(key, low=0, high=high)
         if common["id"] is not None:
@@ -814,7 +864,8 @@ def _read_flexibility(top: _Fields, problems: list) -> float:
         option_id = _read_id(option)
         if option_id is not None and option_id in seen:
             option.problem("id", f"{option.label('id')} must be unique (got {option_id!r} twice)")
-        seen.add(option_id)
+        if option_id is not None:
+            seen.add(option_id)
         option.text("label", default="")
         value = option.number("value", low=0, high=MAX_AMOUNT)
         probability = option.number("probability", low=0, high=1, default=1.0)
@@ -837,17 +888,17 @@ def _read_ranges(top: _Fields, drivers: dict[str, _Driver], problems: list) -> t
             problems.append(err)
             continue
         name = spec.text("driver")
-        driver = drivers.get(name) if name is not None else None
-        if name is not None and driver is None and _unreadable(name, problems):
+        if name is None:
+            continue
+        driver = drivers.get(name)
+        if driver is None and _unreadable(name, problems):
             continue  # its line has a problem of its own: one message is enough
-        if name is not None and (driver is None or not driver.linear):
+        if driver is None or not driver.linear:
             known = ", ".join(n for n, d in drivers.items() if d.linear)
             spec.problem(
                 "driver",
                 f"{spec.label('driver')} must name an input driver ({known}) (got {name!r})",
             )
-            continue
-        if name is None:
             continue
         spec.where = _item_name("uncertainty", i, driver.label)
         if any(r.driver == name for r in ranges):
