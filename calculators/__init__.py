@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING
 from ._errors import InputError
 
 if TYPE_CHECKING:  # what the names below are, for type checkers and editors
+    from ._ab import ab_compare
     from ._maturity import answers_template, assess, compare, map_answers, read_export
     from ._readiness import readiness
-    from ._roi import ab_compare, evaluate_case, format_roi_text, years_csv
+    from ._roi import evaluate_case
+    from ._roi_report import format_roi_text, years_csv
 
 # Each public function, by the module it lives in.
 _HOMES = {
@@ -27,10 +29,10 @@ _HOMES = {
     "map_answers": "_maturity",
     "read_export": "_maturity",
     "readiness": "_readiness",
-    "ab_compare": "_roi",
+    "ab_compare": "_ab",
     "evaluate_case": "_roi",
-    "format_roi_text": "_roi",
-    "years_csv": "_roi",
+    "format_roi_text": "_roi_report",
+    "years_csv": "_roi_report",
 }
 
 __all__ = [

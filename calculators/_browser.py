@@ -26,11 +26,12 @@ _rubrics: dict[str, Any] = {}
 
 # The modules each calculator page needs. The worker imports (compiles) a module only when a
 # request needs it, except the ones its page names in ``configure``, which it imports at start-up
-# so that "ready" means ready to answer.
+# so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
+# it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
     "assessment": ("_maturity",),
     "readiness": ("_readiness",),
-    "roi": ("_roi",),
+    "roi": ("_roi_input", "_roi", "_roi_report"),
 }
 
 
@@ -97,9 +98,8 @@ def _roi_case(case, runs=0, seed=None):
 
 def _roi_import(data):
     """An imported file or share link: ``{"case", "runs", "seed", "result"}``, the case checked."""
-    roi = _module("_roi")
-    found = roi.read_export(data)
-    return {**found, "result": roi.evaluate_case(found["case"])}
+    found = _module("_roi_input").read_export(data)
+    return {**found, "result": _module("_roi").evaluate_case(found["case"])}
 
 
 def _functions() -> dict[str, Callable[..., Any]]:
@@ -120,8 +120,8 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "roi_import": _roi_import,
         "bundle": _bundle_part,
-        "ab_compare": lambda **args: roi().ab_compare(**args),
-        "roi_years_csv": lambda case: roi().years_csv(roi().evaluate_case(case)),
+        "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
+        "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),
     }
 
 

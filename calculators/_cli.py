@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import _maturity, _readiness, _roi
+from . import _maturity, _readiness, _roi, _roi_report
 from ._errors import InputError
 
 DEFAULT_RUBRICS = Path("rubrics")
@@ -255,7 +255,7 @@ def _run_roi(args: argparse.Namespace) -> int:
         result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
     except InputError as err:
         raise _roi_problems(err, args.case) from None
-    _emit(result, args.format, _roi.format_roi_text(result).rstrip("\n"))
+    _emit(result, args.format, _roi_report.format_roi_text(result).rstrip("\n"))
     return 0
 
 

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from calculators._browser import CALCULATORS
-from calculators._roi import form_vocabulary
+from calculators._roi_input import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"

@@ -76,7 +76,58 @@ def test_requests_import_their_module_on_demand():
         f"reply = _browser.handle({json.dumps(request)!r})\n"
         "assert reply.startswith('{\"ok\": true'), reply"
     )
-    assert "calculators._roi" in imported_after(code)
+    # The A/B helper's home is calculators._ab since the ROI module was split (it was _roi).
+    assert "calculators._ab" in imported_after(code)
+
+
+def test_an_ab_request_imports_the_ab_helper_without_the_roi_model():
+    """The A/B helper reads cohorts only: answering it compiles no cash-flow model."""
+    request = {
+        "fn": "ab_compare",
+        "args": {
+            "baseline": {"mean": 10, "sd": 2, "n": 50},
+            "treatment": {"mean": 11, "sd": 2, "n": 50},
+        },
+    }
+    code = (
+        "from calculators import _browser\n"
+        f"_browser.configure({BUNDLE!r})\n"
+        f"reply = _browser.handle({json.dumps(request)!r})\n"
+        "assert reply.startswith('{\"ok\": true'), reply"
+    )
+    modules = imported_after(code)
+    assert {"calculators._ab", "calculators._roi_input"} <= modules
+    assert not {"calculators._roi", "calculators.finance", "calculators._roi_report"} & modules
+
+
+def test_the_roi_page_imports_its_split_modules_but_not_the_ab_helper_at_configure():
+    """The ROI page's start-up compiles the input, model and report modules it answers with;
+    the A/B helper waits for the reader to fill in its cohorts."""
+    modules = imported_after(
+        f"from calculators import _browser\n_browser.configure({BUNDLE!r}, ['roi'])"
+    )
+    assert {"calculators._roi_input", "calculators._roi", "calculators._roi_report"} <= modules
+    assert "calculators._ab" not in modules
+    assert "statistics" not in modules
+
+
+def test_the_roi_module_still_serves_the_names_that_moved():
+    """calculators._roi keeps every name it had: the report's and the A/B helper's functions
+    are found there on first use, without importing them with the model."""
+    modules = imported_after("import calculators._roi")
+    assert not {"calculators._ab", "calculators._roi_report"} & modules
+    code = (
+        "from calculators import _roi, _ab, _roi_report\n"
+        "assert _roi.ab_compare is _ab.ab_compare\n"
+        "assert _roi.years_csv is _roi_report.years_csv\n"
+        "assert _roi.format_roi_text is _roi_report.format_roi_text\n"
+        "from calculators._roi import form_vocabulary, read_export, EXPORT_FORMAT"
+    )
+    imported_after(code)
+    from calculators import _roi
+
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        _roi.nope  # noqa: B018 - the lookup is the test
 
 
 def test_bundle_returns_named_parts_and_refuses_unknown_ones():

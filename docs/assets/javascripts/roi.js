@@ -568,7 +568,9 @@ export function bind(root) {
         persist();
         scheduleSimulation(SIMULATION_DELAY_MS);
       } else {
-        const errors = reply.error.errors?.length ? reply.error.errors : [reply.error];
+        // Every bad field at once ({field, label, message} each), or the one error.
+        const listed = /** @type {Array<{field: string | null, label?: string | null, message: string}> | undefined} */ (reply.error.errors);
+        const errors = listed?.length ? listed : [reply.error];
         showErrors(form, reply.error, "data-path", formError);
         // A reload with a bad value saved: show the last valid case's results, marked as such.
         if (!lastResult && lastValid) {
@@ -807,6 +809,7 @@ export function bind(root) {
     const choice = button.closest(".pb-add").querySelector("select")?.value;
     if (!Array.isArray(current[list])) current[list] = [];
     const items = current[list];
+    /** @type {Record<string, unknown>} */
     let item;
     if (list === "uncertainty") {
       if (!choice) { notice(root, "Every number of the current lines has a range already.", "info"); return; }
