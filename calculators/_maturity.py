@@ -725,7 +725,19 @@ def _actions(
                         "_order": (dim["level"], order),
                     }
                 )
-    actions.sort(key=lambda a: (-a["gain"], a["kind"] != "gate", a.get("_order", (0, 0))))
+    # Among equal gains, the steps of the overall lift come first (with dimensions tied at the
+    # bottom no single raise moves the overall level, though raising them together does), then
+    # gates, then the rest by level.
+    lift = overall.get("lift") or []
+    in_lift = {("dimension", s["dimension"]) for s in lift if s["kind"] == "dimension"}
+    in_lift |= {("gate", s["gate"]) for s in lift if s["kind"] == "gate"}
+
+    def lifts(a: dict) -> bool:
+        return (a["kind"], a["dimension"] if a["kind"] == "dimension" else a["id"]) in in_lift
+
+    actions.sort(
+        key=lambda a: (-a["gain"], not lifts(a), a["kind"] != "gate", a.get("_order", (0, 0)))
+    )
     for action in actions:
         action.pop("_order", None)
     return actions, done

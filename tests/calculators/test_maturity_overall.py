@@ -201,3 +201,24 @@ class TestCsvLevels:
                 "level": "3",
             }
         ]
+
+
+class TestActionsFollowTheLift:
+    """Regression (journey review): with two dimensions tied at the bottom, no single raise moves
+    the overall level, so every gain was 0 and the tie-break listed gates two levels away first,
+    under a heading that promises the order of what raises the level."""
+
+    def result(self):
+        answers = at_level({"business_ownership": 1, "change_people": 1}, 4)
+        return assess(MATURITY, answers, sprint=SPRINT)
+
+    def test_the_lift_s_dimensions_come_first(self):
+        result = self.result()
+        lift_dims = {s["dimension"] for s in result["overall"]["lift"] if s["kind"] == "dimension"}
+        assert lift_dims == {"business_ownership", "change_people"}
+        assert all(a["gain"] == 0 for a in result["actions"])
+        order = [
+            a["kind"] == "dimension" and a["dimension"] in lift_dims for a in result["actions"]
+        ]
+        assert any(order)
+        assert order == sorted(order, reverse=True), [a["id"] for a in result["actions"]]

@@ -123,7 +123,7 @@ function renderActions(result, rubrics) {
   if (!result.actions.length) return null;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-actions-title" },
     h("h2", { id: "pb-actions-title", text: "Next actions" }),
-    h("p", { class: "pb-help", text: "Ordered by how much each would raise your overall level." }),
+    h("p", { class: "pb-help", text: "Ordered by how much each would raise your overall level; among equals, the steps of the smallest lift come first." }),
     h("ol", { class: "pb-actions" }, result.actions.slice(0, 10).map((a) => {
       const href = linkTo(rubrics, a.link);
       // Name where the link leads: the playbook section on the action's dimension.
