@@ -192,7 +192,13 @@ def readiness(rubric: dict, answers: Any, *, pilot: str = "") -> dict:
     unanswered = sum(len(v) for v in open_by_cause.values())
 
     failed_ids = {k["id"] for r in rows for k in r["failed_checks"]}
-    fired = [s["why"] for s in stop_checks if s["check"] in failed_ids]
+    # "Don't know" is not in place, like "no", but it is not a finding that the thing is missing:
+    # a rule may say so in its own words (``why_unconfirmed``).
+    fired = [
+        s.get("why_unconfirmed", s["why"]) if checked.get(s["check"]) == "dont_know" else s["why"]
+        for s in stop_checks
+        if s["check"] in failed_ids
+    ]
     fired += [
         _fill(rules["why"]["stop_cause"], {"cause": r["title"]})
         for r in flagged
@@ -412,9 +418,11 @@ def check_readiness_rubric(rubric: dict) -> list[tuple[tuple, str]]:
         allowed = PLACEHOLDERS | {"cause"} if key == "stop_cause" else PLACEHOLDERS
         problems += _placeholder_problems(text, allowed, ("readiness", "why", key))
     for i, rule in enumerate(rules.get("stop_if_not_in_place", [])):
-        problems += _placeholder_problems(
-            rule["why"], PLACEHOLDERS, ("readiness", "stop_if_not_in_place", i, "why")
-        )
+        for key in ("why", "why_unconfirmed"):
+            if key in rule:
+                problems += _placeholder_problems(
+                    rule[key], PLACEHOLDERS, ("readiness", "stop_if_not_in_place", i, key)
+                )
     if rules.get("stop_if_any") and "stop_cause" not in rules["why"]:
         problems.append(
             (

@@ -390,3 +390,16 @@ class TestWorkerEntry:
             _browser.handle(json.dumps({"fn": "readiness", "args": {"answers": {SPONSOR: "no"}}}))
         )
         assert result["value"]["verdict"]["id"] == "stop"
+
+
+def test_dont_know_on_the_sponsor_is_not_reported_as_a_missing_sponsor():
+    """Regression (journey review): "Don't know" on the sponsor check stopped the pilot with
+    "no business sponsor ... is named", a finding nobody made; it now says it is unconfirmed."""
+    rubric = RUBRIC
+    sponsor = rubric["readiness"]["stop_if_not_in_place"][0]["check"]
+    unknown = readiness(rubric, {sponsor: "dont_know"})
+    assert unknown["verdict"]["id"] == "stop"
+    assert "nobody could confirm" in unknown["verdict"]["why"]
+    missing = readiness(rubric, {sponsor: "no"})
+    assert "nobody could confirm" not in missing["verdict"]["why"]
+    assert "is named" in missing["verdict"]["why"]
