@@ -612,9 +612,8 @@ def _not_a_case(case: dict) -> str | None:
     if kind is None:
         return None
     return (
-        f"This is {kind}, not an ROI case: import it on its own calculator's page."
-        " An ROI case has a discount rate, costs and benefits (the ROI page's export is"
-        f" format '{EXPORT_FORMAT}')."
+        f"this is {kind}, not an ROI case: import it on its own calculator's page."
+        " An ROI case has a discount rate, costs and benefits."
     )
 
 

@@ -641,7 +641,8 @@ export function bind(root) {
   const loadExternal = async (data, source) => {
     const reply = await engine.call("roi_import", { data });
     if (!reply.ok) {
-      notice(root, `${source} refused: ${reply.error.message}. Your current inputs are unchanged.`, "error");
+      const why = reply.error.message.replace(/\.?$/, ".");
+      notice(root, `${source[0].toUpperCase()}${source.slice(1)} was refused: ${why} Your current inputs are unchanged.`, "error");
       return false;
     }
     const incoming = reply.value;
@@ -989,7 +990,7 @@ export function bind(root) {
       if (!ready) throw new Error("the calculator engine is still loading; try again in a moment");
       await loadExternal(await readJsonFile(file), `the file ${file.name}`);
     } catch (error) {
-      notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your current inputs are unchanged.`, "error");
+      notice(root, `The file ${file?.name || ""} was refused: ${error.message.replace(/\.?$/, ".")} Your current inputs are unchanged.`, "error");
     }
   });
 
