@@ -98,7 +98,9 @@ def test_mixed_pilot_names_the_rule_in_words_and_remedies_follow_the_checks(
     open_page(page, site_url)
     answer(page, {k: "yes" if k in TEN_YES else "no" for k in check_ids(root_causes)})
     expect(verdict(page)).to_have_attribute("data-verdict", "stop")
-    expect(verdict(page)).to_contain_text("6 of 6 causes are flagged: 4 or more flagged causes mean stop")
+    expect(verdict(page)).to_contain_text(
+        "6 of 6 causes are flagged: 4 or more flagged causes mean stop"
+    )
     result = page.locator('[data-role="result"]')
     expect(result).not_to_contain_text("no_hard_business_owner")
     expect(result).not_to_contain_text(remedy(root_causes, "named_pl_sponsor"))
