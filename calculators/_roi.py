@@ -425,6 +425,17 @@ def _notes(case: _Case, headline: dict, runs: int) -> list[str]:
         if runs:
             notes.append("No uncertainty ranges: every simulation run equals the base case.")
     notes.extend(row["note"] for row in _range_rows(case) if row["note"])
+    # A percentage under 1 % is most often a fraction typed into a percent field (0.8 for 80 %):
+    # say so, since the figures are then far off and nothing else would show it.
+    for driver in case.drivers.values():
+        if driver.unit == "percent" and 0 < abs(driver.base) < 0.01:
+            typed = f"{driver.base * 100:g}"
+            meant = f"{driver.base * 10_000:g}"
+            label = driver.label[:1].upper() + driver.label[1:]
+            notes.append(
+                f"{label} is {typed} %: if you meant {meant} %, type {meant}"
+                " (percent fields take percentages, not fractions)."
+            )
     for line in case.lines:
         if (
             line.category == "productivity"

@@ -1534,3 +1534,19 @@ class TestSeedTravels:
         """An ROI export's runs and seed come back with its case."""
         data = {"format": _roi.EXPORT_FORMAT, "case": full_case(), "runs": 500, "seed": 42}
         assert _roi.read_export(data) == {"case": full_case(), "runs": 500, "seed": 42}
+
+
+class TestFractionTypedAsPercent:
+    """Regression (journey review): 0.8 typed in Target adoption (a percent field) was read as
+    0.8 % without a word, and the NPV went deep negative."""
+
+    def test_a_percentage_under_one_percent_is_named(self):
+        result = evaluate_case(put(full_case(), "adoption.target", 0.008), runs=0)
+        assert any(
+            "adoption target is 0.8 %: if you meant 80 %, type 80" in n.lower()
+            for n in result["notes"]
+        ), result["notes"]
+
+    def test_ordinary_percentages_say_nothing(self):
+        result = evaluate_case(full_case(), runs=0)
+        assert not any("if you meant" in n for n in result["notes"])
