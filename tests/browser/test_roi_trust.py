@@ -122,6 +122,9 @@ def test_reload_with_a_bad_value_said_the_engine_was_not_ready(page, site_url):
     expect(npv).to_have_text(good)
     expect(page.locator('[data-role="empty"]')).to_be_hidden()
     assert "engine" not in page.locator('[data-role="result"]').inner_text()
+    # Regression (journey review): the Monte Carlo section came back empty, with no word why.
+    expect(page.locator('[data-value="p50"]')).not_to_be_empty(timeout=ENGINE_TIMEOUT)
+    expect(page.locator('[data-role="simulation-state"]')).to_contain_text("earlier inputs")
 
 
 def test_assessment_export_was_an_unknown_field(page, site_url, tmp_path):

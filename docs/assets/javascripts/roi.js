@@ -576,7 +576,18 @@ export function bind(root) {
         if (!lastResult && lastValid) {
           const previous = await engine.call("roi", { case: lastValid, runs: 0 });
           if (ticket !== latest || !root.isConnected) return;
-          if (previous.ok) renderResult(previous.value);
+          if (previous.ok) {
+            renderResult(previous.value);
+            // Its simulation too, marked as for earlier inputs (with the settings as typed).
+            const { runs, seed } = readSettings(form);
+            const sim = runs ? await engine.call("roi", { case: lastValid, runs, seed }) : null;
+            if (ticket !== latest || !root.isConnected) return;
+            if (sim?.ok) {
+              lastSimulation = sim.value.simulation;
+              simulatedNpv = sim.value.npv;
+              renderSimulation(lastSimulation, { stale: true });
+            }
+          }
         }
         const what = errors.length > 1 ? `${errors.length} fields need correcting` : "Input error";
         // One error: its message; several: the labels of the marked fields (each says why).
