@@ -302,6 +302,7 @@ def _score_dimension(rubric: dict, dimension: dict, answers: dict[str, str]) -> 
         "level": level,
         "label": _label(rubric, level),
         "answered": answered,
+        "dont_know": sum(1 for r in rows if r["answer"] == DONT_KNOW),
         "total": len(rows),
         "descriptor": None if level is None else dimension["descriptors"][level - 1],
         "next_descriptor": None
@@ -830,7 +831,14 @@ def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict
         "overall": overall,
         "dimensions": dims,
         "gates": gates,
-        "progress": {"answered": answered, "total": total},
+        # "Don't know" is an answer, scored as the rubric says (scoring.dont_know): counted
+        # apart so that a page never presents unknowns as knowledge.
+        "progress": {
+            "answered": answered,
+            "total": total,
+            "dont_know": sum(d["dont_know"] for d in dims),
+            "dont_know_scored_as": rubric["scoring"].get("dont_know", "lowest"),
+        },
         "provisional": answered < total,
         "actions": actions,
         "actions_satisfied": satisfied,

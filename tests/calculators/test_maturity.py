@@ -111,7 +111,9 @@ class TestAssess:
         result = assess(MATURITY, {})
         assert result["overall"]["level"] is None
         assert result["provisional"] is True
-        assert result["progress"] == {"answered": 0, "total": len(QUESTIONS)}
+        progress = result["progress"]
+        assert (progress["answered"], progress["total"]) == (0, len(QUESTIONS))
+        assert progress["dont_know"] == 0
 
     def test_partial_answers_are_provisional(self):
         """Some answers: a result, marked provisional, with progress."""

@@ -222,3 +222,19 @@ class TestActionsFollowTheLift:
         ]
         assert any(order)
         assert order == sorted(order, reverse=True), [a["id"] for a in result["actions"]]
+
+
+def test_dont_know_answers_are_counted_apart():
+    """Regression (journey review): three "Don't know" answers showed as "33 of 33 answered" and
+    "4 of 4", so a reader could not tell that unknowns were scored at the lowest level."""
+    answers = at_level({}, 3)
+    unknown = [q["id"] for q in QUESTIONS if q["dimension"] == "data_integration"][:2]
+    answers.update(dict.fromkeys(unknown, "dont_know"))
+    result = assess(MATURITY, answers, sprint=SPRINT)
+    assert result["progress"]["dont_know"] == 2
+    assert result["progress"]["dont_know_scored_as"] == MATURITY["scoring"].get(
+        "dont_know", "lowest"
+    )
+    data = next(d for d in result["dimensions"] if d["id"] == "data_integration")
+    assert data["dont_know"] == 2
+    assert sum(d["dont_know"] for d in result["dimensions"]) == 2

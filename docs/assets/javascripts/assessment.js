@@ -10,6 +10,13 @@ import { applyShareFragment, download, notice, offerShareLink, readJsonFile, sit
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
 const SHARE_KEY = "answers";
 
+// "Don't know" answers are answers, but not knowledge: say how many, and how they were scored.
+function dontKnowText(progress) {
+  if (!progress.dont_know) return "";
+  const how = progress.dont_know_scored_as === "lowest" ? "scored at the lowest level" : "left out of the score";
+  return `; ${progress.dont_know} answered “Don't know”, ${how}`;
+}
+
 function readAnswers(form) {
   const answers = {};
   for (const fieldset of form.querySelectorAll("[data-question]")) {
@@ -79,7 +86,7 @@ function renderDimensions(result) {
     h("tr", { "data-dimension": d.id },
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
-      h("td", { text: `${d.answered} of ${d.total}` }),
+      h("td", { text: `${d.answered} of ${d.total}` + (d.dont_know ? ` (${d.dont_know} “Don't know”)` : "") }),
       h("td", { class: "pb-cell--text", text: d.why })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
@@ -162,7 +169,7 @@ function renderPlan(result, rubrics) {
 function renderPrintHeader(result) {
   const date = new Date().toISOString().slice(0, 10);
   return h("p", { class: "pb-print-only", "data-role": "print-header" },
-    `Assessed on ${date} against the rubric ${result.rubric.id} ${result.rubric.version}; ${result.progress.answered} of ${result.progress.total} questions answered. Your answers follow the results.`);
+    `Assessed on ${date} against the rubric ${result.rubric.id} ${result.rubric.version}; ${result.progress.answered} of ${result.progress.total} questions answered${dontKnowText(result.progress)}. Your answers follow the results.`);
 }
 
 function renderComparison(comparison) {
@@ -228,7 +235,7 @@ export function bind(root) {
     const summary = root.querySelector('[data-role="summary"]');
     const { overall, progress } = result;
     const provisional = result.provisional ? ` (provisional: ${progress.answered} of ${progress.total} questions answered)` : "";
-    summary.textContent = `Overall level: ${levelText(overall.level, overall.label)}${provisional}.`;
+    summary.textContent = `Overall level: ${levelText(overall.level, overall.label)}${provisional}${dontKnowText(progress)}.`;
     summary.dataset.level = overall.level || "";
     const details = root.querySelector('[data-role="details"]');
     if (!overall.level) {
