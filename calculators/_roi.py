@@ -514,6 +514,7 @@ def evaluate_case(case: dict, *, runs: int = 0, seed: int | None = None) -> dict
     values = model.base_values()
     base = _outcome(model, values)
     headline = _headline(base)
+    simulation = _simulation(model, values, runs, seed) if runs else None
     return {
         "name": model.name,
         "currency": model.currency,
@@ -526,7 +527,39 @@ def evaluate_case(case: dict, *, runs: int = 0, seed: int | None = None) -> dict
         "flexibility_value": model.flexibility_value,
         "scenarios": _scenarios(model, headline, values),
         "sensitivity": _sensitivity(model, values, headline["npv"]),
-        "simulation": _simulation(model, values, runs, seed) if runs else None,
+        "simulation": simulation,
         "ranges": _range_rows(model),
-        "notes": _notes(model, headline, runs),
+        "notes": _notes(model, headline, runs) + _skew_notes(model, simulation, headline["npv"]),
     }
+
+
+def _skew_notes(case: _Case, simulation: dict | None, npv: float) -> list[str]:
+    """Why the simulation's median sits away from the base NPV, when it does noticeably.
+
+    "Noticeably" (a tenth of the P10-P90 spread) and "lopsided" (one side of a range a fifth of
+    its width longer than the other) are the playbook's judgments, not sourced thresholds.
+    """
+    if not simulation:
+        return []
+    spread = simulation["p90"] - simulation["p10"]
+    gap = simulation["p50"] - npv
+    if spread <= 0 or abs(gap) <= 0.1 * spread:
+        return []
+    lopsided = [
+        r.label or r.driver
+        for r in case.ranges
+        if abs((r.high - r.mode) - (r.mode - r.low)) > 0.2 * (r.high - r.low)
+    ]
+    side = "below" if gap < 0 else "above"
+    why = (
+        "the ranges on "
+        + ", ".join(f"'{label}'" for label in lopsided)
+        + " reach further on one side of their most likely value than on the other"
+        if lopsided
+        else "the ranges combine unevenly"
+    )
+    return [
+        f"The simulation's median (P50) is {side} the base NPV because {why}, so the simulated"
+        " cases lean that way. The base NPV is the case at the values you typed; P10 to P90 is"
+        " the spread around it."
+    ]

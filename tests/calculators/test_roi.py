@@ -1550,3 +1550,35 @@ class TestFractionTypedAsPercent:
     def test_ordinary_percentages_say_nothing(self):
         result = evaluate_case(full_case(), runs=0)
         assert not any("if you meant" in n for n in result["notes"])
+
+
+class TestMedianAwayFromTheBase:
+    """Regression (journey review): the example case's P50 sat far below its base NPV (about a
+    fifth of the P10-P90 spread) and nothing on the page said why."""
+
+    def example(self) -> dict:
+        import pathlib
+
+        import yaml
+
+        rubric = pathlib.Path(__file__).parents[2] / "rubrics" / "kpis.yaml"
+        return yaml.safe_load(rubric.read_text(encoding="utf-8"))["roi_defaults"]
+
+    def test_lopsided_ranges_are_named_when_the_median_leans(self):
+        result = evaluate_case(self.example(), runs=4000, seed=1)
+        sim = result["simulation"]
+        assert sim["p50"] < result["npv"] - 0.1 * (sim["p90"] - sim["p10"])
+        notes = [n for n in result["notes"] if "median (P50) is below the base NPV" in n]
+        assert len(notes) == 1
+        assert "adoption target" in notes[0]
+
+    def test_no_note_when_the_median_is_near_the_base(self):
+        case = self.example()
+        for r in case["uncertainty"]:
+            r["relative"], r["low"], r["high"] = True, -0.2, 0.2
+            r.pop("mode", None)
+        result = evaluate_case(case, runs=4000, seed=1)
+        assert not any("median (P50)" in n for n in result["notes"]), result["notes"]
+
+    def test_no_note_without_a_simulation(self):
+        assert not any("median" in n for n in evaluate_case(self.example(), runs=0)["notes"])
