@@ -121,8 +121,10 @@ def test_all_yes_then_dont_know(page, site_url, root_causes):
     flagged = page.locator('[data-cause="missing_mlops"] [data-failed="drift_monitored"]')
     expect(flagged).to_contain_text("Don't know:")
     expect(flagged).to_contain_text(remedy(root_causes, "drift_monitored"))
+    # "Don't know" on the sponsor stops the pilot, but is not reported as a missing sponsor.
     answer(page, {"named_pl_sponsor": "dont_know"})
-    expect(verdict(page)).to_contain_text("Stopped because no business sponsor")
+    expect(verdict(page)).to_have_attribute("data-verdict", "stop")
+    expect(verdict(page)).to_contain_text("Stopped because nobody could confirm")
 
 
 def test_two_pilots_export_and_import_elsewhere(page, site_url, root_causes, browser, tmp_path):
