@@ -255,17 +255,23 @@ export function bind(root) {
       actions[button.dataset.action]();
       return;
     }
-    // "Still to answer" links: move the keyboard focus to the check, not only the view.
-    const link = event.target.closest("a[data-check]");
-    if (link) {
-      const input = form.querySelector(`input[name="${CSS.escape(link.dataset.check)}"]`);
-      if (input) {
-        event.preventDefault();
-        input.closest("[data-question]").scrollIntoView({ block: "center" });
-        input.focus();
-      }
-    }
   });
+
+  // "Still to answer" links: move the keyboard focus to the check, not only the view. Caught on
+  // the way down, before Material's instant navigation takes over same-page links (it scrolls
+  // but moves no focus); on the way up it sometimes ran first, and focus stayed on the link.
+  const onMissingLink = (event) => {
+    if (!root.isConnected) return window.removeEventListener("click", onMissingLink, true);
+    const link = event.target.closest?.("a[data-check]");
+    if (!link || !root.contains(link)) return;
+    const input = form.querySelector(`input[name="${CSS.escape(link.dataset.check)}"]`);
+    if (!input) return;
+    event.preventDefault();
+    event.stopPropagation();
+    input.closest("[data-question]").scrollIntoView({ block: "center" });
+    input.focus();
+  };
+  window.addEventListener("click", onMissingLink, true);
 
   select.addEventListener("change", () => choose(Number(select.value)));
 
