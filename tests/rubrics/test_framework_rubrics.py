@@ -64,6 +64,33 @@ def load_schema(rubric_id: str) -> dict:
     return json.loads((RUBRICS / "schema" / f"{rubric_id}.schema.json").read_text("utf-8"))
 
 
+def undocumented_or_open(schema: dict, name: str) -> list[str]:
+    """Where a schema leaves a property without a description, or an object open to unknown
+    keys (additionalProperties not false); shared by the framework and reference rubric tests."""
+    problems: list[str] = []
+
+    def described(prop):
+        if "$ref" in prop and "description" not in prop:
+            return described(schema["$defs"][prop["$ref"].removeprefix("#/$defs/")])
+        return "description" in prop
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("type") == "object" and node.get("additionalProperties") is not False:
+                problems.append(f"{where}: additionalProperties is not false")
+            for key, prop in node.get("properties", {}).items():
+                if not described(prop):
+                    problems.append(f"{where}/{key}: no description")
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{where}/{index}")
+
+    walk(schema, name)
+    return problems
+
+
 def ids(entries) -> list[str]:
     return [e["id"] for e in entries]
 
@@ -160,29 +187,7 @@ class TestFiles:
     @pytest.mark.parametrize("rubric_id", FRAMEWORK)
     def test_schema_documents_every_property_and_refuses_unknown_keys(self, rubric_id):
         """Every property has a description and every object sets additionalProperties: false."""
-        schema = load_schema(rubric_id)
-        problems = []
-
-        def described(prop):
-            if "$ref" in prop and "description" not in prop:
-                return described(schema["$defs"][prop["$ref"].removeprefix("#/$defs/")])
-            return "description" in prop
-
-        def walk(node, where):
-            if isinstance(node, dict):
-                if node.get("type") == "object" and node.get("additionalProperties") is not False:
-                    problems.append(f"{where}: additionalProperties is not false")
-                for name, prop in node.get("properties", {}).items():
-                    if not described(prop):
-                        problems.append(f"{where}/{name}: no description")
-                for key, value in node.items():
-                    walk(value, f"{where}/{key}")
-            elif isinstance(node, list):
-                for index, value in enumerate(node):
-                    walk(value, f"{where}/{index}")
-
-        walk(schema, rubric_id)
-        assert problems == []
+        assert undocumented_or_open(load_schema(rubric_id), rubric_id) == []
 
     @pytest.mark.parametrize("rubric_id", FRAMEWORK)
     def test_rubric_validates(self, rubric_id):

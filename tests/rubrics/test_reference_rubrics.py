@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from calculators._errors import InputError
 from calculators._references import applies_on, ref_slug
 from calculators._rubric_files import RubricError, _collection, load_rubrics
+from tests.rubrics.test_framework_rubrics import undocumented_or_open
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRICS = ROOT / "rubrics"
@@ -126,29 +127,7 @@ class TestFiles:
     @pytest.mark.parametrize("rubric_id", REFERENCES)
     def test_schema_documents_every_property_and_refuses_unknown_keys(self, rubric_id):
         """Every property has a description and every object sets additionalProperties: false."""
-        schema = load_schema(rubric_id)
-        found = []
-
-        def described(prop):
-            if "$ref" in prop and "description" not in prop:
-                return described(schema["$defs"][prop["$ref"].removeprefix("#/$defs/")])
-            return "description" in prop
-
-        def walk(node, where):
-            if isinstance(node, dict):
-                if node.get("type") == "object" and node.get("additionalProperties") is not False:
-                    found.append(f"{where}: additionalProperties is not false")
-                for name, prop in node.get("properties", {}).items():
-                    if not described(prop):
-                        found.append(f"{where}/{name}: no description")
-                for key, value in node.items():
-                    walk(value, f"{where}/{key}")
-            elif isinstance(node, list):
-                for index, value in enumerate(node):
-                    walk(value, f"{where}/{index}")
-
-        walk(schema, rubric_id)
-        assert found == []
+        assert undocumented_or_open(load_schema(rubric_id), rubric_id) == []
 
     @pytest.mark.parametrize("rubric_id", REFERENCES)
     def test_rubric_validates_through_the_loader(self, rubric_id, rubrics):
