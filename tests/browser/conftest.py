@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--disable-dev-shm-usage",  # containers (the deploy workflows run in one) give /dev/shm 64 MB
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
