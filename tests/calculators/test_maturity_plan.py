@@ -66,3 +66,29 @@ class TestSatisfiedAnswers:
                 assert phase["exit_criteria"] == []
         industrialise = next(p for p in result["plan"]["phases"] if p["id"] == "industrialise")
         assert not any("redesigned workflow" in c for c in industrialise["exit_criteria"])
+
+
+def test_consolidation_action_left_out_when_data_pipelines_are_shared():
+    """A team whose feeds, integrations and lineage already meet Level 4 (its dimension held at
+    Level 3 by unvalidated data) is not told to move onto shared pipelines, which it was while the
+    action had no ``done_when``; a team that lacks them still is."""
+    answers = at_level({"data_integration": 3}, 4)
+    levels = {
+        "production_data_feeds": 4,
+        "core_system_integration": 4,
+        "data_lineage": 4,
+        "data_validation": 1,
+    }
+    for q in MATURITY["questions"]:
+        if q["id"] in levels:
+            answers[q["id"]] = next(
+                o["value"] for o in q["options"] if o["level"] == levels[q["id"]]
+            )
+    result = assess(MATURITY, answers, sprint=SPRINT)
+    data = next(d for d in result["dimensions"] if d["id"] == "data_integration")
+    assert data["level"] == 3
+    assert "consolidate_pipelines" not in {a["id"] for a in result["actions"]}
+    assert "consolidate_pipelines" in {a["id"] for a in result["actions_satisfied"]}
+
+    still = assess(MATURITY, at_level({"data_integration": 3}, 4), sprint=SPRINT)
+    assert "consolidate_pipelines" in {a["id"] for a in still["actions"]}
