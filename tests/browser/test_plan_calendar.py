@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.calculators.test_ics import day, events
 
+from .conftest import guarded_context
 from .test_assessment_journey import ENGINE_TIMEOUT, answer_all
 
 pytestmark = pytest.mark.browser
@@ -85,3 +86,26 @@ def test_diagrams_print_wide_and_follow_the_dark_scheme(context, site_url):
         "el => getComputedStyle(el).fill"
     )
     assert ink == "rgb(0, 0, 0)"
+
+
+def test_diagrams_follow_forced_colours_in_either_scheme(browser, site_url):
+    """With forced colours, fills become the system's Canvas and text its CanvasText, whatever
+    Material scheme the reader chose (the scheme's own colours must not win)."""
+    with guarded_context(browser, forced_colors="active", color_scheme="dark") as ctx:
+        page = ctx.new_page()
+        page.goto(f"{site_url}playbook/sprint/")
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+        system = page.evaluate(
+            """() => {
+              const probe = document.createElement("div");
+              probe.style.backgroundColor = "Canvas";
+              probe.style.color = "CanvasText";
+              document.body.append(probe);
+              const s = getComputedStyle(probe);
+              return [s.backgroundColor, s.color];
+            }"""
+        )
+        phase = page.locator(".pb-diagram__svg--wide .dg-phase").first
+        text = page.locator(".pb-diagram__svg--wide text").first
+        assert phase.evaluate("el => getComputedStyle(el).fill") == system[0]
+        assert text.evaluate("el => getComputedStyle(el).fill") == system[1]
