@@ -29,7 +29,7 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity",),
+    "assessment": ("_maturity", "_ics"),
     "readiness": ("_readiness",),
     "roi": ("_roi_input", "_roi", "_roi_report"),
 }
@@ -88,6 +88,25 @@ def _assess(answers):
     return _module("_maturity").assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
 
 
+def _plan_calendar(answers, start=None, today=None):
+    """The assessed 90-day plan dated from ``start`` (default: the Monday after ``today``, the
+    reader's own date), and as an iCalendar file to download."""
+    ics = _module("_ics")
+    maturity = _rubric("maturity")
+    result = _module("_maturity").assess(maturity, answers, sprint=_rubrics.get("sprint"))
+    plan = result["plan"]
+    if not plan:
+        raise InputError("the 90-day plan needs at least one answer")
+    first = ics.parse_start(start, today=ics.parse_start(today) if today else None)
+    roles = {r["id"]: r["title"] for r in _rubrics.get("operating_model", {}).get("roles", [])}
+    dims = {d["id"]: d["title"] for d in maturity["dimensions"]}
+    return {
+        "dates": ics.dated_plan(plan, first),
+        "ics": ics.plan_calendar(plan, first, roles=roles, dimensions=dims),
+        "filename": f"ai-90-day-plan-{first.isoformat()}.ics",
+    }
+
+
 def _readiness_check(answers, pilot=""):
     return _module("_readiness").readiness(_rubric("root_causes"), answers, pilot=pilot)
 
@@ -114,6 +133,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "read_export": lambda data: maturity().read_export(_rubric("maturity"), data),
         "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
         "compare": lambda **args: maturity().compare(**args),
+        "plan_calendar": _plan_calendar,
         "readiness": _readiness_check,
         "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
         "roi": _roi_case,

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import _maturity, _readiness, _roi, _roi_report
+from . import _ics, _maturity, _readiness, _roi, _roi_report
 from ._errors import InputError
 
 DEFAULT_RUBRICS = Path("rubrics")
@@ -32,12 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json")) -> None:
         p.add_argument(
             "--format",
-            choices=("text", "json"),
+            choices=formats,
             default="text",
-            help="output format (default: text)",
+            help="output format (default: text)"
+            + ("; ics: the 90-day plan as an iCalendar file" if "ics" in formats else ""),
         )
 
     m = sub.add_parser("maturity", help="score an answers file against the maturity rubric")
@@ -55,7 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
-    common(m)
+    m.add_argument(
+        "--start",
+        metavar="YYYY-MM-DD",
+        help="with --format ics: the day week 1 of the 90-day plan begins (default: next Monday)",
+    )
+    common(m, ("text", "json", "ics"))
 
     r = sub.add_parser("roi", help="evaluate an ROI case: NPV, IRR, payback, scenarios, simulation")
     r.add_argument(
@@ -318,6 +324,29 @@ def _maturity_text(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
+    """One answers file's 90-day plan as an iCalendar file on stdout."""
+    if args.format != "ics":
+        raise InputError("--start dates the plan for --format ics; add --format ics")
+    if len(args.answers) > 1:
+        raise InputError("--format ics takes one answers file (one plan, one calendar)")
+    start = _ics.parse_start(args.start)
+    result = _score_file(args.answers[0], rubrics)
+    if not result.get("plan"):
+        raise InputError(f"{args.answers[0]}: no 90-day plan yet: answer at least one question")
+    roles = {r["id"]: r["title"] for r in rubrics.get("operating_model", {}).get("roles", [])}
+    dims = {d["id"]: d["title"] for d in rubrics["maturity"]["dimensions"]}
+    calendar = _ics.plan_calendar(result["plan"], start, roles=roles, dimensions=dims)
+    out = getattr(sys.stdout, "buffer", None)
+    if out is not None:  # bytes, so that no newline translation touches the CRLFs
+        sys.stdout.flush()
+        out.write(calendar.encode("utf-8"))
+        out.flush()
+    else:
+        sys.stdout.write(calendar)
+    return 0
+
+
 def _weeks(span: dict | None) -> str:
     if not span:
         return ""
@@ -412,6 +441,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "maturity":
         rubrics = _rubrics(args.rubrics)
         maturity = rubrics["maturity"]
+        if args.template and (args.format == "ics" or args.start is not None):
+            raise InputError("--format ics and --start date an answers file's plan, not --template")
         if args.template:
             template = _maturity.answers_template(maturity)
             template["special_answers"] = {
@@ -427,6 +458,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if not args.answers:
             raise InputError("give an answers file, or --template to print a blank one")
+        if args.format == "ics" or args.start is not None:
+            return _maturity_ics(args, rubrics)
         if len(args.answers) > 1:
             return _maturity_batch(args.answers, rubrics, args.format)
         result = _score_file(args.answers[0], rubrics)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import _diagrams
 from _engine import engine, rubric_bundle
 from _site import ROOT, page_url_in, rubrics_for
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
@@ -105,6 +106,8 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     # repo_url and repo_name from mkdocs.yml: a fork sets its own repository in one place.
     context = {
         "rubrics": rubrics,
+        # Diagrams laid out from the same rubric data (overrides/hooks/diagram-*.html).
+        "diagrams": _diagrams,
         "engine": None,
         "roi_fields": form_vocabulary(),
         "repo_url": config.get("repo_url"),

@@ -140,7 +140,17 @@ function renderActions(result, rubrics) {
     })));
 }
 
-function renderPlan(result, rubrics) {
+// The plan's start date and its calendar file: Python dates the plan (calculators/_ics.py);
+// this only shows the dates next to the activities and offers the file.
+function renderPlanDates(start) {
+  return h("div", { class: "pb-plan-dates", "data-role": "plan-dates" },
+    h("label", {}, "Start date (week 1 begins) ", h("input", { type: "date", class: "pb-text", "data-role": "plan-start", value: start || null })),
+    " ",
+    h("button", { type: "button", class: "md-button", "data-action": "export-ics" }, "Download calendar (.ics)"),
+    h("p", { class: "pb-field-error", "data-role": "plan-start-error", hidden: true }));
+}
+
+function renderPlan(result, rubrics, start) {
   const plan = result.plan;
   if (!plan) return null;
   const dims = Object.fromEntries(result.dimensions.map((d) => [d.id, d.title]));
@@ -148,13 +158,15 @@ function renderPlan(result, rubrics) {
   return h("section", { class: "pb-card", "aria-labelledby": "pb-plan-title" },
     h("h2", { id: "pb-plan-title", text: "Your 90-day plan" }),
     h("p", { text: `Focus: ${plan.focus.map((id) => dims[id] || id).join(", ")}.` }),
+    renderPlanDates(start),
     plan.phases.map((phase) =>
       h("div", { class: "pb-plan-phase", "data-phase": phase.id },
-        h("h3", { text: `${phase.title} (${weekSpan(phase.weeks)})` }),
+        h("h3", {}, `${phase.title} (${weekSpan(phase.weeks)})`, h("span", { class: "pb-plan-date", "data-plan-phase": phase.id })),
         phase.activities.length
           ? h("ul", {}, phase.activities.map((a) =>
             h("li", {}, h("strong", { text: a.title }),
               ` (${weekSpan(a.weeks)}; owner: ${roles[a.owner] || a.owner}; raises ${a.raises.map((r) => dims[r] || r).join(", ")})`,
+              h("span", { class: "pb-plan-date", "data-plan-activity": a.id }),
               a.deliverable ? h("br") : null, a.deliverable ? `Deliverable: ${a.deliverable}` : null)))
           : h("p", { text: "No activity in this phase targets your focus dimensions." }),
         phase.exit_criteria.length
@@ -209,6 +221,9 @@ export function bind(root) {
   let latest = 0;
   let lastResult = null;
   let comparison = null;
+  let planStart = null; // the reader's start date for the plan; none: the next Monday
+  let calendar = null; // the worker's dated plan and .ics text
+  let dating = 0;
 
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
@@ -243,9 +258,38 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics)].filter(Boolean));
+    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart)].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
     drawRadar(root, result, comparison);
+    datePlan();
+  };
+
+  // The reader's own date, for "next Monday" (the worker's clock may not know the time zone).
+  const today = () => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+  };
+
+  const datePlan = async () => {
+    const box = root.querySelector('[data-role="plan-dates"]');
+    if (!box) return;
+    const ticket = ++dating;
+    const error = box.querySelector('[data-role="plan-start-error"]');
+    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today() });
+    if (ticket !== dating) return;
+    calendar = reply.ok ? reply.value : null;
+    error.hidden = reply.ok;
+    error.textContent = reply.ok ? "" : reply.error.message;
+    if (!calendar) return;
+    box.querySelector('[data-role="plan-start"]').value = calendar.dates.start;
+    for (const el of root.querySelectorAll("[data-plan-phase]")) {
+      const span = calendar.dates.phases[el.dataset.planPhase];
+      el.textContent = span ? `: ${span.label}` : "";
+    }
+    for (const el of root.querySelectorAll("[data-plan-activity]")) {
+      const span = calendar.dates.activities[el.dataset.planActivity];
+      el.textContent = span ? ` · ${span.label}` : "";
+    }
   };
 
   const recompute = async () => {
@@ -309,6 +353,10 @@ export function bind(root) {
       else notice(root, reply.error.message, "error");
     },
     share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
+    "export-ics": () => {
+      if (calendar) download(calendar.filename, calendar.ics, "text/calendar");
+      else notice(root, "The plan has no dates yet: answer a question, or correct the start date.", "error");
+    },
     print: () => window.print(),
     reset: () => {
       if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
@@ -386,6 +434,9 @@ export function bind(root) {
       } catch (error) {
         notice(root, `Cannot compare with ${file?.name || "that file"}: ${error.message}`, "error");
       }
+    } else if (input.matches('[data-role="plan-start"]')) {
+      planStart = input.value || null;
+      datePlan();
     } else if (input.matches("input[type=radio]")) {
       persist();
       recompute();

@@ -1,0 +1,212 @@
+"""The assessment's 90-day plan on the calendar: dates from a start day, and an iCalendar file.
+
+Week 1 of the plan begins on the start date (by default the next Monday); an activity of weeks
+``s``-``e`` runs from the first day of week ``s`` to the last day of week ``e``. The iCalendar text
+follows RFC 5545: CRLF line endings, lines folded at 75 octets, text values escaped, one all-day
+event (``DTSTART;VALUE=DATE``, ``DTEND`` the day after it ends) per activity, with the owner and
+its phase's exit criteria in the description. Standard library only: the CLI and the browser
+worker use the same code.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+
+from ._errors import InputError
+
+__all__ = ["dated_plan", "next_monday", "parse_start", "plan_calendar"]
+
+PRODID = "-//AI Scale-Up Playbook//90-day plan//EN"
+UID_DOMAIN = "ai-scale-up-playbook"
+
+
+def next_monday(today: _dt.date) -> _dt.date:
+    """The first Monday after ``today`` (a plan made on a Monday starts the week after).
+
+    >>> next_monday(_dt.date(2026, 12, 1)), next_monday(_dt.date(2026, 12, 7))
+    (datetime.date(2026, 12, 7), datetime.date(2026, 12, 14))
+    """
+    return today + _dt.timedelta(days=7 - today.weekday())
+
+
+def parse_start(value: str | None, *, today: _dt.date | None = None) -> _dt.date:
+    """The plan's start date from ``YYYY-MM-DD``; none given: the next Monday.
+
+    >>> parse_start("2027-01-04")
+    datetime.date(2027, 1, 4)
+    >>> parse_start("2027-02-30")
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: Start date: '2027-02-30' is not a date (expected YYYY-MM-DD, e.g. 2027-01-04)
+    """
+    if value is None or value == "":
+        return next_monday(today or _dt.date.today())
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError(value)
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"Start date: {value!r} is not a date (expected YYYY-MM-DD, e.g. 2027-01-04)",
+            field="start",
+            label="Start date",
+        ) from None
+
+
+def _span(start: _dt.date, weeks: Mapping) -> tuple[_dt.date, _dt.date]:
+    """First and last day (inclusive) of a week span."""
+    first = start + _dt.timedelta(weeks=weeks["start"] - 1)
+    last = start + _dt.timedelta(weeks=weeks["end"], days=-1)
+    return first, last
+
+
+def _label(first: _dt.date, last: _dt.date) -> str:
+    """A date range in words, e.g. ``7 Dec 2026 – 3 Jan 2027``."""
+
+    def day(d: _dt.date) -> str:
+        return f"{d.day} {d.strftime('%b')} {d.year}"
+
+    return f"{day(first)} – {day(last)}" if first != last else day(first)
+
+
+def dated_plan(plan: Mapping, start: _dt.date) -> dict:
+    """The plan's phases and activities with their first and last days (ISO) and a label.
+
+    >>> plan = {"phases": [{"id": "p", "title": "P", "weeks": {"start": 1, "end": 4},
+    ...   "activities": [{"id": "a", "title": "A", "weeks": {"start": 2, "end": 3}}]}]}
+    >>> d = dated_plan(plan, _dt.date(2026, 12, 7))
+    >>> d["end"], d["activities"]["a"]["start"], d["activities"]["a"]["end"]
+    ('2027-01-03', '2026-12-14', '2026-12-27')
+    """
+    phases, activities = {}, {}
+    last_day = start
+    for phase in plan.get("phases", []):
+        if phase.get("weeks"):
+            first, last = _span(start, phase["weeks"])
+            phases[phase["id"]] = {
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "label": _label(first, last),
+            }
+            last_day = max(last_day, last)
+        for a in phase.get("activities", []):
+            first, last = _span(start, a["weeks"])
+            activities[a["id"]] = {
+                "start": first.isoformat(),
+                "end": last.isoformat(),
+                "label": _label(first, last),
+            }
+            last_day = max(last_day, last)
+    return {
+        "start": start.isoformat(),
+        "end": last_day.isoformat(),
+        "label": _label(start, last_day),
+        "phases": phases,
+        "activities": activities,
+    }
+
+
+def escape_text(value: str) -> str:
+    r"""A TEXT value escaped as RFC 5545 (3.3.11) says: backslash, semicolon, comma, newline.
+
+    >>> escape_text('a, b; c\\d\ne')
+    'a\\, b\\; c\\\\d\\ne'
+    """
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """A content line folded at 75 octets (UTF-8), never inside a character; continuation lines
+    start with a space (RFC 5545 3.1).
+
+    >>> [len(part) for part in fold("X:" + "a" * 80).split("\\r\\n")]
+    [75, 8]
+    """
+    out: list[str] = []
+    current, size, limit = "", 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            out.append(current)
+            current, size, limit = " ", 1, 75
+        current += ch
+        size += n
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def _description(
+    activity: Mapping, phase: Mapping, roles: Mapping[str, str], dims: Mapping[str, str]
+) -> str:
+    lines = [f"Phase: {phase['title']}"]
+    lines.append(f"Owner: {roles.get(activity.get('owner') or '', activity.get('owner') or '')}")
+    if activity.get("deliverable"):
+        lines.append(f"Deliverable: {activity['deliverable']}")
+    if activity.get("raises"):
+        lines.append("Raises: " + ", ".join(dims.get(r, r) for r in activity["raises"]))
+    if phase.get("exit_criteria"):
+        end = phase.get("weeks", {}).get("end")
+        lines.append(f"Exit criteria of the phase (end of week {end}):")
+        lines += [f"- {c}" for c in phase["exit_criteria"]]
+    return "\n".join(lines)
+
+
+def plan_calendar(
+    plan: Mapping,
+    start: _dt.date,
+    *,
+    roles: Mapping[str, str] | None = None,
+    dimensions: Mapping[str, str] | None = None,
+    stamp: _dt.datetime | None = None,
+) -> str:
+    """The plan as an iCalendar file: one all-day event per activity.
+
+    ``roles`` and ``dimensions`` map ids to titles for the descriptions; ``stamp`` (UTC) is the
+    DTSTAMP, by default now.
+
+    >>> plan = {"phases": [{"id": "p", "title": "Foundation", "weeks": {"start": 1, "end": 4},
+    ...   "exit_criteria": ["KPIs agreed; baselines recorded"],
+    ...   "activities": [{"id": "a", "title": "Set KPIs, baselines", "owner": "s",
+    ...                   "weeks": {"start": 2, "end": 3}}]}]}
+    >>> ics = plan_calendar(plan, _dt.date(2026, 12, 7), roles={"s": "Sponsor"},
+    ...                     stamp=_dt.datetime(2026, 12, 1, 9, 30, tzinfo=_dt.UTC))
+    >>> [line for line in ics.split("\\r\\n") if line.startswith(("DT", "SUMMARY", "UID"))]
+    ['UID:a-20261207@ai-scale-up-playbook', 'DTSTAMP:20261201T093000Z', 'DTSTART;VALUE=DATE:20261214', 'DTEND;VALUE=DATE:20261228', 'SUMMARY:Set KPIs\\\\, baselines']
+    """
+    roles = roles or {}
+    dimensions = dimensions or {}
+    stamp = (stamp or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text('Your 90-day plan')}",
+    ]
+    for phase in plan.get("phases", []):
+        for a in phase.get("activities", []):
+            first, last = _span(start, a["weeks"])
+            lines += [
+                "BEGIN:VEVENT",
+                f"UID:{a['id']}-{start:%Y%m%d}@{UID_DOMAIN}",
+                f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+                f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
+                f"DTEND;VALUE=DATE:{last + _dt.timedelta(days=1):%Y%m%d}",
+                f"SUMMARY:{escape_text(a['title'])}",
+                f"DESCRIPTION:{escape_text(_description(a, phase, roles, dimensions))}",
+                f"CATEGORIES:{escape_text(phase['title'])}",
+                "TRANSP:TRANSPARENT",
+                "END:VEVENT",
+            ]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

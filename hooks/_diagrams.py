@@ -1,0 +1,624 @@
+"""Diagrams of the playbook's frameworks, laid out from rubric data at build time.
+
+MkDocs-free so tests can call it. Each public function takes the loaded rubrics and returns a
+pair of layouts, ``{"id", "wide", "narrow"}``: the wide one for desktop and print, the narrow one
+(a vertical arrangement) for phones, where a scaled-down wide drawing would be illegible. A
+layout is plain data, ``{"title", "desc", "width", "height", "shapes"}``, and every shape is one
+of ``rect``, ``text`` (already wrapped into ``lines``), ``line`` or ``diamond``, with a CSS class
+for its colours. ``overrides/hooks/_diagram.html`` writes them as inline SVG, autoescaped: rubric
+text is data here as everywhere else. All the arithmetic is here, none in the browser.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+__all__ = ["governance", "mlops", "operating_model", "root_causes", "sprint", "staircase"]
+
+WIDE = 700
+NARROW = 360
+PAD = 8.0
+# Average glyph width as a share of the font size for the system sans-serif stack (a little
+# generous, so that wrapped lines never overflow their box).
+GLYPH = 0.52
+LEADING = 1.3
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines that fit ``width`` pixels at font ``size``.
+
+    >>> wrap("Central AI CoE, clear roles", 80, 11)
+    ['Central AI', 'CoE, clear', 'roles']
+    """
+    chars = max(6, int(width / (size * GLYPH)))
+    return textwrap.wrap(str(text), chars, break_long_words=True) or [""]
+
+
+def _height(lines: list[str], size: float) -> float:
+    return len(lines) * size * LEADING
+
+
+def _rect(x, y, w, h, cls, rx=4) -> dict[str, Any]:
+    return {"kind": "rect", "x": _r(x), "y": _r(y), "w": _r(w), "h": _r(h), "cls": cls, "rx": rx}
+
+
+def _text(x, y, lines, size, cls="dg-text", anchor="start") -> dict[str, Any]:
+    """Text whose first line's top is at ``y`` (the template places the baselines)."""
+    return {
+        "kind": "text",
+        "x": _r(x),
+        "y": _r(y + size),
+        "lines": lines,
+        "size": size,
+        "lh": _r(size * LEADING),
+        "cls": cls,
+        "anchor": anchor,
+    }
+
+
+def _line(x1, y1, x2, y2, cls="dg-line", arrow=False) -> dict[str, Any]:
+    return {
+        "kind": "line",
+        "x1": _r(x1),
+        "y1": _r(y1),
+        "x2": _r(x2),
+        "y2": _r(y2),
+        "cls": cls,
+        "arrow": arrow,
+    }
+
+
+def _diamond(cx, cy, r, cls="dg-milestone") -> dict[str, Any]:
+    points = (
+        f"{_r(cx)},{_r(cy - r)} {_r(cx + r)},{_r(cy)} {_r(cx)},{_r(cy + r)} {_r(cx - r)},{_r(cy)}"
+    )
+    return {"kind": "diamond", "points": points, "cls": cls}
+
+
+def _r(v: float) -> float:
+    return round(v, 1)
+
+
+def _layout(title: str, desc: str, width: float, height: float, shapes: list) -> dict[str, Any]:
+    return {"title": title, "desc": desc, "width": width, "height": _r(height), "shapes": shapes}
+
+
+def _active(items) -> list:
+    return [i for i in items or [] if not (isinstance(i, dict) and i.get("retired"))]
+
+
+def _role_titles(rubrics) -> dict[str, str]:
+    return {r["id"]: r["title"] for r in (rubrics.get("operating_model") or {}).get("roles", [])}
+
+
+def _dim_titles(rubrics) -> dict[str, str]:
+    return {d["id"]: d["title"] for d in (rubrics.get("maturity") or {}).get("dimensions", [])}
+
+
+def _weeks(w: dict) -> str:
+    return f"week {w['start']}" if w["start"] == w["end"] else f"weeks {w['start']}–{w['end']}"
+
+
+# --- the maturity staircase ------------------------------------------------------------------
+
+DESCRIPTORS = (
+    ("ownership", "Ownership"),
+    ("mlops", "MLOps"),
+    ("governance", "Governance"),
+    ("outcome", "Outcome"),
+)
+
+
+def _level_block(lv: dict, width: float, gates: int, size: float) -> tuple[list, float]:
+    """The text of one step (header, gate note, descriptors) at the origin, and its height."""
+    shapes: list = []
+    y = 0.0
+    head = wrap(f"L{lv['level']} {lv['label']}", width, size + 2)
+    shapes.append(_text(0, y, head, size + 2, "dg-text dg-strong"))
+    y += _height(head, size + 2) + 2
+    if gates:
+        note = wrap(f"Guarded by {gates} gate{'s' if gates > 1 else ''}", width, size)
+        shapes.append(_text(0, y, note, size, "dg-text dg-gate-text dg-strong"))
+        y += _height(note, size) + 2
+    for key, label in DESCRIPTORS:
+        lines = wrap(f"{label}: {lv.get(key, '')}", width, size)
+        shapes.append(_text(0, y, lines, size, "dg-text"))
+        y += _height(lines, size) + 3
+    return shapes, y
+
+
+def _moved(shapes: list, dx: float, dy: float) -> list:
+    out = []
+    for s in shapes:
+        s = dict(s)
+        if s["kind"] == "text":
+            s["x"], s["y"] = _r(s["x"] + dx), _r(s["y"] + dy)
+        out.append(s)
+    return out
+
+
+def _gate_list(gates: list, y: float, width: float, size: float) -> tuple[list, float]:
+    shapes: list = []
+    by_level: dict[int, list] = {}
+    for g in gates:
+        by_level.setdefault(g.get("level") or g.get("min_level"), []).append(g)
+    for level, items in sorted(by_level.items()):
+        head = wrap(f"Gates to reach L{level}: every one must pass", width, size)
+        shapes.append(_text(PAD, y, head, size, "dg-text dg-gate-text dg-strong"))
+        y += _height(head, size) + 2
+        for i, g in enumerate(items, 1):
+            lines = wrap(f"{i}. {g['title']}", width - 12, size)
+            shapes.append(_text(PAD + 12, y, lines, size, "dg-text"))
+            y += _height(lines, size) + 2
+        y += 4
+    return shapes, y
+
+
+def staircase(rubrics: dict) -> dict[str, Any]:
+    """The maturity levels as a staircase, each step with its descriptors, gated steps marked."""
+    rubric = rubrics["maturity"]
+    levels = sorted(rubric["levels"], key=lambda lv: lv["level"])
+    gates = _active(rubric.get("gates"))
+    gated: dict[int, int] = {}
+    for g in gates:
+        level = g.get("level") or g.get("min_level")
+        gated[level] = gated.get(level, 0) + 1
+    n = len(levels)
+    title = f"The {n} maturity levels as a staircase"
+    desc = " ".join(
+        f"Level {lv['level']}, {lv['label']}: ownership {lv['ownership']}; MLOps {lv['mlops']}; "
+        f"governance {lv['governance']}; outcome {lv['outcome']}."
+        + (f" Reaching it takes {gated[lv['level']]} gates." if lv["level"] in gated else "")
+        for lv in levels
+    )
+
+    def wide() -> dict:
+        size = 12
+        sw = (WIDE - 2 * PAD) / n
+        blocks = [_level_block(lv, sw - 14, gated.get(lv["level"], 0), size) for lv in levels]
+        base = max(h for _, h in blocks) + 16
+        rise = 26
+        bottom = PAD + (n - 1) * rise + base
+        shapes: list = []
+        for k, (lv, (text, _)) in enumerate(zip(levels, blocks, strict=True)):
+            x = PAD + k * sw
+            top = PAD + (n - 1 - k) * rise
+            shapes.append(_rect(x, top, sw - 2, bottom - top, f"dg-step dg-step-{k % 5}", 2))
+            if lv["level"] in gated:
+                shapes.append(_rect(x, top, 5, bottom - top, "dg-gate", 0))
+            shapes += _moved(text, x + 9, top + 7)
+        more, height = _gate_list(gates, bottom + 12, WIDE - 2 * PAD, size)
+        return _layout(title, desc, WIDE, height + PAD, shapes + more)
+
+    def narrow() -> dict:
+        size = 12.5
+        indent = 12
+        shapes: list = []
+        y = PAD
+        for k, lv in enumerate(reversed(levels)):
+            level_index = n - 1 - k
+            x = PAD + level_index * indent
+            w = NARROW - 2 * PAD - (n - 1) * indent
+            text, h = _level_block(lv, w - 16, gated.get(lv["level"], 0), size)
+            shapes.append(_rect(x, y, w, h + 12, f"dg-step dg-step-{level_index % 5}", 2))
+            if lv["level"] in gated:
+                shapes.append(_rect(x, y, 5, h + 12, "dg-gate", 0))
+            shapes += _moved(text, x + 10, y + 6)
+            y += h + 14
+        more, height = _gate_list(gates, y + 8, NARROW - 2 * PAD, size)
+        return _layout(title, desc, NARROW, height + PAD, shapes + more)
+
+    return {"id": "staircase", "wide": wide(), "narrow": narrow()}
+
+
+# --- the 90-day sprint -----------------------------------------------------------------------
+
+
+def _sprint_phases(rubrics) -> list[dict]:
+    return [
+        {**ph, "activities": _active(ph.get("activities"))}
+        for ph in _active(rubrics["sprint"]["phases"])
+    ]
+
+
+def _criteria(ph: dict) -> list[str]:
+    return [c["text"] if isinstance(c, dict) else c for c in ph.get("exit_criteria", [])]
+
+
+def sprint(rubrics: dict) -> dict[str, Any]:
+    """The sprint as a timeline: phases over the weeks, each activity a bar with its owner, the
+    exit criteria at the end of each phase."""
+    phases = _sprint_phases(rubrics)
+    roles = _role_titles(rubrics)
+    total = max(ph["weeks"]["end"] for ph in phases)
+    title = f"The {total}-week sprint as a timeline"
+    desc = " ".join(
+        f"Phase {i}, {ph['title']} ({_weeks(ph['weeks'])}): "
+        + "; ".join(
+            f"{a['title']}, {_weeks(a['weeks'])}, owner {roles.get(a['owner'], a['owner'])}"
+            for a in ph["activities"]
+        )
+        + ". Exit criteria: "
+        + " ".join(_criteria(ph))
+        for i, ph in enumerate(phases, 1)
+    )
+
+    def wide() -> dict:
+        size = 11.5
+        label_w = 230
+        x0 = PAD + label_w + 8
+        ww = (WIDE - PAD - x0) / total
+        week_x = lambda w: x0 + (w - 1) * ww  # noqa: E731 - the left edge of week w
+        shapes: list = []
+        y = PAD
+        for i, ph in enumerate(phases):
+            x = week_x(ph["weeks"]["start"])
+            w = (ph["weeks"]["end"] - ph["weeks"]["start"] + 1) * ww
+            shapes.append(_rect(x, y, w - 2, 22, f"dg-phase dg-phase-{i % 3}", 2))
+            lines = wrap(f"{i + 1}. {ph['title']}", w - 10, 11)[:1]
+            shapes.append(_text(x + 5, y + 4, lines, 11, "dg-text dg-strong dg-on-phase"))
+        shapes.append(_text(PAD, y + 4, ["Activity and owner"], 11, "dg-text dg-muted"))
+        y += 26
+        for wk in range(1, total + 1):
+            shapes.append(
+                _text(week_x(wk) + ww / 2, y, [str(wk)], 10, "dg-text dg-muted", anchor="middle")
+            )
+        shapes.append(_text(PAD, y, ["Week"], 10, "dg-text dg-muted"))
+        y += 16
+        rows_top = y
+        for i, ph in enumerate(phases):
+            for a in ph["activities"]:
+                name = wrap(a["title"], label_w, size + 0.5)
+                owner = wrap(roles.get(a["owner"], a["owner"]), label_w, size - 0.5)
+                h = _height(name, size + 0.5) + _height(owner, size - 0.5) + 8
+                shapes.append(_line(PAD, y, WIDE - PAD, y, "dg-grid"))
+                shapes.append(_text(PAD, y + 3, name, size + 0.5, "dg-text"))
+                shapes.append(
+                    _text(PAD, y + 3 + _height(name, size + 0.5), owner, size - 0.5, "dg-muted")
+                )
+                s, e = a["weeks"]["start"], a["weeks"]["end"]
+                shapes.append(
+                    _rect(
+                        week_x(s) + 1,
+                        y + h / 2 - 7,
+                        (e - s + 1) * ww - 3,
+                        14,
+                        f"dg-bar dg-phase-{i % 3}",
+                        3,
+                    )
+                )
+                y += h
+        shapes.append(_line(PAD, y, WIDE - PAD, y, "dg-grid"))
+        for ph in phases:
+            x = week_x(ph["weeks"]["end"] + 1) - 1
+            shapes.append(_line(x, rows_top - 2, x, y + 8, "dg-phase-end"))
+            shapes.append(_diamond(x, y + 8, 6))
+        y += 20
+        col_bottom = y
+        for ph in phases:
+            x = week_x(ph["weeks"]["start"])
+            w = (ph["weeks"]["end"] - ph["weeks"]["start"] + 1) * ww - 8
+            if ph is phases[0]:  # the first column may use the label column too
+                x, w = PAD, week_x(ph["weeks"]["end"] + 1) - PAD - 8
+            cy = y
+            shapes.append(
+                _text(x, cy, [f"Exit, end of week {ph['weeks']['end']}"], 11.5, "dg-text dg-strong")
+            )
+            cy += 18
+            for c in _criteria(ph):
+                lines = wrap(f"◆ {c}", w, 11)
+                shapes.append(_text(x, cy, lines, 11, "dg-text"))
+                cy += _height(lines, 11) + 3
+            col_bottom = max(col_bottom, cy)
+        return _layout(title, desc, WIDE, col_bottom + PAD, shapes)
+
+    def narrow() -> dict:
+        size = 12.5
+        inner = NARROW - 2 * PAD
+        ww = inner / total
+        shapes: list = []
+        y = PAD
+        for i, ph in enumerate(phases):
+            head = wrap(f"{i + 1}. {ph['title']}, {_weeks(ph['weeks'])}", inner - 10, 12.5)
+            hh = _height(head, 12.5) + 8
+            shapes.append(_rect(PAD, y, inner, hh, f"dg-phase dg-phase-{i % 3}", 2))
+            shapes.append(_text(PAD + 5, y + 3, head, 12.5, "dg-text dg-strong dg-on-phase"))
+            y += hh + 6
+            for a in ph["activities"]:
+                name = wrap(a["title"], inner, size)
+                shapes.append(_text(PAD, y, name, size, "dg-text dg-strong"))
+                y += _height(name, size)
+                who = wrap(
+                    f"{roles.get(a['owner'], a['owner'])}, {_weeks(a['weeks'])}", inner, size - 1
+                )
+                shapes.append(_text(PAD, y, who, size - 1, "dg-muted"))
+                y += _height(who, size - 1) + 3
+                shapes.append(_rect(PAD, y, inner, 8, "dg-track", 2))
+                s, e = a["weeks"]["start"], a["weeks"]["end"]
+                shapes.append(
+                    _rect(PAD + (s - 1) * ww, y, (e - s + 1) * ww, 8, f"dg-bar dg-phase-{i % 3}", 2)
+                )
+                y += 16
+            shapes.append(_diamond(PAD + 6, y + 7, 6))
+            shapes.append(
+                _text(
+                    PAD + 18,
+                    y,
+                    [f"Exit, end of week {ph['weeks']['end']}"],
+                    size,
+                    "dg-text dg-strong",
+                )
+            )
+            y += 18
+            for c in _criteria(ph):
+                lines = wrap(c, inner - 18, size - 1)
+                shapes.append(_text(PAD + 18, y, lines, size - 1, "dg-text"))
+                y += _height(lines, size - 1) + 3
+            y += 10
+        return _layout(title, desc, NARROW, y, shapes)
+
+    return {"id": "sprint", "wide": wide(), "narrow": narrow()}
+
+
+# --- boxes in a row or a column: the governance stack, the MLOps line -------------------------
+
+
+def _stack(items: list[dict], width: float, size: float, cls: str) -> tuple[list, float]:
+    """Bands one under another, each with a bold title line and a wrapped text."""
+    shapes: list = []
+    y = PAD
+    inner = width - 2 * PAD
+    for i, item in enumerate(items):
+        head = wrap(item["head"], inner - 20, size + 2)
+        body = wrap(item["body"], inner - 20, size)
+        h = _height(head, size + 2) + _height(body, size) + 16
+        shapes.append(_rect(PAD, y, inner, h, f"{cls} {cls}-{i % 4}", 4))
+        shapes.append(_text(PAD + 10, y + 6, head, size + 2, "dg-text dg-strong"))
+        shapes.append(_text(PAD + 10, y + 9 + _height(head, size + 2), body, size, "dg-text"))
+        y += h
+        if i < len(items) - 1:
+            shapes.append(_line(width / 2, y + 1, width / 2, y + 15, "dg-line", arrow=True))
+            y += 18
+    return shapes, y + PAD
+
+
+def governance(rubrics: dict) -> dict[str, Any]:
+    """The governance layers stacked from policy down, each with its summary and owner."""
+    layers = _active(rubrics["governance"]["layers"])
+    roles = _role_titles(rubrics)
+    items = [
+        {
+            "head": f"{i}. {layer['title']} · owner: {roles.get(layer['owner'], layer['owner'])}",
+            "body": layer["summary"],
+        }
+        for i, layer in enumerate(layers, 1)
+    ]
+    title = f"The governance stack: {len(layers)} layers"
+    desc = "From top to bottom, each layer puts the one above it into practice. " + " ".join(
+        f"{it['head']}: {it['body']}" for it in items
+    )
+    pair = {}
+    for name, width, size in (("wide", WIDE, 12.5), ("narrow", NARROW, 12.5)):
+        shapes, height = _stack(items, width, size, "dg-layer")
+        pair[name] = _layout(title, desc, width, height, shapes)
+    return {"id": "governance", **pair}
+
+
+def mlops(rubrics: dict) -> dict[str, Any]:
+    """The MLOps components as an assembly line, in the rubric's order."""
+    components = _active(rubrics["mlops"]["components"])
+    components = sorted(components, key=lambda c: (c.get("order") is None, c.get("order") or 0))
+    items = [
+        {"head": f"{i}. {c['title']}", "body": c["purpose"]} for i, c in enumerate(components, 1)
+    ]
+    title = f"The MLOps assembly line: {len(items)} components in order"
+    desc = "A model passes the components in this order. " + " ".join(
+        f"{it['head']}: {it['body']}" for it in items
+    )
+    # Wide: boxes side by side, arrows between them.
+    n = len(items)
+    gap = 18
+    size = 11.5
+    bw = (WIDE - 2 * PAD - (n - 1) * gap) / n
+    blocks = [
+        (wrap(it["head"], bw - 14, size + 1.5), wrap(it["body"], bw - 14, size)) for it in items
+    ]
+    h = max(_height(a, size + 1.5) + _height(b, size) for a, b in blocks) + 20
+    shapes: list = []
+    for i, (head, body) in enumerate(blocks):
+        x = PAD + i * (bw + gap)
+        shapes.append(_rect(x, PAD, bw, h, f"dg-station dg-station-{i % 5}", 4))
+        shapes.append(_text(x + 7, PAD + 7, head, size + 1.5, "dg-text dg-strong"))
+        shapes.append(_text(x + 7, PAD + 10 + _height(head, size + 1.5), body, size, "dg-text"))
+        if i < n - 1:
+            shapes.append(
+                _line(x + bw + 2, PAD + h / 2, x + bw + gap - 2, PAD + h / 2, "dg-line", arrow=True)
+            )
+    wide = _layout(title, desc, WIDE, h + 2 * PAD, shapes)
+    narrow_shapes, height = _stack(items, NARROW, 12.5, "dg-station")
+    return {
+        "id": "mlops",
+        "wide": wide,
+        "narrow": _layout(title, desc, NARROW, height, narrow_shapes),
+    }
+
+
+# --- the root causes and their dimensions ----------------------------------------------------
+
+
+def root_causes(rubrics: dict) -> dict[str, Any]:
+    """Each root cause on the left, linked to the maturity dimension it belongs to on the right."""
+    causes = _active(rubrics["root_causes"]["causes"])
+    dims = _active((rubrics.get("maturity") or {}).get("dimensions"))
+    titles = _dim_titles(rubrics)
+    title = f"The {len(causes)} root causes and the maturity dimensions they belong to"
+    desc = " ".join(
+        f"{c['title']} belongs to {titles.get(c['dimension'], c['dimension'])}." for c in causes
+    )
+    used = {c["dimension"] for c in causes}
+
+    def draw(width: float, size: float, gap: float) -> dict:
+        col = (width - 2 * PAD - gap) / 2
+        shapes: list = [
+            _text(PAD, PAD, wrap("Root cause", col, size), size, "dg-muted"),
+            _text(width - PAD - col, PAD, wrap("Maturity dimension", col, size), size, "dg-muted"),
+        ]
+        top = PAD + size * LEADING + 6
+
+        def column(entries, x, cls) -> tuple[dict, float]:
+            y, mids = top, {}
+            for key, text, muted in entries:
+                lines = wrap(text, col - 16, size)
+                h = _height(lines, size) + 12
+                shapes.append(_rect(x, y, col, h, cls + (" dg-unused" if muted else ""), 4))
+                shapes.append(
+                    _text(x + 8, y + 5, lines, size, "dg-text" + (" dg-muted" if muted else ""))
+                )
+                mids[key] = y + h / 2
+                y += h + 8
+            return mids, y
+
+        left, lh = column([(c["id"], c["title"], False) for c in causes], PAD, "dg-cause")
+        right, rh = column(
+            [(d["id"], d["title"], d["id"] not in used) for d in dims],
+            width - PAD - col,
+            "dg-dimension",
+        )
+        for c in causes:
+            if c["dimension"] in right:
+                shapes.append(
+                    _line(
+                        PAD + col,
+                        left[c["id"]],
+                        width - PAD - col - 2,
+                        right[c["dimension"]],
+                        "dg-link",
+                        arrow=True,
+                    )
+                )
+        return _layout(title, desc, width, max(lh, rh), shapes)
+
+    return {"id": "root-causes", "wide": draw(WIDE, 13, 140), "narrow": draw(NARROW, 12.5, 30)}
+
+
+# --- the operating model ---------------------------------------------------------------------
+
+
+def operating_model(rubrics: dict) -> dict[str, Any]:
+    """The central studio and the federated product teams, what each owns, and where the roles
+    sit (the business, the studio, the product teams)."""
+    om = rubrics["operating_model"]
+    pattern = om["pattern"]
+    roles = _active(om["roles"])
+    places = (
+        ("hub", pattern["hub"]["title"], pattern["hub"]["owns"]),
+        ("spoke", pattern["spokes"]["title"], pattern["spokes"]["owns"]),
+    )
+    business = [r["title"] for r in roles if r["sits_in"] == "business"]
+    title = f"The operating model: {pattern['title']}"
+    desc = (
+        " ".join(f"{name} owns: {'; '.join(owns)}." for _, name, owns in places)
+        + " The studio sets the platform, standards and guardrails; the product teams build within them. "
+        + " ".join(
+            f"The {r['title']} sits in the "
+            + {"hub": pattern["hub"]["title"], "spoke": pattern["spokes"]["title"]}.get(
+                r["sits_in"], "business"
+            )
+            + "."
+            for r in roles
+        )
+    )
+
+    def box(x, y, w, name, owns, sits, size, cls) -> tuple[list, float]:
+        shapes: list = []
+        head = wrap(name, w - 16, size + 2)
+        cy = y + 6
+        inner: list = [_text(x + 8, cy, head, size + 2, "dg-text dg-strong")]
+        cy += _height(head, size + 2) + 4
+        for o in owns:
+            lines = wrap(f"• {o}", w - 16, size)
+            inner.append(_text(x + 8, cy, lines, size, "dg-text"))
+            cy += _height(lines, size) + 2
+        if sits:
+            cy += 4
+            inner.append(_text(x + 8, cy, ["Roles here"], size - 0.5, "dg-muted"))
+            cy += _height(["x"], size - 0.5) + 2
+            for r in sits:
+                lines = wrap(r, w - 28, size)
+                rh = _height(lines, size) + 6
+                inner.append(_rect(x + 8, cy, w - 16, rh, "dg-role", 10))
+                inner.append(_text(x + 14, cy + 3, lines, size, "dg-text"))
+                cy += rh + 4
+        shapes.append(_rect(x, y, w, cy - y + 6, cls, 6))
+        return shapes + inner, cy - y + 6
+
+    def draw(width: float, narrow: bool) -> dict:
+        size = 12 if narrow else 12.5
+        shapes: list = []
+        y = PAD
+        inner = width - 2 * PAD
+        if business:
+            head = wrap("Line of business: " + ", ".join(business), inner - 16, size)
+            h = _height(head, size) + 12
+            shapes.append(_rect(PAD, y, inner, h, "dg-business", 6))
+            shapes.append(_text(PAD + 8, y + 5, head, size, "dg-text"))
+            y += h + 20
+            shapes.append(_line(width / 2, y - 18, width / 2, y - 2, "dg-line", arrow=True))
+        sits = {key: [r["title"] for r in roles if r["sits_in"] == key] for key, _, _ in places}
+        if narrow:
+            hub, hh = box(PAD, y, inner, places[0][1], places[0][2], sits["hub"], size, "dg-hub")
+            spoke_y = y + hh + 34
+            spoke, sh = box(
+                PAD, spoke_y, inner, places[1][1], places[1][2], sits["spoke"], size, "dg-spoke"
+            )
+            label = _text(
+                width / 2 + 8, y + hh + 6, ["platform, standards, guardrails"], size - 1, "dg-muted"
+            )
+            shapes += (
+                hub
+                + spoke
+                + [
+                    label,
+                    _line(width / 2, y + hh + 2, width / 2, spoke_y - 2, "dg-line", arrow=True),
+                ]
+            )
+            return _layout(title, desc, width, spoke_y + sh + PAD, shapes)
+        gap = 120
+        w = (inner - gap) / 2
+        hub, hh = box(PAD, y, w, places[0][1], places[0][2], sits["hub"], size, "dg-hub")
+        spoke, sh = box(
+            PAD + w + gap, y, w, places[1][1], places[1][2], sits["spoke"], size, "dg-spoke"
+        )
+        mid = y + min(hh, sh) / 2
+        shapes += hub + spoke
+        shapes.append(
+            _line(PAD + w + 4, mid - 12, PAD + w + gap - 4, mid - 12, "dg-line", arrow=True)
+        )
+        down = wrap("platform, standards, guardrails", gap - 10, size - 1)
+        shapes.append(
+            _text(
+                PAD + w + gap / 2,
+                mid - 18 - _height(down, size - 1),
+                down,
+                size - 1,
+                "dg-muted",
+                anchor="middle",
+            )
+        )
+        shapes.append(
+            _line(PAD + w + gap - 4, mid + 12, PAD + w + 4, mid + 12, "dg-line", arrow=True)
+        )
+        shapes.append(
+            _text(
+                PAD + w + gap / 2,
+                mid + 18,
+                wrap("results, needs, reuse", gap - 10, size - 1),
+                size - 1,
+                "dg-muted",
+                anchor="middle",
+            )
+        )
+        return _layout(title, desc, width, y + max(hh, sh) + PAD, shapes)
+
+    return {"id": "operating-model", "wide": draw(WIDE, False), "narrow": draw(NARROW, True)}
