@@ -53,7 +53,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import add
-from typing import Any
+from typing import Any, TypeGuard
 
 from . import _montecarlo
 from ._errors import InputError
@@ -196,7 +196,7 @@ def read_gates(spec: Any) -> list[Gate]:
     return [found[gid] for gid in GATES if gid in found]
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
