@@ -628,6 +628,9 @@ def evaluate_with_maturity(
     gates = gates_from_maturity(table, levels)
     result = _roi.evaluate_case(dict(case), runs=runs, seed=seed, stage_gates=gates)
     worth = maturity_worth(case_value(case), table, maturity_rubric, found)
+    titles = {d["id"]: d["title"] for d in maturity_rubric.get("dimensions", [])}
+    for row in result["stage_gates"]["gates"]:
+        row["dimension_title"] = titles.get(row["dimension"], "Overall level")
     result["stage_gates"]["maturity"] = levels
     result["stage_gates"]["maturity_worth"] = worth
     return result
