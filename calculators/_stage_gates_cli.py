@@ -54,8 +54,14 @@ def run(args: argparse.Namespace) -> int:
         text = _roi_report.format_roi_text(result).rstrip("\n") + "\n\n" + format_gates(result)
         _cli._emit(result, args.format, text.rstrip("\n"))
         return 0
-    cases = [
-        {"name": result["name"] or name, "file": name, "result": result} for name, result in results
+    names = [result["name"] or name for name, result in results]
+    cases = [  # two cases of the same name are told apart by their files
+        {
+            "name": shown if names.count(shown) == 1 else f"{shown} ({name})",
+            "file": name,
+            "result": result,
+        }
+        for shown, (name, result) in zip(names, results, strict=True)
     ]
     out = _stage_gates.portfolio(cases, args.budget)
     for row, entry in zip(out["cases"], cases, strict=True):
@@ -100,11 +106,14 @@ def format_gates(result: dict) -> str:
 
 
 def format_portfolio(out: dict) -> str:
-    lines = [f"{'case':<40} {'expected NPV':>14} {'success':>8} {'payback':>9} {'investment':>12}"]
+    width = max(len(row["name"]) for row in out["cases"])
+    lines = [
+        f"{'case':<{width}} {'expected NPV':>14} {'success':>8} {'payback':>9} {'investment':>12}"
+    ]
     for row in out["cases"]:
         payback = "n/a" if row["payback_months"] is None else f"{row['payback_months']:.1f} mo"
         lines.append(
-            f"{row['name'][:40]:<40} {_money(row['expected_npv']):>14} {row['p_success']:>8.1%}"
+            f"{row['name']:<{width}} {_money(row['expected_npv']):>14} {row['p_success']:>8.1%}"
             f" {payback:>9} {_money(row['investment']):>12}"
         )
     lines += [

@@ -107,3 +107,12 @@ class TestPortfolio:
 
     def test_budget_needs_several_cases(self, files):
         refused(run_cli("roi", str(files / "case.json"), "--budget", "10"), "several cases")
+
+    def test_same_names_told_apart_by_file(self, files):
+        copy = files / "copy.json"
+        copy.write_text((files / "case.json").read_text())
+        out = roi(str(files / "case.json"), str(copy))
+        names = [c["name"] for c in out["cases"]]
+        assert len(set(names)) == 2
+        assert names[1].endswith(f"({copy})")
+        assert out["cases"][0]["p_success"] == 1.0  # without --maturity: no gates
