@@ -31,7 +31,7 @@ _rubrics: dict[str, Any] = {}
 _NEEDS = {
     "assessment": ("_maturity", "_ics"),
     "readiness": ("_readiness",),
-    "roi": ("_roi_input", "_roi", "_roi_report"),
+    "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
 }
 
 
@@ -111,8 +111,13 @@ def _readiness_check(answers, pilot=""):
     return _module("_readiness").readiness(_rubric("root_causes"), answers, pilot=pilot)
 
 
-def _roi_case(case, runs=0, seed=None):
-    return _module("_roi").evaluate_case(case, runs=runs, seed=seed)
+def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None):
+    """The ROI result; with ``maturity`` (a saved assessment or export), stage gates from it."""
+    if maturity is not None:
+        return _module("_stage_gates").evaluate_with_maturity(
+            case, _rubric("kpis"), _rubric("maturity"), maturity, runs=runs, seed=seed
+        )
+    return _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
 
 
 def _roi_import(data):

@@ -66,8 +66,20 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("roi", help="evaluate an ROI case: NPV, IRR, payback, scenarios, simulation")
     r.add_argument(
         "case",
-        nargs="?",
-        help="case file (JSON or YAML), as printed by --template or exported by the ROI page",
+        nargs="*",
+        help="case file (JSON or YAML), as printed by --template or exported by the ROI page; "
+        "with several files, a portfolio of use cases",
+    )
+    r.add_argument(
+        "--maturity",
+        default=None,
+        help="a maturity result, answers file or assessment export: stage gates from its levels",
+    )
+    r.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="with several cases: the budget to fund them in order (greedy fill, see the output)",
     )
     r.add_argument(
         "--template",
@@ -251,6 +263,11 @@ def _run_roi(args: argparse.Namespace) -> int:
         return 0
     if not args.case:
         raise InputError("give a case file, or --template to print an example case")
+    if len(args.case) > 1 or args.maturity is not None or args.budget is not None:
+        from . import _stage_gates_cli  # stage gates and portfolios
+
+        return _stage_gates_cli.run(args)
+    args.case = args.case[0]
     try:
         data = read_data_file(args.case)
     except RecursionError:

@@ -104,17 +104,26 @@ def new_seed() -> int:
 
 
 def simulate(
-    constant: Term, terms: Sequence[Term], samplers: dict[str, Sampler], runs: int, seed: int
+    constant: Term,
+    terms: Sequence[Term],
+    samplers: dict[str, Sampler],
+    runs: int,
+    seed: int,
+    gated: Callable[[dict[str, list[float]], random.Random], dict] | None = None,
 ) -> dict:
     """Run the model ``runs`` times; summarise the NPV and the chance it never pays back.
 
     ``samplers`` draws in its own order (driver by driver, all runs of one driver at a time).
     The payback is beyond the horizon exactly when the undiscounted total ends below zero.
+    With ``gated`` (the stage gates, ``_stage_gates.simulation``), the draws and the generator
+    go to it, which draws the gates after the drivers and summarises the runs itself.
     """
     rng = random.Random(seed)
     draws = {
         name: [inverse(rng.random()) for _ in range(runs)] for name, inverse in samplers.items()
     }
+    if gated is not None:
+        return gated(draws, rng)
     npvs = [constant.npv] * runs
     totals = [constant.total] * runs
     for term in terms:

@@ -492,7 +492,9 @@ def _range_note(r: _Range) -> str | None:
 # -- public functions -------------------------------------------------------------------------
 
 
-def evaluate_case(case: dict, *, runs: int = 0, seed: int | None = None) -> dict:
+def evaluate_case(
+    case: dict, *, runs: int = 0, seed: int | None = None, stage_gates: list | None = None
+) -> dict:
     """Validate a case (see the module docstring) and compute its NPV, IRR, payback, ROI, yearly
     table, scenarios, sensitivity and, when ``runs`` > 0, a Monte Carlo simulation.
 
@@ -507,15 +509,23 @@ def evaluate_case(case: dict, *, runs: int = 0, seed: int | None = None) -> dict
     >>> result = evaluate_case(case)
     >>> round(result["npv"], 2), round(result["irr"], 4), result["payback_months"]
     (4.13, 0.1307, 20.0)
+
+    ``stage_gates`` (a list of ``{"id", "probability", ...}``, see ``_stage_gates``) adds the
+    result's ``stage_gates`` (expected NPV, chance of success, value each gate loses) and makes
+    the simulation draw the gates too; without it the result is as before.
     """
     runs = _check_runs(runs)
     seed = _check_seed(seed, runs)
     model = _read_case(case)
+    gates_module = None if stage_gates is None else import_module(f"{__package__}._stage_gates")
+    gates = None if gates_module is None else gates_module.read_gates(stage_gates)
     values = model.base_values()
     base = _outcome(model, values)
     headline = _headline(base)
-    simulation = _simulation(model, values, runs, seed) if runs else None
-    return {
+    simulation = _simulation(model, values, runs, seed) if runs and not gates_module else None
+    if runs and gates_module:
+        simulation = gates_module.simulation(model, values, runs, seed, gates)
+    result = {
         "name": model.name,
         "currency": model.currency,
         **headline,
@@ -531,6 +541,9 @@ def evaluate_case(case: dict, *, runs: int = 0, seed: int | None = None) -> dict
         "ranges": _range_rows(model),
         "notes": _notes(model, headline, runs) + _skew_notes(model, simulation, headline["npv"]),
     }
+    if gates_module:
+        result["stage_gates"] = gates_module.summary(model, values, base, gates)
+    return result
 
 
 def _skew_notes(case: _Case, simulation: dict | None, npv: float) -> list[str]:

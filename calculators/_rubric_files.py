@@ -363,10 +363,11 @@ def _schema_problems(doc: _Doc, schema: dict, cls) -> list[tuple[tuple[str, int]
 
 
 def _engine_checks() -> dict:
-    from . import _maturity, _readiness, _references, _sprint
+    from . import _maturity, _readiness, _references, _sprint, _stage_gates
 
     return {
         **_references.RUBRIC_CHECKS,
+        "kpis": _stage_gates.check_kpis_rubric,
         "maturity": _maturity.check_rubric,
         "root_causes": _readiness.check_readiness_rubric,
         "sprint": _sprint.check_sprint_rubric,

@@ -6,6 +6,7 @@ import { getEngine, whenIdle } from "./engine.js";
 import { h, status } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
 import { applyShareFragment, download, notice, offerShareLink, readJsonFile, storage } from "./tools.js";
+import { bindStageGates } from "./roi-gates.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/roi-case";
 const SHARE_KEY = "case";
@@ -448,6 +449,7 @@ export function bind(root) {
   let ready = false;
 
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
+  const stageGates = bindStageGates(root, engine, formatters);
 
   const loadCase = (data, settings) => {
     current = clone(data);
@@ -566,6 +568,7 @@ export function bind(root) {
         lastValid = clone(current);
         renderResult(reply.value);
         persist();
+        stageGates.refresh(lastValid);
         scheduleSimulation(SIMULATION_DELAY_MS);
       } else {
         // Every bad field at once ({field, label, message} each), or the one error.
