@@ -39,6 +39,11 @@ def _live(entries: list) -> list:
     return [e for e in entries if not e.get("retired")]
 
 
+def _live_count(entry: dict) -> int:
+    """1 for an entry the counts include, 0 for a retired one."""
+    return 0 if entry.get("retired") else 1
+
+
 def _id_matches_ref(entry: dict, path: tuple) -> Iterator[Problem]:
     expected = ref_slug(entry["ref"])
     if entry["id"] != expected:
@@ -56,6 +61,17 @@ def _counts(rubric: dict, found: dict[str, int]) -> Iterator[Problem]:
                 ("counts", key),
                 f"the source has {stated} {key} but the file lists {number} (retired ones not counted)",
             )
+
+
+def _listed(entry: dict, expected: str, parent: str, path: tuple) -> Iterator[Problem]:
+    """The entry's ref is the one its place under ``parent`` gives, then its id follows the ref."""
+    if entry["ref"] != expected:
+        yield ((*path, "ref"), f"{entry['ref']} is listed under {parent} (expected {expected})")
+    yield from _id_matches_ref(entry, path)
+
+
+def _after(numbers: tuple[int, ...], previous: tuple[int, ...]) -> bool:
+    return not previous or numbers > previous
 
 
 def _real_date(value: str, path: tuple) -> Iterator[Problem]:
@@ -90,31 +106,15 @@ def check_nist_rubric(rubric: dict) -> list[Problem]:
     for fi, function in enumerate(rubric["functions"]):
         fpath = ("functions", fi)
         problems += _id_matches_ref(function, fpath)
-        found["functions"] += 0 if function.get("retired") else 1
+        found["functions"] += _live_count(function)
         for ci, category in enumerate(function["categories"]):
             cpath = (*fpath, "categories", ci)
-            expected = f"{function['ref']} {ci + 1}"
-            if category["ref"] != expected:
-                problems.append(
-                    (
-                        (*cpath, "ref"),
-                        f"{category['ref']} is listed under {function['ref']} (expected {expected})",
-                    )
-                )
-            problems += _id_matches_ref(category, cpath)
-            found["categories"] += 0 if category.get("retired") else 1
+            problems += _listed(category, f"{function['ref']} {ci + 1}", function["ref"], cpath)
+            found["categories"] += _live_count(category)
             for si, sub in enumerate(category["subcategories"]):
                 spath = (*cpath, "subcategories", si)
-                expected = f"{category['ref']}.{si + 1}"
-                if sub["ref"] != expected:
-                    problems.append(
-                        (
-                            (*spath, "ref"),
-                            f"{sub['ref']} is listed under {category['ref']} (expected {expected})",
-                        )
-                    )
-                problems += _id_matches_ref(sub, spath)
-                found["subcategories"] += 0 if sub.get("retired") else 1
+                problems += _listed(sub, f"{category['ref']}.{si + 1}", category["ref"], spath)
+                found["subcategories"] += _live_count(sub)
     problems += _counts(rubric, found)
     return problems
 
@@ -143,12 +143,12 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
         opath = ("objectives", oi)
         problems += _id_matches_ref(objective, opath)
         numbers = _ref_numbers(objective["ref"])
-        if numbers <= previous_objective:
+        if not _after(numbers, previous_objective):
             problems.append(
                 ((*opath, "ref"), f"{objective['ref']} comes too late (refs must increase)")
             )
         previous_objective = numbers
-        found["objectives"] += 0 if objective.get("retired") else 1
+        found["objectives"] += _live_count(objective)
         previous: tuple[int, ...] = ()
         for ki, control in enumerate(objective["controls"]):
             kpath = (*opath, "controls", ki)
@@ -161,7 +161,7 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
                 )
             else:
                 numbers = _ref_numbers(control["ref"])
-                if previous and numbers <= previous:
+                if not _after(numbers, previous):
                     before = "A." + ".".join(map(str, previous))
                     problems.append(
                         (
@@ -171,7 +171,7 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
                     )
                 previous = numbers
             problems += _id_matches_ref(control, kpath)
-            found["controls"] += 0 if control.get("retired") else 1
+            found["controls"] += _live_count(control)
     problems += _counts(rubric, found)
     return problems
 
