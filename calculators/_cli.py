@@ -157,7 +157,12 @@ def _score_file(name: str, rubrics: dict) -> dict:
     maturity = rubrics["maturity"]
     answers = _answers_from(read_data_file(name), maturity, name)
     try:
-        return _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
+        return _maturity.assess(
+            maturity,
+            answers,
+            sprint=rubrics.get("sprint"),
+            references=rubrics if "crosswalk" in rubrics else None,
+        )
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field) from None
 
@@ -315,6 +320,14 @@ def _maturity_text(result: dict) -> str:
             lines += [f"    exit: {c}" for c in phase["exit_criteria"]]
         for item in result["plan"].get("left_out", []):
             lines.append(f"  Left out, your answers already cover it: {item['title']}")
+    if result.get("coverage"):
+        lines += ["", "Regulation and standards (what your answers support):"]
+        for framework in result["coverage"].values():
+            lines.append(
+                f"  {framework['title']}: {len(framework['supported'])} supported, "
+                f"{len(framework['gaps'])} gaps, {len(framework['not_assessed'])} not asked, "
+                f"{len(framework['not_covered'])} not covered by the playbook"
+            )
     return "\n".join(lines)
 
 

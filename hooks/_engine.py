@@ -35,7 +35,9 @@ ENGINE_DIR = "assets/engine"
 # Reproducible wheels: fixed zip timestamps, so the same sources give the same hash.
 SOURCE_DATE_EPOCH = "1700000000"
 # The rubrics the browser calculators read.
-BROWSER_RUBRICS = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
+BROWSER_RUBRICS: tuple[str, ...] = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
+# The assessment's coverage reads the crosswalk and the references it names.
+BROWSER_RUBRICS += ("crosswalk", "references", "nist_ai_rmf", "iso_42001", "eu_ai_act")
 
 
 class EngineError(RuntimeError):
