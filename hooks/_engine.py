@@ -220,6 +220,7 @@ def rubric_bundle(rubrics: dict, page_url) -> tuple[str, bytes]:
     under ``links`` so the browser can link a recommendation without knowing MkDocs' URL rules.
     """
     data = {rid: rubrics[rid] for rid in BROWSER_RUBRICS if rid in rubrics}
-    data["links"] = {link: page_url(link) for link in sorted(_links(data, set()))}
+    pages = {"playbook/regulation.md"} if "crosswalk" in data else set()  # coverage links
+    data["links"] = {link: page_url(link) for link in sorted(_links(data, pages))}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return f"{ENGINE_DIR}/rubrics-{hashlib.sha256(payload).hexdigest()[:12]}.json", payload
