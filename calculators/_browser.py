@@ -30,7 +30,7 @@ _rubrics: dict[str, Any] = {}
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
     "assessment": ("_maturity", "_coverage"),
-    "readiness": ("_readiness",),
+    "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report"),
 }
 
@@ -126,6 +126,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
         "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),
         "coverage_csv": lambda answers: _module("_coverage").coverage_csv(_assess(answers)),
+        "eu_tier": lambda tier, on=None: _module("_references").tier_obligations(
+            _rubric("eu_ai_act"), tier, on=on
+        ),
     }
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "check_nist_rubric",
     "check_references_rubric",
     "ref_slug",
+    "tier_obligations",
 ]
 
 Problem = tuple[tuple, str]
@@ -425,3 +426,83 @@ def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = 
         "tiers": list(tiers.values()),
         "obligations": obligations,
     }
+
+
+DONT_KNOW = "dont_know"
+
+
+def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | None = None) -> dict:
+    """What one EU AI Act risk tier brings: the tier (its summary, citation and date), and the
+    obligations that apply to it with the date each applies from, in force and, where an
+    amendment is proposed, the date it would move to. Obligations without tiers (AI literacy,
+    Art. 4) apply to every tier. ``dont_know`` (or no tier) lists only those, and says so.
+
+    >>> rubric = {"risk_tiers": [{"id": "hr", "title": "High", "summary": "S", "cite": ["Art. 6"]}],
+    ...   "obligations": [{"id": "art_4", "ref": "Art. 4", "title": "Literacy", "summary": "L"},
+    ...     {"id": "art_9", "ref": "Art. 9", "title": "Risk", "tiers": ["hr"], "summary": "R"}],
+    ...   "application_dates": [
+    ...   {"id": "a", "date": "2025-02-02", "status": "in_force", "obligations": ["art_4"], "source": {}},
+    ...   {"id": "g", "date": "2026-08-02", "status": "in_force", "tiers": ["hr"], "source": {}},
+    ...   {"id": "o", "date": "2027-12-02", "status": "proposed", "tiers": ["hr"],
+    ...    "supersedes": "g", "source": {}}]}
+    >>> out = tier_obligations(rubric, "hr", on="2026-12-01")
+    >>> [(o["ref"], o["from"], o["applies"], o["proposed_from"]) for o in out["obligations"]]
+    [('Art. 4', '2025-02-02', True, None), ('Art. 9', '2026-08-02', True, '2027-12-02')]
+    >>> tier_obligations(rubric, "dont_know", on="2026-12-01")["known"]
+    False
+    """
+    tiers = {t["id"]: t for t in _live(rubric["risk_tiers"])}
+    day = _day(on) if on is not None else _dt.date.today()
+    if tier not in (None, "", DONT_KNOW) and tier not in tiers:
+        names = ", ".join([*tiers, DONT_KNOW])
+        raise InputError(
+            f"'EU AI Act risk tier' must be one of: {names} (got {tier!r})", field="tier"
+        )
+    known = tier not in (None, "", DONT_KNOW)
+    now = applies_on(rubric, day)
+    moved = applies_on(rubric, day, include_unconfirmed=True)
+    by_id = {o["id"]: o for o in _live(rubric["obligations"])}
+    out = []
+    for row, later in zip(now["obligations"], moved["obligations"], strict=True):
+        source = by_id[row["id"]]
+        if row.get("tiers") is not None:
+            if not known:
+                continue
+            dated = next((t for t in row["tiers"] if t["tier"] == tier), None)
+            proposed = next((t for t in later["tiers"] if t["tier"] == tier), None)
+            if dated is None:
+                continue
+        else:
+            dated, proposed = row, later
+        out.append(
+            {
+                "id": row["id"],
+                "ref": row["ref"],
+                "title": row["title"],
+                "role": row.get("role"),
+                "summary": source.get("summary"),
+                "from": dated["from"],
+                "applies": dated["applies"],
+                "source": dated["source"],
+                "proposed_from": proposed["from"]
+                if proposed and proposed["from"] != dated["from"]
+                else None,
+                "proposed_source": proposed["source"]
+                if proposed and proposed["from"] != dated["from"]
+                else None,
+            }
+        )
+    info = None
+    if known:
+        entry = next(t for t in now["tiers"] if t["id"] == tier)
+        later = next(t for t in moved["tiers"] if t["id"] == tier)
+        info = {
+            "id": tier,
+            "title": tiers[tier].get("title"),
+            "summary": tiers[tier].get("summary"),
+            "cite": tiers[tier].get("cite", []),
+            "from": entry["from"],
+            "applies": entry["applies"],
+            "proposed_from": later["from"] if later["from"] != entry["from"] else None,
+        }
+    return {"on": day.isoformat(), "known": known, "tier": info, "obligations": out}
