@@ -74,15 +74,43 @@ def _frameworks(rubrics: Mapping) -> list[dict]:
     return out
 
 
-def _not_covered(source: Mapping) -> dict[str, str]:
-    return {e["id"]: e["reason"] for e in _live(source.get("not_covered"))}
+def _not_covered(source: Mapping, rubrics: Mapping | None = None) -> dict[str, str]:
+    """Items listed as not covered, with their reasons; with ``rubrics``, also the items whose
+    only mappings come from practices an overlay retired (a fork that stops doing a practice)."""
+    out = {e["id"]: e["reason"] for e in _live(source.get("not_covered"))}
+    if rubrics is not None:
+        live = {ref["id"] for *_, ref in _mappings(rubrics)}
+        for kind, _path, practice, ref in _mappings(rubrics, retired=True):
+            if ref["id"] not in live and ref["id"] not in out:
+                what = next(k[3] for k in KINDS if k[0] == kind)
+                out[ref["id"]] = (
+                    f"Its only mapped practice, the {what} '{practice['id']}', is retired."
+                )
+    return out
 
 
-def _mappings(rubrics: Mapping) -> Iterator[tuple[str, tuple, dict, dict]]:
-    """Each live mapping: ``(kind, path in the crosswalk, practice entry, reference entry)``."""
+def _practices(rubrics: Mapping) -> dict[tuple[str, str], dict]:
+    """Every practice a crosswalk can name, retired ones included, by (kind, id)."""
+    return {
+        (kind, entry["id"]): entry
+        for kind, rubric_id, parts, _what, _answered in KINDS
+        for _path, entry in _walk(rubrics.get(rubric_id), list(parts), ())
+        if "id" in entry
+    }
+
+
+def _mappings(
+    rubrics: Mapping, *, retired: bool = False
+) -> Iterator[tuple[str, tuple, dict, dict]]:
+    """Each live mapping: ``(kind, path in the crosswalk, practice entry, reference entry)``; with
+    ``retired``, only the mappings of practices that are retired (or unknown) instead."""
     crosswalk = rubrics.get("crosswalk", {})
+    known = _practices(rubrics)
     for kind, *_ in KINDS:
         for pi, practice in enumerate(crosswalk.get(kind, [])):
+            entry = known.get((kind, practice["id"]))
+            if (entry is None or bool(entry.get("retired"))) != retired:
+                continue
             for ri, ref in enumerate(practice.get("references", [])):
                 if not ref.get("retired"):
                     yield kind, (kind, pi, "references", ri), practice, ref
@@ -130,6 +158,19 @@ def check_crosswalk(rubrics: Mapping) -> list[Problem]:
     }
     top = [lv["level"] for lv in maturity.get("levels", [])]
     names = ", ".join(f"{e['framework']['id']}: {_ids(e)}" for e in frameworks) or "none"
+    known = _practices(rubrics)
+    for kind, *_rest in KINDS:
+        for pi, practice in enumerate(rubrics.get("crosswalk", {}).get(kind, [])):
+            if (kind, practice["id"]) not in known:
+                what = next(k for k in KINDS if k[0] == kind)
+                names = ", ".join(sorted(pid for k, pid in known if k == kind)) or "none"
+                problems.append(
+                    (
+                        "crosswalk",
+                        (kind, pi, "id"),
+                        f"'{practice['id']}' is not a {what[3]} of {what[1]}.yaml (known: {names})",
+                    )
+                )
     mapped: set[str] = set()
     for kind, path, practice, ref in _mappings(rubrics):
         level = ref.get("level")
@@ -171,7 +212,7 @@ def check_crosswalk(rubrics: Mapping) -> list[Problem]:
     for entry in frameworks:
         if "items_at" not in entry["framework"]:
             continue  # an internal framework may be mapped a little at a time
-        left_out = _not_covered(entry["source"])
+        left_out = _not_covered(entry["source"], rubrics)
         for rubric_id, path, item in entry["items"]:
             if item["id"] not in mapped and item["id"] not in left_out:
                 problems.append(
@@ -245,7 +286,7 @@ def crosswalk_view(rubrics: Mapping) -> list[dict]:
     out = []
     for entry in _frameworks(rubrics):
         framework = entry["framework"]
-        left_out = _not_covered(entry["source"])
+        left_out = _not_covered(entry["source"], rubrics)
         items = []
         for _rubric, _path, item in entry["items"]:
             practices = by_item.get(item["id"], [])
@@ -326,6 +367,7 @@ def coverage(rubrics: Mapping, maturity: Mapping, answers: Mapping, result: Mapp
     >>> coverage(rubrics, maturity, {"q": "yes"}, {"dimensions": []})["x"]["supported"]
     ['x_1']
     """
+    rubrics = {**rubrics, "maturity": maturity}  # the rubric these answers are scored against
     levels = _answer_levels(maturity, answers)
     questions = {q["id"]: q for q in _live(maturity.get("questions"))}
     gates = {g["id"]: g for g in _live(maturity.get("gates"))}
@@ -343,7 +385,7 @@ def coverage(rubrics: Mapping, maturity: Mapping, answers: Mapping, result: Mapp
     out: dict[str, dict] = {}
     for entry in _frameworks(rubrics):
         framework = entry["framework"]
-        left_out = _not_covered(entry["source"])
+        left_out = _not_covered(entry["source"], rubrics)
         lists: dict[str, list[str]] = {status: [] for status in STATUSES}
         unknown: list[str] = []
         items, actions = [], []

@@ -128,7 +128,7 @@ BROKEN = {
         "  - id: named_business_owners\n",
         "crosswalk.yaml",
         "  - id: named_business_owners",
-        r"'named_business_owners' is not a known questions entry of maturity/questions",
+        r"'named_business_owners' is not a maturity question of maturity.yaml \(known: ",
     ),
 }
 
@@ -141,6 +141,22 @@ def test_broken_crosswalk_is_refused_with_file_and_line(rubric_copy, name):
     lines = (rubric_copy / shown).read_text("utf-8").splitlines()
     line = next(n for n, text in enumerate(lines, 1) if needle in text)
     assert_reported(rubric_copy, shown, line, pattern)
+
+
+def test_retiring_a_question_reports_what_only_it_reached_as_not_covered(rubric_copy):
+    """A fork that retires a question still builds; an item only that question reached is not
+    covered, and says why (the documented overlay retires regulated_explainability)."""
+    (rubric_copy / "local").mkdir()
+    (rubric_copy / "local" / "maturity.yaml").write_text(
+        "extends: maturity\nquestions:\n  - id: regulated_explainability\n    retired: true\n",
+        "utf-8",
+    )
+    rubrics = load_rubrics(rubric_copy, docs_dir=DOCS).rubrics
+    nist = next(f for f in crosswalk_view(rubrics) if f["id"] == "nist_ai_rmf")
+    item = next(i for i in nist["items"] if i["id"] == "measure_2_9")
+    assert item["practices"] == []
+    assert "regulated_explainability" in item["not_covered"]
+    assert "retired" in item["not_covered"]
 
 
 def test_overlay_retires_a_mapping_and_lists_the_item_as_not_covered(rubric_copy):
