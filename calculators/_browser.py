@@ -29,8 +29,8 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity", "_ics"),
-    "readiness": ("_readiness",),
+    "assessment": ("_maturity", "_coverage", "_ics"),
+    "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
 }
 
@@ -85,7 +85,10 @@ def _bundle_part(keys):
 
 
 def _assess(answers):
-    return _module("_maturity").assess(_rubric("maturity"), answers, sprint=_rubrics.get("sprint"))
+    references = _rubrics if "crosswalk" in _rubrics else None  # coverage, when the bundle maps
+    return _module("_maturity").assess(
+        _rubric("maturity"), answers, sprint=_rubrics.get("sprint"), references=references
+    )
 
 
 def _plan_calendar(answers, start=None, today=None):
@@ -147,6 +150,10 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "bundle": _bundle_part,
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
         "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),
+        "coverage_csv": lambda answers: _module("_coverage").coverage_csv(_assess(answers)),
+        "eu_tier": lambda tier, on=None: _module("_references").tier_obligations(
+            _rubric("eu_ai_act"), tier, on=on
+        ),
     }
 
 

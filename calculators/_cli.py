@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json")) -> None:
         p.add_argument(
+            "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+        )
+        p.add_argument(
             "--format",
             choices=formats,
             default="text",
@@ -52,9 +55,6 @@ def _parser() -> argparse.ArgumentParser:
         "--template",
         action="store_true",
         help="print a blank answers file listing every question and its allowed answers",
-    )
-    m.add_argument(
-        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
     m.add_argument(
         "--start",
@@ -93,15 +93,9 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="Monte Carlo seed (default: a page export's seed, else a new one, reported)",
     )
-    r.add_argument(
-        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
-    )
     common(r)
 
     v = sub.add_parser("validate", help="validate the rubrics as the site build does")
-    v.add_argument(
-        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
-    )
     common(v)
 
     p = sub.add_parser(
@@ -117,9 +111,6 @@ def _parser() -> argparse.ArgumentParser:
         "--template",
         action="store_true",
         help="print a blank pilot file listing every check and the answers it accepts",
-    )
-    p.add_argument(
-        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
     common(p)
     return parser
@@ -184,7 +175,12 @@ def _score_file(name: str, rubrics: dict) -> dict:
     maturity = rubrics["maturity"]
     answers = _answers_from(read_data_file(name), maturity, name)
     try:
-        return _maturity.assess(maturity, answers, sprint=rubrics.get("sprint"))
+        return _maturity.assess(
+            maturity,
+            answers,
+            sprint=rubrics.get("sprint"),
+            references=rubrics if "crosswalk" in rubrics else None,
+        )
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field) from None
 
@@ -226,9 +222,18 @@ def _maturity_line(name: str, result: dict) -> str:
     return f"{name}: {level}{note}"
 
 
-def _maturity_batch(names: list[str], rubrics: dict, fmt: str) -> int:
-    """Score many files in one run: a line per file; errors say which file; exit 1 if any failed."""
-    return _batch(names, lambda name: [({}, _score_file(name, rubrics))], _maturity_line, fmt=fmt)
+def _files(names: list[str], results, line, text, *, fmt: str, blank: str) -> int:
+    """What a file command does with the files it is given: one file holding one result is
+    reported in full; several files, or one holding several results, are a batch (``_batch``)."""
+    if not names:
+        raise InputError(f"give {blank}, or --template to print a blank one")
+    if len(names) == 1:
+        found = results(names[0])
+        if len(found) == 1:
+            result = found[0][1]
+            _emit(result, fmt, text(result))
+            return 0
+    return _batch(names, results, line, fmt=fmt)
 
 
 ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
@@ -338,6 +343,14 @@ def _maturity_text(result: dict) -> str:
             lines += [f"    exit: {c}" for c in phase["exit_criteria"]]
         for item in result["plan"].get("left_out", []):
             lines.append(f"  Left out, your answers already cover it: {item['title']}")
+    if result.get("coverage"):
+        lines += ["", "Regulation and standards (what your answers support):"]
+        for framework in result["coverage"].values():
+            lines.append(
+                f"  {framework['title']}: {len(framework['supported'])} supported, "
+                f"{len(framework['gaps'])} gaps, {len(framework['not_assessed'])} not asked, "
+                f"{len(framework['not_covered'])} not covered by the playbook"
+            )
     return "\n".join(lines)
 
 
@@ -427,19 +440,13 @@ def _run_readiness(args: argparse.Namespace) -> int:
             raise InputError("give either pilot files or --template, not both")
         _emit(_readiness.readiness_template(rubric), args.format)
         return 0
-    if not args.pilots:
-        raise InputError("give a pilot file, or --template to print a blank one")
-    if len(args.pilots) == 1:
-        found = _readiness_pilots(args.pilots[0], rubric)
-        if len(found) == 1:
-            result = found[0][1]
-            _emit(result, args.format, _readiness_text(result))
-            return 0
-    return _batch(
+    return _files(
         args.pilots,
         lambda name: _readiness_pilots(name, rubric),
         _readiness_line,
+        _readiness_text,
         fmt=args.format,
+        blank="a pilot file",
     )
 
 
@@ -473,15 +480,16 @@ def _run(args: argparse.Namespace) -> int:
             }
             _emit(template, args.format)
             return 0
-        if not args.answers:
-            raise InputError("give an answers file, or --template to print a blank one")
-        if args.format == "ics" or args.start is not None:
+        if args.answers and (args.format == "ics" or args.start is not None):
             return _maturity_ics(args, rubrics)
-        if len(args.answers) > 1:
-            return _maturity_batch(args.answers, rubrics, args.format)
-        result = _score_file(args.answers[0], rubrics)
-        _emit(result, args.format, _maturity_text(result))
-        return 0
+        return _files(
+            args.answers,
+            lambda name: [({}, _score_file(name, rubrics))],
+            _maturity_line,
+            _maturity_text,
+            fmt=args.format,
+            blank="an answers file",
+        )
     if args.command == "roi":
         return _run_roi(args)
     raise InputError(f"unknown command {args.command!r}")

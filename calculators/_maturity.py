@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import _coverage
 from ._errors import InputError
 
 __all__ = [
@@ -802,7 +803,9 @@ def _plan(
     return {"focus": focus, "phases": phases, "left_out": left_out}
 
 
-def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict:
+def assess(
+    rubric: dict, answers: Any, *, sprint: Mapping | None = None, references: Mapping | None = None
+) -> dict:
     """Score answers against a maturity rubric: levels, explanations, next actions and a plan.
 
     >>> r = {"id": "m", "version": "1.0.0",
@@ -826,7 +829,7 @@ def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict
     total = sum(d["total"] for d in dims)
     scored = overall["level"] is not None
     actions, satisfied = _actions(rubric, dims, gates, overall, checked) if scored else ([], [])
-    return {
+    result = {
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
         "overall": overall,
         "dimensions": dims,
@@ -844,6 +847,9 @@ def assess(rubric: dict, answers: Any, *, sprint: Mapping | None = None) -> dict
         "actions_satisfied": satisfied,
         "plan": _plan(sprint, rubric, dims, gates, checked) if scored else None,
     }
+    if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
+        result["coverage"] = _coverage.coverage(references, rubric, checked, result)
+    return result
 
 
 def compare(before: Mapping, after: Mapping) -> dict:

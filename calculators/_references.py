@@ -21,6 +21,7 @@ __all__ = [
     "check_nist_rubric",
     "check_references_rubric",
     "ref_slug",
+    "tier_obligations",
 ]
 
 Problem = tuple[tuple, str]
@@ -37,6 +38,11 @@ def ref_slug(ref: str) -> str:
 
 def _live(entries: list) -> list:
     return [e for e in entries if not e.get("retired")]
+
+
+def _live_count(entry: dict) -> int:
+    """1 for an entry the counts include, 0 for a retired one."""
+    return 0 if entry.get("retired") else 1
 
 
 def _id_matches_ref(entry: dict, path: tuple) -> Iterator[Problem]:
@@ -56,6 +62,17 @@ def _counts(rubric: dict, found: dict[str, int]) -> Iterator[Problem]:
                 ("counts", key),
                 f"the source has {stated} {key} but the file lists {number} (retired ones not counted)",
             )
+
+
+def _listed(entry: dict, expected: str, parent: str, path: tuple) -> Iterator[Problem]:
+    """The entry's ref is the one its place under ``parent`` gives, then its id follows the ref."""
+    if entry["ref"] != expected:
+        yield ((*path, "ref"), f"{entry['ref']} is listed under {parent} (expected {expected})")
+    yield from _id_matches_ref(entry, path)
+
+
+def _after(numbers: tuple[int, ...], previous: tuple[int, ...]) -> bool:
+    return not previous or numbers > previous
 
 
 def _real_date(value: str, path: tuple) -> Iterator[Problem]:
@@ -90,31 +107,15 @@ def check_nist_rubric(rubric: dict) -> list[Problem]:
     for fi, function in enumerate(rubric["functions"]):
         fpath = ("functions", fi)
         problems += _id_matches_ref(function, fpath)
-        found["functions"] += 0 if function.get("retired") else 1
+        found["functions"] += _live_count(function)
         for ci, category in enumerate(function["categories"]):
             cpath = (*fpath, "categories", ci)
-            expected = f"{function['ref']} {ci + 1}"
-            if category["ref"] != expected:
-                problems.append(
-                    (
-                        (*cpath, "ref"),
-                        f"{category['ref']} is listed under {function['ref']} (expected {expected})",
-                    )
-                )
-            problems += _id_matches_ref(category, cpath)
-            found["categories"] += 0 if category.get("retired") else 1
+            problems += _listed(category, f"{function['ref']} {ci + 1}", function["ref"], cpath)
+            found["categories"] += _live_count(category)
             for si, sub in enumerate(category["subcategories"]):
                 spath = (*cpath, "subcategories", si)
-                expected = f"{category['ref']}.{si + 1}"
-                if sub["ref"] != expected:
-                    problems.append(
-                        (
-                            (*spath, "ref"),
-                            f"{sub['ref']} is listed under {category['ref']} (expected {expected})",
-                        )
-                    )
-                problems += _id_matches_ref(sub, spath)
-                found["subcategories"] += 0 if sub.get("retired") else 1
+                problems += _listed(sub, f"{category['ref']}.{si + 1}", category["ref"], spath)
+                found["subcategories"] += _live_count(sub)
     problems += _counts(rubric, found)
     return problems
 
@@ -143,12 +144,12 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
         opath = ("objectives", oi)
         problems += _id_matches_ref(objective, opath)
         numbers = _ref_numbers(objective["ref"])
-        if numbers <= previous_objective:
+        if not _after(numbers, previous_objective):
             problems.append(
                 ((*opath, "ref"), f"{objective['ref']} comes too late (refs must increase)")
             )
         previous_objective = numbers
-        found["objectives"] += 0 if objective.get("retired") else 1
+        found["objectives"] += _live_count(objective)
         previous: tuple[int, ...] = ()
         for ki, control in enumerate(objective["controls"]):
             kpath = (*opath, "controls", ki)
@@ -161,7 +162,7 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
                 )
             else:
                 numbers = _ref_numbers(control["ref"])
-                if previous and numbers <= previous:
+                if not _after(numbers, previous):
                     before = "A." + ".".join(map(str, previous))
                     problems.append(
                         (
@@ -171,7 +172,7 @@ def check_iso_42001_rubric(rubric: dict) -> list[Problem]:
                     )
                 previous = numbers
             problems += _id_matches_ref(control, kpath)
-            found["controls"] += 0 if control.get("retired") else 1
+            found["controls"] += _live_count(control)
     problems += _counts(rubric, found)
     return problems
 
@@ -425,3 +426,83 @@ def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = 
         "tiers": list(tiers.values()),
         "obligations": obligations,
     }
+
+
+DONT_KNOW = "dont_know"
+
+
+def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | None = None) -> dict:
+    """What one EU AI Act risk tier brings: the tier (its summary, citation and date), and the
+    obligations that apply to it with the date each applies from, in force and, where an
+    amendment is proposed, the date it would move to. Obligations without tiers (AI literacy,
+    Art. 4) apply to every tier. ``dont_know`` (or no tier) lists only those, and says so.
+
+    >>> rubric = {"risk_tiers": [{"id": "hr", "title": "High", "summary": "S", "cite": ["Art. 6"]}],
+    ...   "obligations": [{"id": "art_4", "ref": "Art. 4", "title": "Literacy", "summary": "L"},
+    ...     {"id": "art_9", "ref": "Art. 9", "title": "Risk", "tiers": ["hr"], "summary": "R"}],
+    ...   "application_dates": [
+    ...   {"id": "a", "date": "2025-02-02", "status": "in_force", "obligations": ["art_4"], "source": {}},
+    ...   {"id": "g", "date": "2026-08-02", "status": "in_force", "tiers": ["hr"], "source": {}},
+    ...   {"id": "o", "date": "2027-12-02", "status": "proposed", "tiers": ["hr"],
+    ...    "supersedes": "g", "source": {}}]}
+    >>> out = tier_obligations(rubric, "hr", on="2026-12-01")
+    >>> [(o["ref"], o["from"], o["applies"], o["proposed_from"]) for o in out["obligations"]]
+    [('Art. 4', '2025-02-02', True, None), ('Art. 9', '2026-08-02', True, '2027-12-02')]
+    >>> tier_obligations(rubric, "dont_know", on="2026-12-01")["known"]
+    False
+    """
+    tiers = {t["id"]: t for t in _live(rubric["risk_tiers"])}
+    day = _day(on) if on is not None else _dt.date.today()
+    if tier not in (None, "", DONT_KNOW) and tier not in tiers:
+        names = ", ".join([*tiers, DONT_KNOW])
+        raise InputError(
+            f"'EU AI Act risk tier' must be one of: {names} (got {tier!r})", field="tier"
+        )
+    known = tier not in (None, "", DONT_KNOW)
+    now = applies_on(rubric, day)
+    moved = applies_on(rubric, day, include_unconfirmed=True)
+    by_id = {o["id"]: o for o in _live(rubric["obligations"])}
+    out = []
+    for row, later in zip(now["obligations"], moved["obligations"], strict=True):
+        source = by_id[row["id"]]
+        if row.get("tiers") is not None:
+            if not known:
+                continue
+            dated = next((t for t in row["tiers"] if t["tier"] == tier), None)
+            proposed = next((t for t in later["tiers"] if t["tier"] == tier), None)
+            if dated is None:
+                continue
+        else:
+            dated, proposed = row, later
+        out.append(
+            {
+                "id": row["id"],
+                "ref": row["ref"],
+                "title": row["title"],
+                "role": row.get("role"),
+                "summary": source.get("summary"),
+                "from": dated["from"],
+                "applies": dated["applies"],
+                "source": dated["source"],
+                "proposed_from": proposed["from"]
+                if proposed and proposed["from"] != dated["from"]
+                else None,
+                "proposed_source": proposed["source"]
+                if proposed and proposed["from"] != dated["from"]
+                else None,
+            }
+        )
+    info = None
+    if known:
+        entry = next(t for t in now["tiers"] if t["id"] == tier)
+        later = next(t for t in moved["tiers"] if t["id"] == tier)
+        info = {
+            "id": tier,
+            "title": tiers[tier].get("title"),
+            "summary": tiers[tier].get("summary"),
+            "cite": tiers[tier].get("cite", []),
+            "from": entry["from"],
+            "applies": entry["applies"],
+            "proposed_from": later["from"] if later["from"] != entry["from"] else None,
+        }
+    return {"on": day.isoformat(), "known": known, "tier": info, "obligations": out}

@@ -435,9 +435,25 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
         if not found and rid in checks:
             found += [(doc.where(p), f"{show_path(p)}: {m}") for p, m in checks[rid](doc.data)]
         problems += [f"{file}:{line}: {message}" for (file, line), message in found]
+    if not problems:
+        problems += _across(rubrics, docs)
     if problems:
         raise RubricError(problems)
     return RubricSet(rubrics, tuple(bases + overlays))
+
+
+def _across(rubrics: dict[str, Any], docs: dict[str, _Doc]) -> list[str]:
+    """Rules that tie several rubrics together (the crosswalk's both-direction checks), once
+    each rubric is valid on its own; each problem at the file and line of the entry it names."""
+    if "crosswalk" not in rubrics:
+        return []
+    from ._coverage import check_crosswalk
+
+    out = []
+    for rid, path, message in check_crosswalk(rubrics):
+        file, line = docs[rid].where(path)
+        out.append(f"{file}:{line}: {show_path(path)}: {message}")
+    return out
 
 
 def _read_all(files: list[Path], problems: list[str]) -> Iterator[tuple[Path, str, _Doc]]:

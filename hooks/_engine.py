@@ -35,7 +35,9 @@ ENGINE_DIR = "assets/engine"
 # Reproducible wheels: fixed zip timestamps, so the same sources give the same hash.
 SOURCE_DATE_EPOCH = "1700000000"
 # The rubrics the browser calculators read.
-BROWSER_RUBRICS = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
+BROWSER_RUBRICS: tuple[str, ...] = ("maturity", "root_causes", "sprint", "operating_model", "kpis")
+# The assessment's coverage reads the crosswalk and the references it names.
+BROWSER_RUBRICS += ("crosswalk", "references", "nist_ai_rmf", "iso_42001", "eu_ai_act")
 
 
 class EngineError(RuntimeError):
@@ -218,6 +220,7 @@ def rubric_bundle(rubrics: dict, page_url) -> tuple[str, bytes]:
     under ``links`` so the browser can link a recommendation without knowing MkDocs' URL rules.
     """
     data = {rid: rubrics[rid] for rid in BROWSER_RUBRICS if rid in rubrics}
-    data["links"] = {link: page_url(link) for link in sorted(_links(data, set()))}
+    pages = {"playbook/regulation.md"} if "crosswalk" in data else set()  # coverage links
+    data["links"] = {link: page_url(link) for link in sorted(_links(data, pages))}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     return f"{ENGINE_DIR}/rubrics-{hashlib.sha256(payload).hexdigest()[:12]}.json", payload

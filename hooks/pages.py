@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, selec
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
+from calculators import _coverage
 from calculators._browser import CALCULATORS
 from calculators._roi_input import form_vocabulary
 
@@ -112,6 +113,10 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         "roi_fields": form_vocabulary(),
         "repo_url": config.get("repo_url"),
         "repo_name": config.get("repo_name"),
+        # The crosswalk, computed when a template asks: the regulation page, and the references
+        # shown beside each question, dimension and gate.
+        "crosswalk": lambda: _coverage.crosswalk_view(rubrics),
+        "refs_of": lambda kind, pid: _coverage.references_of(rubrics, kind, pid),
     }
     env.filters["page_link"] = _page_link(page, files)
 

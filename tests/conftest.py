@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import http.server
+import io
 import os
 import re
 import shutil
@@ -26,6 +28,14 @@ settings.load_profile("playbook")
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
+# The test files this session collected, before -m or -k deselect any (tests/test_collection.py).
+COLLECTED = pytest.StashKey[set]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
+    config.stash[COLLECTED] = {item.nodeid.split("::")[0] for item in items}
+
 
 DELETE = object()  # put(case, path, DELETE) removes the key
 
@@ -45,6 +55,29 @@ def put(case: dict, path: str, value: object) -> dict:
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """``python -m calculators ARGS`` run in this process: ``calculators._cli.main(argv)`` with
+    stdout and stderr captured and its exit status, from the repository root, as
+    ``__main__`` runs it (``SystemExit`` from argparse becomes the status, a message on stderr).
+    ``run_cli_process`` runs the real ``python -m calculators`` for the smoke tests; ``timeout``
+    is kept for the callers and only applies there."""
+    from calculators import _cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = _cli.main(list(args))
+        except SystemExit as exit_:
+            if exit_.code is None or isinstance(exit_.code, int):
+                code = exit_.code or 0
+            else:  # as the interpreter does: the message on stderr, status 1
+                print(exit_.code, file=sys.stderr)
+                code = 1
+    return subprocess.CompletedProcess(
+        ["python", "-m", "calculators", *args], code, out.getvalue(), err.getvalue()
+    )
+
+
+def run_cli_process(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
     """``python -m calculators ARGS`` in a child process, as other tools run it."""
     return subprocess.run(
         [sys.executable, "-m", "calculators", *args],

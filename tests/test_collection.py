@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.conftest import ROOT
+import pytest
+
+from tests.conftest import COLLECTED, ROOT
 
 
-def test_every_test_folder_is_collected():
-    """Each folder under tests/ that holds test_*.py files contributes collected tests."""
+def _whole_suite(config: pytest.Config) -> bool:
+    """Whether this session collected the whole suite (tests/ itself, not files or tests below
+    it), so its own collection answers the question without a second pytest."""
+    here = Path(config.invocation_params.dir)
+    paths = {(here / arg).resolve() for arg in config.args if "::" not in arg}
+    return len(paths) == len(config.args) and bool(paths & {ROOT, ROOT / "tests"})
+
+
+def _collected_files(config: pytest.Config) -> set[str]:
+    if _whole_suite(config) and COLLECTED in config.stash:
+        return config.stash[COLLECTED]
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
         cwd=ROOT,
@@ -20,7 +32,15 @@ def test_every_test_folder_is_collected():
         check=False,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    collected = {line.split("::")[0] for line in done.stdout.splitlines() if "::" in line}
+    return {line.split("::")[0] for line in done.stdout.splitlines() if "::" in line}
+
+
+def test_every_test_folder_is_collected(pytestconfig):
+    """Each folder under tests/ that holds test_*.py files contributes collected tests.
+
+    A run of the whole suite answers from its own collection (before ``-m``/``-k`` deselect
+    anything); a narrower run collects the suite again in a child pytest."""
+    collected = _collected_files(pytestconfig)
     folders = sorted(
         {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")}
     )

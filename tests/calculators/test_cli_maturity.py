@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +23,28 @@ def write(tmp_path: Path, data, name="answers.json") -> str:
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else json.dumps(data))
     return str(path)
+
+
+class TestRealProcess:
+    """`python -m calculators` itself, in a child process (the other tests call ``main`` in
+    this process, which is what the command runs)."""
+
+    def test_scores_a_file_as_json_and_exits_0(self, template, tmp_path):
+        """The module runs: a filled answers file gives its level as JSON on stdout."""
+        answers = {**template, "answers": {q: c[-1] for q, c in template["choices"].items()}}
+        done = run_cli_process("maturity", write(tmp_path, answers), "--format", "json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["overall"]["level"] == 5
+
+    def test_bad_input_and_bad_usage_exit_1_with_one_line(self, tmp_path):
+        """A missing file and an unknown option both exit 1 with a message, no traceback."""
+        for args in (("maturity", str(tmp_path / "nowhere.json")), ("maturity", "--nope")):
+            done = run_cli_process(*args)
+            assert done.returncode == 1, (args, done.stdout, done.stderr)
+            assert "Traceback" not in done.stderr
+            assert (
+                done.stderr.strip().splitlines()[-1].startswith(("error:", "python -m calculators"))
+            ), done.stderr
 
 
 class TestTemplate:

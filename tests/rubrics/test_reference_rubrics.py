@@ -566,20 +566,34 @@ class TestOverlays:
         )
 
     def test_overlay_changes_what_is_not_covered(self, rubric_copy):
-        """A fork that covers a subcategory removes it; one that leaves another out adds it."""
+        """A fork that covers a subcategory removes it and maps it; one that leaves another out
+        adds it and retires its mapping (the crosswalk is checked in both directions, so the
+        two overlays go together)."""
         (rubric_copy / "local").mkdir()
         (rubric_copy / "local" / "coverage.yaml").write_text(
             "extends: nist_ai_rmf\n"
             "remove: {not_covered: [measure_2_12]}\n"
             "not_covered:\n"
-            "  - id: govern_6_2\n"
-            "    reason: We run no third-party AI systems.\n",
+            "  - id: manage_2_1\n"
+            "    reason: We keep no manual fallback.\n",
             "utf-8",
         )
-        nist = load_rubrics(rubric_copy, docs_dir=DOCS).rubrics["nist_ai_rmf"]
-        ids = [e["id"] for e in nist["not_covered"]]
+        (rubric_copy / "local" / "crosswalk.yaml").write_text(
+            "extends: crosswalk\n"
+            "mlops_components:\n"
+            "  - id: monitoring_drift\n"
+            "    references:\n"
+            "      - {id: measure_2_12, relationship: intersects, rationale: We also track energy.}\n"
+            "risk_classes:\n"
+            "  - id: high\n"
+            "    references:\n"
+            "      - {id: manage_2_1, retired: true}\n",
+            "utf-8",
+        )
+        rubrics = load_rubrics(rubric_copy, docs_dir=DOCS).rubrics
+        ids = [e["id"] for e in rubrics["nist_ai_rmf"]["not_covered"]]
         assert "measure_2_12" not in ids
-        assert "govern_6_2" in ids
+        assert "manage_2_1" in ids
 
 
 def test_yaml_reads_the_same_without_the_loader():

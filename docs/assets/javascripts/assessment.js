@@ -5,6 +5,7 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { radar, show } from "./charts.js";
+import { renderCoverage } from "./coverage.js";
 import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
@@ -258,7 +259,8 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart)].filter(Boolean));
+    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart),
+      renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
     drawRadar(root, result, comparison);
     datePlan();

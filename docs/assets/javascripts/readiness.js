@@ -4,6 +4,7 @@
 
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
+import { bindEuTier } from "./eu-tier.js";
 import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
@@ -88,6 +89,7 @@ export function bind(root) {
   const store = storage(`playbook:readiness:${root.dataset.rubricId}`);
   const rubricMeta = { id: root.dataset.rubricId, version: root.dataset.rubricVersion };
   const engine = getEngine(root);
+  bindEuTier(root, engine);
   let links = null;
   let latest = 0;
   const restored = fromStore(store.load());

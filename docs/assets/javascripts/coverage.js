@@ -1,0 +1,67 @@
+// The assessment result's coverage section: per framework, the items the answers support, the
+// gaps with the steps that close them, and what the playbook does not cover. Everything shown
+// comes from the result's "coverage" (calculators/_coverage.py); this file only lays it out.
+
+import { h } from "./dom.js";
+import { download, siteBase } from "./tools.js";
+
+const PAGE = "playbook/regulation.md";
+
+function itemLink(rubrics, id) {
+  const target = rubrics?.links?.[PAGE];
+  return target ? new URL(`${target}#${id}`, siteBase()).href : null;
+}
+
+function itemLabel(rubrics, item) {
+  const href = itemLink(rubrics, item.id);
+  const ref = href ? h("a", { href, text: item.ref }) : h("strong", { text: item.ref });
+  return [ref, ` ${item.title}`];
+}
+
+function stepText(step) {
+  const now = step.from_level === null ? "not answered yet" : `now L${step.from_level}`;
+  const what = step.kind === "gate" ? `Pass the gate "${step.text}"` : `Raise "${step.text}" to L${step.to_level}`;
+  return `${what} (${now})${step.option ? `: ${step.option}` : ""}`;
+}
+
+function renderFramework(framework, rubrics) {
+  const byId = new Map(framework.items.map((item) => [item.id, item]));
+  const count = (key) => framework[key].length;
+  const gaps = framework.actions.map((action) =>
+    h("li", { "data-item": action.id }, itemLabel(rubrics, action),
+      h("ul", {}, action.steps.map((step) => h("li", { text: stepText(step) })))));
+  const supported = framework.supported.map((id) => h("li", { "data-item": id }, itemLabel(rubrics, byId.get(id))));
+  const open = framework.not_covered.concat(framework.not_assessed).map((id) => {
+    const item = byId.get(id);
+    const why = item.reason || (item.status === "not_assessed" ? "The playbook describes a practice for it; the assessment does not ask about it." : "");
+    return h("li", { "data-item": id }, itemLabel(rubrics, item), why ? ` ${why}` : null);
+  });
+  return h("details", { class: "pb-coverage__framework", "data-detail": `coverage-${framework.title}`, "data-framework": framework.title },
+    h("summary", { text: `${framework.title}: ${count("supported")} supported, ${count("gaps")} gaps, ${count("not_covered") + count("not_assessed")} not assessed or not covered` }),
+    gaps.length ? [h("h3", { text: "Gaps, and what would close each (any one step)" }), h("ol", { class: "pb-coverage__gaps" }, gaps)] : null,
+    supported.length ? [h("h3", { text: "Supported by your answers" }), h("ul", { class: "pb-coverage__supported" }, supported)] : null,
+    open.length ? [h("h3", { text: "Not assessed or not covered by the playbook" }), h("ul", { class: "pb-coverage__open" }, open)] : null);
+}
+
+/**
+ * The coverage section of a maturity result, or null when the result has none.
+ * @param {any} result the maturity result (its "coverage" key)
+ * @param {any} rubrics the bundle the worker holds (its "links" map)
+ * @param {() => Promise<{ok: boolean, value?: string}>} csv asks the engine for the coverage CSV
+ */
+export function renderCoverage(result, rubrics, csv) {
+  if (!result.coverage) return null;
+  const frameworks = Object.values(result.coverage);
+  const regulation = rubrics?.links?.[PAGE] ? new URL(rubrics.links[PAGE], siteBase()).href : null;
+  const exportCsv = async () => {
+    const reply = await csv();
+    if (reply.ok) download(`ai-coverage-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
+  };
+  return h("section", { class: "pb-card pb-coverage", "data-role": "coverage", "aria-labelledby": "pb-coverage-title" },
+    h("h2", { id: "pb-coverage-title", text: "Regulation and standards" }),
+    h("p", { class: "pb-help" },
+      "What your answers support of each reference: an item counts as supported when a mapped answer is at or above the level the mapping names; \"Don't know\" and unanswered questions never count. Support is not compliance.",
+      regulation ? [" ", h("a", { href: regulation, text: "How each practice maps" })] : null),
+    frameworks.map((framework) => renderFramework(framework, rubrics)),
+    h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-coverage-csv", onclick: exportCsv, text: "Export coverage CSV" })));
+}
