@@ -90,6 +90,7 @@ from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from h
     _read_case,
     field_vocabulary,
     form_vocabulary,
+    period_label,
     read_export,
     show_number,
 )
@@ -118,6 +119,7 @@ _ELSEWHERE = {"ab_compare": "_ab", "format_roi_text": "_roi_report", "years_csv"
 
 class YearRow(TypedDict):
     year: int  # 0 is the initial period
+    period: str  # its words: "Initial", "Year 1" (the vocabulary's period_label)
     costs: float
     benefits: float
     net: float
@@ -299,6 +301,7 @@ def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[Year
             rows.append(
                 {
                     "year": year,
+                    "period": period_label(year),
                     "costs": cost,
                     "benefits": benefit,
                     "net": net,

@@ -46,7 +46,7 @@ def test_range_kept_its_own_most_likely_after_a_new_base(page, site_url):
     expect(page.locator('[data-role="range-note"]:not([hidden])')).to_have_count(0)
     page.fill(f"{REDUCTION_RANGE}-mode", "15")
     note = page.locator(f'{REDUCTION_RANGE} [data-role="range-note"]')
-    expect(note).to_contain_text("Shorter handling time per contact: reduction", timeout=10_000)
+    expect(note).to_contain_text("Shorter handling time per contact: Reduction", timeout=10_000)
     expect(note).to_contain_text("15%")
     expect(page.locator('[data-role="notes"]')).to_contain_text("own most likely value")
     page.fill(f"{REDUCTION_RANGE}-mode", "")

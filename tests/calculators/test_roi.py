@@ -1027,37 +1027,37 @@ BAD_CASES = [
         "uncertainty[1].driver",
         "benefits.claims.volume",
         "uncertainty[1].driver",
-        "Range 2 (claims: volume), Driver must not repeat a driver (got 'benefits.claims.volume' twice)",
+        "Range 2 (claims: Volume), Driver must not repeat a driver (got 'benefits.claims.volume' twice)",
     ),
     (
         "uncertainty[0].distribution",
         "normal",
         "uncertainty[0].distribution",
-        "Range 1 (claims: volume), Distribution must be one of triangular, pert (got 'normal')",
+        "Range 1 (claims: Volume), Distribution must be one of triangular, pert (got 'normal')",
     ),
     (
         "uncertainty[0].low",
         -1,
         "uncertainty[0].low",
-        "Range 1 (claims: volume), Low must be at least 0 (got -1)",
+        "Range 1 (claims: Volume), Low must be at least 0 (got -1)",
     ),
     (
         "uncertainty[0].mode",
         400,
         "uncertainty[0].mode",
-        "Range 1 (claims: volume), Most likely must be at least 500 (got 400)",
+        "Range 1 (claims: Volume), Most likely must be at least 500 (got 400)",
     ),
     (
         "uncertainty[0].high",
         900,
         "uncertainty[0].high",
-        "Range 1 (claims: volume), High must be at least 1,000 (got 900)",
+        "Range 1 (claims: Volume), High must be at least 1,000 (got 900)",
     ),
     (
         "uncertainty[0].high",
         DELETE,
         "uncertainty[0].high",
-        "Range 1 (claims: volume), High is required",
+        "Range 1 (claims: Volume), High is required",
     ),
     ("uncertainty[0].sd", 1, "uncertainty[0].sd", "Range 1: 'sd' is not a known field"),
 ]
@@ -1386,7 +1386,7 @@ class TestRangesFollowTheBase:
         row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
         assert row["mode_is_base"] is False
         assert row["field"] == "uncertainty[2]"
-        assert "Shorter handling time per contact: reduction" in row["note"]
+        assert "Shorter handling time per contact: Reduction" in row["note"]
         assert "15%" in row["note"]
         assert "10%" in row["note"]
         assert row["note"] in result["notes"]
@@ -1456,7 +1456,7 @@ class TestRangesFollowTheBase:
         with pytest.raises(InputError) as err:
             evaluate_case(case)
         assert err.value.field == "uncertainty[0].high"
-        assert "Range 1 (adoption target), High (+50%" not in str(err.value)  # no double sign
+        assert "Range 1 (Target adoption), High (+50%" not in str(err.value)  # no double sign
         assert "gives 120%, more than the most it can be (100%)" in str(err.value)
 
 
@@ -1543,7 +1543,7 @@ class TestFractionTypedAsPercent:
     def test_a_percentage_under_one_percent_is_named(self):
         result = evaluate_case(put(full_case(), "adoption.target", 0.008), runs=0)
         assert any(
-            "adoption target is 0.8 %: if you meant 80 %, type 80" in n.lower()
+            "target adoption is 0.8 %: if you meant 80 %, type 80" in n.lower()
             for n in result["notes"]
         ), result["notes"]
 
@@ -1570,7 +1570,7 @@ class TestMedianAwayFromTheBase:
         assert sim["p50"] < result["npv"] - 0.1 * (sim["p90"] - sim["p10"])
         notes = [n for n in result["notes"] if "median (P50) is below the base NPV" in n]
         assert len(notes) == 1
-        assert "adoption target" in notes[0]
+        assert "Target adoption" in notes[0]
 
     def test_no_note_when_the_median_is_near_the_base(self):
         case = self.example()
