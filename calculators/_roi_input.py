@@ -519,6 +519,8 @@ FIELDS: dict[str, FieldWords] = {
         "help": "Blank: the line's own value (recommended). A value here is used instead, and the results say so.",
     },
     "high": {"label": "High", "unit": "", "help": "Highest plausible value."},
+    "baseline": {"label": "Baseline cohort", "unit": ""},
+    "treatment": {"label": "AI-assisted cohort", "unit": ""},
     "successes": {"label": "Successes", "unit": "count"},
     "n": {"label": "Cohort size", "unit": "count"},
     "mean": {"label": "Mean", "unit": ""},

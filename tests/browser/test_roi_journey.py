@@ -215,7 +215,10 @@ def test_ab_helper_sets_a_range(page, site_url):
     result = page.locator('[data-role="ab-result"]')
     expect(result).to_contain_text("interval")
     page.fill("#roi-ab-treatment-n", "1")
-    expect(page.locator("#roi-ab-treatment-n-error")).to_contain_text("treatment.n")
+    # By its label, as the form names it (it said "'treatment.n' must be >= 2": review finding).
+    expect(page.locator("#roi-ab-treatment-n-error")).to_contain_text(
+        "AI-assisted cohort, Cohort size must be at least 2 (got 1)"
+    )
     page.fill("#roi-ab-treatment-n", "1000")
     expect(result).to_contain_text("Difference")
     page.select_option("#roi-ab-driver", "benefits.upsell.conversion_uplift")

@@ -1215,21 +1215,21 @@ class TestAbCompare:
                 {"successes": 1, "n": 10},
                 {},
                 "baseline.n",
-                "'baseline.n' must be >= 2 (got 1)",
+                "Baseline cohort, Cohort size must be at least 2 (got 1)",
             ),
             (
                 {"successes": 11, "n": 10},
                 {"successes": 1, "n": 10},
                 {},
                 "baseline.successes",
-                "'baseline.successes' must be <= 10 (got 11)",
+                "Baseline cohort, Successes must be at most 10 (got 11)",
             ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": -1, "n": 10},
                 {},
                 "treatment.successes",
-                "must be >= 0 (got -1)",
+                "AI-assisted cohort, Successes must be at least 0 (got -1)",
             ),
             (
                 {"successes": 1.5, "n": 10},
@@ -1243,7 +1243,7 @@ class TestAbCompare:
                 {"mean": 1, "sd": 1, "n": 10},
                 {},
                 "baseline.sd",
-                "'baseline.sd' must be >= 0 (got -1)",
+                "Baseline cohort, Standard deviation must be at least 0 (got -1)",
             ),
             (
                 {"mean": math.nan, "sd": 1, "n": 10},
@@ -1257,7 +1257,7 @@ class TestAbCompare:
                 {"mean": 1, "sd": 1},
                 {},
                 "treatment.n",
-                "'treatment.n' is required",
+                "AI-assisted cohort, Cohort size is required",
             ),
             (
                 {"mean": 1, "sd": 1, "n": 10},
@@ -1273,20 +1273,26 @@ class TestAbCompare:
                 "baseline.p",
                 "is not a known field",
             ),
-            ([1, 10], {"successes": 1, "n": 10}, {}, "baseline", "'baseline' must be an object"),
+            (
+                [1, 10],
+                {"successes": 1, "n": 10},
+                {},
+                "baseline",
+                "Baseline cohort must be an object",
+            ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": 1, "n": 10},
                 {"confidence": 0},
                 "confidence",
-                "'confidence' must be > 0 (got 0)",
+                "Confidence level must be more than 0 (got 0)",
             ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": 1, "n": 10},
                 {"confidence": 1},
                 "confidence",
-                "'confidence' must be < 1 (got 1)",
+                "Confidence level must be less than 1 (got 1)",
             ),
             (
                 {"successes": 1, "n": 10},
@@ -1303,6 +1309,17 @@ class TestAbCompare:
             ab_compare(baseline, treatment, **kwargs)
         assert fragment in str(err.value)
         assert err.value.field == field
+
+    def test_regression_errors_name_the_fields_by_their_labels_not_json_paths(self):
+        """Review finding: the A/B panel said "'baseline.n' must be >= 2"; it names the field as
+        the form labels it, with the path kept for the page to put the message beside it."""
+        with pytest.raises(InputError) as err:
+            ab_compare({"mean": 1, "sd": 1, "n": 1}, {"mean": 1, "sd": 1, "n": 10})
+        message = str(err.value)
+        assert "'" not in message
+        assert "baseline." not in message
+        assert message.startswith("Baseline cohort, Cohort size")
+        assert (err.value.field, err.value.label) == ("baseline.n", "Baseline cohort, Cohort size")
 
 
 class TestFormatRoiText:
