@@ -170,6 +170,7 @@ class RangeRow(TypedDict):
     mode_is_base: bool
     base_inside: bool
     note: str | None
+    as_relative: dict[str, float] | None  # low, mode, high as changes from the base
 
 
 def __getattr__(name: str) -> object:
@@ -467,9 +468,21 @@ def _range_rows(case: _Case) -> list[RangeRow]:
             "mode_is_base": r.mode == r.base,
             "base_inside": r.low <= r.base <= r.high,
             "note": _range_note(r),
+            "as_relative": _as_relative(r),
         }
         for r in case.ranges
     ]
+
+
+def _as_relative(r: _Range) -> dict[str, float] | None:
+    """The range as changes from its base value (what ``relative: true`` would take), so the
+    page can switch a range to relative and keep the values typed; None for a base of 0."""
+    if r.base == 0:
+        return None
+    return {
+        key: value / r.base - 1
+        for key, value in (("low", r.low), ("mode", r.mode), ("high", r.high))
+    }
 
 
 def _range_note(r: _Range) -> str | None:

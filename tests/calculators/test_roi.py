@@ -1408,6 +1408,25 @@ class TestRangesFollowTheBase:
         assert "10%" in row["note"]
         assert row["note"] in result["notes"]
 
+    def test_each_range_says_itself_as_changes_from_the_base(self):
+        """as_relative is what relative: true takes for the same range, so the page can switch a
+        range to relative without losing the values typed (review finding: it reset them)."""
+        result = evaluate_case(copilot_case(), runs=0)
+        row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
+        changes = row["as_relative"]
+        assert changes["low"] == pytest.approx(row["low"] / row["base"] - 1)
+        case = copilot_case()
+        spec = case["uncertainty"][2]
+        spec.update(relative=True, low=changes["low"], high=changes["high"])
+        again = evaluate_case(case, runs=0)["ranges"][2]
+        assert (again["low"], again["high"]) == pytest.approx((row["low"], row["high"]))
+
+    def test_a_range_on_a_base_of_zero_has_no_relative_form(self):
+        case = copilot_case()
+        case["adoption"]["target"] = 0
+        row = next(r for r in evaluate_case(case)["ranges"] if r["driver"] == "adoption.target")
+        assert row["as_relative"] is None
+
     def test_base_outside_its_range_is_said(self):
         """A base value outside its range is named: the scenarios no longer surround it."""
         case = copilot_case()

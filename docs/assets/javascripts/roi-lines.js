@@ -206,6 +206,7 @@ export function showRangeChoices(form, data) {
  *   root: HTMLElement, form: HTMLElement, state: {current: any},
  *   snapshot: () => any, loadCase: (data: any, settings?: any) => void,
  *   edited: () => void, rerender: () => void,
+ *   ranges: () => Array<{driver: string, relative: boolean, low: number, high: number, as_relative: {low: number, high: number} | null}>,
  * }} page
  */
 export function lineEditor(page) {
@@ -241,6 +242,10 @@ export function lineEditor(page) {
     ? ` ${names.length > 1 ? "Its uncertainty ranges" : "Its uncertainty range"} on ${quoted(names)} ${names.length > 1 ? "were" : "was"} removed with it.`
     : "");
   const choiceNames = () => new Set(driverChoices(form, state.current).map(([name]) => name));
+
+  // A range turned relative: the values typed and the changes they became, for the way back.
+  /** @type {WeakMap<HTMLElement, {values: {low: number, high: number}, changes: {low: number, high: number}}>} */
+  const toggled = new WeakMap();
 
   const driverValue = (name) => {
     const [list, id, key] = name.split(".");
@@ -317,15 +322,30 @@ export function lineEditor(page) {
     undoNotice(root, `“${lineLabel(line)}” is now a ${kind} benefit: fill in its drivers.${rangesNote(gone)}`, restore(previous, "benefits", line.dataset.id));
   };
 
-  // A range turned relative starts at ± the sensitivity step around the base; turned back, at
-  // the driver's value. Its most likely value goes back to the base either way.
+  // A range turned relative keeps its low and high, as the engine says them as changes from the
+  // base (its last result's as_relative); turned back, the engine's values for them. Without a
+  // result for the range as typed (not yet computed, or a base of 0), it starts at ± the
+  // sensitivity step around the base, or turned back, at the driver's value. Its most likely
+  // value goes back to the base either way.
   const changeRelative = (line, box) => {
     const range = state.current.uncertainty?.[Number(line.dataset.index)];
     if (!range || typeof range !== "object") return;
     const step = typeof state.current.sensitivity_range === "number" ? state.current.sensitivity_range : Number(vocabularyOf(form).fields.sensitivity_range.default);
     const value = driverValue(range.driver);
-    if (box.checked) Object.assign(range, { relative: true, low: -step, high: step });
-    else Object.assign(range, { relative: false, low: value, high: value });
+    const same = (a, b) => typeof b === "number" && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+    const row = page.ranges().find((r) => r.driver === range.driver && r.as_relative);
+    // Turned back with the changes as they were turned into: the values typed, as they were.
+    const kept = toggled.get(line);
+    if (!box.checked && kept && same(kept.changes.low, range.low) && same(kept.changes.high, range.high)) {
+      Object.assign(range, { relative: false, low: kept.values.low, high: kept.values.high });
+    } else {
+      const was = box.checked ? row && { low: row.low, high: row.high } : row?.as_relative;
+      const typed = row && row.relative !== box.checked && same(was.low, range.low) && same(was.high, range.high);
+      const values = { low: range.low, high: range.high };
+      if (box.checked) Object.assign(range, typed ? { relative: true, low: row.as_relative.low, high: row.as_relative.high } : { relative: true, low: -step, high: step });
+      else Object.assign(range, typed ? { relative: false, low: row.low, high: row.high } : { relative: false, low: value, high: value });
+      if (box.checked && typed) toggled.set(line, { values, changes: { low: range.low, high: range.high } });
+    }
     delete range.mode;
     syncRangeScale(form, state.current, line, range);
     for (const input of line.querySelectorAll("[data-path]")) writeInput(input, getAt(state.current, input.dataset.path));

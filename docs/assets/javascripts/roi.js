@@ -194,7 +194,9 @@ export function bind(root) {
     ab.updateDriverChoices();
   };
 
-  const lines = lineEditor({ root, form, state, snapshot, loadCase, edited, rerender });
+  // The engine's last word on each range (its values and its changes from the base).
+  const ranges = () => lastResult?.ranges || [];
+  const lines = lineEditor({ root, form, state, snapshot, loadCase, edited, rerender, ranges });
 
   // -- toolbar --
 
