@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 
 from ._errors import InputError
-from ._roi_input import MAX_AMOUNT, _check_number, _Reader
+from ._roi_input import FIELDS, MAX_AMOUNT, _number, show_number
+
+# The cohorts as the page's A/B panel names them (their labels and their fields' are in FIELDS).
+COHORTS = {key: FIELDS[key]["label"] for key in ("baseline", "treatment")}
 
 __all__ = ["ab_compare"]
 
@@ -23,9 +26,14 @@ def ab_compare(baseline: dict, treatment: dict, *, confidence: float = 0.95) -> 
     >>> round(r["diff"], 4), round(r["low"], 4), round(r["high"], 4)
     (0.03, 0.0021, 0.0579)
     """
-    level = _check_number(confidence, "confidence", above=0)
+    words = FIELDS["confidence"]["label"]
+    level = _number(confidence, "confidence", words, above=0)
     if level >= 1:
-        raise InputError(f"'confidence' must be < 1 (got {confidence!r})", field="confidence")
+        raise InputError(
+            f"{words} must be less than 1 (got {show_number(level)})",
+            field="confidence",
+            label=words,
+        )
     kind = _cohort_kind(baseline, treatment)
     reader = _rate_cohort if kind == "proportion" else _mean_cohort
     (value_a, var_a, n_a), (value_b, var_b, n_b) = (
@@ -61,33 +69,60 @@ def _cohort_kind(baseline_value: object, treatment_value: object) -> str:
     if "mean" in baseline and "mean" in treatment:
         return "mean"
     raise InputError(
-        "'treatment' must describe the same kind of cohort as 'baseline': both {successes, n} or"
-        f" both {{mean, sd, n}} (got {sorted(baseline)} and {sorted(treatment)})",
+        f"{COHORTS['treatment']} must describe the same kind of cohort as the baseline: both"
+        " successes and a size, or both a mean, a standard deviation and a size",
         field="treatment",
+        label=COHORTS["treatment"],
     )
 
 
 def _cohort(value: object, path: str) -> dict:
     if not isinstance(value, dict):
-        raise InputError(f"'{path}' must be an object (got {value!r})", field=path)
+        raise InputError(
+            f"{COHORTS[path]} must be an object (got {value!r})", field=path, label=COHORTS[path]
+        )
     return value
 
 
-def _cohort_size(cohort: _Reader) -> int:
-    return cohort.integer("n", low=2, high=MAX_AMOUNT)
+class _Cohort:
+    """One cohort's fields, each named by its label ("Baseline cohort, Cohort size")."""
+
+    def __init__(self, value: dict, path: str, known: tuple[str, ...]) -> None:
+        self.value, self.path = value, path
+        for key in value:
+            if key not in known:
+                raise InputError(
+                    f"{COHORTS[path]}: '{key}' is not a known field"
+                    f" (known: {', '.join(FIELDS[k]['label'] for k in known)})",
+                    field=f"{path}.{key}",
+                    label=COHORTS[path],
+                )
+
+    def number(self, key: str, *, low=None, high=None, whole: bool = False) -> float:
+        field, label = f"{self.path}.{key}", f"{COHORTS[self.path]}, {FIELDS[key]['label']}"
+        if key not in self.value:
+            raise InputError(f"{label} is required", field=field, label=label)
+        number = _number(self.value[key], field, label, low=low, high=high)
+        if whole and not number.is_integer():
+            raise InputError(
+                f"{label} must be a whole number (got {show_number(number)})",
+                field=field,
+                label=label,
+            )
+        return number
 
 
 def _rate_cohort(value: dict, path: str) -> tuple[float, float, int]:
-    cohort = _Reader(value, path, ("successes", "n"))
-    n = _cohort_size(cohort)
-    successes = cohort.integer("successes", low=0, high=n)
+    cohort = _Cohort(value, path, ("successes", "n"))
+    n = int(cohort.number("n", low=2, high=MAX_AMOUNT, whole=True))
+    successes = cohort.number("successes", low=0, high=n, whole=True)
     p = successes / n
     return p, p * (1 - p), n
 
 
 def _mean_cohort(value: dict, path: str) -> tuple[float, float, int]:
-    cohort = _Reader(value, path, ("mean", "sd", "n"))
-    n = _cohort_size(cohort)
+    cohort = _Cohort(value, path, ("mean", "sd", "n"))
+    n = int(cohort.number("n", low=2, high=MAX_AMOUNT, whole=True))
     mean = cohort.number("mean")
     sd = cohort.number("sd", low=0)
     return mean, sd * sd, n

@@ -90,6 +90,7 @@ from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from h
     _read_case,
     field_vocabulary,
     form_vocabulary,
+    period_label,
     read_export,
     show_number,
 )
@@ -118,6 +119,7 @@ _ELSEWHERE = {"ab_compare": "_ab", "format_roi_text": "_roi_report", "years_csv"
 
 class YearRow(TypedDict):
     year: int  # 0 is the initial period
+    period: str  # its words: "Initial", "Year 1" (the vocabulary's period_label)
     costs: float
     benefits: float
     net: float
@@ -168,6 +170,7 @@ class RangeRow(TypedDict):
     mode_is_base: bool
     base_inside: bool
     note: str | None
+    as_relative: dict[str, float] | None  # low, mode, high as changes from the base
 
 
 def __getattr__(name: str) -> object:
@@ -299,6 +302,7 @@ def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[Year
             rows.append(
                 {
                     "year": year,
+                    "period": period_label(year),
                     "costs": cost,
                     "benefits": benefit,
                     "net": net,
@@ -464,9 +468,21 @@ def _range_rows(case: _Case) -> list[RangeRow]:
             "mode_is_base": r.mode == r.base,
             "base_inside": r.low <= r.base <= r.high,
             "note": _range_note(r),
+            "as_relative": _as_relative(r),
         }
         for r in case.ranges
     ]
+
+
+def _as_relative(r: _Range) -> dict[str, float] | None:
+    """The range as changes from its base value (what ``relative: true`` would take), so the
+    page can switch a range to relative and keep the values typed; None for a base of 0."""
+    if r.base == 0:
+        return None
+    return {
+        key: value / r.base - 1
+        for key, value in (("low", r.low), ("mode", r.mode), ("high", r.high))
+    }
 
 
 def _range_note(r: _Range) -> str | None:

@@ -12,41 +12,51 @@ import numbers
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypedDict, TypeVar
+from typing import NotRequired, TypedDict, TypeVar
 
 from . import _montecarlo
 from ._errors import InputError
 
-COST_CATEGORIES = (
-    "build",
-    "run_inference",
-    "run_platform",
-    "people",
-    "change_management",
-    "governance",
-)
-BENEFIT_DRIVERS = {
-    "revenue": ("volume", "conversion_uplift", "deal_size", "margin"),
-    "cost": ("volume", "reduction", "unit_cost"),
-    "productivity": ("hours_saved", "loaded_rate", "redeployed"),
-    "risk": ("incidents_avoided", "expected_loss"),
+# The case's categories and choices, each with the words the form and the reports show. What a
+# benefit category multiplies is its ``drivers`` (their product is its value a year); adding a
+# category is one entry here, its drivers in FIELDS, and the schema (CONTRIBUTING.md says how).
+COST_CATEGORY_LABELS = {
+    "build": "Build",
+    "run_inference": "Run: inference",
+    "run_platform": "Run: platform",
+    "people": "People",
+    "change_management": "Change management",
+    "governance": "Governance",
 }
-SHARE_FIELDS = frozenset({"conversion_uplift", "margin", "reduction", "redeployed"})
-FIELD_LABELS = {
-    "amount": "amount",
-    "volume": "volume",
-    "conversion_uplift": "conversion uplift",
-    "deal_size": "deal size",
-    "margin": "margin",
-    "reduction": "reduction",
-    "unit_cost": "unit cost",
-    "hours_saved": "hours saved",
-    "loaded_rate": "loaded rate",
-    "redeployed": "share redeployed",
-    "incidents_avoided": "incidents avoided",
-    "expected_loss": "expected loss",
+COST_CATEGORIES = tuple(COST_CATEGORY_LABELS)
+
+
+class BenefitCategory(TypedDict):
+    label: str
+    drivers: tuple[str, ...]  # keys of FIELDS, multiplied into the line's value
+
+
+BENEFIT_CATEGORIES: dict[str, BenefitCategory] = {
+    "revenue": {
+        "label": "Revenue",
+        "drivers": ("volume", "conversion_uplift", "deal_size", "margin"),
+    },
+    "cost": {"label": "Cost", "drivers": ("volume", "reduction", "unit_cost")},
+    "productivity": {
+        "label": "Productivity",
+        "drivers": ("hours_saved", "loaded_rate", "redeployed"),
+    },
+    "risk": {"label": "Risk", "drivers": ("incidents_avoided", "expected_loss")},
 }
-CURVES = ("linear", "s_curve")
+BENEFIT_DRIVERS = {name: c["drivers"] for name, c in BENEFIT_CATEGORIES.items()}
+TIMING_LABELS = {"recurring": "Recurring", "one_time": "One-time"}
+CURVE_LABELS = {"linear": "linear", "s_curve": "s curve"}
+DISTRIBUTION_LABELS = {"triangular": "Triangular", "pert": "PERT"}
+# The drivers a range may be put on besides the lines' own: the case's (users only when a cost
+# is per active user). Every cost's amount and every benefit's drivers may take one too.
+CASE_RANGED = ("adoption.target", "users")
+COST_RANGED = ("amount",)
+CURVES = tuple(CURVE_LABELS)
 EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"  # the ROI page's export
 MAX_AMOUNT = 1e12  # no single driver of one use case is larger; bigger is a typo
 MAX_HORIZON = 10
@@ -277,20 +287,45 @@ class UnitWords(TypedDict):
 class FieldWords(TypedDict):
     label: str
     unit: str  # a key of UNITS
+    per: NotRequired[str]  # the form's words after the unit ("per deal", "a year")
+    help: NotRequired[str]  # the form's help line, where it is the same wherever the field is
+    default: NotRequired[object]  # the value a case that leaves the field out has
 
 
 class FieldVocabulary(TypedDict):
+    """The whole vocabulary as plain JSON: what the build writes into the ROI page for its script."""
+
     fields: dict[str, FieldWords]
     units: dict[str, UnitWords]
     items: dict[str, str]  # a list's key -> the words for one of its entries ("Cost line")
+    cost_categories: dict[str, str]
+    benefit_categories: dict[str, BenefitCategory]
+    timings: dict[str, str]
+    curves: dict[str, str]
+    distributions: dict[str, str]
+    # the case's drivers a range may take -> the cost flag that makes it a driver (or None)
+    case_ranged: dict[str, str | None]
+    cost_ranged: tuple[str, ...]  # a cost line's fields a range may take
+    line_driver_label: str  # "{line}: {field}"
+    id_pattern: str
+    export_format: str
 
 
-class FormVocabulary(FieldVocabulary):
+class FormVocabulary(TypedDict):
+    page: FieldVocabulary
+    fields: dict[str, FieldWords]
+    units: dict[str, UnitWords]
     label: Callable[[str], str]
     unit: Callable[[str], str]
+    per: Callable[[str], str]
+    help: Callable[[str], str]
+    default: Callable[[str], object]
     scale: Callable[[str], int]
     shown: Callable[..., str]  # (value, unit="") -> the text an input shows
     percent_scale: int
+    choices: Callable[[str], list[tuple[str, str]]]  # "cost_categories" -> (id, words) pairs
+    formula: Callable[[str], str]  # a benefit category's product, in words
+    drivers: Callable[[dict], list[tuple[str, str]]]  # a valid case's rangeable drivers
 
 
 UNITS: dict[str, UnitWords] = {
@@ -302,54 +337,210 @@ UNITS: dict[str, UnitWords] = {
 }
 
 FIELDS: dict[str, FieldWords] = {
-    "name": {"label": "Case name", "unit": ""},
-    "currency": {"label": "Currency", "unit": ""},
-    "discount_rate": {"label": "Discount rate", "unit": "percent"},
-    "horizon_years": {"label": "Horizon", "unit": "years"},
-    "initial_period": {"label": "Initial period", "unit": ""},
-    "users": {"label": "Eligible users", "unit": "count"},
-    "sensitivity_range": {"label": "Sensitivity step", "unit": "percent"},
+    "name": {
+        "label": "Case name",
+        "unit": "",
+        "default": "",
+        "help": "Shown on the report and in exports.",
+    },
+    "currency": {
+        "label": "Currency",
+        "unit": "",
+        "default": "",
+        "help": "A label only, e.g. USD or EUR: nothing is converted.",
+    },
+    "discount_rate": {
+        "label": "Discount rate",
+        "unit": "percent",
+        "help": "Yearly rate that future cash flows are discounted at, in percent: 10 = 10 %. Above -100 % and at most 100 %.",
+    },
+    "horizon_years": {
+        "label": "Horizon",
+        "unit": "years",
+        "per": "years",
+        "help": "Whole years the case covers after the start, 1 to 10. Three years is the TEI habit.",
+    },
+    "initial_period": {
+        "label": "Initial period",
+        "unit": "",
+        "default": True,
+        "help": "Year 0: an undiscounted “Initial” column before year 1 for up-front costs.",
+    },
+    "users": {
+        "label": "Eligible users",
+        "unit": "count",
+        "per": "people",
+        "default": 0,
+        "help": "People who could use the tool; per-user costs scale with the adopted share of them.",
+    },
+    "sensitivity_range": {
+        "label": "Sensitivity step",
+        "unit": "percent",
+        "default": DEFAULT_SENSITIVITY,
+        "help": "How far each driver moves, down and up, in the tornado chart, in percent: 20 = ±20 %.",
+    },
     "adoption": {"label": "Adoption", "unit": ""},
-    "adoption.curve": {"label": "Ramp shape", "unit": ""},
-    "adoption.target": {"label": "Target adoption", "unit": "percent"},
-    "adoption.by_year": {"label": "Years to reach the target", "unit": "years"},
+    "adoption.curve": {
+        "label": "Ramp shape",
+        "unit": "",
+        "help": "linear: steady climb; s curve: slow start, fast middle, slow finish.",
+    },
+    "adoption.target": {
+        "label": "Target adoption",
+        "unit": "percent",
+        "help": "Share of eligible users who end up using it, in percent: 80 = 80 %.",
+    },
+    "adoption.by_year": {
+        "label": "Years to reach the target",
+        "unit": "years",
+        "per": "years",
+        "help": "0 means at once; 1.5 means half-way through year 2.",
+    },
     "costs": {"label": "Costs", "unit": ""},
     "benefits": {"label": "Benefits", "unit": ""},
     "flexibility": {"label": "Flexibility", "unit": ""},
     "uncertainty": {"label": "Uncertainty", "unit": ""},
     "id": {"label": "Id", "unit": ""},
-    "label": {"label": "Label", "unit": ""},
+    "label": {"label": "Label", "unit": "", "default": ""},
     "category": {"label": "Category", "unit": ""},
     "amount": {"label": "Amount", "unit": "money"},
-    "timing": {"label": "Timing", "unit": ""},
-    "year": {"label": "Year", "unit": "years"},
-    "start_year": {"label": "Start year", "unit": "years"},
-    "growth": {"label": "Growth", "unit": "percent"},
-    "per_user": {"label": "Per active user", "unit": ""},
-    "risk_adjustment": {"label": "Risk adjustment", "unit": "percent"},
-    "scales_with_adoption": {"label": "Grows with adoption", "unit": ""},
-    "volume": {"label": "Volume", "unit": "count"},
-    "conversion_uplift": {"label": "Conversion uplift", "unit": "percent"},
-    "deal_size": {"label": "Deal size", "unit": "money"},
-    "margin": {"label": "Margin", "unit": "percent"},
-    "reduction": {"label": "Reduction", "unit": "percent"},
-    "unit_cost": {"label": "Unit cost", "unit": "money"},
-    "hours_saved": {"label": "Hours saved", "unit": "count"},
-    "loaded_rate": {"label": "Loaded rate", "unit": "money"},
-    "redeployed": {"label": "Share redeployed", "unit": "percent"},
-    "incidents_avoided": {"label": "Incidents avoided", "unit": "count"},
-    "expected_loss": {"label": "Expected loss", "unit": "money"},
-    "value": {"label": "Value", "unit": "money"},
-    "probability": {"label": "Probability", "unit": "percent"},
+    "timing": {
+        "label": "Timing",
+        "unit": "",
+        "help": "Once in one year, or every year from a start year.",
+    },
+    "year": {"label": "Year", "unit": "years", "help": "When it is paid: 0 is the initial period."},
+    "start_year": {"label": "Start year", "unit": "years", "default": 1},
+    "growth": {
+        "label": "Growth",
+        "unit": "percent",
+        "per": "a year",
+        "default": 0,
+        "help": "Yearly change after the start year: 5 = +5 % a year.",
+    },
+    "per_user": {
+        "label": "Per active user",
+        "unit": "",
+        "default": False,
+        "help": "Ticked: the amount is per active user, so it follows adoption (not in year 0).",
+    },
+    "risk_adjustment": {"label": "Risk adjustment", "unit": "percent", "default": 0},
+    "scales_with_adoption": {
+        "label": "Grows with adoption",
+        "unit": "",
+        "default": True,
+        "help": "Unticked: the full benefit from the start year, whoever uses the tool.",
+    },
+    "volume": {
+        "label": "Volume",
+        "unit": "count",
+        "per": "a year",
+        "help": "Units a year at full adoption (contacts, transactions, cases).",
+    },
+    "conversion_uplift": {
+        "label": "Conversion uplift",
+        "unit": "percent",
+        "help": "Extra share of the volume that converts, in percent: 0.3 = 0.3 %. Measure it with an A/B comparison (panel below).",
+    },
+    "deal_size": {
+        "label": "Deal size",
+        "unit": "money",
+        "per": "per deal",
+        "help": "Average value of one converted deal.",
+    },
+    "margin": {
+        "label": "Margin",
+        "unit": "percent",
+        "help": "Share of a deal's value that is profit, in percent: 40 = 40 %.",
+    },
+    "reduction": {
+        "label": "Reduction",
+        "unit": "percent",
+        "help": "Share of the unit cost saved (cycle time or error rate), in percent: 15 = 15 %.",
+    },
+    "unit_cost": {
+        "label": "Unit cost",
+        "unit": "money",
+        "per": "per unit",
+        "help": "Cost of handling one unit today.",
+    },
+    "hours_saved": {
+        "label": "Hours saved",
+        "unit": "count",
+        "per": "hours a year",
+        "help": "Hours saved a year at full adoption: capacity, not yet value.",
+    },
+    "loaded_rate": {
+        "label": "Loaded rate",
+        "unit": "money",
+        "per": "per hour",
+        "help": "Fully loaded cost of one hour of the people whose time is saved.",
+    },
+    "redeployed": {
+        "label": "Share redeployed",
+        "unit": "percent",
+        "help": "Only this share of the saved hours counts: the hours redirected to work whose value is captured. 50 = 50 %; 0 means no return.",
+    },
+    "incidents_avoided": {
+        "label": "Incidents avoided",
+        "unit": "count",
+        "per": "a year",
+        "help": "Incidents a year the use case prevents, at full adoption.",
+    },
+    "expected_loss": {
+        "label": "Expected loss",
+        "unit": "money",
+        "per": "per incident",
+        "help": "Average loss of one incident (fines, remediation, write-offs).",
+    },
+    "value": {"label": "Value", "unit": "money", "help": "Present value of the option if taken."},
+    "probability": {
+        "label": "Probability",
+        "unit": "percent",
+        "default": 1,
+        "help": "Chance the option is taken, 0 to 100 %.",
+    },
     "driver": {"label": "Driver", "unit": ""},
-    "distribution": {"label": "Distribution", "unit": ""},
-    "relative": {"label": "Relative to the base value", "unit": ""},
-    "low": {"label": "Low", "unit": ""},
-    "mode": {"label": "Most likely", "unit": ""},
-    "high": {"label": "High", "unit": ""},
-    "runs": {"label": "Runs", "unit": "count"},
-    "seed": {"label": "Seed", "unit": ""},
+    "distribution": {
+        "label": "Distribution",
+        "unit": "",
+        "help": "The shape of the range for the simulation.",
+    },
+    "relative": {
+        "label": "Relative to the base value",
+        "unit": "",
+        "default": False,
+        "help": "Ticked: low, most likely and high are % changes from the line's value (-30 and 50), so the range moves with it.",
+    },
+    "low": {"label": "Low", "unit": "", "help": "Lowest plausible value."},
+    "mode": {
+        "label": "Most likely",
+        "unit": "",
+        "help": "Blank: the line's own value (recommended). A value here is used instead, and the results say so.",
+    },
+    "high": {"label": "High", "unit": "", "help": "Highest plausible value."},
+    "baseline": {"label": "Baseline cohort", "unit": ""},
+    "treatment": {"label": "AI-assisted cohort", "unit": ""},
+    "successes": {"label": "Successes", "unit": "count"},
+    "n": {"label": "Cohort size", "unit": "count"},
+    "mean": {"label": "Mean", "unit": ""},
+    "sd": {"label": "Standard deviation", "unit": ""},
+    "confidence": {"label": "Confidence level", "unit": ""},
+    "runs": {
+        "label": "Runs",
+        "unit": "count",
+        "help": "How many cases to draw, 0 to 100,000 (0 turns the simulation off). It runs in the background and never freezes the page.",
+    },
+    "seed": {
+        "label": "Seed",
+        "unit": "",
+        "help": "Same seed, same draws: fill it in to repeat a run exactly. Blank: a new seed each run (the one used is shown).",
+    },
 }
+# Shares (fractions of 1) among the benefit drivers: at most 1, where others may reach MAX_AMOUNT.
+SHARE_FIELDS = frozenset(
+    key for keys in BENEFIT_DRIVERS.values() for key in keys if FIELDS[key]["unit"] == "percent"
+)
 _LIST_ITEMS = {
     "costs": "Cost line",
     "benefits": "Benefit line",
@@ -358,23 +549,63 @@ _LIST_ITEMS = {
 }
 
 
+# A driver of a line is named by the line and the field: "Build and integration: Amount".
+LINE_DRIVER_LABEL = "{line}: {field}"
+
+
+def period_label(year: int) -> str:
+    """The words for a year of the case: 0 is the TEI "Initial" period.
+
+    >>> period_label(0), period_label(2)
+    ('Initial', 'Year 2')
+    """
+    return "Initial" if year == 0 else f"Year {year}"
+
+
+def _words(key: str) -> str:
+    return FIELDS[key]["label"]
+
+
+def _default(key: str):
+    return FIELDS[key]["default"]
+
+
 def field_vocabulary() -> FieldVocabulary:
-    """The labels and units of every case field, for the page's form (plain JSON).
+    """The vocabulary of every case field and choice, as plain JSON (the page's script reads it).
 
     >>> v = field_vocabulary()
-    >>> v["fields"]["discount_rate"], v["units"]["percent"]["scale"]
-    ({'label': 'Discount rate', 'unit': 'percent'}, 100)
+    >>> v["fields"]["discount_rate"]["label"], v["units"]["percent"]["scale"]
+    ('Discount rate', 100)
+    >>> v["benefit_categories"]["risk"]
+    {'label': 'Risk', 'drivers': ('incidents_avoided', 'expected_loss')}
     """
-    return {"fields": FIELDS, "units": UNITS, "items": _LIST_ITEMS}
+    return {
+        "fields": FIELDS,
+        "units": UNITS,
+        "items": _LIST_ITEMS,
+        "cost_categories": COST_CATEGORY_LABELS,
+        "benefit_categories": BENEFIT_CATEGORIES,
+        "timings": TIMING_LABELS,
+        "curves": CURVE_LABELS,
+        "distributions": DISTRIBUTION_LABELS,
+        "case_ranged": {"adoption.target": None, "users": "per_user"},
+        "cost_ranged": COST_RANGED,
+        "line_driver_label": LINE_DRIVER_LABEL,
+        "id_pattern": _ID.pattern,
+        "export_format": EXPORT_FORMAT,
+    }
 
 
 def form_vocabulary() -> FormVocabulary:
-    """What the page's form needs of the vocabulary: labels, units, and ``shown(value, unit)``,
-    the text an input shows for a case value (a percentage for a "percent" field).
+    """What the page's form template needs of the vocabulary: labels, units, help, defaults,
+    choices, and ``shown(value, unit)``, the text an input shows for a case value (a percentage
+    for a "percent" field).
 
     >>> v = form_vocabulary()
     >>> v["label"]("discount_rate"), v["scale"]("discount_rate"), v["shown"](0.15, "percent")
     ('Discount rate', 100, '15')
+    >>> v["formula"]("cost"), v["choices"]("timings")[0]
+    ('cost: volume × reduction × unit cost', ('recurring', 'Recurring'))
     """
 
     def unit(key: str) -> str:
@@ -385,17 +616,54 @@ def form_vocabulary() -> FormVocabulary:
             return "" if value is None else str(value)
         return show_number(value, unit_name).replace(",", "").removesuffix("%")
 
-    words = field_vocabulary()
+    page = field_vocabulary()
+
+    def choices(name: str) -> list[tuple[str, str]]:
+        pairs = page[name]  # type: ignore[literal-required]
+        return [
+            (key, words if isinstance(words, str) else words["label"])
+            for key, words in pairs.items()
+        ]
+
+    def formula(category: str) -> str:
+        words = " × ".join(_words(key).lower() for key in BENEFIT_DRIVERS[category])
+        return f"{BENEFIT_CATEGORIES[category]['label'].lower()}: {words}"
+
     return {
-        "fields": words["fields"],
-        "units": words["units"],
-        "items": words["items"],
-        "label": lambda key: FIELDS[key]["label"],
+        "page": page,
+        "fields": FIELDS,
+        "units": UNITS,
+        "label": _words,
         "unit": unit,
+        "per": lambda key: FIELDS[key].get("per", ""),
+        "help": lambda key: FIELDS[key].get("help", ""),
+        "default": _default,
         "scale": lambda key: UNITS[unit(key)]["scale"],
         "shown": shown,
         "percent_scale": UNITS["percent"]["scale"],
+        "choices": choices,
+        "formula": formula,
+        "drivers": rangeable_drivers,
     }
+
+
+def rangeable_drivers(case: dict) -> list[tuple[str, str]]:
+    """The drivers of a valid case a range may be put on, with their labels: the case's own
+    first, then each line's, in the order of the lines.
+
+    >>> from calculators._roi_input import rangeable_drivers
+    >>> case = {"discount_rate": 0.1, "horizon_years": 1,
+    ...         "adoption": {"curve": "linear", "target": 1, "by_year": 0},
+    ...         "costs": [{"id": "build", "category": "build", "amount": 1, "timing": "one_time",
+    ...                    "year": 0}],
+    ...         "benefits": [{"id": "fraud", "category": "risk", "incidents_avoided": 1,
+    ...                       "expected_loss": 5}]}
+    >>> rangeable_drivers(case)[:2]
+    [('adoption.target', 'Target adoption'), ('costs.build.amount', 'build: Amount')]
+    """
+    drivers = _read_case(case).drivers
+    order = [*CASE_RANGED, *(n for n in drivers if n.startswith(("costs.", "benefits.")))]
+    return [(n, drivers[n].label) for n in order if n in drivers and drivers[n].linear]
 
 
 def show_number(value: float | numbers.Real, unit: str = "") -> str:
@@ -623,11 +891,18 @@ def _read_case(case: object) -> _Case:
         raise InputError(why)
     top = _Fields(case, "", _CASE_KEYS, problems)
     horizon = top.integer("horizon_years", low=1, high=MAX_HORIZON)
-    initial = top.flag("initial_period", default=True)
+    initial = top.flag("initial_period", default=_default("initial_period"))
     drivers: dict[str, _Driver] = {}
     rate = top.number("discount_rate", above=-1, high=1)
     drivers["discount_rate"] = _Driver(
-        "discount_rate", "discount_rate", "discount rate", rate, -0.99, 1.0, False, "percent"
+        "discount_rate",
+        "discount_rate",
+        _words("discount_rate"),
+        rate,
+        -0.99,
+        1.0,
+        False,
+        "percent",
     )
     curve = _read_adoption(top, drivers, problems)
     first_year = 0 if initial is not False else 1
@@ -642,9 +917,11 @@ def _read_case(case: object) -> _Case:
     _unique_ids(costs, "costs", problems)
     _unique_ids(benefits, "benefits", problems)
     _read_users(top, [c for c in costs if c], drivers)
-    name = top.text("name", default="")
-    currency = top.text("currency", default="")
-    sensitivity = top.number("sensitivity_range", above=0, high=1, default=DEFAULT_SENSITIVITY)
+    name = top.text("name", default=_default("name"))
+    currency = top.text("currency", default=_default("currency"))
+    sensitivity = top.number(
+        "sensitivity_range", above=0, high=1, default=_default("sensitivity_range")
+    )
     flexibility = _read_flexibility(top, problems)
     ranges = _read_ranges(top, drivers, problems)
     if problems:
@@ -679,12 +956,19 @@ def _read_adoption(top: _Fields, drivers: dict[str, _Driver], problems: list) ->
     target = adoption.number("target", low=0, high=1)
     by_year = adoption.number("by_year", low=0, high=MAX_YEAR_SPAN)
     drivers["adoption.target"] = _Driver(
-        "adoption.target", "adoption.target", "adoption target", target, 0.0, 1.0, True, "percent"
+        "adoption.target",
+        "adoption.target",
+        _words("adoption.target"),
+        target,
+        0.0,
+        1.0,
+        True,
+        "percent",
     )
     drivers["adoption.by_year"] = _Driver(
         "adoption.by_year",
         "adoption.by_year",
-        "years to reach target adoption",
+        _words("adoption.by_year"),
         by_year,
         0.0,
         MAX_YEAR_SPAN,
@@ -704,19 +988,21 @@ def _read_users(top: _Fields, costs: list[_Line], drivers: dict[str, _Driver]) -
         )
         users = None
     else:
-        users = top.number("users", low=0, high=MAX_AMOUNT, default=0.0)
+        users = top.number("users", low=0, high=MAX_AMOUNT, default=_default("users"))
     if per_user:
         drivers["users"] = _Driver(
-            "users", "users", "eligible users", users, 0.0, MAX_AMOUNT, True, "count"
+            "users", "users", _words("users"), users, 0.0, MAX_AMOUNT, True, "count"
         )
 
 
 def _read_line_common(line: _Fields) -> dict:
     return {
         "id": _read_id(line),
-        "label": line.text("label", default="") or "",
-        "growth": line.number("growth", above=-1, high=MAX_YEAR_SPAN, default=0.0),
-        "risk_adjustment": line.number("risk_adjustment", low=0, high=1, default=0.0),
+        "label": line.text("label", default=_default("label")) or "",
+        "growth": line.number("growth", above=-1, high=MAX_YEAR_SPAN, default=_default("growth")),
+        "risk_adjustment": line.number(
+            "risk_adjustment", low=0, high=1, default=_default("risk_adjustment")
+        ),
     }
 
 
@@ -754,8 +1040,10 @@ def _read_cost(
     common = _read_line_common(line)
     category = line.text("category", choices=COST_CATEGORIES)
     key = "year" if one_time else "start_year"
-    year = line.integer(key, low=first, high=horizon, default=_MISSING if one_time else 1)
-    per_user = line.flag("per_user", default=False)
+    year = line.integer(
+        key, low=first, high=horizon, default=_MISSING if one_time else _default("start_year")
+    )
+    per_user = line.flag("per_user", default=_default("per_user"))
     if per_user and year == 0:
         line.problem(
             key,
@@ -812,8 +1100,8 @@ def _read_benefit(
                 name, line.field(key), _label(common, key), value, 0.0, high, True, line.unit(key)
             )
             names.append(name)
-    scaled = line.flag("scales_with_adoption", default=True)
-    start = line.integer("start_year", low=1, high=horizon, default=1)
+    scaled = line.flag("scales_with_adoption", default=_default("scales_with_adoption"))
+    start = line.integer("start_year", low=1, high=horizon, default=_default("start_year"))
     if common["id"] is None or category is None:
         return None
     return _Line(
@@ -832,7 +1120,9 @@ def _all_benefit_fields() -> tuple[str, ...]:
 
 
 def _label(common: dict, key: str) -> str:
-    return f"{common['label'] or common['id']}: {FIELD_LABELS[key]}"
+    return LINE_DRIVER_LABEL.format(
+        line=common["label"] or common["id"], field=FIELDS[key]["label"]
+    )
 
 
 def _unique_ids(lines: list[_Line | None], path: str, problems: list) -> None:
@@ -865,9 +1155,9 @@ def _read_flexibility(top: _Fields, problems: list) -> float:
             option.problem("id", f"{option.label('id')} must be unique (got {option_id!r} twice)")
         if option_id is not None:
             seen.add(option_id)
-        option.text("label", default="")
+        option.text("label", default=_default("label"))
         value = option.number("value", low=0, high=MAX_AMOUNT)
-        probability = option.number("probability", low=0, high=1, default=1.0)
+        probability = option.number("probability", low=0, high=1, default=_default("probability"))
         if value is not None and probability is not None:
             total += value * probability
     return total
@@ -906,7 +1196,7 @@ def _read_ranges(top: _Fields, drivers: dict[str, _Driver], problems: list) -> t
             )
             continue
         distribution = spec.text("distribution", choices=tuple(_montecarlo.SAMPLERS))
-        relative = spec.flag("relative", default=False)
+        relative = spec.flag("relative", default=_default("relative"))
         read = _read_relative if relative else _read_absolute
         bounds = read(spec, driver)
         if bounds is None or distribution is None or driver.value is None:

@@ -35,9 +35,13 @@ def years_csv(result: dict) -> str:
     money = ("costs", "benefits", "net", "cumulative", "discounted_cumulative")
     writer.writerow(["year", "period", *money, "adoption"])
     for row in result["years"]:
-        period = "Initial" if row["year"] == 0 else f"Year {row['year']}"
         writer.writerow(
-            [row["year"], period, *(f"{row[k]:.2f}" for k in money), f"{row['adoption']:.4f}"]
+            [
+                row["year"],
+                row["period"],
+                *(f"{row[k]:.2f}" for k in money),
+                f"{row['adoption']:.4f}",
+            ]
         )
     return out.getvalue()
 

@@ -191,3 +191,31 @@ def test_charts_draw_edge_cases_with_finite_shapes_and_text_as_text(page, site_u
     assert result["out"]["one_value"]["widths"][0] > 100  # one bar you can see, not a sliver
     assert '<img src=x onerror="window.__pwned = 1">' in result["out"]["flat_tornado"]["text"]
     assert '<img src=x onerror="window.__pwned = 1">' in result["out"]["radar"]["text"]
+
+
+def test_at_390px_tornado_labels_were_clipped_and_the_histogram_axis_showed_only_zero(
+    page, site_url
+):
+    """Review finding (ROI page at 390 px): the tornado's driver labels ran off the chart's left
+    edge, and the histogram's x axis had one tick, "$0". Each label now lies inside the chart and
+    still ends with its field; the histogram has a labelled tick at each end of its scale."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_roi(page, site_url)
+    tornado = page.locator('[data-role="chart-tornado"]')
+    tornado.scroll_into_view_if_needed()
+    expect(tornado.locator("svg")).to_be_attached()
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('[data-role="chart-tornado"] svg > text')]
+          .map((t) => ({ x: t.getBBox().x, last: t.lastElementChild.textContent }))"""
+    )
+    assert boxes
+    assert all(b["x"] >= 0 for b in boxes), boxes
+    assert any(b["last"] == "Share redeployed" for b in boxes), boxes
+    histogram = page.locator('[data-role="chart-histogram"]')
+    histogram.scroll_into_view_if_needed()
+    expect(histogram.locator("svg")).to_be_attached(timeout=30_000)
+    ticks = page.evaluate(
+        """() => [...document.querySelectorAll('[data-role="chart-histogram"] svg text')]
+          .map((t) => t.textContent).filter((t) => /\\$/.test(t))"""
+    )
+    assert len(ticks) >= 2, ticks

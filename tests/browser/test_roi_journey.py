@@ -93,7 +93,7 @@ def test_npv_follows_an_edited_input(page, site_url, defaults):
     expect(page.locator('[data-role="years"] tr[data-row="3"]')).to_contain_text("Year 3")
     expect(page.locator('[data-role="scenarios"] tr[data-row="low"]')).to_be_visible()
     expect(page.locator('[data-role="chart-tornado"]')).to_have_attribute(
-        "aria-label", re.compile("adoption target")
+        "aria-label", re.compile("Target adoption")
     )
 
 
@@ -215,7 +215,10 @@ def test_ab_helper_sets_a_range(page, site_url):
     result = page.locator('[data-role="ab-result"]')
     expect(result).to_contain_text("interval")
     page.fill("#roi-ab-treatment-n", "1")
-    expect(page.locator("#roi-ab-treatment-n-error")).to_contain_text("treatment.n")
+    # By its label, as the form names it (it said "'treatment.n' must be >= 2": review finding).
+    expect(page.locator("#roi-ab-treatment-n-error")).to_contain_text(
+        "AI-assisted cohort, Cohort size must be at least 2 (got 1)"
+    )
     page.fill("#roi-ab-treatment-n", "1000")
     expect(result).to_contain_text("Difference")
     page.select_option("#roi-ab-driver", "benefits.upsell.conversion_uplift")
@@ -316,21 +319,21 @@ def test_add_a_cost_line_and_npv_falls(page, site_url, defaults):
     add_line(page, "uncertainty", "costs.governance.amount")
     expect(page.locator("#roi-uncertainty-costs-governance-amount-distribution")).to_be_focused()
     expect(page.locator("#roi-uncertainty-costs-governance-amount")).to_contain_text(
-        "External audit: amount"
+        "External audit: Amount"
     )
     expect(page.locator("#roi-uncertainty-costs-governance-amount-low")).to_have_value("50000")
     expect(page.locator("#roi-uncertainty-costs-governance-amount-mode")).to_have_value("")
     page.select_option("#roi-uncertainty-costs-governance-amount-distribution", "pert")
     page.fill("#roi-uncertainty-costs-governance-amount-high", "90000")
     low = page.locator('[data-role="scenarios"] tr[data-row="low"]')
-    expect(low).to_contain_text("External audit: amount")
+    expect(low).to_contain_text("External audit: Amount")
 
     page.get_by_role("button", name="Remove External audit").click()
     expect(page.locator("#roi-costs-governance")).to_have_count(0)
     expect(page.locator("#roi-uncertainty-costs-governance-amount")).to_have_count(0)
     notice = page.locator('[data-role="notice"]')
     expect(notice).to_contain_text("Removed “External audit”")
-    expect(notice).to_contain_text("range on “External audit: amount” was removed")
+    expect(notice).to_contain_text("range on “External audit: Amount” was removed")
     expect(npv).to_have_text(first)
 
 
@@ -383,7 +386,7 @@ def test_remove_a_line_and_undo(page, site_url, defaults):
     expect(page.locator("#roi-benefits-research_time-label")).to_be_focused()
     notice = page.locator('[data-role="notice"]')
     expect(notice).to_contain_text("Removed “Shorter handling time per contact”")
-    expect(notice).to_contain_text("Shorter handling time per contact: reduction")
+    expect(notice).to_contain_text("Shorter handling time per contact: Reduction")
     case = copy(defaults)
     del case["benefits"][1]
     case["uncertainty"] = [
@@ -451,7 +454,7 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     expect(page.locator("#roi-flexibility-api_resale-value")).to_have_value("90000")
     expect(page.locator("#roi-uncertainty-costs-vendor_fee-amount-high")).to_have_value("40000")
     expect(page.locator("#roi-uncertainty-costs-vendor_fee-amount")).to_contain_text(
-        "Vendor licence: amount"
+        "Vendor licence: Amount"
     )
     expect(page.locator("#roi-costs-training")).to_have_count(0)
     expect(page.locator('label[for="roi-costs-vendor_fee-amount"]')).to_contain_text("EUR a year")
@@ -467,7 +470,7 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     case["costs"][-1]["growth"] = 0.2
     case["benefits"][-1]["label"] = "Fewer cancelled policies"
     assert changed_npv(page, npv, before) == pytest.approx(evaluate_case(case)["npv"], abs=1)
-    expect(page.locator("#roi-ab-driver")).to_contain_text("Vendor licence: amount")
+    expect(page.locator("#roi-ab-driver")).to_contain_text("Vendor licence: Amount")
     assert export_json(page, tmp_path / "out.json")["case"] == case
 
     page.click('[data-action="share"]')

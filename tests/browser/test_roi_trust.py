@@ -46,7 +46,7 @@ def test_range_kept_its_own_most_likely_after_a_new_base(page, site_url):
     expect(page.locator('[data-role="range-note"]:not([hidden])')).to_have_count(0)
     page.fill(f"{REDUCTION_RANGE}-mode", "15")
     note = page.locator(f'{REDUCTION_RANGE} [data-role="range-note"]')
-    expect(note).to_contain_text("Shorter handling time per contact: reduction", timeout=10_000)
+    expect(note).to_contain_text("Shorter handling time per contact: Reduction", timeout=10_000)
     expect(note).to_contain_text("15%")
     expect(page.locator('[data-role="notes"]')).to_contain_text("own most likely value")
     page.fill(f"{REDUCTION_RANGE}-mode", "")
@@ -137,3 +137,22 @@ def test_assessment_export_was_an_unknown_field(page, site_url, tmp_path):
     notice = page.locator('[data-role="notice"]')
     expect(notice).to_contain_text("maturity assessment export")
     expect(notice).not_to_contain_text("not a known field")
+
+
+def test_toggling_a_range_to_relative_reset_the_values_typed(page, site_url):
+    """Review finding: ticking "Relative to the base value" replaced the low and high typed with
+    ± the sensitivity step. The range now keeps them, said as changes from the base (the
+    engine's as_relative), and unticking brings the values typed back."""
+    open_roi(page, site_url)
+    page.fill(f"{REDUCTION_RANGE}-low", "12")
+    page.fill(f"{REDUCTION_RANGE}-high", "30")
+    low = page.locator('[data-role="scenarios"] tr[data-row="low"]')
+    expect(low).to_contain_text("12%", timeout=10_000)  # the engine has the range as typed
+    page.check(f"{REDUCTION_RANGE}-relative")
+    # base 15 %: 12 % is 20 % below it, 30 % is 100 % above it
+    expect(page.locator(f"{REDUCTION_RANGE}-low")).to_have_value("-20")
+    expect(page.locator(f"{REDUCTION_RANGE}-high")).to_have_value("100")
+    expect(low).to_contain_text("12%")  # the same range, so the same scenario
+    page.uncheck(f"{REDUCTION_RANGE}-relative")
+    expect(page.locator(f"{REDUCTION_RANGE}-low")).to_have_value("12")
+    expect(page.locator(f"{REDUCTION_RANGE}-high")).to_have_value("30")

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from calculators import InputError, _roi
+from calculators import InputError, _montecarlo, _roi, _roi_input
 from calculators._roi import evaluate_case
 from tests.conftest import put
 
@@ -223,3 +223,91 @@ class TestSchemaAgreesWithCalculator:
             case["costs"][0]["year"] = 1
         assert validator().is_valid({**rubric(), "roi_defaults": case})
         evaluate_case(case)
+
+
+# -- the ROI vocabulary (calculators._roi_input) and the schema, both ways -----------------------
+
+LINE_KEYS = {"id", "label", "category", "start_year", "growth", "risk_adjustment"}
+
+
+def schema_benefit_drivers() -> dict[str, set[str]]:
+    """Each benefit category the schema allows -> the drivers its branch takes."""
+    branches = schema()["$defs"]["benefit_line"]["oneOf"]
+    return {
+        b["properties"]["category"]["const"]: set(b["properties"])
+        - LINE_KEYS
+        - {"scales_with_adoption"}
+        for b in branches
+    }
+
+
+def schema_ranged_drivers() -> dict[str, set[str]]:
+    """The drivers uncertainty.driver's pattern allows: {"case": names, "costs": fields,
+    "benefits": fields}, read from its alternatives."""
+    pattern = schema()["$defs"]["uncertainty_range"]["properties"]["driver"]["pattern"]
+    assert pattern.startswith("^("), pattern
+    assert pattern.endswith(")$"), pattern
+    body, alternatives, depth, start = pattern[2:-2], [], 0, 0
+    for i, char in enumerate(body):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "|" and depth == 0:
+            alternatives.append(body[start:i])
+            start = i + 1
+    alternatives.append(body[start:])
+    found: dict[str, set[str]] = {"case": set(), "costs": set(), "benefits": set()}
+    for alt in alternatives:
+        list_key = alt.split("\\.")[0]
+        if list_key in ("costs", "benefits"):
+            last = alt.rsplit("\\.", 1)[1]
+            found[list_key] |= set(last.strip("()").split("|"))
+        else:
+            found["case"].add(alt.replace("\\.", "."))
+    return found
+
+
+class TestVocabularyAgreesWithSchema:
+    """The ROI vocabulary and kpis.schema.json name the same categories, drivers and choices:
+    an entry added on one side only fails here."""
+
+    def test_benefit_categories_and_their_drivers(self):
+        vocabulary = {name: set(c["drivers"]) for name, c in _roi_input.BENEFIT_CATEGORIES.items()}
+        assert schema_benefit_drivers() == vocabulary
+
+    def test_drivers_a_range_may_take(self):
+        found = schema_ranged_drivers()
+        drivers = {f for c in _roi_input.BENEFIT_CATEGORIES.values() for f in c["drivers"]}
+        assert found["benefits"] == drivers
+        assert found["costs"] == set(_roi_input.COST_RANGED)
+        assert found["case"] == set(_roi_input.CASE_RANGED)
+
+    def test_every_driver_has_words_and_the_schema_bound_of_its_unit(self):
+        """A driver is labelled in the vocabulary; a share (percent) is at most 1 in both."""
+        defs = schema()["$defs"]
+        for field in {f for c in _roi_input.BENEFIT_CATEGORIES.values() for f in c["drivers"]}:
+            assert _roi_input.FIELDS[field]["label"], field
+            share = _roi_input.FIELDS[field]["unit"] == "percent"
+            assert (defs[field]["maximum"] == 1) == share, field
+            assert (field in _roi_input.SHARE_FIELDS) == share, field
+
+    def test_choices(self):
+        defs = schema()["$defs"]
+        case = defs["roi_case"]["properties"]
+        assert defs["cost_line"]["properties"]["category"]["enum"] == list(
+            _roi_input.COST_CATEGORIES
+        )
+        assert set(defs["cost_line"]["properties"]["timing"]["enum"]) == set(
+            _roi_input.TIMING_LABELS
+        )
+        assert case["adoption"]["properties"]["curve"]["enum"] == list(_roi_input.CURVES)
+        distributions = defs["uncertainty_range"]["properties"]["distribution"]["enum"]
+        assert distributions == list(_roi_input.DISTRIBUTION_LABELS)
+        assert set(distributions) == set(_montecarlo.SAMPLERS)
+        categories = schema()["properties"]["categories"]["items"]["properties"]
+        assert categories["roi_category"]["enum"] == list(_roi_input.BENEFIT_CATEGORIES)
+
+    def test_the_page_gets_the_same_vocabulary(self):
+        """What the build writes into the ROI page (plain JSON) is the engine's vocabulary."""
+        page = json.loads(json.dumps(_roi_input.field_vocabulary()))
+        assert page["benefit_categories"] == json.loads(json.dumps(_roi_input.BENEFIT_CATEGORIES))
+        assert set(page["case_ranged"]) == set(_roi_input.CASE_RANGED)
+        assert page["export_format"] == _roi_input.EXPORT_FORMAT

@@ -1027,37 +1027,37 @@ BAD_CASES = [
         "uncertainty[1].driver",
         "benefits.claims.volume",
         "uncertainty[1].driver",
-        "Range 2 (claims: volume), Driver must not repeat a driver (got 'benefits.claims.volume' twice)",
+        "Range 2 (claims: Volume), Driver must not repeat a driver (got 'benefits.claims.volume' twice)",
     ),
     (
         "uncertainty[0].distribution",
         "normal",
         "uncertainty[0].distribution",
-        "Range 1 (claims: volume), Distribution must be one of triangular, pert (got 'normal')",
+        "Range 1 (claims: Volume), Distribution must be one of triangular, pert (got 'normal')",
     ),
     (
         "uncertainty[0].low",
         -1,
         "uncertainty[0].low",
-        "Range 1 (claims: volume), Low must be at least 0 (got -1)",
+        "Range 1 (claims: Volume), Low must be at least 0 (got -1)",
     ),
     (
         "uncertainty[0].mode",
         400,
         "uncertainty[0].mode",
-        "Range 1 (claims: volume), Most likely must be at least 500 (got 400)",
+        "Range 1 (claims: Volume), Most likely must be at least 500 (got 400)",
     ),
     (
         "uncertainty[0].high",
         900,
         "uncertainty[0].high",
-        "Range 1 (claims: volume), High must be at least 1,000 (got 900)",
+        "Range 1 (claims: Volume), High must be at least 1,000 (got 900)",
     ),
     (
         "uncertainty[0].high",
         DELETE,
         "uncertainty[0].high",
-        "Range 1 (claims: volume), High is required",
+        "Range 1 (claims: Volume), High is required",
     ),
     ("uncertainty[0].sd", 1, "uncertainty[0].sd", "Range 1: 'sd' is not a known field"),
 ]
@@ -1215,21 +1215,21 @@ class TestAbCompare:
                 {"successes": 1, "n": 10},
                 {},
                 "baseline.n",
-                "'baseline.n' must be >= 2 (got 1)",
+                "Baseline cohort, Cohort size must be at least 2 (got 1)",
             ),
             (
                 {"successes": 11, "n": 10},
                 {"successes": 1, "n": 10},
                 {},
                 "baseline.successes",
-                "'baseline.successes' must be <= 10 (got 11)",
+                "Baseline cohort, Successes must be at most 10 (got 11)",
             ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": -1, "n": 10},
                 {},
                 "treatment.successes",
-                "must be >= 0 (got -1)",
+                "AI-assisted cohort, Successes must be at least 0 (got -1)",
             ),
             (
                 {"successes": 1.5, "n": 10},
@@ -1243,7 +1243,7 @@ class TestAbCompare:
                 {"mean": 1, "sd": 1, "n": 10},
                 {},
                 "baseline.sd",
-                "'baseline.sd' must be >= 0 (got -1)",
+                "Baseline cohort, Standard deviation must be at least 0 (got -1)",
             ),
             (
                 {"mean": math.nan, "sd": 1, "n": 10},
@@ -1257,7 +1257,7 @@ class TestAbCompare:
                 {"mean": 1, "sd": 1},
                 {},
                 "treatment.n",
-                "'treatment.n' is required",
+                "AI-assisted cohort, Cohort size is required",
             ),
             (
                 {"mean": 1, "sd": 1, "n": 10},
@@ -1273,20 +1273,26 @@ class TestAbCompare:
                 "baseline.p",
                 "is not a known field",
             ),
-            ([1, 10], {"successes": 1, "n": 10}, {}, "baseline", "'baseline' must be an object"),
+            (
+                [1, 10],
+                {"successes": 1, "n": 10},
+                {},
+                "baseline",
+                "Baseline cohort must be an object",
+            ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": 1, "n": 10},
                 {"confidence": 0},
                 "confidence",
-                "'confidence' must be > 0 (got 0)",
+                "Confidence level must be more than 0 (got 0)",
             ),
             (
                 {"successes": 1, "n": 10},
                 {"successes": 1, "n": 10},
                 {"confidence": 1},
                 "confidence",
-                "'confidence' must be < 1 (got 1)",
+                "Confidence level must be less than 1 (got 1)",
             ),
             (
                 {"successes": 1, "n": 10},
@@ -1303,6 +1309,17 @@ class TestAbCompare:
             ab_compare(baseline, treatment, **kwargs)
         assert fragment in str(err.value)
         assert err.value.field == field
+
+    def test_regression_errors_name_the_fields_by_their_labels_not_json_paths(self):
+        """Review finding: the A/B panel said "'baseline.n' must be >= 2"; it names the field as
+        the form labels it, with the path kept for the page to put the message beside it."""
+        with pytest.raises(InputError) as err:
+            ab_compare({"mean": 1, "sd": 1, "n": 1}, {"mean": 1, "sd": 1, "n": 10})
+        message = str(err.value)
+        assert "'" not in message
+        assert "baseline." not in message
+        assert message.startswith("Baseline cohort, Cohort size")
+        assert (err.value.field, err.value.label) == ("baseline.n", "Baseline cohort, Cohort size")
 
 
 class TestFormatRoiText:
@@ -1386,10 +1403,29 @@ class TestRangesFollowTheBase:
         row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
         assert row["mode_is_base"] is False
         assert row["field"] == "uncertainty[2]"
-        assert "Shorter handling time per contact: reduction" in row["note"]
+        assert "Shorter handling time per contact: Reduction" in row["note"]
         assert "15%" in row["note"]
         assert "10%" in row["note"]
         assert row["note"] in result["notes"]
+
+    def test_each_range_says_itself_as_changes_from_the_base(self):
+        """as_relative is what relative: true takes for the same range, so the page can switch a
+        range to relative without losing the values typed (review finding: it reset them)."""
+        result = evaluate_case(copilot_case(), runs=0)
+        row = next(r for r in result["ranges"] if r["driver"] == "benefits.handle_time.reduction")
+        changes = row["as_relative"]
+        assert changes["low"] == pytest.approx(row["low"] / row["base"] - 1)
+        case = copilot_case()
+        spec = case["uncertainty"][2]
+        spec.update(relative=True, low=changes["low"], high=changes["high"])
+        again = evaluate_case(case, runs=0)["ranges"][2]
+        assert (again["low"], again["high"]) == pytest.approx((row["low"], row["high"]))
+
+    def test_a_range_on_a_base_of_zero_has_no_relative_form(self):
+        case = copilot_case()
+        case["adoption"]["target"] = 0
+        row = next(r for r in evaluate_case(case)["ranges"] if r["driver"] == "adoption.target")
+        assert row["as_relative"] is None
 
     def test_base_outside_its_range_is_said(self):
         """A base value outside its range is named: the scenarios no longer surround it."""
@@ -1456,7 +1492,7 @@ class TestRangesFollowTheBase:
         with pytest.raises(InputError) as err:
             evaluate_case(case)
         assert err.value.field == "uncertainty[0].high"
-        assert "Range 1 (adoption target), High (+50%" not in str(err.value)  # no double sign
+        assert "Range 1 (Target adoption), High (+50%" not in str(err.value)  # no double sign
         assert "gives 120%, more than the most it can be (100%)" in str(err.value)
 
 
@@ -1543,7 +1579,7 @@ class TestFractionTypedAsPercent:
     def test_a_percentage_under_one_percent_is_named(self):
         result = evaluate_case(put(full_case(), "adoption.target", 0.008), runs=0)
         assert any(
-            "adoption target is 0.8 %: if you meant 80 %, type 80" in n.lower()
+            "target adoption is 0.8 %: if you meant 80 %, type 80" in n.lower()
             for n in result["notes"]
         ), result["notes"]
 
@@ -1570,7 +1606,7 @@ class TestMedianAwayFromTheBase:
         assert sim["p50"] < result["npv"] - 0.1 * (sim["p90"] - sim["p10"])
         notes = [n for n in result["notes"] if "median (P50) is below the base NPV" in n]
         assert len(notes) == 1
-        assert "adoption target" in notes[0]
+        assert "Target adoption" in notes[0]
 
     def test_no_note_when_the_median_is_near_the_base(self):
         case = self.example()

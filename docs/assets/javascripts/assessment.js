@@ -6,7 +6,7 @@ import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, showAnswerError, siteBase, storage, undoNotice, writeAnswers } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
 const SHARE_KEY = "answers";
@@ -16,36 +16,6 @@ function dontKnowText(progress) {
   if (!progress.dont_know) return "";
   const how = progress.dont_know_scored_as === "lowest" ? "scored at the lowest level" : "left out of the score";
   return `; ${progress.dont_know} answered “Don't know”, ${how}`;
-}
-
-function readAnswers(form) {
-  const answers = {};
-  for (const fieldset of form.querySelectorAll("[data-question]")) {
-    const checked = fieldset.querySelector("input[type=radio]:checked");
-    answers[fieldset.dataset.question] = checked ? checked.value : null;
-  }
-  return answers;
-}
-
-function writeAnswers(form, answers) {
-  for (const fieldset of form.querySelectorAll("[data-question]")) {
-    const value = (answers || {})[fieldset.dataset.question] ?? null;
-    for (const input of fieldset.querySelectorAll("input[type=radio]")) input.checked = input.value === value;
-  }
-}
-
-function showFieldError(form, error) {
-  for (const el of form.querySelectorAll("[data-error-for]")) {
-    el.hidden = true;
-    el.textContent = "";
-    el.closest("[data-question]")?.querySelector("legend")?.removeAttribute("aria-invalid");
-  }
-  if (!error || !error.field) return false;
-  const el = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
-  if (!el) return false;
-  el.textContent = error.message;
-  el.hidden = false;
-  return true;
 }
 
 const levelText = (level, label) => (level ? `L${level} ${label}` : "not yet scored");
@@ -219,7 +189,8 @@ export function bind(root) {
   const rubricMeta = { id: root.dataset.rubricId, version: root.dataset.rubricVersion };
   const engine = getEngine(root);
   let rubrics = null;
-  let latest = 0;
+  const ticket = latestOnly();
+  const lost = engineLost(root, "your answers are kept");
   let lastResult = null;
   let comparison = null;
   let planStart = null; // the reader's start date for the plan; none: the next Monday
@@ -296,19 +267,19 @@ export function bind(root) {
 
   const recompute = async () => {
     updateProgress();
-    const ticket = ++latest;
+    const current = ticket();
     try {
       const reply = await engine.call("assess", { answers: readAnswers(form) });
-      if (ticket !== latest) return; // a newer change is on its way
+      if (!current()) return; // a newer change is on its way
       if (reply.ok) {
-        showFieldError(form, null);
+        showAnswerError(form, null);
         render(reply.value);
         if (comparison) refreshComparison();
-      } else if (!showFieldError(form, reply.error)) {
+      } else if (!showAnswerError(form, reply.error)) {
         status(root, reply.error.message, "error");
       }
     } catch (error) {
-      status(root, `${error.message}. Your answers are kept; reload the page to try again.`, "error");
+      lost(error);
     }
   };
 
@@ -334,9 +305,7 @@ export function bind(root) {
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    notice(root, `Loaded ${count} answers from ${source}.${notes}`, reply.value.dropped.length ? "warning" : "info", [
-      { label: "Undo", onClick: () => { writeAnswers(form, previous); persist(); recompute(); } },
-    ]);
+    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   const exportData = () => ({
@@ -366,7 +335,7 @@ export function bind(root) {
       writeAnswers(form, {});
       persist();
       recompute();
-      notice(root, "All answers cleared.", "info", [{ label: "Undo", onClick: () => { writeAnswers(form, previous); persist(); recompute(); } }]);
+      undoNotice(root, "All answers cleared.", () => { writeAnswers(form, previous); persist(); recompute(); });
     },
   };
 
@@ -409,17 +378,10 @@ export function bind(root) {
     if (button && actions[button.dataset.action]) actions[button.dataset.action]();
   });
 
+  onJsonImport(root, loadExternal, "Your current answers are unchanged.");
   root.addEventListener("change", async (event) => {
     const input = event.target;
-    if (input.matches('input[type=file][data-action="import"]')) {
-      const file = input.files[0];
-      input.value = "";
-      try {
-        await loadExternal(await readJsonFile(file), `the file ${file.name}`);
-      } catch (error) {
-        notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your current answers are unchanged.`, "error");
-      }
-    } else if (input.matches('input[type=file][data-action="compare"]')) {
+    if (input.matches('input[type=file][data-action="compare"]')) {
       const file = input.files[0];
       input.value = "";
       try {
@@ -456,9 +418,6 @@ export function bind(root) {
       await applyShareFragment(root, SHARE_KEY, loadExternal, "answers");
       await recompute();
     },
-    (error) => {
-      root.dataset.engine = "failed";
-      status(root, `${error.message}. The form still works and your answers are kept in this browser; reload the page to try again.`, "error");
-    },
+    engineFailed(root, "your answers are kept in this browser"),
   );
 }

@@ -169,16 +169,44 @@ export function barsAndLines({ categories, bars, lines = [], format, axisFormat 
 
 // A tornado chart: per row, bars from the base value out to each series' value.
 // rows: [{ label: string | string[], values: [per series] }]; series: [{ label, cls }].
+// Lines of a label, each wrapped at word breaks to at most `chars` characters, at most `most`
+// lines. Where they do not fit, the first lines are cut ("…") and the last given line is kept
+// (in "Line label: field" it names the field, which tells a line's drivers apart).
+function fitLines(lines, chars, most) {
+  const room = Math.max(4, chars);
+  const cut = (text) => (text.length > room ? `${text.slice(0, room - 1).trimEnd()}…` : text);
+  const wrap = (line) => {
+    const out = [];
+    let current = "";
+    for (const word of String(line).split(" ")) {
+      if (current && current.length + word.length + 1 > room) { out.push(current); current = word; } else current = current ? `${current} ${word}` : word;
+    }
+    out.push(current);
+    return out.map(cut);
+  };
+  const groups = lines.map(wrap);
+  const all = groups.flat();
+  if (all.length <= most) return all;
+  const last = groups.length > 1 ? groups[groups.length - 1].slice(-Math.max(1, most - 1)) : [];
+  const head = groups.slice(0, last.length ? -1 : undefined).flat().slice(0, Math.max(1, most - last.length));
+  head[head.length - 1] = `${head[head.length - 1].slice(0, room - 1).trimEnd()}…`;
+  return [...head, ...last].slice(0, Math.max(most, 1));
+}
+
 export function tornado({ rows, series, base, baseLabel, format, axisFormat = format }) {
   return (width, height) => {
     const svg = frame(width, height, "tornado");
     const key = legend(series, width);
     svg.append(key.node);
-    const lines = rows.map((row) => (Array.isArray(row.label) ? row.label : [row.label]));
-    const left = Math.min(width * 0.45, Math.max(0, ...lines.flat().map(textWidth)) + 10);
-    const right = width - 10;
+    const given = rows.map((row) => (Array.isArray(row.label) ? row.label : [row.label]));
     const top = key.height + 8;
     const bottom = height - FONT - 10;
+    // Labels fit their side of a narrow chart: wrapped again, and cut where a row has no room
+    // for more lines (the tooltip, the table and the chart's text alternative keep them whole).
+    const most = Math.max(1, Math.floor((bottom - top) / Math.max(1, rows.length) / (FONT + 2)));
+    const lines = given.map((text) => fitLines(text, Math.floor((width * 0.45 - 10) / CHAR), most));
+    const left = Math.min(width * 0.45, Math.max(0, ...lines.flat().map(textWidth)) + 10);
+    const right = width - 10;
     const values = [base, ...rows.flatMap((row) => row.values)].filter(Number.isFinite);
     const count = Math.max(2, Math.floor((right - left) / 90));
     const t = ticks(Math.min(...values), Math.max(...values), count);
@@ -207,7 +235,7 @@ export function tornado({ rows, series, base, baseLabel, format, axisFormat = fo
         const x = at(value);
         svg.append(
           s("rect", { class: item.cls, x: round(Math.min(x, x0)), y: round(mid - thickness / 2), width: round(Math.max(1, Math.abs(x - x0))), height: round(thickness) },
-            tip(`${text.join(" ")}: ${item.label}, ${format(value)}`)),
+            tip(`${given[r].join(" ")}: ${item.label}, ${format(value)}`)),
         );
       });
     });
@@ -234,8 +262,10 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const y = linear([0, yTicks[yTicks.length - 1]], [bottom, top]);
     // Every case the same value: one bar, in the middle of a scale around it.
     const pad = edges[0] === edges[edges.length - 1] ? Math.abs(edges[0]) / 10 || 1 : 0;
-    const lo = Math.min(edges[0] - pad, ...shown.map((m) => m.value));
-    const hi = Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value));
+    // The scale runs from tick to tick around the bins and markers, so a narrow chart still has
+    // a labelled tick at each end (cut to the bins' own span, only zero was left between them).
+    const xTicks = ticks(Math.min(edges[0] - pad, ...shown.map((m) => m.value)), Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value)), Math.max(2, Math.floor((right - left) / 100)));
+    const [lo, hi] = [xTicks[0], xTicks[xTicks.length - 1]];
     const x = linear([lo, hi], [left, right]);
     const axis = s("g", { class: "pb-svg__axis" });
     for (const value of yTicks) {
@@ -245,7 +275,6 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
         label(left - 6, p + FONT / 3, value.toLocaleString(), { "text-anchor": "end" }),
       );
     }
-    const xTicks = ticks(lo, hi, Math.max(2, Math.floor((right - left) / 100))).filter((v) => v >= lo && v <= hi);
     for (const value of xTicks) {
       axis.append(edgeLabel(x(value), bottom + FONT + 4, axisFormat(value), [0, width]));
     }

@@ -5,26 +5,18 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { bindEuTier } from "./eu-tier.js";
-import { applyShareFragment, download, notice, offerShareLink, readJsonFile, siteBase, storage } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, showAnswerError, siteBase, storage, undoNotice, writeAnswers } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
 const SHARE_KEY = "pilot";
 
 function readForm(form) {
-  const answers = {};
-  for (const fieldset of form.querySelectorAll("[data-question]")) {
-    const checked = fieldset.querySelector("input[type=radio]:checked");
-    answers[fieldset.dataset.question] = checked ? checked.value : null;
-  }
-  return { pilot: form.elements.pilot.value, answers };
+  return { pilot: form.elements.pilot.value, answers: readAnswers(form) };
 }
 
 function writeForm(form, saved) {
   form.elements.pilot.value = saved?.pilot || "";
-  for (const fieldset of form.querySelectorAll("[data-question]")) {
-    const value = saved?.answers?.[fieldset.dataset.question] ?? null;
-    for (const input of fieldset.querySelectorAll("input[type=radio]")) input.checked = input.value === value;
-  }
+  writeAnswers(form, saved?.answers);
 }
 
 // What localStorage holds: {pilots: [{pilot, answers}], current}. Before several pilots could
@@ -40,19 +32,6 @@ function fromStore(saved) {
 
 const pilotName = (pilot, index) => pilot.pilot || `Unnamed pilot ${index + 1}`;
 const answered = (answers) => Object.values(answers || {}).filter((v) => v !== null && v !== undefined).length;
-
-function showFieldError(form, error) {
-  for (const el of form.querySelectorAll("[data-error-for]")) {
-    el.hidden = true;
-    el.textContent = "";
-  }
-  if (!error?.field) return false;
-  const el = form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`);
-  if (!el) return false;
-  el.textContent = error.message;
-  el.hidden = false;
-  return true;
-}
 
 function renderDetails(result, links) {
   const { verdict } = result;
@@ -91,7 +70,8 @@ export function bind(root) {
   const engine = getEngine(root);
   bindEuTier(root, engine);
   let links = null;
-  let latest = 0;
+  const ticket = latestOnly();
+  const lost = engineLost(root, "your answers are kept");
   const restored = fromStore(store.load());
   // Answers given before this script bound (the form works at first paint) are kept too.
   const state = restored || { pilots: [readForm(form)], current: 0 };
@@ -126,19 +106,19 @@ export function bind(root) {
 
   const recompute = async () => {
     updateProgress();
-    const ticket = ++latest;
+    const current = ticket();
     const { pilot, answers } = readForm(form);
     try {
       const reply = await engine.call("readiness", { answers, pilot });
-      if (ticket !== latest) return; // a newer change is on its way
+      if (!current()) return; // a newer change is on its way
       if (reply.ok) {
-        showFieldError(form, null);
+        showAnswerError(form, null);
         render(reply.value);
-      } else if (!showFieldError(form, reply.error)) {
+      } else if (!showAnswerError(form, reply.error)) {
         status(root, reply.error.message, "error");
       }
     } catch (error) {
-      status(root, `${error.message}. Your answers are kept; reload the page to try again.`, "error");
+      lost(error);
     }
   };
 
@@ -193,7 +173,8 @@ export function bind(root) {
       same ? `${same} ${same === 1 ? "was" : "were"} already kept here.` : "",
       ...reply.value.notes,
     ].filter(Boolean).join(" ");
-    notice(root, text, reply.value.notes.length ? "warning" : "info", added.length ? [{ label: "Undo", onClick: () => restore(before) }] : []);
+    if (added.length) undoNotice(root, text, () => restore(before), reply.value.notes.length ? "warning" : "info");
+    else notice(root, text, reply.value.notes.length ? "warning" : "info");
     return true;
   };
 
@@ -229,7 +210,7 @@ export function bind(root) {
       fillSelect();
       persist();
       recompute();
-      notice(root, `Deleted the pilot ${name}.`, "info", [{ label: "Undo", onClick: () => restore(before) }]);
+      undoNotice(root, `Deleted the pilot ${name}.`, () => restore(before));
     },
     "export-json": async () => {
       const data = await exportData();
@@ -247,7 +228,7 @@ export function bind(root) {
       persist();
       fillSelect();
       recompute();
-      notice(root, "All answers of this pilot cleared.", "info", [{ label: "Undo", onClick: () => restore(before) }]);
+      undoNotice(root, "All answers of this pilot cleared.", () => restore(before));
     },
   };
 
@@ -286,17 +267,7 @@ export function bind(root) {
     recompute();
   });
 
-  root.addEventListener("change", async (event) => {
-    const input = event.target;
-    if (!input.matches('input[type=file][data-action="import"]')) return;
-    const file = input.files[0];
-    input.value = "";
-    try {
-      await loadExternal(await readJsonFile(file), `the file ${file.name}`);
-    } catch (error) {
-      notice(root, `The file ${file?.name || ""} was refused: ${error.message}. Your pilots are unchanged.`, "error");
-    }
-  });
+  onJsonImport(root, loadExternal, "Your pilots are unchanged.");
 
   fillSelect();
   updateProgress();
@@ -310,9 +281,6 @@ export function bind(root) {
       await applyShareFragment(root, SHARE_KEY, loadExternal, "pilots");
       await recompute();
     },
-    (error) => {
-      root.dataset.engine = "failed";
-      status(root, `${error.message}. The form still works and your answers are kept; reload the page to try again.`, "error");
-    },
+    engineFailed(root, "your answers are kept"),
   );
 }

@@ -1,6 +1,7 @@
-// Moving data in and out of a calculator page: files, share links, notices. No calculations.
+// Moving data in and out of a calculator page: files, share links, notices, field errors, and
+// what the three calculator pages share in talking to the engine. No calculations.
 
-import { h } from "./dom.js";
+import { h, status } from "./dom.js";
 
 const MAX_IMPORT_BYTES = 1_000_000;
 
@@ -90,8 +91,14 @@ export async function applyShareFragment(root, key, load, what) {
   return Boolean(await load(shared.data, "the share link"));
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {string} text
+ * @param {string} [kind]
+ * @param {Array<{label: string, onClick: () => void}>} [actions]
+ */
 export function notice(root, text, kind = "info", actions = []) {
-  const el = root.querySelector('[data-role="notice"]');
+  const el = /** @type {HTMLElement | null} */ (root.querySelector('[data-role="notice"]'));
   if (!el) return;
   el.dataset.kind = kind;
   el.replaceChildren(
@@ -137,4 +144,156 @@ export function siteBase() {
   } catch {
     return new URL("/", location.href);
   }
+}
+
+// A notice whose one action undoes what was just done.
+/** @param {HTMLElement} root @param {string} text @param {() => void} undo */
+export function undoNotice(root, text, undo, kind = "info") {
+  notice(root, text, kind, [{ label: "Undo", onClick: undo }]);
+}
+
+// Latest-only requests: each change takes a ticket; a reply whose ticket is no longer the latest
+// is dropped (a newer change is on its way).
+/** @returns {() => () => boolean} */
+export function latestOnly() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}
+
+// The engine did not start: the page says so, and that the form still works. `kept` says what
+// stays ("your answers are kept").
+/** @param {HTMLElement} root @param {string} kept @returns {(error: Error) => void} */
+export function engineFailed(root, kept) {
+  return (error) => {
+    root.dataset.engine = "failed";
+    status(root, `${error.message}. The form still works and ${kept}; reload the page to try again.`, "error");
+  };
+}
+
+// The engine failed a request (it stopped, or a bug): the page says so; `kept` as above.
+/** @param {HTMLElement} root @param {string} kept @returns {(error: Error) => void} */
+export function engineLost(root, kept) {
+  return (error) => status(root, `${error.message}. ${kept[0].toUpperCase()}${kept.slice(1)}; reload the page to try again.`, "error");
+}
+
+// The radio buttons of a form: the checked value of the group `name`, or null.
+/** @param {ParentNode} scope @param {string} name @returns {string | null} */
+export function readRadio(scope, name) {
+  const checked = /** @type {HTMLInputElement | null} */ (scope.querySelector(`input[type=radio][name="${CSS.escape(name)}"]:checked`));
+  return checked ? checked.value : null;
+}
+
+// The answers of a question form: each [data-question] group's checked radio, or null.
+/** @param {ParentNode} form @returns {Record<string, string | null>} */
+export function readAnswers(form) {
+  /** @type {Record<string, string | null>} */
+  const answers = {};
+  for (const fieldset of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll("[data-question]"))) {
+    const checked = /** @type {HTMLInputElement | null} */ (fieldset.querySelector("input[type=radio]:checked"));
+    answers[fieldset.dataset.question] = checked ? checked.value : null;
+  }
+  return answers;
+}
+
+/** @param {ParentNode} form @param {Record<string, unknown> | null | undefined} answers */
+export function writeAnswers(form, answers) {
+  for (const fieldset of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll("[data-question]"))) {
+    const value = (answers || {})[fieldset.dataset.question] ?? null;
+    for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (fieldset.querySelectorAll("input[type=radio]"))) input.checked = input.value === value;
+  }
+}
+
+// -- errors next to their field --------------------------------------------------------------
+
+// A question page: the engine names a question; its slot ([data-error-for=<id>]) shows the
+// message. Every other slot is cleared. Returns whether a slot showed it.
+/** @param {ParentNode} form @param {{field?: string | null, message: string} | null} error */
+export function showAnswerError(form, error) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll("[data-error-for]"))) {
+    el.hidden = true;
+    el.textContent = "";
+    el.closest("[data-question]")?.querySelector("legend")?.removeAttribute("aria-invalid");
+  }
+  if (!error?.field) return false;
+  const el = /** @type {HTMLElement | null} */ (form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`));
+  if (!el) return false;
+  el.textContent = error.message;
+  el.hidden = false;
+  return true;
+}
+
+/** @param {ParentNode} scope @param {string} which */
+export function clearErrors(scope, which) {
+  for (const input of /** @type {NodeListOf<HTMLElement>} */ (scope.querySelectorAll(which))) {
+    input.removeAttribute("aria-invalid");
+    const el = /** @type {HTMLElement | null} */ (scope.querySelector(`[data-error-for="${CSS.escape(input.id)}"]`));
+    if (el) { el.hidden = true; el.textContent = ""; }
+  }
+}
+
+// A form of inputs: the engine names a path ("costs[2].amount"); the input with that path (in
+// `attribute`) shows the message. A path with no input of its own goes to its line's slot
+// ("costs[2]", "uncertainty[0].driver"), its list's ("costs") or, last, `fallback`. Returns the
+// element that shows it.
+/**
+ * @param {ParentNode} scope
+ * @param {{field?: string | null, message: string}} error
+ * @param {string} attribute
+ * @param {HTMLElement | null} fallback
+ * @returns {HTMLElement | null}
+ */
+export function showError(scope, error, attribute, fallback) {
+  let path = error.field || "";
+  while (path) {
+    const input = /** @type {HTMLInputElement | null} */ (scope.querySelector(`[${attribute}="${CSS.escape(path)}"]`));
+    const target = input && !input.disabled ? input
+      : attribute === "data-path" ? /** @type {HTMLElement | null} */ (scope.querySelector(`[data-line-path="${CSS.escape(path)}"]`)) : null;
+    if (target) {
+      const el = scope.querySelector(`[data-error-for="${CSS.escape(target.id)}"]`);
+      if (target === input) target.setAttribute("aria-invalid", "true");
+      el.textContent = error.message;
+      /** @type {HTMLElement} */ (el).hidden = false;
+      return target;
+    }
+    path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+  }
+  if (fallback) {
+    fallback.textContent = fallback.hidden || !fallback.textContent ? error.message : `${fallback.textContent} ${error.message}`;
+    fallback.hidden = false;
+  }
+  return fallback;
+}
+
+// Every problem the engine found, each next to its field (the engine lists them all at once).
+/** @param {ParentNode} scope @param {any} error @param {string} attribute @param {HTMLElement | null} fallback */
+export function showErrors(scope, error, attribute, fallback) {
+  const errors = Array.isArray(error.errors) && error.errors.length ? error.errors : [error];
+  return errors.map((each) => showError(scope, each, attribute, fallback));
+}
+
+// The toolbar's "Import JSON" file input: the file read as JSON, then `load(data, source)`; a
+// file that cannot be read (or that `load` throws on) is refused in the notice, and `unchanged`
+// says what stays ("Your pilots are unchanged."). `check()` may throw before anything is read.
+/**
+ * @param {HTMLElement} root
+ * @param {(data: unknown, source: string) => Promise<unknown>} load
+ * @param {string} unchanged
+ * @param {() => void} [check]
+ */
+export function onJsonImport(root, load, unchanged, check = () => {}) {
+  root.addEventListener("change", async (event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    if (!input.matches('input[type=file][data-action="import"]')) return;
+    const file = input.files[0];
+    input.value = "";
+    try {
+      check();
+      await load(await readJsonFile(file), `the file ${file.name}`);
+    } catch (error) {
+      notice(root, `The file ${file?.name || ""} was refused: ${error.message.replace(/\.?$/, ".")} ${unchanged}`, "error");
+    }
+  });
 }

@@ -1,0 +1,120 @@
+// The ROI page's A/B panel: two cohorts in, the engine's difference and interval out, which the
+// reader can put on a range of the case. The interval and its words come from Python (calculators._ab).
+
+import { h } from "./dom.js";
+import { latestOnly, notice, readRadio, showError, clearErrors, undoNotice } from "./tools.js";
+import { readInput, setAt } from "./roi-case.js";
+import { driverLabel, itemsOf, showCase } from "./roi-lines.js";
+import { formatters } from "./roi-format.js";
+
+/**
+ * @param {{
+ *   root: HTMLElement, form: HTMLElement, abForm: HTMLElement, engine: EngineHandle,
+ *   state: {current: any, ready: boolean},
+ *   snapshot: () => any, loadCase: (data: any, settings?: any) => void,
+ *   persist: () => void, recompute: () => Promise<void>,
+ * }} page
+ */
+export function abPanel(page) {
+  const { root, form, abForm, engine, state } = page;
+  const el = (role) => root.querySelector(`[data-role="${role}"]`);
+  /** @type {any} */
+  let lastAb = null;
+  const isLatest = latestOnly();
+
+  const abKind = () => readRadio(abForm, "roi-ab-kind");
+
+  const showKind = () => {
+    const kind = abKind();
+    for (const field of abForm.querySelectorAll("[data-ab-kind]")) /** @type {HTMLElement} */ (field).hidden = /** @type {HTMLElement} */ (field).dataset.abKind !== kind;
+  };
+
+  const abArgs = () => {
+    const kind = abKind();
+    const args = { baseline: {}, treatment: {} };
+    for (const input of abForm.querySelectorAll("[data-ab-path]")) {
+      const only = /** @type {HTMLElement} */ (input.closest("[data-ab-kind]"))?.dataset.abKind;
+      if (!only || only === kind) setAt(args, /** @type {HTMLElement} */ (input).dataset.abPath, readInput(input));
+    }
+    return args;
+  };
+
+  const compare = async () => {
+    if (!state.ready) return;
+    const current = isLatest();
+    const reply = await engine.call("ab_compare", abArgs());
+    if (!current() || !root.isConnected) return;
+    clearErrors(abForm, "[data-ab-path]");
+    const cohortBoxes = ["baseline", "treatment"].map((c) => /** @type {HTMLElement} */ (abForm.querySelector(`[data-error-for="roi-ab-${c}"]`)));
+    for (const box of cohortBoxes) box.hidden = true;
+    const out = el("ab-result");
+    if (!reply.ok) {
+      lastAb = null;
+      const cohort = ["baseline", "treatment"].indexOf(reply.error.field);
+      let shown = null;
+      if (cohort >= 0) {
+        shown = cohortBoxes[cohort];
+        shown.textContent = reply.error.message;
+        shown.hidden = false;
+      } else {
+        shown = showError(abForm, reply.error, "data-ab-path", null);
+      }
+      out.replaceChildren(h("p", { class: "pb-field-error", text: shown ? "Correct the marked field to see the comparison." : reply.error.message }));
+      return;
+    }
+    lastAb = reply.value;
+    const r = reply.value;
+    const pctOrNum = r.kind === "proportion" ? (v) => formatters("").pct(v) : (v) => formatters("").num(v);
+    out.replaceChildren(
+      h("p", { class: "pb-ab-headline", "data-ab": "diff" },
+        `Difference (AI-assisted − baseline): ${pctOrNum(r.diff)}, ${formatters("").pct(r.confidence)} interval ${pctOrNum(r.low)} to ${pctOrNum(r.high)}`,
+        r.relative_diff === null ? "" : ` (${formatters("").pct(r.relative_diff)} relative to the baseline)`, "."),
+      h("p", { text: r.significant ? "The interval excludes zero: the difference is unlikely to be chance alone." : "The interval includes zero: the data do not show a difference at this confidence level." }),
+      h("p", { class: "pb-help", text: `Baseline ${pctOrNum(r.baseline)}, AI-assisted ${pctOrNum(r.treatment)}. ${r.note}` }),
+    );
+  };
+
+  // The A/B panel can set the range of any driver that has one.
+  const updateDriverChoices = () => {
+    const select = /** @type {HTMLSelectElement} */ (el("ab-driver"));
+    const chosen = select.value;
+    const ranges = itemsOf(state.current, "uncertainty").filter((u) => typeof u?.driver === "string");
+    select.replaceChildren(...(ranges.length
+      ? ranges.map((u) => h("option", { value: u.driver, text: driverLabel(form, state.current, u.driver) }))
+      : [h("option", { value: "", text: "No range yet: add one under Uncertainty" })]));
+    if (ranges.some((u) => u.driver === chosen)) select.value = chosen;
+  };
+
+  const apply = () => {
+    if (!lastAb) {
+      notice(root, "Compare two cohorts first: the interval comes from the comparison.", "warning");
+      return;
+    }
+    const driver = /** @type {HTMLSelectElement} */ (el("ab-driver")).value;
+    const index = itemsOf(state.current, "uncertainty").findIndex((u) => u?.driver === driver);
+    if (index < 0) {
+      notice(root, "Add a range under Uncertainty first: the interval becomes its low and high.", "warning");
+      return;
+    }
+    const previous = page.snapshot();
+    const range = state.current.uncertainty[index];
+    delete range.relative;
+    range.low = lastAb.low;
+    range.mode = lastAb.diff;
+    range.high = lastAb.high;
+    showCase(form, state.current);
+    page.persist();
+    page.recompute();
+    const label = driverLabel(form, state.current, driver);
+    undoNotice(root, `The range of “${label}” is now ${lastAb.low} to ${lastAb.high} (most likely ${lastAb.diff}).`, () => { page.loadCase(previous.case, previous); page.persist(); page.recompute(); });
+    form.querySelector(`[data-path="uncertainty[${index}].low"]`)?.scrollIntoView({ block: "center" });
+  };
+
+  abForm.addEventListener("submit", (event) => event.preventDefault());
+  abForm.addEventListener("input", (event) => {
+    if (/** @type {HTMLInputElement} */ (event.target).name === "roi-ab-kind") showKind();
+    compare();
+  });
+
+  return { showKind, compare, updateDriverChoices, apply };
+}

@@ -1,0 +1,90 @@
+// The ROI page's form binding: the case (a JSON object) and the inputs that show it. Every input
+// carries data-path, the path in the case the engine names in its errors ("costs[2].amount").
+// No calculations: values move between inputs and the case, scaled as the vocabulary says.
+
+/** @typedef {Record<string, any>} Case */
+
+/** @template T @param {T} value @returns {T} */
+export const clone = (value) => JSON.parse(JSON.stringify(value));
+
+/** @param {string} path @returns {Array<string | number>} */
+function pathParts(path) {
+  return path.match(/[^.[\]]+/g).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/** @param {any} data @param {string} path */
+export function getAt(data, path) {
+  let node = data;
+  for (const part of pathParts(path)) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** @param {any} data @param {string} path @param {unknown} value */
+export function setAt(data, path, value) {
+  const parts = pathParts(path);
+  let node = data;
+  for (const part of parts.slice(0, -1)) {
+    if (node === null || typeof node !== "object" || !(part in node)) return false;
+    node = node[part];
+  }
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return true;
+}
+
+// What an input holds, as the engine should see it. Not-a-number text goes through as text so
+// that Python names the field and the rule; a blank optional field falls back to its default.
+// An input with data-scale (from the engine's vocabulary: "100" for a percentage) shows the
+// case's value times the scale: the reader types 10, the case holds 0.1.
+/** @param {HTMLElement} input */
+export const scaleOf = (input) => Number(input.dataset.scale || 1);
+
+/** @param {any} input */
+export function readInput(input) {
+  if (input.dataset.type === "bool") return input.checked;
+  const raw = input.value;
+  if (input.dataset.type === "text") return raw;
+  if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
+  const number = Number(raw);
+  return Number.isFinite(number) ? number / scaleOf(input) : raw;
+}
+
+// Whether the reader changed this field from what the page was built with.
+/** @param {any} input */
+export function editedBeforeBinding(input) {
+  if (input.type === "checkbox" || input.type === "radio") return input.checked !== input.defaultChecked;
+  if (input.tagName === "SELECT") {
+    const built = [...input.options].findIndex((option) => option.defaultSelected);
+    return input.selectedIndex !== Math.max(built, 0);
+  }
+  return input.value !== input.defaultValue;
+}
+
+/** @param {any} input @param {unknown} value */
+export function writeInput(input, value) {
+  const shown = value === undefined ? input.dataset.default : value;
+  if (input.dataset.type === "bool") input.checked = shown === true || shown === "true";
+  else if (typeof shown === "number" && scaleOf(input) !== 1) input.value = String(Number((shown * scaleOf(input)).toPrecision(12)));
+  else input.value = shown === undefined || shown === null ? "" : String(shown);
+}
+
+// The simulation's settings (runs, seed): not part of the case.
+/** @param {HTMLElement} form */
+export function readSettings(form) {
+  const runsInput = /** @type {HTMLInputElement} */ (form.querySelector('[data-arg="runs"]'));
+  const seedInput = /** @type {HTMLInputElement} */ (form.querySelector('[data-arg="seed"]'));
+  const runs = readInput(runsInput);
+  const seed = seedInput.value.trim() === "" ? null : readInput(seedInput);
+  return { runs: runs === undefined ? 0 : runs, seed };
+}
+
+/** @param {HTMLElement} form @param {{runs?: unknown, seed?: unknown} | undefined} settings */
+export function showSettings(form, settings) {
+  if (!settings) return;
+  if (settings.runs !== undefined) writeInput(form.querySelector('[data-arg="runs"]'), settings.runs);
+  if (settings.seed !== undefined) writeInput(form.querySelector('[data-arg="seed"]'), settings.seed);
+}
