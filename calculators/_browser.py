@@ -29,7 +29,7 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity",),
+    "assessment": ("_maturity", "_maturity_io"),
     "readiness": ("_readiness",),
     "roi": ("_roi_input", "_roi", "_roi_report"),
 }
@@ -104,7 +104,7 @@ def _roi_import(data):
 
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
-    maturity = lambda: _module("_maturity")  # noqa: E731 - a name for a lazy import
+    maturity = lambda: _module("_maturity_io")  # noqa: E731 - a name for a lazy import
     roi = lambda: _module("_roi")  # noqa: E731
     ready = lambda: _module("_readiness")  # noqa: E731
     return {
