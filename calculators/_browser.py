@@ -113,6 +113,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "map_answers": lambda answers: maturity().map_answers(_rubric("maturity"), answers),
         "read_export": lambda data: maturity().read_export(_rubric("maturity"), data),
         "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
+        "export": lambda answers, about=None, exported_at=None: maturity().export_assessment(
+            _rubric("maturity"), answers, about=about, exported_at=exported_at
+        ),
         "compare": lambda **args: maturity().compare(**args),
         "readiness": _readiness_check,
         "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),

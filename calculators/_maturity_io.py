@@ -7,6 +7,7 @@ importable from ``calculators._maturity`` too (they lived there first).
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,15 +16,127 @@ from ._export_files import check_object, file_rubric, version_notes
 from ._maturity import _active, _allowed, _answer_level, _checked_answers, _option_label, assess
 
 __all__ = [
+    "ABOUT_LABELS",
     "EXPORT_FORMAT",
     "answers_csv",
     "answers_template",
     "compare",
+    "export_assessment",
     "map_answers",
+    "read_about",
     "read_export",
 ]
 
 EXPORT_FORMAT = "ai-scale-up-playbook/assessment"
+# Who and what an export describes, by key, in the reader's words. All optional: a blank
+# respondent keeps the answers anonymous; exports made before these existed have none.
+ABOUT_LABELS = {"team": "Team or scope", "respondent": "Respondent", "date": "Date assessed"}
+MAX_ABOUT_TEXT = 200
+
+
+def read_about(data: Any) -> dict:
+    """An export's ``about`` (team or scope, respondent, date), checked: each text or None.
+
+    Blank text is None (a blank respondent is anonymous); every bad field is named at once.
+
+    >>> read_about({"team": " Payments ", "respondent": "", "date": "2026-03-31"})
+    {'team': 'Payments', 'respondent': None, 'date': '2026-03-31'}
+    >>> read_about(None)
+    {'team': None, 'respondent': None, 'date': None}
+    >>> read_about({"date": "31/03/2026"})
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: Date assessed must be a date as YYYY-MM-DD (got '31/03/2026')
+    """
+    out: dict[str, str | None] = dict.fromkeys(ABOUT_LABELS)
+    if data is None:
+        return out
+    if not isinstance(data, Mapping):
+        raise InputError(
+            f"'about' must be an object with {', '.join(ABOUT_LABELS)} (got {type(data).__name__})",
+            field="about",
+        )
+    problems = []
+    for key, label in ABOUT_LABELS.items():
+        value = data.get(key)
+        field = f"about.{key}"
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(
+                InputError(
+                    f"{label} must be text (got {type(value).__name__})", field=field, label=label
+                )
+            )
+            continue
+        value = value.strip()
+        if len(value) > MAX_ABOUT_TEXT:
+            problems.append(
+                InputError(
+                    f"{label} is {len(value)} characters long; at most {MAX_ABOUT_TEXT}",
+                    field=field,
+                    label=label,
+                )
+            )
+            continue
+        if key == "date" and value:
+            try:
+                ok = len(value) == 10 and _dt.date.fromisoformat(value).isoformat() == value
+            except ValueError:
+                ok = False
+            if not ok:
+                problems.append(
+                    InputError(
+                        f"{label} must be a date as YYYY-MM-DD (got {value!r})",
+                        field=field,
+                        label=label,
+                    )
+                )
+                continue
+        out[key] = value or None
+    if problems:
+        raise InputError.collect(problems)
+    return out
+
+
+def export_assessment(
+    rubric: dict, answers: Any, *, about: Any = None, exported_at: str | None = None
+) -> dict:
+    """What the page's "Export JSON" saves: the answers, who and what they describe, the rubric
+    and the levels they give (``read_export`` reads it back; the portfolio checks the levels).
+
+    ``about.date`` left blank is the day of ``exported_at`` (now, in UTC, when not given).
+
+    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
+    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
+    ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
+    ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
+    >>> out = export_assessment(r, {"q": "no"}, about={"team": "Ops"}, exported_at="2026-04-01T09:00:00Z")
+    >>> out["about"], out["result"]["overall"]
+    ({'team': 'Ops', 'respondent': None, 'date': '2026-04-01'}, {'level': 1, 'label': 'L1'})
+    """
+    checked = _checked_answers(rubric, answers)
+    info = read_about(about)
+    when = exported_at or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    if info["date"] is None:
+        info["date"] = str(when)[:10]
+    result = assess(rubric, checked)
+    return {
+        "format": EXPORT_FORMAT,
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "about": info,
+        "exported_at": when,
+        "answers": {q["id"]: checked.get(q["id"]) for q in _active(rubric["questions"])},
+        "result": {
+            "overall": {"level": result["overall"]["level"], "label": result["overall"]["label"]},
+            "dimensions": [
+                {k: d[k] for k in ("id", "title", "level", "label", "score")}
+                for d in result["dimensions"]
+            ],
+        },
+    }
 
 
 def answers_template(rubric: dict) -> dict:
@@ -104,8 +217,9 @@ def compare(before: Mapping, after: Mapping) -> dict:
 def read_export(rubric: dict, data: Any) -> dict:
     """Check an exported or shared assessment and map its answers onto this rubric.
 
-    Accepts what the page exports (``format``, ``rubric``, ``answers``) and the command line's
-    answers file (``rubric``, ``answers``). Refuses, with a reason, anything else: another
+    Accepts what the page exports (``format``, ``rubric``, ``answers``, optionally ``about``) and
+    the command line's answers file (``rubric``, ``answers``); ``about`` comes back checked (all
+    None for a file without one). Refuses, with a reason, anything else: another
     rubric, a malformed object, answers that are not an object. Answers from another version
     of the same rubric are mapped by id, and what cannot be kept is listed in ``dropped``.
 
@@ -125,6 +239,7 @@ def read_export(rubric: dict, data: Any) -> dict:
             "not an assessment file: 'answers' must be an object of question id -> answer",
             field="file",
         )
+    about = read_about(data.get("about"))
     mapped = map_answers(rubric, data["answers"])
     version = meta["version"]
     notes = version_notes(version, rubric, made="Exported from", matched_by="question id")
@@ -133,7 +248,7 @@ def read_export(rubric: dict, data: Any) -> dict:
             f"{len(mapped['dropped'])} answer(s) could not be kept: "
             + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
         )
-    return {**mapped, "notes": notes, "rubric": meta}
+    return {**mapped, "notes": notes, "rubric": meta, "about": about}
 
 
 def answers_csv(rubric: dict, answers: Any) -> str:
