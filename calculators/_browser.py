@@ -30,6 +30,7 @@ _rubrics: dict[str, Any] = {}
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
     "assessment": ("_maturity", "_maturity_io"),
+    "portfolio": ("_maturity", "_maturity_io", "_portfolio"),
     "readiness": ("_readiness",),
     "roi": ("_roi_input", "_roi", "_roi_report"),
 }
@@ -117,6 +118,10 @@ def _functions() -> dict[str, Callable[..., Any]]:
             _rubric("maturity"), answers, about=about, exported_at=exported_at
         ),
         "compare": lambda **args: maturity().compare(**args),
+        "portfolio": lambda files, by=None: _module("_portfolio").portfolio(
+            _rubric("maturity"), files, by=by
+        ),
+        "portfolio_csv": lambda result: _module("_portfolio").portfolio_csv(result),
         "readiness": _readiness_check,
         "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
         "roi": _roi_case,
