@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from calculators._maturity_io import export_assessment
+from tests.browser.test_accessibility import axe_context  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms
@@ -108,3 +109,26 @@ def test_the_roll_up_exports_as_json_and_csv_and_clears(page, site_url, maturity
     page.click('button[data-action="clear"]')
     expect(page.locator('[data-role="summary"]')).to_contain_text("No files yet")
     expect(page.locator('table[data-role="heatmap"]')).to_have_count(0)
+
+
+@pytest.mark.parametrize("axe_context", ["dark"], indirect=True)
+def test_the_roll_up_has_no_serious_axe_violation_in_dark_mode(
+    axe_context,  # noqa: F811 - the fixture imported above
+    site_url,
+    maturity,
+    tmp_path,
+):
+    """The heatmap's fixed colours and every result section pass axe in dark mode."""
+    from tests.browser.test_accessibility import describe, violations
+
+    files = write_exports(maturity, tmp_path / "exports")
+    page = axe_context.new_page()
+    page.goto(site_url + PAGE)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    wait_ready(page)
+    page.set_input_files('input[data-action="add-files"]', files)
+    expect(page.locator('table[data-role="heatmap"]')).to_be_visible()
+    for detail in page.locator("[data-role=details] details").all():
+        detail.evaluate("d => { d.open = true; }")
+    problems = describe("calculators/portfolio/ (dark, roll-up shown)", violations(page))
+    assert not problems, "\n".join(problems)
