@@ -20,6 +20,9 @@ one team), respondents whose answer levels to one question, or whose levels of o
 are two or more levels apart. Files are grouped by team only; a respondent's name is never
 needed.
 
+Trend: each team's median levels on each date the exports name (``about.date``, else the day
+of ``exported_at``), oldest first.
+
 Next actions of the portfolio: for each respondent, the rubric's actions and gates that are
 steps of their overall lift (what would raise their overall level by one); an action counts
 for a team when it does so for any respondent of the team. Sorted by the number of teams, then
@@ -307,6 +310,33 @@ def _next_actions(members: list[dict]) -> list[dict]:
     return out
 
 
+def _trend(rubric: dict, teams: dict[str | None, list[dict]]) -> list[dict]:
+    """Each team's median levels per date (the export's ``about.date``), oldest first; files
+    without a date are left out of the trend only."""
+    dims = [d["id"] for d in _active(rubric["dimensions"])]
+    out = []
+    for team in sorted(teams, key=_team_key):
+        by_date: dict[str, list[dict]] = {}
+        for m in teams[team]:
+            if m["date"]:
+                by_date.setdefault(m["date"], []).append(m)
+        for date in sorted(by_date):
+            group = by_date[date]
+            out.append(
+                {
+                    "team": team,
+                    "date": date,
+                    "respondents": len(group),
+                    "overall": stats(m["result"]["overall"]["level"] for m in group)["median"],
+                    "dimensions": {
+                        did: stats(_dimension_level(m, did) for m in group)["median"]
+                        for did in dims
+                    },
+                }
+            )
+    return out
+
+
 def _dimension_rows(rubric: dict, members: list[dict]) -> list[dict]:
     rows = []
     for d in _active(rubric["dimensions"]):
@@ -382,6 +412,7 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
         "dimensions": _dimension_rows(rubric, members),
         "disagreements": _disagreements(rubric, teams),
         "actions": _next_actions(members),
+        "trend": _trend(rubric, teams),
         "files": [
             {
                 "file": m["file"],

@@ -106,6 +106,15 @@ def test_the_roll_up_exports_as_json_and_csv_and_clears(page, site_url, maturity
         page.click('button[data-action="export-csv"]')
     download.value.save_as(tmp_path / "roll-up.csv")
     assert (tmp_path / "roll-up.csv").read_text().startswith("team,scope,id,title,respondents")
+    expect(page.locator('table[data-role="trend"]')).to_have_count(0)  # one date per team
+    later = export_assessment(
+        maturity, at_level(maturity, 2), about={"team": "Claims", "date": "2099-01-01"}
+    )
+    (tmp_path / "later.json").write_text(json.dumps(later))
+    page.set_input_files('input[data-action="add-files"]', str(tmp_path / "later.json"))
+    trend = page.locator('table[data-role="trend"] tbody tr')
+    expect(trend).to_have_count(2)
+    expect(trend.last).to_have_attribute("data-date", "2099-01-01")
     page.click('button[data-action="clear"]')
     expect(page.locator('[data-role="summary"]')).to_contain_text("No files yet")
     expect(page.locator('table[data-role="heatmap"]')).to_have_count(0)

@@ -232,6 +232,23 @@ class TestPortfolio:
 
         assert flags(again) == flags(out)
 
+    def test_trend_gives_each_team_its_medians_per_date_oldest_first(self):
+        files = [
+            entry("a-q2.json", export(at_level(3), "A", date="2026-06-30")),
+            entry("a-q1.json", export(at_level(1), "A", date="2026-03-31")),
+            entry("a-q1b.json", export(at_level(2), "A", date="2026-03-31")),
+            entry("b.json", export(at_level(2), "B", date="2026-03-31")),
+        ]
+        trend = portfolio(MATURITY, files)["trend"]
+        assert [(t["team"], t["date"], t["respondents"]) for t in trend] == [
+            ("A", "2026-03-31", 2),
+            ("A", "2026-06-30", 1),
+            ("B", "2026-03-31", 1),
+        ]
+        q1 = [assess(MATURITY, at_level(n))["dimensions"][0]["level"] for n in (1, 2)]
+        assert trend[0]["dimensions"][DIMS[0]] == statistics.median(q1)
+        assert trend[1]["overall"] == assess(MATURITY, at_level(3))["overall"]["level"]
+
 
 class TestReports:
     """portfolio_csv and portfolio_text."""

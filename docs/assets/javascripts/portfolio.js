@@ -108,6 +108,24 @@ function renderActions(result) {
       a.text, ` (${a.teams} team${a.teams === 1 ? "" : "s"}: ${a.team_names.map(teamName).join(", ")})`))));
 }
 
+// Over time: each team's medians on each date its exports name, oldest first (from Python).
+function renderTrend(result) {
+  const rows = result.trend || [];
+  const dated = new Map();
+  for (const row of rows) dated.set(row.team, (dated.get(row.team) || 0) + 1);
+  if (![...dated.values()].some((n) => n > 1)) return null;
+  const dims = result.dimensions;
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-trend-title" },
+    h("h2", { id: "pb-trend-title", text: "Over time" }),
+    scrollBox(h("table", { "data-role": "trend" },
+      h("caption", { class: "visually-hidden", text: "Median level of each team on each date, oldest first" }),
+      h("thead", {}, h("tr", {}, ["Team", "Date", "Respondents", "Overall"].map((t) => h("th", { scope: "col", text: t })),
+        dims.map((d) => h("th", { scope: "col" }, h("abbr", { title: d.title, text: d.short }))))),
+      h("tbody", {}, rows.filter((r) => dated.get(r.team) > 1).map((r) => h("tr", { "data-team": teamName(r.team), "data-date": r.date },
+        h("th", { scope: "row", text: teamName(r.team) }), h("td", { text: r.date }), h("td", { text: String(r.respondents) }),
+        h("td", { text: levelText(r.overall) }), dims.map((d) => h("td", { text: levelText(r.dimensions[d.id]) }))))))));
+}
+
 function renderFiles(result) {
   if (!result.files.length) return null;
   return h("details", { class: "pb-card", "data-detail": "files" },
@@ -139,6 +157,7 @@ export function bind(root) {
       renderSkipped(result),
       result.respondents ? renderStats(result) : null,
       result.respondents ? renderHeatmap(result) : null,
+      result.respondents ? renderTrend(result) : null,
       result.respondents ? renderDisagreements(result) : null,
       renderActions(result),
       renderFiles(result),
