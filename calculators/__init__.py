@@ -16,18 +16,19 @@ from ._errors import InputError
 
 if TYPE_CHECKING:  # what the names below are, for type checkers and editors
     from ._ab import ab_compare
-    from ._maturity import answers_template, assess, compare, map_answers, read_export
+    from ._maturity import assess
+    from ._maturity_io import answers_template, compare, map_answers, read_export
     from ._readiness import readiness
     from ._roi import evaluate_case
     from ._roi_report import format_roi_text, years_csv
 
 # Each public function, by the module it lives in.
 _HOMES = {
-    "answers_template": "_maturity",
+    "answers_template": "_maturity_io",
     "assess": "_maturity",
-    "compare": "_maturity",
-    "map_answers": "_maturity",
-    "read_export": "_maturity",
+    "compare": "_maturity_io",
+    "map_answers": "_maturity_io",
+    "read_export": "_maturity_io",
     "readiness": "_readiness",
     "ab_compare": "_ab",
     "evaluate_case": "_roi",

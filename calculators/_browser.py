@@ -29,7 +29,8 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity", "_coverage", "_ics"),
+    "assessment": ("_maturity", "_maturity_io", "_coverage", "_ics"),
+    "portfolio": ("_maturity", "_maturity_io", "_portfolio"),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
 }
@@ -131,7 +132,7 @@ def _roi_import(data):
 
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
-    maturity = lambda: _module("_maturity")  # noqa: E731 - a name for a lazy import
+    maturity = lambda: _module("_maturity_io")  # noqa: E731 - a name for a lazy import
     roi = lambda: _module("_roi")  # noqa: E731
     ready = lambda: _module("_readiness")  # noqa: E731
     return {
@@ -140,8 +141,15 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "map_answers": lambda answers: maturity().map_answers(_rubric("maturity"), answers),
         "read_export": lambda data: maturity().read_export(_rubric("maturity"), data),
         "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
+        "export": lambda answers, about=None, exported_at=None: maturity().export_assessment(
+            _rubric("maturity"), answers, about=about, exported_at=exported_at
+        ),
         "compare": lambda **args: maturity().compare(**args),
         "plan_calendar": _plan_calendar,
+        "portfolio": lambda files, by=None: _module("_portfolio").portfolio(
+            _rubric("maturity"), files, by=by
+        ),
+        "portfolio_csv": lambda result: _module("_portfolio").portfolio_csv(result),
         "readiness": _readiness_check,
         "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
         "roi": _roi_case,

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import _ics, _maturity, _readiness, _roi, _roi_report
+from . import _ics, _maturity, _portfolio, _readiness, _roi, _roi_report
 from ._errors import InputError
 
 DEFAULT_RUBRICS = Path("rubrics")
@@ -113,7 +113,52 @@ def _parser() -> argparse.ArgumentParser:
         help="print a blank pilot file listing every check and the answers it accepts",
     )
     common(p)
+
+    f = sub.add_parser(
+        "portfolio",
+        help="roll up many maturity exports or answers files: spread, teams, disagreement",
+    )
+    f.add_argument("files", nargs="+", help="exports (JSON) or answers files (JSON or YAML)")
+    f.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="output format (default: text)",
+    )
+    f.add_argument("--by", choices=("team",), default=None, help="add the statistics of each team")
+    f.add_argument(
+        "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
+    )
     return parser
+
+
+def _portfolio_entry(name: str) -> dict:
+    """What the roll-up reads of one file: its JSON text, a YAML file's data, or why not."""
+    if Path(name).suffix.lower() in (".yaml", ".yml"):
+        try:
+            return {"file": name, "data": read_data_file(name)}
+        except InputError as err:
+            return {"file": name, "error": str(err).removeprefix(f"{name}: ")}
+    try:
+        return {"file": name, "text": Path(name).read_text(encoding="utf-8")}
+    except (OSError, UnicodeDecodeError) as err:
+        return {"file": name, "error": f"cannot read ({getattr(err, 'strerror', None) or err})"}
+
+
+def _run_portfolio(args: argparse.Namespace) -> int:
+    """Exit 1 only when no file can be used (each left-out file is named on stderr)."""
+    rubric = _rubrics(args.rubrics)["maturity"]
+    result = _portfolio.portfolio(rubric, [_portfolio_entry(n) for n in args.files], by=args.by)
+    for skip in result["skipped"]:
+        print(f"left out: {skip['file']}: {skip['reason']}", file=sys.stderr)
+    if args.format == "csv":
+        sys.stdout.write(_portfolio.portfolio_csv(result))
+    else:
+        _emit(result, args.format, _portfolio.portfolio_text(result))
+    if not result["respondents"]:
+        print("error: no file could be used", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _rubrics(folder: str) -> dict[str, Any]:
@@ -453,6 +498,8 @@ def _run_readiness(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "readiness":
         return _run_readiness(args)
+    if args.command == "portfolio":
+        return _run_portfolio(args)
     if args.command == "validate":
         rubrics = _rubrics(args.rubrics)
         summary = {rid: data.get("version") for rid, data in rubrics.items()}

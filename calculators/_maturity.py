@@ -7,16 +7,30 @@ gates. Change the rubric and the result follows; no rule is written twice.
 Answers map question ids to option values; ``None`` means unanswered, and two special values
 are accepted for every question: ``"dont_know"``, and ``"not_applicable"`` where the question
 allows it. They are not options, so ``choices`` in a template does not list them.
+
+Reading and writing answers (the template, imports, the export, CSV, comparing two results) is
+``_maturity_io``; its public names are importable from here as well, loaded on first use.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from . import _coverage
 from ._errors import InputError
+
+if TYPE_CHECKING:  # re-exported from _maturity_io on first use (see __getattr__ below)
+    from ._maturity_io import (
+        EXPORT_FORMAT,
+        answers_csv,
+        answers_template,
+        compare,
+        map_answers,
+        read_export,
+    )
 
 __all__ = [
     "DONT_KNOW",
@@ -35,8 +49,17 @@ __all__ = [
 NOT_APPLICABLE = "not_applicable"
 DONT_KNOW = "dont_know"
 SPECIAL_ANSWERS = (NOT_APPLICABLE, DONT_KNOW)
-EXPORT_FORMAT = "ai-scale-up-playbook/assessment"
 _EPS = 1e-9
+# The names that moved to _maturity_io and are still importable from here.
+_IO_NAMES = frozenset(
+    {"EXPORT_FORMAT", "answers_csv", "answers_template", "compare", "map_answers", "read_export"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _IO_NAMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__package__}._maturity_io"), name)
 
 
 def _active(entries: Iterable[dict]) -> list[dict]:
@@ -50,8 +73,10 @@ def _label(rubric: dict, level: int | None) -> str | None:
 
 
 def _top(rubric: dict) -> int:
-    """The highest level of the rubric (its last level; 5 in the shipped one)."""
-    return rubric["levels"][-1]["level"] if rubric.get("levels") else 5
+    """The highest level of the rubric: its last level, else as many as it has thresholds."""
+    if rubric.get("levels"):
+        return rubric["levels"][-1]["level"]
+    return len(rubric["scoring"]["dimension"]["thresholds"])
 
 
 def _level_for(score: float, thresholds: list[float]) -> int:
@@ -73,12 +98,13 @@ def check_rubric(rubric: dict) -> list[tuple[tuple, str]]:
     [(('scoring', 'dimension', 'thresholds', 2), 'thresholds must increase (2 follows 2)')]
     """
     problems: list[tuple[tuple, str]] = []
+    count = len(rubric["levels"])
     for index, level in enumerate(rubric["levels"]):
         if level["level"] != index + 1:
             problems.append(
                 (
                     ("levels", index, "level"),
-                    f"levels must be 1 to 5 in order (got {level['level']} at position {index + 1})",
+                    f"levels must be 1 to {count} in order (got {level['level']} at position {index + 1})",
                 )
             )
     thresholds = rubric["scoring"]["dimension"]["thresholds"]
@@ -162,23 +188,7 @@ def check_rubric(rubric: dict) -> list[tuple[tuple, str]]:
     return problems
 
 
-# --- answers --------------------------------------------------------------------------------
-
-
-def answers_template(rubric: dict) -> dict:
-    """A blank answers object: every active question id with ``None`` and its allowed values.
-
-    >>> r = {"id": "m", "version": "1.0.0", "questions": [
-    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
-    >>> answers_template(r)
-    {'rubric': {'id': 'm', 'version': '1.0.0'}, 'answers': {'q1': None}, 'choices': {'q1': ['no', 'yes']}}
-    """
-    questions = _active(rubric["questions"])
-    return {
-        "rubric": {"id": rubric["id"], "version": rubric["version"]},
-        "answers": {q["id"]: None for q in questions},
-        "choices": {q["id"]: [o["value"] for o in q["options"]] for q in questions},
-    }
+# --- answers: checked before scoring ------------------------------------------------------
 
 
 def _allowed(question: dict) -> list[str]:
@@ -211,35 +221,6 @@ def _checked_answers(rubric: dict, answers: Any) -> dict[str, str]:
             )
         out[qid] = value
     return out
-
-
-def map_answers(rubric: dict, answers: Any) -> dict:
-    """Keep the answers this rubric accepts and say what was dropped and why (for imports).
-
-    >>> r = {"id": "m", "version": "2.0.0", "questions": [
-    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
-    >>> map_answers(r, {"q1": "yes", "old": "no"})
-    {'answers': {'q1': 'yes'}, 'dropped': [{'question': 'old', 'value': 'no', 'reason': 'no such question in this rubric version'}]}
-    """
-    if not isinstance(answers, Mapping):
-        raise InputError("'answers' must be an object of question id -> value", field="answers")
-    questions = {q["id"]: q for q in rubric["questions"]}
-    kept, dropped = {}, []
-    for qid, value in answers.items():
-        question = questions.get(qid)
-        if value is None:
-            continue
-        if question is None:
-            reason = "no such question in this rubric version"
-        elif question.get("retired"):
-            reason = "the question is retired"
-        elif value not in _allowed(question):
-            reason = "not an allowed answer to this question"
-        else:
-            kept[qid] = value
-            continue
-        dropped.append({"question": str(qid), "value": value, "reason": reason})
-    return {"answers": kept, "dropped": dropped}
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -368,18 +349,34 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
             if r["level"] < target
         ]
         return {"why": why, "held_back_by": held_back, "lift": lift}
+    # Only answers below the level the dimension lifts to are named (an answer already there is
+    # not what holds it back): each is raised to that level, heaviest first, until the score
+    # reaches the threshold; where a rubric's thresholds lie above whole levels and that is not
+    # enough, the same answers are raised further, up to the top level.
     total = sum(r["weight"] for r in counted)
     gap = (need - score) * total
-    for r in sorted(counted, key=lambda r: (-r["weight"], r["level"])):
-        if gap <= _EPS:
-            break
-        if r["level"] >= top:
-            continue
-        to = min(top, max(target, r["level"] + 1))
-        lift.append(
-            {"question": r["question"], "text": r["text"], "from_level": r["level"], "to_level": to}
-        )
-        gap -= r["weight"] * (to - r["level"])
+    below = sorted(
+        (r for r in counted if r["level"] < target), key=lambda r: (-r["weight"], r["level"])
+    )
+    steps: dict[str, dict] = {}
+    for ceiling in (target, top):
+        for r in below:
+            if gap <= _EPS:
+                break
+            step = steps.get(r["question"])
+            start = r["level"] if step is None else step["to_level"]
+            if start >= ceiling:
+                continue
+            if step is None:
+                step = steps[r["question"]] = {
+                    "question": r["question"],
+                    "text": r["text"],
+                    "from_level": r["level"],
+                    "to_level": start,
+                }
+            step["to_level"] = ceiling
+            gap -= r["weight"] * (ceiling - start)
+    lift = list(steps.values())
     return {"why": why, "held_back_by": held_back, "lift": lift}
 
 
@@ -850,133 +847,3 @@ def assess(
     if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
         result["coverage"] = _coverage.coverage(references, rubric, checked, result)
     return result
-
-
-def compare(before: Mapping, after: Mapping) -> dict:
-    """Per-dimension and overall level changes between two results (e.g. last quarter and now).
-
-    >>> a = {"overall": {"level": 2}, "dimensions": [{"id": "d", "title": "D", "level": 2}]}
-    >>> b = {"overall": {"level": 3}, "dimensions": [{"id": "d", "title": "D", "level": 4}]}
-    >>> compare(a, b)["dimensions"][0]["delta"], compare(a, b)["overall"]["delta"]
-    (2, 1)
-    """
-
-    def delta(x, y):
-        return None if x is None or y is None else y - x
-
-    old = {d["id"]: d for d in before.get("dimensions", [])}
-    new = {d["id"]: d for d in after.get("dimensions", [])}
-    rows = []
-    for did in list(new) + [d for d in old if d not in new]:
-        b, a = old.get(did, {}).get("level"), new.get(did, {}).get("level")
-        rows.append(
-            {
-                "id": did,
-                "title": (new.get(did) or old.get(did) or {}).get("title", did),
-                "before": b,
-                "after": a,
-                "delta": delta(b, a),
-            }
-        )
-    ob, oa = before.get("overall", {}).get("level"), after.get("overall", {}).get("level")
-    return {"overall": {"before": ob, "after": oa, "delta": delta(ob, oa)}, "dimensions": rows}
-
-
-def read_export(rubric: dict, data: Any) -> dict:
-    """Check an exported or shared assessment and map its answers onto this rubric.
-
-    Accepts what the page exports (``format``, ``rubric``, ``answers``) and the command line's
-    answers file (``rubric``, ``answers``). Refuses, with a reason, anything else: another
-    rubric, a malformed object, answers that are not an object. Answers from another version
-    of the same rubric are mapped by id, and what cannot be kept is listed in ``dropped``.
-
-    >>> r = {"id": "maturity", "version": "2.0.0", "questions": [
-    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
-    >>> out = read_export(r, {"rubric": {"id": "maturity", "version": "1.0.0"}, "answers": {"q1": "yes"}})
-    >>> out["answers"], out["notes"]
-    ({'q1': 'yes'}, ['Exported from version 1.0.0 of the rubric; this is version 2.0.0. Answers were matched by question id.'])
-    """
-    if not isinstance(data, Mapping):
-        raise InputError(
-            "not an assessment file: expected a JSON object with 'rubric' and 'answers'",
-            field="file",
-        )
-    if "format" in data and data["format"] != EXPORT_FORMAT:
-        raise InputError(
-            f"not an assessment file: its format is {data['format']!r}, expected '{EXPORT_FORMAT}'",
-            field="file",
-        )
-    meta = data.get("rubric")
-    if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
-        raise InputError("not an assessment file: 'rubric' with an 'id' is missing", field="file")
-    if meta["id"] != rubric["id"]:
-        raise InputError(
-            f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
-            field="file",
-        )
-    if not isinstance(data.get("answers"), Mapping):
-        raise InputError(
-            "not an assessment file: 'answers' must be an object of question id -> answer",
-            field="file",
-        )
-    mapped = map_answers(rubric, data["answers"])
-    notes = []
-    version = meta.get("version")
-    if version != rubric["version"]:
-        notes.append(
-            f"Exported from version {version} of the rubric; this is version {rubric['version']}. Answers were matched by question id."
-        )
-    if mapped["dropped"]:
-        notes.append(
-            f"{len(mapped['dropped'])} answer(s) could not be kept: "
-            + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
-        )
-    return {**mapped, "notes": notes, "rubric": {"id": meta["id"], "version": version}}
-
-
-def answers_csv(rubric: dict, answers: Any) -> str:
-    """The answers as CSV, one row per active question, then the level of each dimension and
-    the overall level (``question_id`` empty, ``question`` says which level), for spreadsheets.
-
-    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
-    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
-    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 1.5, 2.5, 3.5, 4.5]},
-    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
-    ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
-    ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
-    >>> print(answers_csv(r, {"q": "no"}), end="")
-    dimension,question_id,question,answer,answer_label,level
-    D,q,Q?,no,No,1
-    D,,Dimension level,,L1,1
-    Overall,,Overall level,,L1,1
-    """
-    import csv
-    import io
-
-    checked = _checked_answers(rubric, answers)
-    titles = {d["id"]: d["title"] for d in rubric["dimensions"]}
-    dont_know = rubric["scoring"].get("dont_know", "lowest")
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["dimension", "question_id", "question", "answer", "answer_label", "level"])
-    for q in _active(rubric["questions"]):
-        value = checked.get(q["id"])
-        level = _answer_level(q, value, dont_know)
-        writer.writerow(
-            [
-                titles[q["dimension"]],
-                q["id"],
-                q["text"],
-                value or "",
-                _option_label(q, value) or "",
-                "" if level is None else level,
-            ]
-        )
-    result = assess(rubric, checked)
-    for d in result["dimensions"]:
-        writer.writerow([d["title"], "", "Dimension level", "", d["label"] or "", d["level"] or ""])
-    overall = result["overall"]
-    writer.writerow(
-        ["Overall", "", "Overall level", "", overall["label"] or "", overall["level"] or ""]
-    )
-    return out.getvalue()

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import InputError
+from ._export_files import check_object, file_rubric, version_notes
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -270,22 +271,10 @@ def readiness(rubric: dict, answers: Any, *, pilot: str = "") -> dict:
 
 
 def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
-    meta = data.get("rubric")
-    if meta is None and not required:
+    meta = file_rubric(data, rubric, kind="readiness", required=required)
+    if meta is None:
         return []
-    if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
-        raise InputError("not a readiness file: 'rubric' with an 'id' is missing", field="file")
-    if meta["id"] != rubric["id"]:
-        raise InputError(
-            f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
-            field="file",
-        )
-    version = meta.get("version")
-    if version != rubric["version"]:
-        return [
-            f"Made with version {version} of the rubric; this is version {rubric['version']}. Answers were matched by check id."
-        ]
-    return []
+    return version_notes(meta["version"], rubric, made="Made with", matched_by="check id")
 
 
 def _pilot_of(rubric: dict, entry: Any, where: str) -> tuple[dict, list[str]]:
@@ -322,16 +311,12 @@ def read_pilots(rubric: dict, data: Any) -> dict:
     ...
     calculators._errors.InputError: pilot 'A': 'k' must be 'yes' or null (got 'maybe')
     """
-    if not isinstance(data, Mapping):
-        raise InputError(
-            "not a readiness file: expected a JSON object with 'pilot' and 'answers', or 'pilots'",
-            field="file",
-        )
-    if "format" in data and data["format"] != EXPORT_FORMAT:
-        raise InputError(
-            f"not a readiness file: its format is {data['format']!r}, expected '{EXPORT_FORMAT}'",
-            field="file",
-        )
+    check_object(
+        data,
+        kind="readiness",
+        export_format=EXPORT_FORMAT,
+        expected="'pilot' and 'answers', or 'pilots'",
+    )
     exported = "pilots" in data or "format" in data
     notes = _rubric_of(data, rubric, required=exported)
     if exported:

@@ -27,13 +27,13 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument(
         "--only",
-        choices=("build", "browser", "mc", "scoring", "growth"),
+        choices=("build", "browser", "mc", "scoring", "growth", "portfolio"),
         action="append",
         help="run only these parts",
     )
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 5
-    parts = set(args.only or ("build", "browser", "mc", "scoring", "growth"))
+    parts = set(args.only or ("build", "browser", "mc", "scoring", "growth", "portfolio"))
     started = time.time()
     rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
     case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
@@ -48,6 +48,7 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
     import browser
     import build
     import engine
+    import portfolio
     import scoring
     from site_server import build_served_site
 
@@ -67,6 +68,9 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
                 server.server_close()
         if "scoring" in parts:
             scoring.bench_scoring(tmp, 1_000 if quick else 10_000, repeats)
+        if "portfolio" in parts:
+            rubric = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
+            portfolio.bench_portfolio(tmp, rubric, (100, 1_000) if quick else (100, 1_000, 10_000))
         if "growth" in parts:
             build.bench_rubric_growth(tmp / "growth", 500, 3 if not quick else 1)
 

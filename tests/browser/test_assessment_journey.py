@@ -103,6 +103,25 @@ def test_export_then_import_round_trip(page, site_url, maturity, tmp_path):
     )
 
 
+def test_export_carries_team_respondent_and_date_and_import_restores_them(
+    page, site_url, maturity, tmp_path
+):
+    """The "About this assessment" fields travel in the export (blank respondent: anonymous)."""
+    page.goto(site_url + "calculators/assessment/")
+    wait_ready(page)
+    answer_all(page, maturity, lambda options: options[0])
+    page.fill('[data-about="team"]', "Payments")
+    page.fill('[data-about="date"]', "2026-03-31")
+    data = export_json(page, tmp_path / "about.json")
+    assert data["about"] == {"team": "Payments", "respondent": None, "date": "2026-03-31"}
+    assert data["rubric"] == {"id": "maturity", "version": maturity["version"]}
+    assert data["result"]["overall"]["level"] == 1
+    page.fill('[data-about="team"]', "")
+    page.set_input_files('input[data-action="import"]', str(tmp_path / "about.json"))
+    expect(page.locator('[data-about="team"]')).to_have_value("Payments")
+    expect(page.locator('[data-about="respondent"]')).to_have_value("")
+
+
 def test_tampered_import_is_refused_and_answers_stay(page, site_url, maturity, tmp_path):
     """A file for another rubric, or not JSON, is refused with a reason; answers are unchanged."""
     page.goto(site_url + "calculators/assessment/")

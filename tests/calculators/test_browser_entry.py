@@ -32,6 +32,7 @@ def test_the_assessment_page_compiles_no_roi_module():
         f"from calculators import _browser\n_browser.configure({BUNDLE!r}, ['assessment'])"
     )
     assert "calculators._maturity" in modules
+    assert "calculators._maturity_io" in modules  # ready means ready to import and export
     assert not {"calculators._roi", "calculators._montecarlo", "calculators.finance"} & modules
     assert "statistics" not in modules
 

@@ -8,7 +8,6 @@ import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
 import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, showAnswerError, siteBase, storage, undoNotice, writeAnswers } from "./tools.js";
 
-const EXPORT_FORMAT = "ai-scale-up-playbook/assessment";
 const SHARE_KEY = "answers";
 
 // "Don't know" answers are answers, but not knowledge: say how many, and how they were scored.
@@ -16,6 +15,17 @@ function dontKnowText(progress) {
   if (!progress.dont_know) return "";
   const how = progress.dont_know_scored_as === "lowest" ? "scored at the lowest level" : "left out of the score";
   return `; ${progress.dont_know} answered “Don't know”, ${how}`;
+}
+
+// Who and what the answers describe (team or scope, respondent, date): text fields outside the
+// questions, checked by Python when exported or imported.
+function readAbout(root) {
+  return Object.fromEntries([...root.querySelectorAll("[data-about]")].map((el) => [el.dataset.about, el.value.trim() || null]));
+}
+
+function writeAbout(root, about) {
+  if (!about) return;
+  for (const el of root.querySelectorAll("[data-about]")) el.value = about[el.dataset.about] ?? "";
 }
 
 const levelText = (level, label) => (level ? `L${level} ${label}` : "not yet scored");
@@ -199,9 +209,10 @@ export function bind(root) {
 
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
+  if (saved && saved.about && typeof saved.about === "object") writeAbout(root, saved.about);
 
   const persist = () => {
-    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), saved_at: new Date().toISOString() })) {
+    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), saved_at: new Date().toISOString() })) {
       status(root, "This browser does not allow saving: export your answers before you leave the page.", "warning");
     }
   };
@@ -301,6 +312,7 @@ export function bind(root) {
     }
     const previous = readAnswers(form);
     writeAnswers(form, reply.value.answers);
+    if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
     persist();
     await recompute();
     const count = Object.keys(reply.value.answers).length;
@@ -308,22 +320,21 @@ export function bind(root) {
     undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
-  const exportData = () => ({
-    format: EXPORT_FORMAT,
-    rubric: rubricMeta,
-    exported_at: new Date().toISOString(),
-    answers: readAnswers(form),
-    result: lastResult ? { overall: { level: lastResult.overall.level, label: lastResult.overall.label }, dimensions: lastResult.dimensions.map(({ id, title, level, label, score }) => ({ id, title, level, label, score })) } : null,
-  });
+  // The export is built by Python (answers checked, "about" checked, the levels they give).
+  const exportJson = async () => {
+    const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), exported_at: new Date().toISOString() });
+    if (reply.ok) download(`ai-maturity-${reply.value.about.date || new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(reply.value, null, 2));
+    else notice(root, reply.error.message, "error");
+  };
 
   const actions = {
-    "export-json": () => download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(exportData(), null, 2)),
+    "export-json": exportJson,
     "export-csv": async () => {
       const reply = await engine.call("answers_csv", { answers: readAnswers(form) });
       if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
       else notice(root, reply.error.message, "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
+    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
     "export-ics": () => {
       if (calendar) download(calendar.filename, calendar.ics, "text/calendar");
       else notice(root, "The plan has no dates yet: answer a question, or correct the start date.", "error");
@@ -401,6 +412,8 @@ export function bind(root) {
     } else if (input.matches('[data-role="plan-start"]')) {
       planStart = input.value || null;
       datePlan();
+    } else if (input.matches("[data-about]")) {
+      persist();
     } else if (input.matches("input[type=radio]")) {
       persist();
       recompute();

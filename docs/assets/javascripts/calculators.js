@@ -4,6 +4,7 @@
 
 const modules = {
   assessment: () => import("./assessment.js"),
+  portfolio: () => import("./portfolio.js"),
   readiness: () => import("./readiness.js"),
   roi: () => import("./roi.js"),
 };

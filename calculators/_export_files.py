@@ -1,0 +1,88 @@
+"""What every exported file of the site shares: one object, one ``format``, one rubric id.
+
+The assessment's export (``_maturity_io.read_export``), the readiness export
+(``_readiness.read_pilots``) and the portfolio's roll-up read their files' outer layer here, so
+that a file is refused for the same reasons, in the same words, whichever page or command reads it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import InputError
+
+__all__ = ["check_object", "file_rubric", "major", "version_notes"]
+
+
+def check_object(data: Any, *, kind: str, export_format: str, expected: str) -> Mapping:
+    """``data`` itself when it is an object whose ``format``, if any, is ``export_format``.
+
+    ``kind`` names the file in messages ("assessment"); ``expected`` says what the object holds.
+
+    >>> check_object([], kind="assessment", export_format="x/a", expected="'answers'")
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: not an assessment file: expected a JSON object with 'answers'
+    """
+    article = "an" if kind[:1] in "aeiou" else "a"
+    if not isinstance(data, Mapping):
+        raise InputError(
+            f"not {article} {kind} file: expected a JSON object with {expected}", field="file"
+        )
+    if "format" in data and data["format"] != export_format:
+        raise InputError(
+            f"not {article} {kind} file: its format is {data['format']!r}, expected '{export_format}'",
+            field="file",
+        )
+    return data
+
+
+def file_rubric(data: Mapping, rubric: dict, *, kind: str, required: bool = True) -> dict | None:
+    """The file's ``rubric`` (``{"id", "version"}``), checked to be ``rubric``'s id.
+
+    Without ``required``, a file that does not say its rubric gives ``None``.
+
+    >>> file_rubric({"rubric": {"id": "other"}}, {"id": "maturity"}, kind="assessment")
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: this file holds answers for the rubric 'other', not 'maturity'
+    """
+    meta = data.get("rubric")
+    if meta is None and not required:
+        return None
+    article = "an" if kind[:1] in "aeiou" else "a"
+    if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
+        raise InputError(
+            f"not {article} {kind} file: 'rubric' with an 'id' is missing", field="file"
+        )
+    if meta["id"] != rubric["id"]:
+        raise InputError(
+            f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
+            field="file",
+        )
+    return {"id": meta["id"], "version": meta.get("version")}
+
+
+def version_notes(version: Any, rubric: dict, *, made: str, matched_by: str) -> list[str]:
+    """A note when the file was made with another version of the rubric, else none.
+
+    >>> version_notes("1", {"version": "2"}, made="Made with", matched_by="check id")
+    ['Made with version 1 of the rubric; this is version 2. Answers were matched by check id.']
+    """
+    if version == rubric["version"]:
+        return []
+    return [
+        f"{made} version {version} of the rubric; this is version {rubric['version']}. "
+        f"Answers were matched by {matched_by}."
+    ]
+
+
+def major(version: Any) -> int | None:
+    """The major number of a ``MAJOR.MINOR.PATCH`` version, or None when it has none.
+
+    >>> major("2.1.0"), major("x"), major(None)
+    (2, None, None)
+    """
+    head = str(version).split(".", 1)[0] if isinstance(version, str | int) else ""
+    return int(head) if head.isdigit() else None

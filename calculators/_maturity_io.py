@@ -1,0 +1,299 @@
+"""Reading and writing maturity answers: the blank template, imports from other rubric
+versions, the page's export and share link, CSV for spreadsheets, and comparing two results.
+
+Scoring is ``_maturity``; this module only moves answers in and out of it. Its public names stay
+importable from ``calculators._maturity`` too (they lived there first).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any
+
+from ._errors import InputError
+from ._export_files import check_object, file_rubric, version_notes
+from ._maturity import _active, _allowed, _answer_level, _checked_answers, _option_label, assess
+
+__all__ = [
+    "ABOUT_LABELS",
+    "EXPORT_FORMAT",
+    "answers_csv",
+    "answers_template",
+    "compare",
+    "export_assessment",
+    "map_answers",
+    "read_about",
+    "read_export",
+]
+
+EXPORT_FORMAT = "ai-scale-up-playbook/assessment"
+# Who and what an export describes, by key, in the reader's words. All optional: a blank
+# respondent keeps the answers anonymous; exports made before these existed have none.
+ABOUT_LABELS = {"team": "Team or scope", "respondent": "Respondent", "date": "Date assessed"}
+MAX_ABOUT_TEXT = 200
+
+
+def read_about(data: Any) -> dict:
+    """An export's ``about`` (team or scope, respondent, date), checked: each text or None.
+
+    Blank text is None (a blank respondent is anonymous); every bad field is named at once.
+
+    >>> read_about({"team": " Payments ", "respondent": "", "date": "2026-03-31"})
+    {'team': 'Payments', 'respondent': None, 'date': '2026-03-31'}
+    >>> read_about(None)
+    {'team': None, 'respondent': None, 'date': None}
+    >>> read_about({"date": "31/03/2026"})
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: Date assessed must be a date as YYYY-MM-DD (got '31/03/2026')
+    """
+    out: dict[str, str | None] = dict.fromkeys(ABOUT_LABELS)
+    if data is None:
+        return out
+    if not isinstance(data, Mapping):
+        raise InputError(
+            f"'about' must be an object with {', '.join(ABOUT_LABELS)} (got {type(data).__name__})",
+            field="about",
+        )
+    problems = []
+    for key, label in ABOUT_LABELS.items():
+        value = data.get(key)
+        field = f"about.{key}"
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(
+                InputError(
+                    f"{label} must be text (got {type(value).__name__})", field=field, label=label
+                )
+            )
+            continue
+        value = value.strip()
+        if len(value) > MAX_ABOUT_TEXT:
+            problems.append(
+                InputError(
+                    f"{label} is {len(value)} characters long; at most {MAX_ABOUT_TEXT}",
+                    field=field,
+                    label=label,
+                )
+            )
+            continue
+        if key == "date" and value:
+            try:
+                ok = len(value) == 10 and _dt.date.fromisoformat(value).isoformat() == value
+            except ValueError:
+                ok = False
+            if not ok:
+                problems.append(
+                    InputError(
+                        f"{label} must be a date as YYYY-MM-DD (got {value!r})",
+                        field=field,
+                        label=label,
+                    )
+                )
+                continue
+        out[key] = value or None
+    if problems:
+        raise InputError.collect(problems)
+    return out
+
+
+def export_assessment(
+    rubric: dict, answers: Any, *, about: Any = None, exported_at: str | None = None
+) -> dict:
+    """What the page's "Export JSON" saves: the answers, who and what they describe, the rubric
+    and the levels they give (``read_export`` reads it back; the portfolio checks the levels).
+
+    ``about.date`` left blank is the day of ``exported_at`` (now, in UTC, when not given).
+
+    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
+    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
+    ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
+    ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
+    >>> out = export_assessment(r, {"q": "no"}, about={"team": "Ops"}, exported_at="2026-04-01T09:00:00Z")
+    >>> out["about"], out["result"]["overall"]
+    ({'team': 'Ops', 'respondent': None, 'date': '2026-04-01'}, {'level': 1, 'label': 'L1'})
+    """
+    checked = _checked_answers(rubric, answers)
+    info = read_about(about)
+    when = exported_at or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    if info["date"] is None:
+        info["date"] = str(when)[:10]
+    result = assess(rubric, checked)
+    return {
+        "format": EXPORT_FORMAT,
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "about": info,
+        "exported_at": when,
+        "answers": {q["id"]: checked.get(q["id"]) for q in _active(rubric["questions"])},
+        "result": {
+            "overall": {"level": result["overall"]["level"], "label": result["overall"]["label"]},
+            "dimensions": [
+                {k: d[k] for k in ("id", "title", "level", "label", "score")}
+                for d in result["dimensions"]
+            ],
+        },
+    }
+
+
+def answers_template(rubric: dict) -> dict:
+    """A blank answers object: every active question id with ``None`` and its allowed values.
+
+    >>> r = {"id": "m", "version": "1.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> answers_template(r)
+    {'rubric': {'id': 'm', 'version': '1.0.0'}, 'answers': {'q1': None}, 'choices': {'q1': ['no', 'yes']}}
+    """
+    questions = _active(rubric["questions"])
+    return {
+        "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        "answers": {q["id"]: None for q in questions},
+        "choices": {q["id"]: [o["value"] for o in q["options"]] for q in questions},
+    }
+
+
+def map_answers(rubric: dict, answers: Any) -> dict:
+    """Keep the answers this rubric accepts and say what was dropped and why (for imports).
+
+    >>> r = {"id": "m", "version": "2.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> map_answers(r, {"q1": "yes", "old": "no"})
+    {'answers': {'q1': 'yes'}, 'dropped': [{'question': 'old', 'value': 'no', 'reason': 'no such question in this rubric version'}]}
+    """
+    if not isinstance(answers, Mapping):
+        raise InputError("'answers' must be an object of question id -> value", field="answers")
+    questions = {q["id"]: q for q in rubric["questions"]}
+    kept, dropped = {}, []
+    for qid, value in answers.items():
+        question = questions.get(qid)
+        if value is None:
+            continue
+        if question is None:
+            reason = "no such question in this rubric version"
+        elif question.get("retired"):
+            reason = "the question is retired"
+        elif value not in _allowed(question):
+            reason = "not an allowed answer to this question"
+        else:
+            kept[qid] = value
+            continue
+        dropped.append({"question": str(qid), "value": value, "reason": reason})
+    return {"answers": kept, "dropped": dropped}
+
+
+def compare(before: Mapping, after: Mapping) -> dict:
+    """Per-dimension and overall level changes between two results (e.g. last quarter and now).
+
+    >>> a = {"overall": {"level": 2}, "dimensions": [{"id": "d", "title": "D", "level": 2}]}
+    >>> b = {"overall": {"level": 3}, "dimensions": [{"id": "d", "title": "D", "level": 4}]}
+    >>> compare(a, b)["dimensions"][0]["delta"], compare(a, b)["overall"]["delta"]
+    (2, 1)
+    """
+
+    def delta(x, y):
+        return None if x is None or y is None else y - x
+
+    old = {d["id"]: d for d in before.get("dimensions", [])}
+    new = {d["id"]: d for d in after.get("dimensions", [])}
+    rows = []
+    for did in list(new) + [d for d in old if d not in new]:
+        b, a = old.get(did, {}).get("level"), new.get(did, {}).get("level")
+        rows.append(
+            {
+                "id": did,
+                "title": (new.get(did) or old.get(did) or {}).get("title", did),
+                "before": b,
+                "after": a,
+                "delta": delta(b, a),
+            }
+        )
+    ob, oa = before.get("overall", {}).get("level"), after.get("overall", {}).get("level")
+    return {"overall": {"before": ob, "after": oa, "delta": delta(ob, oa)}, "dimensions": rows}
+
+
+def read_export(rubric: dict, data: Any) -> dict:
+    """Check an exported or shared assessment and map its answers onto this rubric.
+
+    Accepts what the page exports (``format``, ``rubric``, ``answers``, optionally ``about``) and
+    the command line's answers file (``rubric``, ``answers``); ``about`` comes back checked (all
+    None for a file without one). Refuses, with a reason, anything else: another
+    rubric, a malformed object, answers that are not an object. Answers from another version
+    of the same rubric are mapped by id, and what cannot be kept is listed in ``dropped``.
+
+    >>> r = {"id": "maturity", "version": "2.0.0", "questions": [
+    ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
+    >>> out = read_export(r, {"rubric": {"id": "maturity", "version": "1.0.0"}, "answers": {"q1": "yes"}})
+    >>> out["answers"], out["notes"]
+    ({'q1': 'yes'}, ['Exported from version 1.0.0 of the rubric; this is version 2.0.0. Answers were matched by question id.'])
+    """
+    check_object(
+        data, kind="assessment", export_format=EXPORT_FORMAT, expected="'rubric' and 'answers'"
+    )
+    meta = file_rubric(data, rubric, kind="assessment")
+    assert meta is not None  # required
+    if not isinstance(data.get("answers"), Mapping):
+        raise InputError(
+            "not an assessment file: 'answers' must be an object of question id -> answer",
+            field="file",
+        )
+    about = read_about(data.get("about"))
+    mapped = map_answers(rubric, data["answers"])
+    version = meta["version"]
+    notes = version_notes(version, rubric, made="Exported from", matched_by="question id")
+    if mapped["dropped"]:
+        notes.append(
+            f"{len(mapped['dropped'])} answer(s) could not be kept: "
+            + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
+        )
+    return {**mapped, "notes": notes, "rubric": meta, "about": about}
+
+
+def answers_csv(rubric: dict, answers: Any) -> str:
+    """The answers as CSV, one row per active question, then the level of each dimension and
+    the overall level (``question_id`` empty, ``question`` says which level), for spreadsheets.
+
+    >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 1.5, 2.5, 3.5, 4.5]},
+    ...                  "overall": {"rule": "balanced", "max_lead": 1}},
+    ...      "questions": [{"id": "q", "dimension": "d", "text": "Q?",
+    ...                     "options": [{"value": "no", "label": "No", "level": 1}]}]}
+    >>> print(answers_csv(r, {"q": "no"}), end="")
+    dimension,question_id,question,answer,answer_label,level
+    D,q,Q?,no,No,1
+    D,,Dimension level,,L1,1
+    Overall,,Overall level,,L1,1
+    """
+    import csv
+    import io
+
+    checked = _checked_answers(rubric, answers)
+    titles = {d["id"]: d["title"] for d in rubric["dimensions"]}
+    dont_know = rubric["scoring"].get("dont_know", "lowest")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["dimension", "question_id", "question", "answer", "answer_label", "level"])
+    for q in _active(rubric["questions"]):
+        value = checked.get(q["id"])
+        level = _answer_level(q, value, dont_know)
+        writer.writerow(
+            [
+                titles[q["dimension"]],
+                q["id"],
+                q["text"],
+                value or "",
+                _option_label(q, value) or "",
+                "" if level is None else level,
+            ]
+        )
+    result = assess(rubric, checked)
+    for d in result["dimensions"]:
+        writer.writerow([d["title"], "", "Dimension level", "", d["label"] or "", d["level"] or ""])
+    overall = result["overall"]
+    writer.writerow(
+        ["Overall", "", "Overall level", "", overall["label"] or "", overall["level"] or ""]
+    )
+    return out.getvalue()
