@@ -9,9 +9,12 @@ the Pyodide version), so a static host can cache it for good and a change gets a
   ``docs/assets/javascripts/engine-wheel.js``) checks the wheel against that hash, then imports
   straight from the zip.
 - The Pyodide core is copied from the pinned npm package under ``pyodide-<version>/``.
-- Next to it, ``snapshot-<hash>.bin.gz``: Pyodide's memory right after start-up, made once per
-  Pyodide version by ``scripts/pyodide-snapshot.mjs`` in Node. The worker restores it instead of
-  starting the interpreter (and starts the plain way if it cannot).
+- Next to it, ``snapshot-<hash>.bin.gz``: Pyodide's memory with the calculators loaded (the
+  wheel checked and on ``sys.path``, every module of ``calculators._browser._NEEDS`` imported,
+  the rubric bundle configured), made by ``scripts/pyodide-snapshot.mjs`` in Node once per
+  Pyodide version, wheel and rubric bundle; its name carries their hash. The worker restores it
+  instead of starting the interpreter and importing the calculators, uses it only if it holds
+  the wheel its lock file names, and starts the plain way if it cannot.
 """
 
 from __future__ import annotations
@@ -56,15 +59,13 @@ class Engine:
     wheel_path: Path
     lock_bytes: bytes
     package_name: str
-    snapshot_file: str
-    snapshot_path: Path
+    wheel_sha256: str
 
     def site_files(self) -> dict[str, Path | bytes]:
         """Site path -> the file to copy or the bytes to write."""
         out: dict[str, Path | bytes] = {
             f"{self.pyodide_dir}/{name}": PYODIDE_PACKAGE / name for name in PYODIDE_FILES
         }
-        out[self.snapshot_file] = self.snapshot_path
         out[f"{self.package_dir}/{self.wheel_file}"] = self.wheel_path
         out[self.lock_file] = self.lock_bytes
         return out
@@ -111,11 +112,9 @@ def _build(stamp: str, version: str) -> Engine:
     wheel = wheels[0]
     lock = (cache / "pyodide-lock.json").read_bytes()
     package = next(iter(json.loads(lock)["packages"]))
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:12]
-    package_dir = f"{ENGINE_DIR}/calculators-{digest}"
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    package_dir = f"{ENGINE_DIR}/calculators-{digest[:12]}"
     pyodide_dir = f"{ENGINE_DIR}/pyodide-{version}"
-    snapshot = _snapshot(version)
-    snapshot_digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()[:12]
     return Engine(
         pyodide_version=version,
         pyodide_dir=pyodide_dir,
@@ -125,35 +124,94 @@ def _build(stamp: str, version: str) -> Engine:
         wheel_path=wheel,
         lock_bytes=lock,
         package_name=package,
-        snapshot_file=f"{pyodide_dir}/snapshot-{snapshot_digest}.bin.gz",
-        snapshot_path=snapshot,
+        wheel_sha256=digest,
     )
 
 
-def _snapshot(version: str) -> Path:
-    """Pyodide's start-up memory, gzipped (about 6 MB from 31 MB): made once per Pyodide version
-    and version of the script that makes it."""
-    script = ROOT / "scripts" / "pyodide-snapshot.mjs"
-    stamp = hashlib.sha256(script.read_bytes()).hexdigest()[:8]
-    cached = ROOT / ".cache" / "engine" / f"pyodide-{version}-snapshot-{stamp}.bin.gz"
+SNAPSHOT_SCRIPT = Path("scripts") / "pyodide-snapshot.mjs"
+# The installer the snapshot script runs, the worker's own (the snapshot holds what it did).
+WHEEL_TOOLS = Path("docs") / "assets" / "javascripts" / "engine-wheel.js"
+SNAPSHOTS_KEPT = 6  # in .cache/engine: the most recently used (each is about 6 MB)
+
+
+def snapshot_key(built: Engine, bundle: bytes) -> str:
+    """What a snapshot holds, as one hash: the Pyodide version, the wheel, the rubric bundle, and
+    the two scripts that make it (the snapshot script and the wheel installer it runs)."""
+    digest = hashlib.sha256()
+    for part in (
+        built.pyodide_version.encode(),
+        built.wheel_sha256.encode(),
+        hashlib.sha256(bundle).hexdigest().encode(),
+        (ROOT / SNAPSHOT_SCRIPT).read_bytes(),
+        (ROOT / WHEEL_TOOLS).read_bytes(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def snapshot_file(built: Engine, bundle: bytes) -> str:
+    """The site path of the snapshot for this engine and rubric bundle (its name: their hash)."""
+    return f"{built.pyodide_dir}/snapshot-{snapshot_key(built, bundle)[:12]}.bin.gz"
+
+
+def snapshot(built: Engine, bundle: bytes) -> Path:
+    """Pyodide's memory with the calculators loaded and ``bundle`` configured, gzipped (about
+    6 MB from 31 MB): made once per key (see :func:`snapshot_key`) into ``.cache/engine``."""
+    return _snapshot(built, bundle, snapshot_key(built, bundle))
+
+
+def _snapshot(built: Engine, bundle: bytes, key: str) -> Path:
+    folder = ROOT / ".cache" / "engine"
+    cached = folder / f"snapshot-{key[:16]}.bin.gz"
     if cached.is_file():
+        os.utime(cached)  # recently used: kept by the pruning below
         return cached
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cached.parent) as tmp:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
         raw = Path(tmp) / "snapshot.bin"
-        cmd = ["node", str(script), str(PYODIDE_PACKAGE), str(raw)]
+        lock = Path(tmp) / "pyodide-lock.json"
+        lock.write_bytes(built.lock_bytes)
+        shutil.copy2(built.wheel_path, Path(tmp) / Path(built.wheel_file).name)
+        rubrics = Path(tmp) / "rubrics.json"
+        rubrics.write_bytes(bundle)
+        cmd = [
+            "node",
+            "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON",  # engine-wheel.js is a module
+            str(ROOT / SNAPSHOT_SCRIPT),
+            str(PYODIDE_PACKAGE),
+            str(raw),
+            str(ROOT / WHEEL_TOOLS),
+            str(lock),
+            str(rubrics),
+        ]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
         except (OSError, subprocess.TimeoutExpired) as err:
             raise EngineError(f"cannot make the Pyodide snapshot with Node: {err}") from None
         if done.returncode != 0 or not raw.is_file():
-            why = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
-            raise EngineError(f"scripts/pyodide-snapshot.mjs failed: {why[0]}")
+            lines = done.stderr.strip().splitlines()
+            # Node's own last words: its error line, else the last line it wrote.
+            why = [line for line in lines if "Error" in line][:1] or lines[-1:]
+            raise EngineError(
+                f"scripts/pyodide-snapshot.mjs failed: {(why or [f'exit status {done.returncode}'])[0]}"
+            )
         packed = Path(tmp) / "snapshot.bin.gz"
         # mtime=0: no time stamp in the file, only the snapshot.
         packed.write_bytes(gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0))
         packed.replace(cached)
+    _prune(folder, keep=cached)
     return cached
+
+
+def _prune(folder: Path, keep: Path) -> None:
+    """Keep the most recently used snapshots only (older Pyodide versions, wheels, rubrics)."""
+    made = sorted(
+        (p for p in folder.glob("*snapshot-*.bin.gz") if p != keep),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in made[SNAPSHOTS_KEPT - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 def _build_into(cache: Path, version: str) -> None:

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 import _diagrams
-from _engine import engine, rubric_bundle
+from _engine import engine, rubric_bundle, snapshot_file
 from _site import ROOT, page_url_in, rubrics_for
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
@@ -81,12 +81,13 @@ def page_forms(markdown: str, where: str) -> list[str]:
 
 def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
     built = engine()
-    bundle_path, _ = rubric_bundle(rubrics, page_url_in(files))
+    bundle_path, bundle = rubric_bundle(rubrics, page_url_in(files))
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
     return {
         "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
-        # Pyodide's memory after start-up: restoring it is faster than starting the interpreter.
-        "snapshot": rel(built.snapshot_file),
+        # Pyodide's memory with the calculators loaded and this bundle configured: restoring it
+        # is faster than starting the interpreter and importing them.
+        "snapshot": rel(snapshot_file(built, bundle)),
         "lock": rel(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),

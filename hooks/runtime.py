@@ -1,9 +1,10 @@
 """Put the in-browser engine into the site: the Pyodide core, the calculators wheel with its
-lock file, and the rubrics as JSON. Only calculator pages ever fetch them."""
+lock file, the rubrics as JSON, and the memory snapshot of Pyodide with them loaded. Only
+calculator pages ever fetch them."""
 
 from __future__ import annotations
 
-from _engine import EngineError, engine, rubric_bundle
+from _engine import EngineError, engine, rubric_bundle, snapshot, snapshot_file
 from _site import page_url_in, rubrics_for
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -22,4 +23,10 @@ def on_files(files, *, config):
             files.append(File.generated(config, site_path, abs_src_path=str(source)))
     bundle_path, payload = rubric_bundle(rubrics_for(config).rubrics, page_url_in(files))
     files.append(File.generated(config, bundle_path, content=payload))
+    # Pyodide's memory with the calculators loaded and this bundle configured.
+    try:
+        made = snapshot(built, payload)
+    except EngineError as err:
+        raise PluginError(str(err)) from None
+    files.append(File.generated(config, snapshot_file(built, payload), abs_src_path=str(made)))
     return files

@@ -27,13 +27,25 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument(
         "--only",
-        choices=("build", "browser", "mc", "scoring", "growth", "portfolio"),
+        choices=(
+            "build",
+            "browser",
+            "engine",
+            "lighthouse",
+            "mc",
+            "scoring",
+            "growth",
+            "portfolio",
+        ),
         action="append",
         help="run only these parts",
     )
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 5
-    parts = set(args.only or ("build", "browser", "mc", "scoring", "growth", "portfolio"))
+    # "engine" (start-up figures) is part of "browser"; alone, it is a quicker look at them.
+    parts = set(
+        args.only or ("build", "browser", "lighthouse", "mc", "scoring", "growth", "portfolio")
+    )
     started = time.time()
     rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
     case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
@@ -56,11 +68,17 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "mc"}:
+        if parts & {"browser", "engine", "lighthouse", "mc"}:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
                     browser.bench_browser(site, base, repeats, case)
+                elif "engine" in parts:
+                    browser.bench_engine_start(site, base, repeats)
+                if "lighthouse" in parts:
+                    import audit
+
+                    audit.bench_lighthouse(site, base, 1 if quick else 3)
                 if "mc" in parts:
                     engine.bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
             finally:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import http.server
+import json
 import re
 import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import _Handler
+from tests.conftest import _Handler, serve, site_with_changed_wheel
 
 pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms: a bound on waiting, never a measurement
@@ -156,3 +158,29 @@ def test_a_reader_who_saves_data_gets_no_snapshot(page, context, site_url, matur
     assert page.evaluate(ENGINE_START) == "plain (the browser asks to save data)"
     assert snapshots == []
     assess_one(page, maturity)
+
+
+def test_a_snapshot_that_holds_another_wheel_is_not_used(page, built_site, tmp_path, maturity):
+    """The snapshot holds the calculators already imported: on a site whose wheel was rebuilt
+    (its lock file names the new one) but whose snapshot holds the old one, the worker does not
+    use the snapshot, says why, and starts the plain way with the new wheel."""
+    site = site_with_changed_wheel(
+        built_site, tmp_path / "site", "calculators/_maturity.py", lambda data: data + b"\n# new\n"
+    )
+    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
+    lock = wheel.with_name("pyodide-lock.json")
+    data = json.loads(lock.read_text())
+    for entry in data["packages"].values():
+        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    lock.write_text(json.dumps(data))
+    url, server = serve(site)
+    try:
+        page.goto(url + "calculators/assessment/")
+        start = page.evaluate(ENGINE_START)
+        assert start.startswith("plain (snapshot not used: it holds another calculators wheel"), (
+            start
+        )
+        assess_one(page, maturity)
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -207,8 +207,10 @@ def test_a_form_the_engine_cannot_run_stops_the_build_with_its_line():
 def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_why(
     built_site, tmp_path, monkeypatch
 ):
-    """The site's snapshot unzips to Pyodide's snapshot format (its magic number first), and when
-    Node cannot make one the build stops naming the script and Node's own last words."""
+    """The site's snapshot unzips to Pyodide's snapshot format (its magic number first), its name
+    carries the hash of what it holds (Pyodide, the wheel, the rubric bundle: a change of any
+    gives another name), and when Node cannot make one the build stops naming the script and
+    Node's own last words."""
     import gzip
 
     import _engine
@@ -216,8 +218,11 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     (snapshot,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/snapshot-*.bin.gz")
     raw = gzip.decompress(snapshot.read_bytes())
     assert len(raw) > 16 * 2**20  # Pyodide's whole memory after start-up
-    digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()[:12]
-    assert snapshot.name == f"snapshot-{digest}.bin.gz"
+    built = _engine.engine()
+    (bundle,) = built_site.glob("assets/engine/rubrics-*.json")
+    site_path = _engine.snapshot_file(built, bundle.read_bytes())
+    assert snapshot.relative_to(built_site).as_posix() == site_path
+    assert _engine.snapshot_file(built, bundle.read_bytes() + b" ") != site_path
     assert raw[:4] == b"\x00snp"  # the magic number Pyodide checks before restoring
     fake = tmp_path / "root"
     (fake / "scripts").mkdir(parents=True)
@@ -227,5 +232,5 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     monkeypatch.setattr(_engine, "ROOT", fake)
     monkeypatch.setattr(_engine, "PYODIDE_PACKAGE", tmp_path / "no-pyodide-here")
     with pytest.raises(_engine.EngineError, match=r"scripts/pyodide-snapshot\.mjs failed: .+"):
-        _engine._snapshot("0.0.0")
+        _engine._snapshot(built, bundle.read_bytes(), "0" * 64)
     assert not list((fake / ".cache" / "engine").glob("*.gz"))  # nothing half-made is kept

@@ -8,7 +8,8 @@
 // comma-separated, as the worker passes them to configure; SNAPSHOT_PATH: the site's gzipped
 // Pyodide snapshot, to start from it as the worker does). The header holds Python's version,
 // how Pyodide started (engine-wheel.js's startPyodide, as in the worker), whether Pyodide still
-// holds the snapshot's bytes, and one draw of the module-level `random` after configure.
+// holds the snapshot's bytes, which calculators modules the started Python held before the
+// wheel was installed, and one draw of the module-level `random` after configure.
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { createRequire } from "node:module";
@@ -28,7 +29,19 @@ const lock = JSON.parse(readFileSync(lockFile, "utf8"));
 const snapshot = snapshotPath
   ? Promise.resolve().then(() => new Uint8Array(gunzipSync(readFileSync(resolve(siteDir, snapshotPath)))))
   : null;
-const { pyodide, start } = await startPyodide(loadPyodide, { lockFileContents: lock, stdout: () => {} }, snapshot);
+const [name] = Object.keys(lock.packages);
+const entry = wheelEntry(lock, name);
+const { pyodide, start } = await startPyodide(
+  loadPyodide,
+  { lockFileContents: lock, stdout: () => {} },
+  snapshot,
+  "",
+  entry.sha256,
+);
+// Which calculators modules Python holds before the wheel is installed (a snapshot's).
+const preloaded = pyodide.runPython(
+  "import sys, json; json.dumps(sorted(m for m in sys.modules if m.startswith('calculators')))",
+);
 // Does Pyodide still hold the snapshot's bytes in its kept options? (It should not.)
 let snapshotKept = false;
 try {
@@ -37,8 +50,6 @@ try {
 } catch {
   snapshotKept = false;
 }
-const [name] = Object.keys(lock.packages);
-const entry = wheelEntry(lock, name);
 installWheel(pyodide, entry, new Uint8Array(readFileSync(join(dirname(lockFile), entry.file_name))));
 const browser = pyodide.pyimport("calculators._browser");
 const rubrics = readFileSync(resolve(siteDir, rubricsPath), "utf8");
@@ -49,6 +60,7 @@ process.stdout.write(
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     start,
     snapshotKept,
+    preloaded: JSON.parse(preloaded),
     random: pyodide.runPython("import random; random.random()"),
   }) + "\n",
 );

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -94,20 +95,99 @@ def test_wheel_gives_the_same_results_in_pyodide_as_in_cpython(built_site, tmp_p
     assert json.loads(replies[3])["value"]["overall"]["level"] == 5
 
 
-def test_a_changed_wheel_never_runs(built_site, tmp_path):
+def site_snapshot(site: Path) -> Path:
+    (snapshot,) = site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz")
+    return snapshot
+
+
+@pytest.mark.parametrize("start", ["plain", "snapshot"])
+def test_a_changed_wheel_never_runs(built_site, tmp_path, start):
     """One changed byte in the wheel: the shipped installer (engine-wheel.js) refuses it, in
-    words, before Python imports anything from it. Browsers get the same check (see
-    tests/browser/test_integrity.py); this one runs where no browser checks hashes for us."""
+    words, before Python imports anything from it; and so it does when Pyodide started from the
+    snapshot, which holds the calculators already imported (nothing answers). Browsers get the
+    same check (see tests/browser/test_integrity.py); this one runs where no browser checks
+    hashes for us."""
     site = site_with_changed_wheel(
         built_site,
         tmp_path / "site",
         "calculators/_browser.py",
         lambda data: data.replace(b'"ok": True', b'"ok": "tampered"'),
     )
-    done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path)
+    snapshot = site_snapshot(site) if start == "snapshot" else None
+    done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path, snapshot=snapshot)
     assert done.returncode != 0
     assert "does not match the sha256 in its lock file" in done.stderr
     assert "tampered" not in done.stdout
+    assert '"ok"' not in done.stdout  # no request was answered
+
+
+def test_a_snapshot_of_another_wheel_is_not_used(built_site, tmp_path):
+    """A site whose wheel was rebuilt (its lock file names the new one) but whose snapshot holds
+    the old calculators: the worker does not use the snapshot, says why, starts the plain way
+    and runs the new wheel, never the snapshot's modules."""
+    site = site_with_changed_wheel(
+        built_site,
+        tmp_path / "site",
+        "calculators/_browser.py",
+        lambda data: data.replace(b"unknown function '", b"no such function '"),
+    )
+    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
+    lock = wheel.with_name("pyodide-lock.json")
+    data = json.loads(lock.read_text())
+    for entry in data["packages"].values():
+        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    lock.write_text(json.dumps(data))
+    done = run_engine(site, [{"fn": "nope", "args": {}}], tmp_path, snapshot=site_snapshot(site))
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, reply = done.stdout.splitlines()
+    start = json.loads(header)["start"]
+    assert start.startswith("plain (snapshot not used: it holds another calculators wheel"), start
+    assert json.loads(reply)["error"]["message"] == "no such function 'nope'"
+
+
+def test_started_from_the_snapshot_the_calculators_are_already_loaded_and_a_later_module_imports(
+    built_site, tmp_path
+):
+    """The snapshot holds every module a calculator page needs (calculators._browser._NEEDS,
+    whatever it lists), imported before the wheel is written back; a module first used later (the
+    A/B helper) still imports, from the wheel the worker wrote back into Python's files (the
+    snapshot holds none)."""
+    reqs = [
+        {
+            "fn": "ab_compare",
+            "args": {
+                "baseline": {"successes": 100, "n": 1000},
+                "treatment": {"successes": 130, "n": 1000},
+            },
+        }
+    ]
+    done = run_engine(built_site, reqs, tmp_path, "roi", snapshot=site_snapshot(built_site))
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, reply = done.stdout.splitlines()
+    header = json.loads(header)
+    assert header["start"] == "snapshot", header
+    needed = {f"calculators.{m}" for modules in _browser._NEEDS.values() for m in modules}
+    assert needed <= set(header["preloaded"]), header["preloaded"]
+    assert "calculators._ab" not in header["preloaded"]
+    assert round(json.loads(reply)["value"]["diff"], 4) == 0.03
+
+
+def test_two_visits_from_the_one_snapshot_do_not_repeat_the_monte_carlo(built_site, tmp_path):
+    """Two engines restored from the same snapshot, each asked for a Monte Carlo without a seed:
+    each draws its own seed, so the runs differ (the snapshot froze one start's randomness)."""
+    bundle = json.loads((built_site / site_paths(built_site)[1]).read_text())
+    case = {**bundle["kpis"]["roi_defaults"], "horizon_years": 3}
+    reqs = [{"fn": "roi", "args": {"case": case, "runs": 200}}]
+    results = []
+    for _ in range(2):
+        done = run_engine(built_site, reqs, tmp_path, "roi", snapshot=site_snapshot(built_site))
+        assert done.returncode == 0, done.stderr[-3000:]
+        header, reply = done.stdout.splitlines()
+        assert json.loads(header)["start"] == "snapshot"
+        results.append(json.loads(reply)["value"])
+    seeds = [r["simulation"]["seed"] for r in results]
+    assert seeds[0] != seeds[1], seeds
+    assert results[0]["simulation"] != results[1]["simulation"]
 
 
 def test_the_lock_file_must_name_the_wheel(built_site, tmp_path):

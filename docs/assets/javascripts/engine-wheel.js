@@ -9,12 +9,18 @@
 // hash everywhere, so a changed or damaged wheel never runs.
 
 const FOLDER = "/lib/playbook-engine";
+// The name under which a snapshot made with the calculators loaded (scripts/pyodide-snapshot.mjs)
+// keeps, in Python's __main__, the sha256 of the wheel it holds.
+export const SNAPSHOT_WHEEL = "PLAYBOOK_SNAPSHOT_WHEEL";
 
 // Start Pyodide: from `snapshot` (a promise of the unzipped snapshot's bytes; see
-// scripts/pyodide-snapshot.mjs) if it comes and restores, else the plain way. Resolves to
-// { pyodide, start }: start is "snapshot", or "plain" with the reason (`plainReason`, given when
-// there is no snapshot to try). A runtime file that cannot be fetched fails either way.
-export async function startPyodide(loadPyodide, options, snapshot, plainReason = "") {
+// scripts/pyodide-snapshot.mjs) if it comes, restores and holds the calculators wheel whose
+// sha256 is `wheelSha256` (a string or a promise of one: the lock file's), else the plain way.
+// Resolves to { pyodide, start }: start is "snapshot", or "plain" with the reason (`plainReason`,
+// given when there is no snapshot to try). A runtime file that cannot be fetched fails either
+// way. Started from the snapshot, the calculators are already imported: installWheel still
+// writes the wheel back (the snapshot holds no files) and checks it.
+export async function startPyodide(loadPyodide, options, snapshot, plainReason = "", wheelSha256 = null) {
   if (snapshot) {
     // Pyodide keeps its options for good: hand it the 31 MB through a one-shot thenable, so
     // that nothing holds the bytes once they are in Pyodide's memory.
@@ -27,7 +33,19 @@ export async function startPyodide(loadPyodide, options, snapshot, plainReason =
       },
     };
     try {
-      return { pyodide: await loadPyodide({ ...options, _loadSnapshot: once }), start: "snapshot" };
+      const pyodide = await loadPyodide({ ...options, _loadSnapshot: once });
+      const held = pyodide.globals.get(SNAPSHOT_WHEEL);
+      const expected = await wheelSha256;
+      if (typeof held !== "string" || held !== expected) {
+        // Another build's calculators (or none): not one line of them may run here.
+        throw new Error(
+          typeof held === "string"
+            ? `it holds another calculators wheel (${held.slice(0, 12)}…, the lock file names ` +
+                `${String(expected).slice(0, 12)}…)`
+            : "it holds no calculators wheel",
+        );
+      }
+      return { pyodide, start: "snapshot" };
     } catch (error) {
       plainReason = `snapshot not used: ${error && error.message ? error.message : error}`;
     }
@@ -62,7 +80,8 @@ export function installWheel(pyodide, entry, bytes) {
         "with open(path, 'rb') as wheel:",
         "    digest = hashlib.sha256(wheel.read()).hexdigest()",
         "if digest == expected:",
-        "    sys.path.insert(0, path)",
+        "    if path not in sys.path:  # started from a snapshot: already there",
+        "        sys.path.insert(0, path)",
         "else:",
         "    os.remove(path)",
         "digest",

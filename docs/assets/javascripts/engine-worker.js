@@ -50,26 +50,31 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
   const rubricsText = fetchOk(rubricsURL, "rubrics").then((response) => response.text());
   const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
   const lock = fetchOk(lockURL, "lock file").then((response) => response.json());
-  const wheel = Promise.all([lock, wheelTools]).then(async ([parsed, { wheelEntry }]) => {
-    const entry = wheelEntry(parsed, packageName);
-    const response = await fetchOk(new URL(entry.file_name, lockURL), "calculators wheel");
-    return { entry, bytes: new Uint8Array(await response.arrayBuffer()) };
+  const entry = Promise.all([lock, wheelTools]).then(([parsed, { wheelEntry }]) => wheelEntry(parsed, packageName));
+  entry.catch(() => {}); // the wheel's own promise reports it
+  const wheel = entry.then(async (found) => {
+    const response = await fetchOk(new URL(found.file_name, lockURL), "calculators wheel");
+    return { entry: found, bytes: new Uint8Array(await response.arrayBuffer()) };
   });
   timings.init = performance.now();
   const [{ loadPyodide }, { startPyodide }] = await Promise.all([import(pyodideURL), wheelTools]);
   timings.pyodideImported = performance.now();
   const options = { indexURL: folder(pyodideURL), lockFileContents: lock };
+  // The snapshot holds the calculators already imported: it is used only if it holds the wheel
+  // the lock file names. Either way the wheel is then checked and written into Python's files.
   const { pyodide, start: startedFrom } = await startPyodide(
     loadPyodide,
     options,
     snapshot,
     saveData ? "the browser asks to save data" : "",
+    entry.then((found) => found.sha256),
   );
   timings.pyodideLoaded = performance.now();
-  const [{ installWheel }, { entry, bytes }] = await Promise.all([wheelTools, wheel]);
-  installWheel(pyodide, entry, bytes);
+  const [{ installWheel }, checked] = await Promise.all([wheelTools, wheel]);
+  installWheel(pyodide, checked.entry, checked.bytes);
   timings.packageLoaded = performance.now();
   const browser = pyodide.pyimport("calculators._browser");
+  // Also after a snapshot: the page's own rubrics, and a fresh `random` seed for this visit.
   const reply = JSON.parse(browser.configure(await rubricsText, calculators || []));
   handle = browser.handle;
   timings.configured = performance.now();
