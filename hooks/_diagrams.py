@@ -6,82 +6,23 @@ pair of layouts, ``{"id", "wide", "narrow"}``: the wide one for desktop and prin
 layout is plain data, ``{"title", "desc", "width", "height", "shapes"}``, and every shape is one
 of ``rect``, ``text`` (already wrapped into ``lines``), ``line`` or ``diamond``, with a CSS class
 for its colours. ``overrides/hooks/_diagram.html`` writes them as inline SVG, autoescaped: rubric
-text is data here as everywhere else. All the arithmetic is here, none in the browser.
+text is data here as everywhere else. All the arithmetic is here or in
+``calculators._timeline`` (the sprint), none in JavaScript.
 """
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
+# The shapes, their sizes and the text wrapping are shared with the sprint timeline, which the
+# browser worker also lays out (for the reader's own plan): one copy, in the calculators.
+from calculators import _timeline
+from calculators._timeline import LEADING, NARROW, PAD, WIDE, timeline, wrap
+
+_height, _layout, _line, _r = _timeline.height, _timeline.layout, _timeline.line, _timeline.r
+_rect, _text = _timeline.rect, _timeline.text
+
 __all__ = ["governance", "mlops", "operating_model", "root_causes", "sprint", "staircase"]
-
-WIDE = 700
-NARROW = 360
-PAD = 8.0
-# Average glyph width as a share of the font size for the system sans-serif stack (a little
-# generous, so that wrapped lines never overflow their box).
-GLYPH = 0.52
-LEADING = 1.3
-
-
-def wrap(text: str, width: float, size: float) -> list[str]:
-    """``text`` broken into lines that fit ``width`` pixels at font ``size``.
-
-    >>> wrap("Central AI CoE, clear roles", 80, 11)
-    ['Central AI', 'CoE, clear', 'roles']
-    """
-    chars = max(6, int(width / (size * GLYPH)))
-    return textwrap.wrap(str(text), chars, break_long_words=True) or [""]
-
-
-def _height(lines: list[str], size: float) -> float:
-    return len(lines) * size * LEADING
-
-
-def _rect(x, y, w, h, cls, rx=4) -> dict[str, Any]:
-    return {"kind": "rect", "x": _r(x), "y": _r(y), "w": _r(w), "h": _r(h), "cls": cls, "rx": rx}
-
-
-def _text(x, y, lines, size, cls="dg-text", anchor="start") -> dict[str, Any]:
-    """Text whose first line's top is at ``y`` (the template places the baselines)."""
-    return {
-        "kind": "text",
-        "x": _r(x),
-        "y": _r(y + size),
-        "lines": lines,
-        "size": size,
-        "lh": _r(size * LEADING),
-        "cls": cls,
-        "anchor": anchor,
-    }
-
-
-def _line(x1, y1, x2, y2, cls="dg-line", arrow=False) -> dict[str, Any]:
-    return {
-        "kind": "line",
-        "x1": _r(x1),
-        "y1": _r(y1),
-        "x2": _r(x2),
-        "y2": _r(y2),
-        "cls": cls,
-        "arrow": arrow,
-    }
-
-
-def _diamond(cx, cy, r, cls="dg-milestone") -> dict[str, Any]:
-    points = (
-        f"{_r(cx)},{_r(cy - r)} {_r(cx + r)},{_r(cy)} {_r(cx)},{_r(cy + r)} {_r(cx - r)},{_r(cy)}"
-    )
-    return {"kind": "diamond", "points": points, "cls": cls}
-
-
-def _r(v: float) -> float:
-    return round(v, 1)
-
-
-def _layout(title: str, desc: str, width: float, height: float, shapes: list) -> dict[str, Any]:
-    return {"title": title, "desc": desc, "width": width, "height": _r(height), "shapes": shapes}
 
 
 def _active(items) -> list:
@@ -94,10 +35,6 @@ def _role_titles(rubrics) -> dict[str, str]:
 
 def _dim_titles(rubrics) -> dict[str, str]:
     return {d["id"]: d["title"] for d in (rubrics.get("maturity") or {}).get("dimensions", [])}
-
-
-def _weeks(w: dict) -> str:
-    return f"week {w['start']}" if w["start"] == w["end"] else f"weeks {w['start']}–{w['end']}"
 
 
 # --- the maturity staircase ------------------------------------------------------------------
@@ -228,137 +165,10 @@ def _criteria(ph: dict) -> list[str]:
 
 def sprint(rubrics: dict) -> dict[str, Any]:
     """The sprint as a timeline: phases over the weeks, each activity a bar with its owner, the
-    exit criteria at the end of each phase."""
-    phases = _sprint_phases(rubrics)
-    roles = _role_titles(rubrics)
-    total = max(ph["weeks"]["end"] for ph in phases)
-    title = f"The {total}-week sprint as a timeline"
-    desc = " ".join(
-        f"Phase {i}, {ph['title']} ({_weeks(ph['weeks'])}): "
-        + "; ".join(
-            f"{a['title']}, {_weeks(a['weeks'])}, owner {roles.get(a['owner'], a['owner'])}"
-            for a in ph["activities"]
-        )
-        + ". Exit criteria: "
-        + " ".join(_criteria(ph))
-        for i, ph in enumerate(phases, 1)
-    )
-
-    def wide() -> dict:
-        size = 11.5
-        label_w = 230
-        x0 = PAD + label_w + 8
-        ww = (WIDE - PAD - x0) / total
-        week_x = lambda w: x0 + (w - 1) * ww  # noqa: E731 - the left edge of week w
-        shapes: list = []
-        y = PAD
-        for i, ph in enumerate(phases):
-            x = week_x(ph["weeks"]["start"])
-            w = (ph["weeks"]["end"] - ph["weeks"]["start"] + 1) * ww
-            shapes.append(_rect(x, y, w - 2, 22, f"dg-phase dg-phase-{i % 3}", 2))
-            lines = wrap(f"{i + 1}. {ph['title']}", w - 10, 11)[:1]
-            shapes.append(_text(x + 5, y + 4, lines, 11, "dg-text dg-strong dg-on-phase"))
-        shapes.append(_text(PAD, y + 4, ["Activity and owner"], 11, "dg-text dg-muted"))
-        y += 26
-        for wk in range(1, total + 1):
-            shapes.append(
-                _text(week_x(wk) + ww / 2, y, [str(wk)], 10, "dg-text dg-muted", anchor="middle")
-            )
-        shapes.append(_text(PAD, y, ["Week"], 10, "dg-text dg-muted"))
-        y += 16
-        rows_top = y
-        for i, ph in enumerate(phases):
-            for a in ph["activities"]:
-                name = wrap(a["title"], label_w, size + 0.5)
-                owner = wrap(roles.get(a["owner"], a["owner"]), label_w, size - 0.5)
-                h = _height(name, size + 0.5) + _height(owner, size - 0.5) + 8
-                shapes.append(_line(PAD, y, WIDE - PAD, y, "dg-grid"))
-                shapes.append(_text(PAD, y + 3, name, size + 0.5, "dg-text"))
-                shapes.append(
-                    _text(PAD, y + 3 + _height(name, size + 0.5), owner, size - 0.5, "dg-muted")
-                )
-                s, e = a["weeks"]["start"], a["weeks"]["end"]
-                shapes.append(
-                    _rect(
-                        week_x(s) + 1,
-                        y + h / 2 - 7,
-                        (e - s + 1) * ww - 3,
-                        14,
-                        f"dg-bar dg-phase-{i % 3}",
-                        3,
-                    )
-                )
-                y += h
-        shapes.append(_line(PAD, y, WIDE - PAD, y, "dg-grid"))
-        for ph in phases:
-            x = week_x(ph["weeks"]["end"] + 1) - 1
-            shapes.append(_line(x, rows_top - 2, x, y + 8, "dg-phase-end"))
-            shapes.append(_diamond(x, y + 8, 6))
-        y += 20
-        col_bottom = y
-        for ph in phases:
-            x = week_x(ph["weeks"]["start"])
-            w = (ph["weeks"]["end"] - ph["weeks"]["start"] + 1) * ww - 8
-            if ph is phases[0]:  # the first column may use the label column too
-                x, w = PAD, week_x(ph["weeks"]["end"] + 1) - PAD - 8
-            cy = y
-            shapes.append(
-                _text(x, cy, [f"Exit, end of week {ph['weeks']['end']}"], 11.5, "dg-text dg-strong")
-            )
-            cy += 18
-            for c in _criteria(ph):
-                lines = wrap(f"◆ {c}", w, 11)
-                shapes.append(_text(x, cy, lines, 11, "dg-text"))
-                cy += _height(lines, 11) + 3
-            col_bottom = max(col_bottom, cy)
-        return _layout(title, desc, WIDE, col_bottom + PAD, shapes)
-
-    def narrow() -> dict:
-        size = 12.5
-        inner = NARROW - 2 * PAD
-        ww = inner / total
-        shapes: list = []
-        y = PAD
-        for i, ph in enumerate(phases):
-            head = wrap(f"{i + 1}. {ph['title']}, {_weeks(ph['weeks'])}", inner - 10, 12.5)
-            hh = _height(head, 12.5) + 8
-            shapes.append(_rect(PAD, y, inner, hh, f"dg-phase dg-phase-{i % 3}", 2))
-            shapes.append(_text(PAD + 5, y + 3, head, 12.5, "dg-text dg-strong dg-on-phase"))
-            y += hh + 6
-            for a in ph["activities"]:
-                name = wrap(a["title"], inner, size)
-                shapes.append(_text(PAD, y, name, size, "dg-text dg-strong"))
-                y += _height(name, size)
-                who = wrap(
-                    f"{roles.get(a['owner'], a['owner'])}, {_weeks(a['weeks'])}", inner, size - 1
-                )
-                shapes.append(_text(PAD, y, who, size - 1, "dg-muted"))
-                y += _height(who, size - 1) + 3
-                shapes.append(_rect(PAD, y, inner, 8, "dg-track", 2))
-                s, e = a["weeks"]["start"], a["weeks"]["end"]
-                shapes.append(
-                    _rect(PAD + (s - 1) * ww, y, (e - s + 1) * ww, 8, f"dg-bar dg-phase-{i % 3}", 2)
-                )
-                y += 16
-            shapes.append(_diamond(PAD + 6, y + 7, 6))
-            shapes.append(
-                _text(
-                    PAD + 18,
-                    y,
-                    [f"Exit, end of week {ph['weeks']['end']}"],
-                    size,
-                    "dg-text dg-strong",
-                )
-            )
-            y += 18
-            for c in _criteria(ph):
-                lines = wrap(c, inner - 18, size - 1)
-                shapes.append(_text(PAD + 18, y, lines, size - 1, "dg-text"))
-                y += _height(lines, size - 1) + 3
-            y += 10
-        return _layout(title, desc, NARROW, y, shapes)
-
-    return {"id": "sprint", "wide": wide(), "narrow": narrow()}
+    exit criteria at the end of each phase (laid out by ``calculators._timeline``, which also
+    draws the reader's own dated plan on the assessment page)."""
+    phases = [{**ph, "exit_criteria": _criteria(ph)} for ph in _sprint_phases(rubrics)]
+    return {"id": "sprint", **timeline(phases, _role_titles(rubrics))}
 
 
 # --- boxes in a row or a column: the governance stack, the MLOps line -------------------------
