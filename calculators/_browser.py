@@ -29,7 +29,7 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity", "_maturity_io", "_coverage", "_ics"),
+    "assessment": ("_maturity", "_maturity_io", "_coverage", "_ics", "_timeline"),
     "portfolio": ("_maturity", "_maturity_io", "_portfolio"),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
@@ -94,7 +94,9 @@ def _assess(answers):
 
 def _plan_calendar(answers, start=None, today=None):
     """The assessed 90-day plan dated from ``start`` (default: the Monday after ``today``, the
-    reader's own date), and as an iCalendar file to download."""
+    reader's own date), as an iCalendar file to download, and as the sprint's timeline with its
+    dates (``timeline``: the wide and narrow drawings' shapes, laid out as the build lays out
+    the playbook's sprint)."""
     ics = _module("_ics")
     maturity = _rubric("maturity")
     result = _module("_maturity").assess(maturity, answers, sprint=_rubrics.get("sprint"))
@@ -104,10 +106,13 @@ def _plan_calendar(answers, start=None, today=None):
     first = ics.parse_start(start, today=ics.parse_start(today) if today else None)
     roles = {r["id"]: r["title"] for r in _rubrics.get("operating_model", {}).get("roles", [])}
     dims = {d["id"]: d["title"] for d in maturity["dimensions"]}
+    dates = ics.dated_plan(plan, first)
+    title = f"Your 90-day plan as a timeline: {dates['label']}"
     return {
-        "dates": ics.dated_plan(plan, first),
+        "dates": dates,
         "ics": ics.plan_calendar(plan, first, roles=roles, dimensions=dims),
         "filename": f"ai-90-day-plan-{first.isoformat()}.ics",
+        "timeline": _module("_timeline").timeline(plan["phases"], roles, dates=dates, title=title),
     }
 
 
