@@ -1,5 +1,6 @@
 """The dated 90-day plan on the assessment page, and the diagrams on the playbook pages, in a
-real browser: dates shown, the calendar downloads, each diagram drawing shows at its width."""
+real browser: dates shown, the plan drawn as the sprint's timeline, the calendar downloads,
+each diagram drawing shows at its width."""
 
 from __future__ import annotations
 
@@ -50,6 +51,56 @@ def test_plan_shows_dates_and_downloads_the_calendar(page, site_url, maturity, t
     assert min(day(e["DTSTART;VALUE=DATE"]) for e in found) == begin
     assert max(day(e["DTEND;VALUE=DATE"]) for e in found) <= begin + dt.timedelta(days=90)
     assert all("Owner: " in e["DESCRIPTION"] for e in found)
+
+
+def test_plan_shows_as_the_sprint_timeline_with_dates(context, site_url, maturity):
+    """The reader's plan is drawn as the sprint's timeline: one bar per activity of the plan,
+    its dates on it, redrawn for a new start date, labelled by its title and description, and
+    it fits a 390 px phone; a desktop gets the wide drawing."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.goto(site_url + "calculators/assessment/")
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    answer_all(page, maturity, lambda options: options[0])
+    figure = page.locator('[data-role="plan-timeline"] figure.pb-diagram')
+    narrow = figure.locator(".pb-diagram__svg--narrow")
+    expect(narrow).to_be_visible()
+    expect(figure.locator(".pb-diagram__svg--wide")).to_be_hidden()
+
+    start = page.locator('[data-role="plan-start"]')
+    start.fill("2027-01-04")
+    start.dispatch_event("change")
+    expect(narrow).to_contain_text("4 Jan 2027 – 31 Jan 2027")
+    activities = page.locator("[data-plan-activity]")
+    expect(narrow.locator(".dg-bar")).to_have_count(activities.count())
+    first = activities.first.text_content().replace("·", "").strip()
+    expect(narrow).to_contain_text(first)
+
+    start.fill("2027-03-01")
+    start.dispatch_event("change")
+    expect(narrow).to_contain_text("1 Mar 2027")
+    expect(narrow).not_to_contain_text("4 Jan 2027")
+    labels = narrow.evaluate(
+        """svg => svg.getAttribute("aria-labelledby").split(" ")
+             .map((id) => [document.getElementById(id)?.tagName, document.getElementById(id)?.textContent])"""
+    )
+    assert narrow.get_attribute("role") == "img"
+    assert [tag for tag, _ in labels] == ["title", "desc"]
+    assert "1 Mar 2027" in labels[0][1]
+    assert "1 Mar 2027" in labels[1][1]
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    box = narrow.bounding_box()
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(figure.locator(".pb-diagram__svg--wide")).to_be_visible()
+    expect(narrow).to_be_hidden()
+    expect(figure.locator(".pb-diagram__svg--wide")).to_contain_text("1 Mar")
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,50 @@ function renderPlanDates(start) {
     h("p", { class: "pb-field-error", "data-role": "plan-start-error", hidden: true }));
 }
 
+// The plan as the sprint's timeline, dated: the worker lays it out (calculators/_timeline.py, the
+// code that draws the playbook's sprint at build time); this only turns its shapes into SVG
+// elements, text as text. Two drawings, as the build's: wide for desktop and print, narrow for
+// phones (diagrams.css shows one). The phases listed below it are its text alternative.
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+function svgNode(tag, attrs, text = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(key, String(value));
+  }
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function drawing(d, variant) {
+  const key = `plan-timeline-${variant}`;
+  const svg = svgNode("svg", {
+    class: `pb-diagram__svg pb-diagram__svg--${variant}`, role: "img", "aria-labelledby": `${key}-title ${key}-desc`,
+    viewBox: `0 0 ${d.width} ${d.height}`, width: "100%", preserveAspectRatio: "xMidYMin meet",
+  });
+  svg.append(svgNode("title", { id: `${key}-title` }, d.title), svgNode("desc", { id: `${key}-desc` }, d.desc));
+  for (const s of d.shapes) {
+    if (s.kind === "rect") {
+      svg.append(svgNode("rect", { class: s.cls, x: s.x, y: s.y, width: s.w, height: s.h, rx: s.rx }));
+    } else if (s.kind === "line") {
+      svg.append(svgNode("line", { class: s.cls, x1: s.x1, y1: s.y1, x2: s.x2, y2: s.y2 }));
+    } else if (s.kind === "diamond") {
+      svg.append(svgNode("polygon", { class: s.cls, points: s.points }));
+    } else if (s.kind === "text") {
+      const text = svgNode("text", { class: s.cls, x: s.x, y: s.y, "font-size": s.size, "text-anchor": s.anchor });
+      s.lines.forEach((line, i) => text.append(svgNode("tspan", { x: s.x, dy: i ? s.lh : null }, line)));
+      svg.append(text);
+    }
+  }
+  return svg;
+}
+
+function renderTimeline(box, timeline) {
+  box.replaceChildren(h("figure", { class: "pb-diagram", "data-diagram": "plan" },
+    drawing(timeline.wide, "wide"), drawing(timeline.narrow, "narrow"),
+    h("figcaption", { text: `${timeline.wide.title}. The phases listed below say the same in words.` })));
+}
+
 function renderPlan(result, rubrics, start) {
   const plan = result.plan;
   if (!plan) return null;
@@ -140,6 +184,7 @@ function renderPlan(result, rubrics, start) {
     h("h2", { id: "pb-plan-title", text: "Your 90-day plan" }),
     h("p", { text: `Focus: ${plan.focus.map((id) => dims[id] || id).join(", ")}.` }),
     renderPlanDates(start),
+    h("div", { "data-role": "plan-timeline" }),
     plan.phases.map((phase) =>
       h("div", { class: "pb-plan-phase", "data-phase": phase.id },
         h("h3", {}, `${phase.title} (${weekSpan(phase.weeks)})`, h("span", { class: "pb-plan-date", "data-plan-phase": phase.id })),
@@ -259,6 +304,9 @@ export function bind(root) {
     if (!box) return;
     const ticket = ++dating;
     const error = box.querySelector('[data-role="plan-start-error"]');
+    // The last drawing holds the place until the new one comes, so the page does not jump.
+    const timeline = root.querySelector('[data-role="plan-timeline"]');
+    if (timeline && calendar?.timeline) renderTimeline(timeline, calendar.timeline);
     const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today() });
     if (ticket !== dating) return;
     calendar = reply.ok ? reply.value : null;
@@ -266,6 +314,7 @@ export function bind(root) {
     error.textContent = reply.ok ? "" : reply.error.message;
     if (!calendar) return;
     box.querySelector('[data-role="plan-start"]').value = calendar.dates.start;
+    if (timeline && calendar.timeline) renderTimeline(timeline, calendar.timeline);
     for (const el of root.querySelectorAll("[data-plan-phase]")) {
       const span = calendar.dates.phases[el.dataset.planPhase];
       el.textContent = span ? `: ${span.label}` : "";
