@@ -197,7 +197,8 @@ export function bind(root) {
       // Each pilot's verdict, for people reading the file; without the engine, answers only.
       const reply = root.dataset.engine === "ready" ? await engine.call("readiness", { answers: p.answers, pilot: p.pilot }).catch(() => null) : null;
       const result = reply?.ok ? { verdict: { id: reply.value.verdict.id, label: reply.value.verdict.label, why: reply.value.verdict.why }, flags: reply.value.flags } : null;
-      pilots.push({ pilot: p.pilot, answers: p.answers, eu_tier: p.eu_tier ?? null, result });
+      // The EU AI Act tier only once the reader picked one (as read_pilots gives it back).
+      pilots.push({ pilot: p.pilot, answers: p.answers, ...(p.eu_tier ? { eu_tier: p.eu_tier } : {}), result });
     }
     return { format: EXPORT_FORMAT, rubric: rubricMeta, exported_at: new Date().toISOString(), pilots };
   };
