@@ -156,7 +156,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
         ),
         "portfolio_csv": lambda result: _module("_portfolio").portfolio_csv(result),
         "readiness": _readiness_check,
-        "read_pilots": lambda data: ready().read_pilots(_rubric("root_causes"), data),
+        "read_pilots": lambda data: ready().read_pilots(
+            _rubric("root_causes"), data, eu_ai_act=_rubrics.get("eu_ai_act")
+        ),
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "roi_import": _roi_import,

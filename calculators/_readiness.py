@@ -43,6 +43,7 @@ __all__ = [
 EXPORT_FORMAT = "ai-scale-up-playbook/readiness"
 MAX_PILOT_NAME = 200
 MAX_PILOTS = 500
+DONT_KNOW_TIER = "dont_know"
 # The placeholders the rubric's ``readiness.why`` sentences may use.
 PLACEHOLDERS = frozenset(
     {"flagged", "causes", "stop_at", "checks", "answered", "unanswered", "missing"}
@@ -277,7 +278,9 @@ def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
     return version_notes(meta["version"], rubric, made="Made with", matched_by="check id")
 
 
-def _pilot_of(rubric: dict, entry: Any, where: str) -> tuple[dict, list[str]]:
+def _pilot_of(
+    rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None
+) -> tuple[dict, list[str]]:
     if not isinstance(entry, Mapping) or "answers" not in entry:
         raise InputError(f"{where} must be an object with 'pilot' and 'answers'", field="file")
     try:
@@ -291,16 +294,41 @@ def _pilot_of(rubric: dict, entry: Any, where: str) -> tuple[dict, list[str]]:
         if retired
         else []
     )
-    return {"pilot": name, "answers": {**readiness_template(rubric)["answers"], **answers}}, notes
+    pilot = {"pilot": name, "answers": {**readiness_template(rubric)["answers"], **answers}}
+    if entry.get("eu_tier") is not None and eu_ai_act is not None:
+        tier, more = _eu_tier_of(eu_ai_act, entry["eu_tier"], where)
+        notes += more
+        if tier is not None:
+            pilot["eu_tier"] = tier
+    return pilot, notes
 
 
-def read_pilots(rubric: dict, data: Any) -> dict:
+def _eu_tier_of(eu_ai_act: dict, tier: Any, where: str) -> tuple[str | None, list[str]]:
+    """A pilot's EU AI Act risk tier: a live tier id or ``dont_know``; a retired one is left out
+    with a note; any other value refuses the file."""
+    live = [t["id"] for t in eu_ai_act["risk_tiers"] if not t.get("retired")]
+    retired = [t["id"] for t in eu_ai_act["risk_tiers"] if t.get("retired")]
+    if tier in live or tier == DONT_KNOW_TIER:
+        return tier, []
+    if tier in retired:
+        return None, [f"{where}: the EU AI Act risk tier '{tier}' is retired and was left out."]
+    names = ", ".join([*live, DONT_KNOW_TIER])
+    raise InputError(
+        f"{where}: 'EU AI Act risk tier' must be one of: {names} (got {tier!r})", field="file"
+    )
+
+
+def read_pilots(rubric: dict, data: Any, *, eu_ai_act: dict | None = None) -> dict:
     """Check a readiness file and return its pilots: ``{"pilots", "notes", "rubric"}``.
 
     Accepts the page's export (``format``, ``rubric``, ``pilots``), a share link's pilot and the
     command line's pilot file (``pilot``, ``answers``, optionally ``rubric`` and ``choices``).
     Refuses the whole file, with the reason, when it is not an object, is for another rubric,
     names an unknown check or holds an answer a check does not accept.
+
+    With ``eu_ai_act`` (that rubric), a pilot's ``eu_tier`` (its EU AI Act risk tier, as the
+    page saves it) is kept when it is a tier id or ``dont_know`` and refuses the file otherwise;
+    a pilot without one (files made before the page asked it) has no ``eu_tier`` key.
 
     >>> r = {"id": "root_causes", "version": "1", "causes": [{"id": "c", "checks": [
     ...      {"id": "k", "question": "?"}]}], "readiness": {"answers": [{"value": "yes"}]}}
@@ -335,7 +363,7 @@ def read_pilots(rubric: dict, data: Any) -> dict:
     for i, entry in enumerate(entries, 1):
         name = entry.get("pilot") if isinstance(entry, Mapping) else None
         where = f"pilot '{name}'" if isinstance(name, str) and name else f"pilot {i}"
-        pilot, more = _pilot_of(rubric, entry, where)
+        pilot, more = _pilot_of(rubric, entry, where, eu_ai_act)
         pilots.append(pilot)
         notes += more
     return {

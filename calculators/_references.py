@@ -370,7 +370,11 @@ def _dated(entry: dict | None, on: _dt.date) -> dict:
     }
 
 
-def _day(on: _dt.date | str) -> _dt.date:
+DATE_LABEL = "What applies on"
+TIER_LABEL = "EU AI Act risk tier"
+
+
+def _day(on: _dt.date | str, label: str = "on") -> _dt.date:
     if isinstance(on, _dt.date):
         return on
     try:
@@ -378,7 +382,11 @@ def _day(on: _dt.date | str) -> _dt.date:
             return _dt.date.fromisoformat(on)
     except ValueError:
         pass
-    raise InputError(f"'on' must be a calendar date, YYYY-MM-DD (got {on!r})", field="on")
+    raise InputError(
+        f"'{label}' must be a calendar date, YYYY-MM-DD (got {on!r})",
+        field="on",
+        label=None if label == "on" else label,
+    )
 
 
 def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = False) -> dict:
@@ -436,6 +444,9 @@ def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | Non
     obligations that apply to it with the date each applies from, in force and, where an
     amendment is proposed, the date it would move to. Obligations without tiers (AI literacy,
     Art. 4) apply to every tier. ``dont_know`` (or no tier) lists only those, and says so.
+    ``on`` is the day the reader picks ("What applies on"; today when not given): an obligation
+    applies from its date of application, that day included. A bad tier and a bad day are
+    reported together.
 
     >>> rubric = {"risk_tiers": [{"id": "hr", "title": "High", "summary": "S", "cite": ["Art. 6"]}],
     ...   "obligations": [{"id": "art_4", "ref": "Art. 4", "title": "Literacy", "summary": "L"},
@@ -452,12 +463,22 @@ def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | Non
     False
     """
     tiers = {t["id"]: t for t in _live(rubric["risk_tiers"])}
-    day = _day(on) if on is not None else _dt.date.today()
+    problems = []
+    try:
+        day = _day(on, DATE_LABEL) if on is not None else _dt.date.today()
+    except InputError as err:
+        problems.append(err)
     if tier not in (None, "", DONT_KNOW) and tier not in tiers:
         names = ", ".join([*tiers, DONT_KNOW])
-        raise InputError(
-            f"'EU AI Act risk tier' must be one of: {names} (got {tier!r})", field="tier"
+        problems.append(
+            InputError(
+                f"'{TIER_LABEL}' must be one of: {names} (got {tier!r})",
+                field="tier",
+                label=TIER_LABEL,
+            )
         )
+    if problems:
+        raise InputError.collect(problems)
     known = tier not in (None, "", DONT_KNOW)
     now = applies_on(rubric, day)
     moved = applies_on(rubric, day, include_unconfirmed=True)

@@ -89,3 +89,18 @@ def test_rubric_text_is_escaped_on_the_page():
     html = env.get_template("regulation.html").render(crosswalk=lambda: crosswalk_view(rubrics))
     assert "Owner &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "<script>alert(1)" not in html
+
+
+def test_the_dates_table_links_to_the_panel_that_answers_for_a_picked_day(built_site):
+    """The regulation page has no engine: it lists the dates and links to the readiness page's
+    tier panel, which has a date field and asks the engine."""
+    html = page(built_site, "playbook/regulation/index.html")
+    assert "data-engine-pyodide" not in html
+    link = re.search(r'<p id="eu-ai-act-on-a-day">.*?<a href="([^"]+)"', html, re.S).group(1)
+    assert link == "../../calculators/readiness/#pb-eu-tier-title"
+    form = page(built_site, "calculators/readiness/index.html")
+    assert 'id="pb-eu-tier-title"' in form
+    field = re.search(r'<label for="pb-eu-on"><strong>(.*?)</strong></label>', form).group(1)
+    assert field == "What applies on"  # the label the engine's message names
+    assert 'type="date" id="pb-eu-on"' in form
+    assert 'data-error-for="on"' in form

@@ -23,7 +23,9 @@ from calculators._readiness import (
 from calculators._rubric_files import load_rubrics
 
 ROOT = Path(__file__).resolve().parents[2]
-RUBRIC = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["root_causes"]
+_ALL = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
+RUBRIC = _ALL["root_causes"]
+EU = _ALL["eu_ai_act"]
 CHECKS = {k["id"]: c["id"] for c in RUBRIC["causes"] for k in c["checks"]}
 REMEDY = {k["id"]: k["remedy"] for c in RUBRIC["causes"] for k in c["checks"]}
 STOP_CHECKS = [s["check"] for s in RUBRIC["readiness"]["stop_if_not_in_place"]]
@@ -328,6 +330,74 @@ class TestReadPilots:
         data = export({"pilot": "A", "answers": {}})
         data["rubric"]["version"] = "0.9.0"
         assert "version 0.9.0" in read_pilots(RUBRIC, data)["notes"][0]
+
+
+class TestReadPilotsEuTier:
+    """read_pilots(eu_ai_act=...): the pilot's EU AI Act risk tier travels with its answers."""
+
+    def test_a_tier_id_is_kept(self):
+        """An export's tier (and Don't know) comes back with its pilot."""
+        data = export(
+            {"pilot": "A", "answers": {}, "eu_tier": "high_risk_annex_iii"},
+            {"pilot": "B", "answers": {}, "eu_tier": "dont_know"},
+        )
+        pilots = read_pilots(RUBRIC, data, eu_ai_act=EU)["pilots"]
+        assert [p["eu_tier"] for p in pilots] == ["high_risk_annex_iii", "dont_know"]
+
+    def test_a_share_link_pilot_keeps_its_tier(self):
+        data = {"pilot": "A", "answers": {}, "eu_tier": "transparency"}
+        assert read_pilots(RUBRIC, data, eu_ai_act=EU)["pilots"][0]["eu_tier"] == "transparency"
+
+    def test_an_unknown_tier_refuses_the_file_with_the_choices(self):
+        data = export({"pilot": "A", "answers": {}, "eu_tier": "high"})
+        with pytest.raises(
+            InputError, match="pilot 'A': 'EU AI Act risk tier' must be one of: "
+        ) as err:
+            read_pilots(RUBRIC, data, eu_ai_act=EU)
+        assert "high_risk_annex_iii" in str(err.value)
+        assert "(got 'high')" in str(err.value)
+
+    def test_a_tier_that_is_not_a_string_is_refused(self):
+        data = export({"pilot": "A", "answers": {}, "eu_tier": ["minimal"]})
+        with pytest.raises(InputError, match="'EU AI Act risk tier' must be one of"):
+            read_pilots(RUBRIC, data, eu_ai_act=EU)
+
+    def test_a_retired_tier_is_left_out_with_a_note(self):
+        eu = copy.deepcopy(EU)
+        eu["risk_tiers"][0]["retired"] = True
+        gone = eu["risk_tiers"][0]["id"]
+        out = read_pilots(
+            RUBRIC, export({"pilot": "A", "answers": {}, "eu_tier": gone}), eu_ai_act=eu
+        )
+        assert "eu_tier" not in out["pilots"][0]
+        assert f"'{gone}' is retired" in out["notes"][0]
+
+    def test_an_old_export_without_a_tier_still_imports(self):
+        """Files made before the page asked the tier load as they did, without the key."""
+        out = read_pilots(RUBRIC, export({"pilot": "A", "answers": {SPONSOR: "yes"}}), eu_ai_act=EU)
+        assert out["pilots"] == [
+            {"pilot": "A", "answers": {**dict.fromkeys(CHECKS), SPONSOR: "yes"}}
+        ]
+        assert out["notes"] == []
+
+    def test_the_worker_checks_the_tier_against_the_loaded_rubric(self):
+        from calculators import _browser
+
+        _browser.configure(json.dumps({"root_causes": RUBRIC, "eu_ai_act": EU}), ["readiness"])
+        call = lambda tier: json.loads(  # noqa: E731
+            _browser.handle(
+                json.dumps(
+                    {
+                        "fn": "read_pilots",
+                        "args": {"data": export({"pilot": "A", "answers": {}, "eu_tier": tier})},
+                    }
+                )
+            )
+        )
+        assert call("minimal")["value"]["pilots"][0]["eu_tier"] == "minimal"
+        refused = call("nope")
+        assert not refused["ok"]
+        assert "'EU AI Act risk tier' must be one of" in refused["error"]["message"]
 
 
 class TestRubricChecks:

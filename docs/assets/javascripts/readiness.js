@@ -10,16 +10,24 @@ import { applyShareFragment, download, engineFailed, engineLost, latestOnly, not
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
 const SHARE_KEY = "pilot";
 
+// The pilot's EU AI Act tier (eu-tier.js) sits outside the checks' form, in the same calculator.
+const tierInputs = (form) => /** @type {HTMLInputElement[]} */ ([...(form.closest("[data-calculator]")?.querySelectorAll('input[name="eu_tier"]') || [])]);
+
 function readForm(form) {
-  return { pilot: form.elements.pilot.value, answers: readAnswers(form) };
+  const tier = tierInputs(form).find((input) => input.checked);
+  return { pilot: form.elements.pilot.value, answers: readAnswers(form), eu_tier: tier ? tier.value : null };
 }
 
 function writeForm(form, saved) {
   form.elements.pilot.value = saved?.pilot || "";
   writeAnswers(form, saved?.answers);
+  for (const input of tierInputs(form)) input.checked = input.value === saved?.eu_tier;
 }
 
-// What localStorage holds: {pilots: [{pilot, answers}], current}. Before several pilots could
+// The same pilot, whatever else changed: its name, answers and tier.
+const pilotKey = (p) => JSON.stringify([p.pilot, p.answers, p.eu_tier ?? null]);
+
+// What localStorage holds: {pilots: [{pilot, answers, eu_tier}], current}. Before several pilots could
 // be kept, it held one {pilot, answers}: that becomes the first pilot.
 function fromStore(saved) {
   if (saved && Array.isArray(saved.pilots) && saved.pilots.length) {
@@ -68,14 +76,18 @@ export function bind(root) {
   const store = storage(`playbook:readiness:${root.dataset.rubricId}`);
   const rubricMeta = { id: root.dataset.rubricId, version: root.dataset.rubricVersion };
   const engine = getEngine(root);
-  bindEuTier(root, engine);
+  const tier = bindEuTier(root, engine);
+  const write = (saved) => {
+    writeForm(form, saved);
+    tier.show();
+  };
   let links = null;
   const ticket = latestOnly();
   const lost = engineLost(root, "your answers are kept");
   const restored = fromStore(store.load());
   // Answers given before this script bound (the form works at first paint) are kept too.
   const state = restored || { pilots: [readForm(form)], current: 0 };
-  if (restored) writeForm(form, state.pilots[state.current]);
+  if (restored) write(state.pilots[state.current]);
 
   const persist = () => {
     state.pilots[state.current] = readForm(form);
@@ -125,7 +137,7 @@ export function bind(root) {
   const choose = (index) => {
     persist();
     state.current = index;
-    writeForm(form, state.pilots[index]);
+    write(state.pilots[index]);
     fillSelect();
     persist();
     recompute();
@@ -135,7 +147,7 @@ export function bind(root) {
   const restore = (snapshot) => {
     state.pilots = snapshot.pilots.map((p) => ({ ...p }));
     state.current = snapshot.current;
-    writeForm(form, state.pilots[state.current]);
+    write(state.pilots[state.current]);
     fillSelect();
     persist();
     recompute();
@@ -153,17 +165,17 @@ export function bind(root) {
       return false;
     }
     const before = snapshot();
-    const kept = new Set(state.pilots.map((p) => JSON.stringify([p.pilot, p.answers])));
-    const added = reply.value.pilots.filter((p) => !kept.has(JSON.stringify([p.pilot, p.answers])));
+    const kept = new Set(state.pilots.map(pilotKey));
+    const added = reply.value.pilots.filter((p) => !kept.has(pilotKey(p)));
     const blank = state.pilots.length === 1 && !state.pilots[0].pilot && !answered(state.pilots[0].answers);
     if (added.length) {
       state.pilots = blank ? added : [...state.pilots, ...added];
       state.current = state.pilots.indexOf(added[0]);
     } else {
-      const first = JSON.stringify([reply.value.pilots[0].pilot, reply.value.pilots[0].answers]);
-      state.current = Math.max(0, state.pilots.findIndex((p) => JSON.stringify([p.pilot, p.answers]) === first));
+      const first = pilotKey(reply.value.pilots[0]);
+      state.current = Math.max(0, state.pilots.findIndex((p) => pilotKey(p) === first));
     }
-    writeForm(form, state.pilots[state.current]);
+    write(state.pilots[state.current]);
     fillSelect();
     persist();
     await recompute();
@@ -185,7 +197,8 @@ export function bind(root) {
       // Each pilot's verdict, for people reading the file; without the engine, answers only.
       const reply = root.dataset.engine === "ready" ? await engine.call("readiness", { answers: p.answers, pilot: p.pilot }).catch(() => null) : null;
       const result = reply?.ok ? { verdict: { id: reply.value.verdict.id, label: reply.value.verdict.label, why: reply.value.verdict.why }, flags: reply.value.flags } : null;
-      pilots.push({ pilot: p.pilot, answers: p.answers, result });
+      // The EU AI Act tier only once the reader picked one (as read_pilots gives it back).
+      pilots.push({ pilot: p.pilot, answers: p.answers, ...(p.eu_tier ? { eu_tier: p.eu_tier } : {}), result });
     }
     return { format: EXPORT_FORMAT, rubric: rubricMeta, exported_at: new Date().toISOString(), pilots };
   };
@@ -206,7 +219,7 @@ export function bind(root) {
       state.pilots.splice(index, 1);
       if (!state.pilots.length) state.pilots.push({ pilot: "", answers: {} });
       state.current = Math.min(index, state.pilots.length - 1);
-      writeForm(form, state.pilots[state.current]);
+      write(state.pilots[state.current]);
       fillSelect();
       persist();
       recompute();
@@ -217,14 +230,15 @@ export function bind(root) {
       download(`pilot-readiness-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(data, null, 2));
     },
     share: () => {
-      const { pilot, answers } = readForm(form);
-      offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, pilot, answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) }, "this pilot's name and answers travel");
+      const { pilot, answers, eu_tier } = readForm(form);
+      const shared = { rubric: rubricMeta, pilot, answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) };
+      offerShareLink(root, SHARE_KEY, eu_tier ? { ...shared, eu_tier } : shared, eu_tier ? "this pilot's name, answers and EU AI Act tier travel" : "this pilot's name and answers travel");
     },
     print: () => window.print(),
     reset: () => {
       if (!window.confirm("Clear this pilot's name and every answer?")) return;
       const before = snapshot();
-      writeForm(form, null);
+      write(null);
       persist();
       fillSelect();
       recompute();
@@ -257,6 +271,11 @@ export function bind(root) {
   window.addEventListener("click", onMissingLink, true);
 
   select.addEventListener("change", () => choose(Number(select.value)));
+
+  // The tier is saved with its pilot; eu-tier.js lists what it brings.
+  root.querySelector('[data-role="eu-tier"]')?.addEventListener("change", (event) => {
+    if (/** @type {HTMLInputElement} */ (event.target).name === "eu_tier") persist();
+  });
 
   form.addEventListener("input", (event) => {
     persist();
