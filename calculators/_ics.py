@@ -81,23 +81,18 @@ def dated_plan(plan: Mapping, start: _dt.date) -> dict:
     """
     phases, activities = {}, {}
     last_day = start
+
+    def dated(weeks: dict) -> dict:
+        nonlocal last_day
+        first, last = _span(start, weeks)
+        last_day = max(last_day, last)
+        return {"start": first.isoformat(), "end": last.isoformat(), "label": _label(first, last)}
+
     for phase in plan.get("phases", []):
         if phase.get("weeks"):
-            first, last = _span(start, phase["weeks"])
-            phases[phase["id"]] = {
-                "start": first.isoformat(),
-                "end": last.isoformat(),
-                "label": _label(first, last),
-            }
-            last_day = max(last_day, last)
+            phases[phase["id"]] = dated(phase["weeks"])
         for a in phase.get("activities", []):
-            first, last = _span(start, a["weeks"])
-            activities[a["id"]] = {
-                "start": first.isoformat(),
-                "end": last.isoformat(),
-                "label": _label(first, last),
-            }
-            last_day = max(last_day, last)
+            activities[a["id"]] = dated(a["weeks"])
     return {
         "start": start.isoformat(),
         "end": last_day.isoformat(),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import hashlib
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -212,3 +214,14 @@ def site_with_changed_wheel(built_site: Path, dest: Path, module: str, change) -
             dst.writestr(item, change(data) if item.filename == module else data)
     tampered.replace(wheel)
     return dest
+
+
+def relock_wheel(site: Path) -> None:
+    """Make the site's lock file name its (changed) wheel's sha256: a new release of the wheel,
+    as a later build would write it, while its snapshot still holds the old one."""
+    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
+    lock = wheel.with_name("pyodide-lock.json")
+    data = json.loads(lock.read_text())
+    for entry in data["packages"].values():
+        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    lock.write_text(json.dumps(data))

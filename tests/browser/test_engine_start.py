@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import http.server
-import json
 import re
 import threading
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import _Handler, serve, site_with_changed_wheel
+from tests.conftest import _Handler, relock_wheel, serve, site_with_changed_wheel
 
 pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms: a bound on waiting, never a measurement
@@ -167,12 +165,7 @@ def test_a_snapshot_that_holds_another_wheel_is_not_used(page, built_site, tmp_p
     site = site_with_changed_wheel(
         built_site, tmp_path / "site", "calculators/_maturity.py", lambda data: data + b"\n# new\n"
     )
-    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
-    lock = wheel.with_name("pyodide-lock.json")
-    data = json.loads(lock.read_text())
-    for entry in data["packages"].values():
-        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    lock.write_text(json.dumps(data))
+    relock_wheel(site)
     url, server = serve(site)
     try:
         page.goto(url + "calculators/assessment/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import shutil
 import subprocess
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from calculators import _browser
-from tests.conftest import site_with_changed_wheel
+from tests.conftest import relock_wheel, site_with_changed_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.pyodide
@@ -131,12 +130,7 @@ def test_a_snapshot_of_another_wheel_is_not_used(built_site, tmp_path):
         "calculators/_browser.py",
         lambda data: data.replace(b"unknown function '", b"no such function '"),
     )
-    wheel = next(site.glob("assets/engine/calculators-*/*.whl"))
-    lock = wheel.with_name("pyodide-lock.json")
-    data = json.loads(lock.read_text())
-    for entry in data["packages"].values():
-        entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
-    lock.write_text(json.dumps(data))
+    relock_wheel(site)
     done = run_engine(site, [{"fn": "nope", "args": {}}], tmp_path, snapshot=site_snapshot(site))
     assert done.returncode == 0, done.stderr[-3000:]
     header, reply = done.stdout.splitlines()
