@@ -417,6 +417,11 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
         member["file"] = name
         members.append(member)
         notes += [f"{name}: {n}" for n in member.pop("notes")]
+        if member["result"]["overall"]["level"] is None:
+            notes.append(
+                f"{name}: no overall level yet (too few answers); counted among the respondents "
+                "but not in the levels"
+            )
     teams: dict[str | None, list[dict]] = {}
     for m in members:
         teams.setdefault(m["team"], []).append(m)
@@ -528,7 +533,7 @@ def portfolio_text(result: Mapping) -> str:
     lines += [f"  note: {n}" for n in result.get("notes", [])]
     o = result["overall"]
     lines.append(
-        f"Overall: median {_level(o['median'])}, quartiles {_level(o['q1'])}-{_level(o['q3'])}, "
+        f"Overall ({o['respondents']} with a level): median {_level(o['median'])}, quartiles {_level(o['q1'])}-{_level(o['q3'])}, "
         f"min {_level(o['min'])}, max {_level(o['max'])}"
     )
     lines += ["", "Dimensions (median, q1-q3, min-max, respondents):"]

@@ -141,3 +141,23 @@ def test_the_roll_up_has_no_serious_axe_violation_in_dark_mode(
         detail.evaluate("d => { d.open = true; }")
     problems = describe("calculators/portfolio/ (dark, roll-up shown)", violations(page))
     assert not problems, "\n".join(problems)
+
+
+def test_a_file_with_no_level_yet_is_named_in_the_notes(page, site_url, maturity, tmp_path):
+    """Two respondents, one with no answers yet: the page said "2 respondents" above statistics
+    of one and never said why; now a note names the file."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "full.json").write_text(
+        json.dumps(export_assessment(maturity, at_level(maturity, 3), about={"team": "Claims"}))
+    )
+    (folder / "blank.json").write_text(
+        json.dumps(export_assessment(maturity, {}, about={"team": "Claims"}))
+    )
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files('input[data-action="add-files"]', sorted(str(p) for p in folder.iterdir()))
+    expect(page.locator('[data-role="summary"]')).to_have_text("2 respondents in 1 team.")
+    expect(page.locator('[data-role="notes"]')).to_contain_text("blank.json: no overall level yet")
+    stats = page.locator('table[data-role="stats"] tr[data-dimension="overall"] td')
+    expect(stats.first).to_have_text("1")  # respondents with a level

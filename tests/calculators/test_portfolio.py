@@ -193,6 +193,19 @@ class TestPortfolio:
         counts = [a["teams"] for a in out["actions"]]
         assert counts == sorted(counts, reverse=True)
 
+    def test_a_file_without_a_level_is_said_not_hidden_in_the_count(self):
+        """Three respondents, one of them with no answers yet: the report said "Respondents: 3"
+        above statistics of two, with no word of the third."""
+        files = [entry("a.json", export(at_level(3))), entry("b.json", export(at_level(2)))]
+        files.append(entry("blank.json", export({})))
+        out = portfolio(MATURITY, files)
+        assert out["respondents"] == 3
+        assert out["overall"]["respondents"] == 2
+        assert any(n.startswith("blank.json: no overall level yet") for n in out["notes"])
+        text = portfolio_text(out)
+        assert "Overall (2 with a level):" in text
+        assert "blank.json: no overall level yet" in text
+
     def test_nothing_usable_is_zero_respondents_not_an_error(self):
         out = portfolio(MATURITY, [entry("x.json", "[]")])
         assert out["respondents"] == 0

@@ -28,6 +28,15 @@ function renderSkipped(result) {
     h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${s.reason}`))));
 }
 
+// What Python noted about the files it used (answers mapped from another version, files with no
+// level yet): said, so that the counts above and the statistics below agree in the reader's eyes.
+function renderNotes(result) {
+  if (!(result.notes || []).length) return null;
+  return h("section", { class: "pb-card", "data-role": "notes", "aria-labelledby": "pb-notes-title" },
+    h("h2", { id: "pb-notes-title", text: "Notes on the files used" }),
+    h("ul", {}, result.notes.map((n) => h("li", { text: n }))));
+}
+
 function statCells(row) {
   return ["respondents", "median", "q1", "q3", "min", "max", "iqr"].map((key) =>
     h("td", { text: row[key] === null ? "–" : ["respondents", "iqr"].includes(key) ? String(row[key]) : levelText(row[key]) }));
@@ -155,6 +164,7 @@ export function bind(root) {
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
     details.replaceChildren(...(files.size ? [
       renderSkipped(result),
+      renderNotes(result),
       result.respondents ? renderStats(result) : null,
       result.respondents ? renderHeatmap(result) : null,
       result.respondents ? renderTrend(result) : null,
