@@ -104,8 +104,7 @@ def _plan_calendar(answers, start=None, today=None):
     if not plan:
         raise InputError("the 90-day plan needs at least one answer")
     first = ics.parse_start(start, today=ics.parse_start(today) if today else None)
-    roles = {r["id"]: r["title"] for r in _rubrics.get("operating_model", {}).get("roles", [])}
-    dims = {d["id"]: d["title"] for d in maturity["dimensions"]}
+    roles, dims = ics.rubric_names(_rubrics)
     dates = ics.dated_plan(plan, first)
     title = f"Your 90-day plan as a timeline: {dates['label']}"
     return {

@@ -409,8 +409,7 @@ def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
     result = _score_file(args.answers[0], rubrics)
     if not result.get("plan"):
         raise InputError(f"{args.answers[0]}: no 90-day plan yet: answer at least one question")
-    roles = {r["id"]: r["title"] for r in rubrics.get("operating_model", {}).get("roles", [])}
-    dims = {d["id"]: d["title"] for d in rubrics["maturity"]["dimensions"]}
+    roles, dims = _ics.rubric_names(rubrics)
     calendar = _ics.plan_calendar(result["plan"], start, roles=roles, dimensions=dims)
     out = getattr(sys.stdout, "buffer", None)
     if out is not None:  # bytes, so that no newline translation touches the CRLFs

@@ -155,6 +155,18 @@ def _description(
     return "\n".join(lines)
 
 
+def rubric_names(rubrics: Mapping) -> tuple[dict[str, str], dict[str, str]]:
+    """The titles of the operating model's roles and of the maturity dimensions, by id: the
+    names the calendar (and the page's timeline) give owners and the dimensions raised.
+
+    >>> rubric_names({"maturity": {"dimensions": [{"id": "d", "title": "D"}]}})
+    ({}, {'d': 'D'})
+    """
+    roles = {r["id"]: r["title"] for r in rubrics.get("operating_model", {}).get("roles", [])}
+    dims = {d["id"]: d["title"] for d in rubrics["maturity"]["dimensions"]}
+    return roles, dims
+
+
 def plan_calendar(
     plan: Mapping,
     start: _dt.date,
