@@ -15,7 +15,7 @@ from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "rubrics" / "locales" / "de"
-RUBRICS = ["sprint"]  # this file's rubrics; the other translations test themselves
+RUBRICS = ["maturity", "sprint"]  # this file's rubrics; the other translations test themselves
 
 # Keys whose values are prose a reader sees (a string, or a list of strings or of {text: ...}).
 TEXT_KEYS = {
@@ -41,7 +41,7 @@ TEXT_KEYS = {
     "pitfall",
 }
 # German that is rightly the same as the English (names and terms German uses as they are).
-SAME_IN_GERMAN = {"MLOps"}
+SAME_IN_GERMAN = {"MLOps", "Minimal", "Ad hoc"}
 
 
 def load(path: Path):
