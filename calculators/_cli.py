@@ -264,10 +264,22 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
 
 
 def _score_file(name: str, rubrics: dict) -> dict:
+    """One answers file or export scored. A file made with another version of the rubric is
+    mapped by question id (``_maturity_io.read_export``): the result names the answers it drops
+    and both versions (``made_with``, ``version_line``); a file of this version is checked as it
+    is, so a mistyped id is an error there."""
     maturity = rubrics["maturity"]
-    answers = _answers_from(read_data_file(name), maturity, name)
+    data = read_data_file(name)
+    answers = _answers_from(data, maturity, name)
+    extra: dict[str, Any] = {}
     try:
-        return _maturity.assess(
+        if data["rubric"].get("version") != maturity["version"]:
+            from ._maturity_io import read_export
+
+            found = read_export(maturity, data)
+            answers = found["answers"]
+            extra = {k: found[k] for k in ("made_with", "dropped", "version_line")}
+        result = _maturity.assess(
             maturity,
             answers,
             sprint=rubrics.get("sprint"),
@@ -275,6 +287,7 @@ def _score_file(name: str, rubrics: dict) -> dict:
         )
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field) from None
+    return {**result, **extra}
 
 
 def _batch(names: list[str], results, line, *, fmt: str) -> int:
@@ -382,11 +395,13 @@ def _run_roi(args: argparse.Namespace) -> int:
 def _maturity_text(result: dict) -> str:
     """The maturity result as a readable report; questions and dimensions named by their text."""
     overall = result["overall"]
-    lines = [
+    lines = [result["version_line"]] if result.get("version_line") else []
+    lines += [f"  dropped {d['question']}: {d['reason']}" for d in result.get("dropped", [])]
+    lines.append(
         f"Overall level: L{overall['level']} {overall['label']}"
         if overall["level"]
         else "Overall level: not yet scored"
-    ]
+    )
     if result["provisional"]:
         p = result["progress"]
         lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
