@@ -563,6 +563,7 @@ def _run(args: argparse.Namespace) -> int:
         return _run_portfolio(args)
     if args.command == "validate":
         loaded = _rubric_set(args.rubrics)
+        _files_module("_branding").read_branding(args.rubrics)  # a fork's branding file, if any
         for warning in loaded.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         rubrics = loaded.rubrics
