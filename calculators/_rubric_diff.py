@@ -102,13 +102,13 @@ def _read_dir(folder: Path, problems: list[str]) -> dict[str, _Doc]:
 def _overlay_touches(overlay_dir: Path, changes: list[dict], problems: list[str]) -> list[dict]:
     """The overlay entries a change upstream touches: each with its file, line and the change.
 
-    A retired or removed entry touches every overlay entry for it; a reworded or changed one only
-    those that set one of the fields upstream changed.
+    An added, retired or removed entry touches every overlay entry for its id (an added one: the
+    fork had added an entry of its own with that id); a reworded or changed one only those that
+    set one of the fields upstream changed.
     """
     at: dict[tuple, list[dict]] = {}
     for c in changes:
-        if c["kind"] != "added":
-            at.setdefault((c["rubric"], c["path"]), []).append(c)
+        at.setdefault((c["rubric"], c["path"]), []).append(c)
     out = []
     for file in sorted(f for f in overlay_dir.glob("*.yaml") if f.name != BRANDING_FILE):
         try:
@@ -135,6 +135,8 @@ def _overlay_touches(overlay_dir: Path, changes: list[dict], problems: list[str]
 
 
 _ADVICE = {
+    "added": "upstream now has an entry with the id your overlay adds: your overlay changes "
+    "upstream's entry instead of adding its own; give yours another id",
     "retired": "upstream retired this entry: no page shows it, so your change has no effect; "
     "delete it, or add 'retired: false' to keep the entry",
     "removed": "upstream removed this id: a change that only rewords it is left out; delete "

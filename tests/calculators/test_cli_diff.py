@@ -104,6 +104,22 @@ class TestDiffRubrics:
         ]
         assert all(t["file"].endswith("local/maturity.yaml") for t in touched)
 
+    def test_an_id_upstream_adds_that_the_overlay_added_first(self, releases):
+        """The fork added a question of its own; upstream now adds one with the same id: the
+        overlay would change upstream's instead of adding its own, so it is named."""
+        old, new, _ = releases
+        own = (
+            "  - id: vendor_models\n    dimension: governance_risk\n    text: Vendor models?\n"
+            "    options:\n      - {value: none, label: None, level: 1}\n"
+            "      - {value: all, label: All, level: 5}\n"
+        )
+        add_overlay(new, "extends: maturity\nquestions:\n" + own)
+        replace(new / "maturity.yaml", "  - id: model_registry\n", own + "  - id: model_registry\n")
+        touched = diff_rubrics(old, new)["overlays_touched"]
+        assert [(t["id"], t["upstream"], t["line"]) for t in touched] == [
+            ("vendor_models", "added", 3)
+        ]
+
     def test_overlays_from_another_folder(self, releases, tmp_path):
         """--overlays DIR reads the fork's overlays from there instead of NEW/local."""
         old, new, _ = releases
