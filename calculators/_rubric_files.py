@@ -11,8 +11,8 @@ with ``extends: <rubric id>`` changes that rubric without editing it (see ``merg
 
 Soft problems of an overlay, left by a change upstream, are warnings (``RubricSet.warnings``,
 each ``file:line: message``), never errors: an overlay that changes an entry upstream has
-retired, and one that only rewords an id upstream no longer has (that entry is left out: there
-is nothing left to reword).
+retired, and one that only rewords an id upstream no longer has (text only, short of what every
+entry of its list has: that entry is left out, there is nothing left to reword).
 
 Beyond JSON Schema, three generic rules hold in every rubric: ids in a list are unique; a
 value under the custom keyword ``x-ref`` names an existing entry (``rubric/path[#key]``, ``*``
@@ -167,8 +167,9 @@ def merge(base: _Doc, overlay: _Doc, warnings: list[str] | None = None) -> _Doc:
     known id changes that entry (only the keys it gives), an unknown id is appended, and
     a top-level ``remove: {list key: [ids]}`` drops entries (``retired: true`` hides while keeping
     the id). Any other value replaces the base value. An entry that changes one the base has
-    retired, or that gives only text (``TEXT_KEYS``) for an id the base does not have, adds a
-    ``file:line`` message to ``warnings``; the second is left out (a stale rewording).
+    retired, or that gives only text (``TEXT_KEYS``) for an id the base does not have and lacks
+    a key every entry of the list has, adds a ``file:line`` message to ``warnings``; the second
+    is left out (a stale rewording, not a new entry).
 
     >>> b = _Doc({"qs": [{"id": "a", "w": 1}, {"id": "b", "w": 1}], "t": "x"})
     >>> o = _Doc({"qs": [{"id": "b", "w": 3}, {"id": "c", "w": 1}], "t": "y"})
@@ -229,7 +230,10 @@ def _stale(entries: list, index: dict, entry: dict) -> str | None:
     """Why an overlay entry looks left behind by a change upstream, or None."""
     changes = sorted(k for k in entry if k != "id")
     if entry["id"] not in index:
-        if changes and all(k in TEXT_KEYS for k in changes):
+        # Only text, and short of a key every entry of the list has: a rewording of an entry
+        # that is gone, not a new entry (a new one would stand on its own, like its siblings).
+        every = set.intersection(*(set(e) for e in entries)) if entries else set()
+        if changes and all(k in TEXT_KEYS for k in changes) and every - {"id", *entry}:
             return (
                 "no such entry upstream any more (removed or renamed?); this entry only "
                 f"rewords it ({', '.join(changes)}), so it is left out: delete it, or give "

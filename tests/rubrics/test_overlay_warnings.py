@@ -70,6 +70,19 @@ class TestLoader:
         assert not [w for w in loaded.warnings if "vendor_models" in w]
         assert "vendor_models" in [q["id"] for q in loaded["maturity"]["questions"]]
 
+    def test_a_new_text_only_entry_like_its_siblings_is_added(self, tmp_path):
+        """A new entry with every key its siblings have is an addition, even when those keys
+        are all text: a fork's own KPI family (title, audience, examples) is kept."""
+        rubrics = copy_rubrics(tmp_path / "rubrics")
+        add_overlay(rubrics, "extends: maturity\n")
+        (rubrics / "local" / "governance.yaml").write_text(
+            "extends: governance\nkpi_families:\n  - id: people\n    title: People KPIs\n"
+            "    audience: Works council and HR\n    examples: [Hours of training per user]\n"
+        )
+        loaded = load_rubrics(rubrics, docs_dir=ROOT / "docs")
+        assert loaded.warnings == ()
+        assert "people" in [e["id"] for e in loaded["governance"]["kpi_families"]]
+
     def test_a_rewording_of_a_live_entry_does_not_warn(self, tmp_path):
         """The overlay's own wording of a question upstream keeps: no warning."""
         rubrics, _ = fork(tmp_path)
