@@ -95,8 +95,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(r)
 
-    v = sub.add_parser("validate", help="validate the rubrics as the site build does")
+    v = sub.add_parser(
+        "validate",
+        help="validate the rubrics as the site build does",
+        description="Validate the rubrics and their overlays as the site build does. Exit 0 when "
+        "valid (warnings about overlays left behind by upstream changes go to stderr as "
+        "file:line and do not change it), 1 when a rubric is wrong.",
+    )
     common(v)
+
+    d = sub.add_parser(
+        "diff",
+        help="what upstream changed between two rubric folders, and the overlay entries it touches",
+        description="Compare the upstream rubrics of OLD_RUBRICS_DIR and NEW_RUBRICS_DIR by rubric "
+        "and id: entries added, retired (retired: true), removed and reworded (a text field "
+        "changed) or otherwise changed, and which entries of the fork's overlays those changes "
+        "touch. Exit status: 0 when no overlay entry is touched, 2 when one is (review the "
+        "entries listed), 1 when a folder or file cannot be read.",
+    )
+    d.add_argument("old", metavar="OLD_RUBRICS_DIR", help="the rubrics the fork last merged")
+    d.add_argument("new", metavar="NEW_RUBRICS_DIR", help="the new upstream rubrics")
+    d.add_argument(
+        "--overlays",
+        metavar="DIR",
+        default=None,
+        help="the fork's overlay folder (default: NEW_RUBRICS_DIR/local)",
+    )
+    d.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
 
     p = sub.add_parser(
         "readiness", help="check one pilot (or a page export) against the root causes"
@@ -161,16 +188,36 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     return 0
 
 
-def _rubrics(folder: str) -> dict[str, Any]:
+def _files_module(name: str):
+    """A module that reads rubric files (PyYAML, jsonschema), or InputError saying what to install."""
+    from importlib import import_module
+
     try:
-        from ._rubric_files import load_rubrics
+        return import_module(f"{__package__}.{name}")
     except ImportError as err:  # PyYAML or jsonschema missing
         raise InputError(
             f"reading rubric files needs the 'files' extra ({err.name} is missing): pip install 'playbook-calculators[files]'"
         ) from None
+
+
+def _rubric_set(folder: str):
     path = Path(folder)
     docs = path.resolve().parent / "docs"
-    return load_rubrics(path, docs_dir=docs if docs.is_dir() else None).rubrics
+    return _files_module("_rubric_files").load_rubrics(
+        path, docs_dir=docs if docs.is_dir() else None
+    )
+
+
+def _rubrics(folder: str) -> dict[str, Any]:
+    return _rubric_set(folder).rubrics
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    """Exit 2 when a change upstream touches an overlay entry, 0 when none does."""
+    diff = _files_module("_rubric_diff")
+    result = diff.diff_rubrics(args.old, args.new, overlays=args.overlays)
+    _emit(result, args.format, diff.diff_text(result))
+    return 2 if result["overlays_touched"] else 0
 
 
 def read_data_file(name: str) -> Any:
@@ -217,10 +264,22 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
 
 
 def _score_file(name: str, rubrics: dict) -> dict:
+    """One answers file or export scored. A file made with another version of the rubric is
+    mapped by question id (``_maturity_io.read_export``): the result names the answers it drops
+    and both versions (``made_with``, ``version_line``); a file of this version is checked as it
+    is, so a mistyped id is an error there."""
     maturity = rubrics["maturity"]
-    answers = _answers_from(read_data_file(name), maturity, name)
+    data = read_data_file(name)
+    answers = _answers_from(data, maturity, name)
+    extra: dict[str, Any] = {}
     try:
-        return _maturity.assess(
+        if data["rubric"].get("version") != maturity["version"]:
+            from ._maturity_io import read_export
+
+            found = read_export(maturity, data)
+            answers = found["answers"]
+            extra = {k: found[k] for k in ("made_with", "dropped", "version_line")}
+        result = _maturity.assess(
             maturity,
             answers,
             sprint=rubrics.get("sprint"),
@@ -228,6 +287,7 @@ def _score_file(name: str, rubrics: dict) -> dict:
         )
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field) from None
+    return {**result, **extra}
 
 
 def _batch(names: list[str], results, line, *, fmt: str) -> int:
@@ -335,11 +395,13 @@ def _run_roi(args: argparse.Namespace) -> int:
 def _maturity_text(result: dict) -> str:
     """The maturity result as a readable report; questions and dimensions named by their text."""
     overall = result["overall"]
-    lines = [
+    lines = [result["version_line"]] if result.get("version_line") else []
+    lines += [f"  dropped {d['question']}: {d['reason']}" for d in result.get("dropped", [])]
+    lines.append(
         f"Overall level: L{overall['level']} {overall['label']}"
         if overall["level"]
         else "Overall level: not yet scored"
-    ]
+    )
     if result["provisional"]:
         p = result["progress"]
         lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
@@ -500,14 +562,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "portfolio":
         return _run_portfolio(args)
     if args.command == "validate":
-        rubrics = _rubrics(args.rubrics)
+        loaded = _rubric_set(args.rubrics)
+        _files_module("_branding").read_branding(args.rubrics)  # a fork's branding file, if any
+        for warning in loaded.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        rubrics = loaded.rubrics
         summary = {rid: data.get("version") for rid, data in rubrics.items()}
         _emit(
-            {"valid": True, "rubrics": summary},
+            {"valid": True, "rubrics": summary, "warnings": list(loaded.warnings)},
             args.format,
             f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()),
         )
         return 0
+    if args.command == "diff":
+        return _run_diff(args)
     if args.command == "maturity":
         rubrics = _rubrics(args.rubrics)
         maturity = rubrics["maturity"]

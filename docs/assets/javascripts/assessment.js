@@ -251,6 +251,7 @@ export function bind(root) {
   let planStart = null; // the reader's start date for the plan; none: the next Monday
   let calendar = null; // the worker's dated plan and .ics text
   let dating = 0;
+  let versionLine = null; // Python's words when the loaded answers came from another rubric version
 
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
@@ -286,7 +287,8 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
+    const scoredWith = versionLine ? h("p", { class: "pb-help", "data-role": "scored-with", text: versionLine }) : null;
+    details.replaceChildren(...[renderPrintHeader(result), scoredWith, renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
       renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
     drawRadar(root, result, comparison);
@@ -360,13 +362,15 @@ export function bind(root) {
       return;
     }
     const previous = readAnswers(form);
+    const previousLine = versionLine;
     writeAnswers(form, reply.value.answers);
     if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
+    versionLine = reply.value.version_line;
     persist();
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
+    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   // The export is built by Python (answers checked, "about" checked, the levels they give).
@@ -392,10 +396,12 @@ export function bind(root) {
     reset: () => {
       if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
       const previous = readAnswers(form);
+      const previousLine = versionLine;
       writeAnswers(form, {});
+      versionLine = null;
       persist();
       recompute();
-      undoNotice(root, "All answers cleared.", () => { writeAnswers(form, previous); persist(); recompute(); });
+      undoNotice(root, "All answers cleared.", () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); });
     },
   };
 
