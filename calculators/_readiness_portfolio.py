@@ -63,7 +63,8 @@ def split(files: Any, rubric_id: str = "root_causes") -> tuple[list, list]:
     """
     if not isinstance(files, list):
         raise InputError("'files' must be a list of files", field="files")
-    maturity, pilots = [], []
+    maturity: list[Any] = []
+    pilots: list[dict] = []
     for index, entry in enumerate(files, 1):
         if not isinstance(entry, Mapping):
             maturity.append(entry)
