@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._errors import InputError
@@ -55,6 +55,7 @@ __all__ = [
     "portfolio",
     "portfolio_csv",
     "portfolio_text",
+    "read_files",
     "read_respondent",
     "stats",
 ]
@@ -518,6 +519,28 @@ def _overall_row(members: list[dict]) -> dict:
     return {**stats(levels), "levels": levels}
 
 
+def read_files(files: Any, read: Callable[[Mapping], Any]) -> tuple[list, list]:
+    """``read`` each file entry: ``([(name, what it gave)], [{"file", "reason"}])``, a file
+    whose ``read`` raises InputError (or nests too deeply) being left out with the reason."""
+    if not isinstance(files, list):
+        raise InputError("'files' must be a list of files", field="files")
+    if len(files) > MAX_FILES:
+        raise InputError(f"{len(files):,} files; at most {MAX_FILES:,} at once", field="files")
+    used, skipped = [], []
+    for index, entry in enumerate(files, 1):
+        name = str(entry.get("file", "")) if isinstance(entry, Mapping) else ""
+        name = name or f"file {index}"
+        try:
+            if not isinstance(entry, Mapping):
+                raise InputError("not a file entry")
+            used.append((name, read(entry)))
+        except RecursionError:
+            skipped.append({"file": name, "reason": "nested too deeply to be read"})
+        except InputError as err:
+            skipped.append({"file": name, "reason": str(err)})
+    return used, skipped
+
+
 def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     """Roll up many exports: ``files`` is a list of ``{"file": name, "text": json}`` (or
     ``"data"``: the parsed object, or ``"error"``: why it could not be read).
@@ -539,23 +562,11 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     >>> out["skipped"][0]["reason"], out["disagreements"][0]["question"]
     ('not valid JSON (line 1: Expecting property name enclosed in double quotes)', 'q')
     """
-    if not isinstance(files, list):
-        raise InputError("'files' must be a list of files", field="files")
-    if len(files) > MAX_FILES:
-        raise InputError(f"{len(files):,} files; at most {MAX_FILES:,} at once", field="files")
     if by not in (None, "team"):
         raise InputError(f"cannot group by {by!r} (only by team)", field="by")
-    members, skipped, notes = [], [], []
-    for index, entry in enumerate(files, 1):
-        name = str(entry.get("file", "")) if isinstance(entry, Mapping) else ""
-        name = name or f"file {index}"
-        try:
-            if not isinstance(entry, Mapping):
-                raise InputError("not a file entry")
-            member = read_respondent(rubric, entry)
-        except InputError as err:
-            skipped.append({"file": name, "reason": str(err)})
-            continue
+    used, skipped = read_files(files, lambda entry: read_respondent(rubric, entry))
+    members, notes = [], []
+    for name, member in used:
         member["file"] = name
         members.append(member)
         notes += [f"{name}: {n}" for n in member.pop("notes")]

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._errors import InputError
-from ._portfolio import MAX_FILES, parse_entry, portfolio
+from ._portfolio import MAX_FILES, parse_entry, portfolio, read_files
 from ._readiness import EXPORT_FORMAT, read_pilots, readiness
 
 __all__ = [
@@ -120,28 +120,16 @@ def readiness_portfolio(rubric: dict, files: Any, *, eu_ai_act: dict | None = No
     >>> [(p["pilot"], p["verdict"]["id"]) for p in out["pilots"]], out["skipped"][0]["file"]
     ([('B', 'stop'), ('A', 'scale_now')], 'c')
     """
-    if not isinstance(files, list):
-        raise InputError("'files' must be a list of files", field="files")
-    if len(files) > MAX_FILES:
-        raise InputError(f"{len(files):,} files; at most {MAX_FILES:,} at once", field="files")
-    rows, skipped, notes = [], [], []
-    for index, entry in enumerate(files, 1):
-        name = str(entry.get("file", "")) if isinstance(entry, Mapping) else ""
-        name = name or f"file {index}"
-        try:
-            if not isinstance(entry, Mapping):
-                raise InputError("not a file entry")
-            found = read_pilots(rubric, parse_entry(entry), eu_ai_act=eu_ai_act)
-            checked = [
-                (p, readiness(rubric, p["answers"], pilot=p["pilot"])) for p in found["pilots"]
-            ]
-        except RecursionError:
-            skipped.append({"file": name, "reason": "nested too deeply to be a pilot file"})
-            continue
-        except InputError as err:
-            skipped.append({"file": name, "reason": str(err)})
-            continue
-        notes += [f"{name}: {n}" for n in found["notes"]]
+
+    def check(entry: Mapping) -> tuple[list, list]:
+        found = read_pilots(rubric, parse_entry(entry), eu_ai_act=eu_ai_act)
+        pilots = [(p, readiness(rubric, p["answers"], pilot=p["pilot"])) for p in found["pilots"]]
+        return pilots, found["notes"]
+
+    used, skipped = read_files(files, check)
+    rows, notes = [], []
+    for name, (checked, more) in used:
+        notes += [f"{name}: {n}" for n in more]
         rows += [_row(name, p, result) for p, result in checked]
     rank = {v: i for i, v in enumerate(ORDER)}
     rows.sort(
