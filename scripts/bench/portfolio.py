@@ -46,7 +46,7 @@ def bench_portfolio_browser(url: str, rubrics: dict, repeats: int, count: int = 
     """``count`` exports rolled up by the portfolio page's own engine (call to reply, the
     request's JSON included), against the same roll-up (``rollup``, as the worker calls it) in
     CPython in this process, alternating, each the median of ``repeats``."""
-    from browser import PROBES, READY_PROBE, chromium, wait_for
+    from browser import ENGINE_CALL, READY_PROBE, chromium, wait_for
     from playwright.sync_api import sync_playwright
 
     from calculators._readiness_portfolio import rollup
@@ -58,7 +58,6 @@ def bench_portfolio_browser(url: str, rubrics: dict, repeats: int, count: int = 
         {"file": f"export-{i:05}.json", "text": json.dumps(data)}
         for i, data in enumerate(exports(rubrics["maturity"], count, rng))
     ]
-    probe = (PROBES / "portfolio.js").read_text(encoding="utf-8")
     worker, cpython, longest = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
@@ -67,13 +66,15 @@ def bench_portfolio_browser(url: str, rubrics: dict, repeats: int, count: int = 
         page = context.new_page()
         page.goto(url + "calculators/portfolio/")
         wait_for(page, "window.__engineReadyAt !== null")
-        page.evaluate(probe, [files[:50]])  # warm-up: the first call compiles what it needs
+        request = {"files": files, "by": "team"}
+        warm = {"files": files[:50], "by": "team"}
+        page.evaluate(ENGINE_CALL, ["portfolio", warm, None])  # the first call compiles modules
         for _ in range(repeats):
             start = time.perf_counter()
             rollup(rubrics["maturity"], rubrics["root_causes"], files, by="team")
             cpython.append((time.perf_counter() - start) * 1000)
-            done = page.evaluate(probe, [files])
-            if not done["ok"] or done["respondents"] != count:
+            done = page.evaluate(ENGINE_CALL, ["portfolio", request, "respondents"])
+            if not done["ok"] or done["value"] != count:
                 raise RuntimeError(f"the roll-up failed in the browser: {done['error']}")
             worker.append(done["ms"])
             longest.append(max((t["duration"] for t in done["longtasks"] or []), default=0.0))
