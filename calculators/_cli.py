@@ -143,9 +143,20 @@ def _parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser(
         "portfolio",
-        help="roll up many maturity exports or answers files: spread, teams, disagreement",
+        help="roll up many maturity exports or answers files: spread, teams, disagreement; "
+        "readiness files among them: a verdict per pilot, the blocked first",
+        description="Roll up many assessment exports or answers files (levels, spread, teams, "
+        "disagreement, trend, progress to target). Readiness files among them (the readiness "
+        "page's exports, pilot files) are told apart by their content and give a verdict per "
+        "pilot, sorted by what blocks it: stop, fix first, incomplete, then scale now, the most "
+        "flagged causes first. JSON has both (the pilots under 'readiness'); CSV holds the "
+        "assessments, or the pilots when every file is a readiness file.",
     )
-    f.add_argument("files", nargs="+", help="exports (JSON) or answers files (JSON or YAML)")
+    f.add_argument(
+        "files",
+        nargs="+",
+        help="exports (JSON) or answers files (JSON or YAML); assessment and readiness files",
+    )
     f.add_argument(
         "--format",
         choices=("text", "json", "csv"),
@@ -173,16 +184,40 @@ def _portfolio_entry(name: str) -> dict:
 
 
 def _run_portfolio(args: argparse.Namespace) -> int:
-    """Exit 1 only when no file can be used (each left-out file is named on stderr)."""
-    rubric = _rubrics(args.rubrics)["maturity"]
-    result = _portfolio.portfolio(rubric, [_portfolio_entry(n) for n in args.files], by=args.by)
-    for skip in result["skipped"]:
+    """Exit 1 only when no file can be used (each left-out file is named on stderr). Readiness
+    files among the files (the readiness page's exports, pilot files) are told apart by
+    ``_readiness_portfolio.split`` and give the ``readiness`` part: a verdict per pilot."""
+    from ._readiness_portfolio import readiness_portfolio_csv, readiness_portfolio_text, rollup
+
+    rubrics = _rubrics(args.rubrics)
+    result = rollup(
+        rubrics["maturity"],
+        rubrics["root_causes"],
+        [_portfolio_entry(n) for n in args.files],
+        by=args.by,
+        eu_ai_act=rubrics.get("eu_ai_act"),
+    )
+    ready = result["readiness"]
+    for skip in result["skipped"] + ready["skipped"]:
         print(f"left out: {skip['file']}: {skip['reason']}", file=sys.stderr)
+    assessed = bool(result["respondents"] or result["skipped"] or not ready["pilots"])
+    piloted = bool(ready["pilots"] or ready["skipped"])
     if args.format == "csv":
-        sys.stdout.write(_portfolio.portfolio_csv(result))
+        if assessed:
+            sys.stdout.write(_portfolio.portfolio_csv(result))
+            if piloted:
+                print(
+                    "note: the CSV holds the assessments; give the readiness files on their own "
+                    "for their pilots' CSV",
+                    file=sys.stderr,
+                )
+        else:
+            sys.stdout.write(readiness_portfolio_csv(ready))
     else:
-        _emit(result, args.format, _portfolio.portfolio_text(result))
-    if not result["respondents"]:
+        parts = [_portfolio.portfolio_text(result)] if assessed else []
+        parts += [readiness_portfolio_text(ready)] if piloted else []
+        _emit(result, args.format, "\n\n".join(parts))
+    if not result["respondents"] and not ready["pilots"]:
         print("error: no file could be used", file=sys.stderr)
         return 1
     return 0
