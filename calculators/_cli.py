@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,12 @@ def _parser() -> argparse.ArgumentParser:
     common(r)
 
     v = sub.add_parser("validate", help="validate the rubrics as the site build does")
+    v.add_argument(
+        "--language",
+        default=os.environ.get("PLAYBOOK_LANGUAGE") or "en",
+        help="also check the translation in rubrics/locales/LANGUAGE/ and list what it leaves "
+        "untranslated (default: $PLAYBOOK_LANGUAGE, else en)",
+    )
     common(v)
 
     p = sub.add_parser(
@@ -162,6 +169,10 @@ def _run_portfolio(args: argparse.Namespace) -> int:
 
 
 def _rubrics(folder: str) -> dict[str, Any]:
+    return _rubric_set(folder).rubrics
+
+
+def _rubric_set(folder: str, language: str | None = None):
     try:
         from ._rubric_files import load_rubrics
     except ImportError as err:  # PyYAML or jsonschema missing
@@ -170,7 +181,26 @@ def _rubrics(folder: str) -> dict[str, Any]:
         ) from None
     path = Path(folder)
     docs = path.resolve().parent / "docs"
-    return load_rubrics(path, docs_dir=docs if docs.is_dir() else None).rubrics
+    return load_rubrics(path, docs_dir=docs if docs.is_dir() else None, language=language)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    """Exit 0 when valid; with a language, what its translation leaves in English (information)."""
+    loaded = _rubric_set(args.rubrics, args.language)
+    summary = {rid: data.get("version") for rid, data in loaded.rubrics.items()}
+    text = f"{len(summary)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items())
+    result: dict[str, Any] = {"valid": True, "rubrics": summary, "language": loaded.language}
+    if loaded.language != "en":
+        missing = loaded.untranslated
+        result["untranslated"] = missing
+        count = sum(len(v) for v in missing.values())
+        text += f"\n{args.language}: {count} texts untranslated (shown in English)" + (
+            ":" if count else "."
+        )
+        for rid, paths in missing.items():
+            text += f"\n  {rid} ({len(paths)}): " + ", ".join(paths)
+    _emit(result, args.format, text)
+    return 0
 
 
 def read_data_file(name: str) -> Any:
@@ -500,14 +530,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "portfolio":
         return _run_portfolio(args)
     if args.command == "validate":
-        rubrics = _rubrics(args.rubrics)
-        summary = {rid: data.get("version") for rid, data in rubrics.items()}
-        _emit(
-            {"valid": True, "rubrics": summary},
-            args.format,
-            f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()),
-        )
-        return 0
+        return _run_validate(args)
     if args.command == "maturity":
         rubrics = _rubrics(args.rubrics)
         maturity = rubrics["maturity"]
