@@ -83,35 +83,41 @@ def readiness_template(rubric: dict) -> dict:
 def _check_pilot_name(pilot: Any, field: str = "pilot") -> str:
     if not isinstance(pilot, str) or len(pilot) > MAX_PILOT_NAME:
         raise InputError(
-            f"'pilot' must be a name of at most {MAX_PILOT_NAME} characters", field=field
+            f"'pilot' must be a name of at most {MAX_PILOT_NAME} characters",
+            field=field,
+            message_id="error.readiness.pilot_name",
+            values={"max": MAX_PILOT_NAME},
         )
     return pilot
 
 
 def _checked(rubric: dict, answers: Any) -> dict[str, str]:
     """The answers of live checks; InputError naming the first unknown check or bad value."""
+    allowed = _values(rubric)
+    shown = ", ".join(repr(v) for v in allowed)
     if not isinstance(answers, Mapping):
         raise InputError(
-            "'answers' must be an object of check id -> "
-            + ", ".join(repr(v) for v in _values(rubric))
-            + " or null",
+            f"'answers' must be an object of check id -> {shown} or null",
             field="answers",
+            message_id="error.readiness.answers_object",
+            values={"allowed": shown},
         )
     checks = {k["id"]: k for c in rubric["causes"] for k in c["checks"]}
-    allowed = _values(rubric)
     out = {}
     for check, value in answers.items():
         if check not in checks:
             raise InputError(
                 f"unknown readiness check '{check}' (not in rubric {rubric['id']} {rubric['version']})",
                 field=str(check),
+                message_id="error.readiness.unknown_check",
+                values={"check": str(check), "rubric": rubric["id"], "version": rubric["version"]},
             )
         if value is not None and value not in allowed:
             raise InputError(
-                f"'{check}' must be "
-                + ", ".join(repr(v) for v in allowed)
-                + f" or null (got {value!r})",
+                f"'{check}' must be {shown} or null (got {value!r})",
                 field=check,
+                message_id="error.readiness.bad_answer",
+                values={"check": check, "allowed": shown, "got": repr(value)},
             )
         if value is not None and not checks[check].get("retired"):
             out[check] = value
