@@ -99,12 +99,12 @@ def _shown(data: Any, path: Path_) -> str:
     out, node = "", data
     for part in path:
         if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            name = next((item[k] for k in ENTRY_KEYS if isinstance(item, dict) and k in item), None)
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            name = next((node[k] for k in ENTRY_KEYS if isinstance(node, dict) and k in node), None)
             out += f"[{part}]" if name is None else f"[{name}]"
         else:
             out += f".{part}" if out else str(part)
-        node = node[part] if isinstance(node, (dict, list)) else None
+            node = node.get(part) if isinstance(node, dict) else None
     return out or "(top level)"
 
 
@@ -213,7 +213,7 @@ def translate(base: Any, over: dict, schema: dict, where) -> Translation:
             ]
         key = bpath[-1] if bpath else ""
         if isinstance(b, str) and isinstance(o, str) and _is_text(schema, schemas, key):
-            wanted, got = set(PLACEHOLDER.findall(b)), set(PLACEHOLDER.findall(o))
+            wanted, got = _placeholders(b), _placeholders(o)
             if wanted != got:
                 problem(
                     opath,
@@ -241,6 +241,15 @@ def _entry_key(base: list, over: list) -> str | None:
         if all(isinstance(e, dict) and key in e for e in (*base, *over)) and base:
             return key
     return None
+
+
+def _placeholders(text: str) -> set[str]:
+    """The ``{names}`` a text fills in; ``{Name}`` (the value with a capital) counts as ``name``.
+
+    >>> sorted(_placeholders("{Source} refused: {error}"))
+    ['error', 'source']
+    """
+    return {n[0].lower() + n[1:] for n in PLACEHOLDER.findall(text)}
 
 
 def _join(shown: str, key: str) -> str:

@@ -44,10 +44,13 @@ class TestInterfaceStrings:
         german = yaml.safe_load(
             (ROOT / "rubrics" / "locales" / "de" / "strings.yaml").read_text(encoding="utf-8")
         )["strings"]
-        names = re.compile(r"\{(\w+)\}")
+
+        def names(text: str) -> list[str]:  # {Name} is {name} with a capital
+            return sorted({n[0].lower() + n[1:] for n in re.findall(r"\{(\w+)\}", text)})
+
         wrong = {
-            k: (sorted(set(names.findall(v))), sorted(set(names.findall(german[k]))))
+            k: (names(v), names(german[k]))
             for k, v in STRINGS.items()
-            if k in german and set(names.findall(v)) != set(names.findall(german[k]))
+            if k in german and names(v) != names(german[k])
         }
         assert wrong == {}
