@@ -1,6 +1,17 @@
-"""The one exception type the calculators raise for bad input."""
+"""The one exception type the calculators raise for bad input, and the shape of a message a
+page shows in its own language."""
 
 from __future__ import annotations
+
+
+def message(message_id: str, text: str, **values) -> dict:
+    """An explanation in English (``message``) and in the form a translation needs: the id of
+    its words in ``rubrics/strings.yaml`` and the values of their ``{placeholders}``.
+
+    >>> message("maturity.why.top", "At the top level.")
+    {'message': 'At the top level.', 'message_id': 'maturity.why.top', 'values': {}}
+    """
+    return {"message": text, "message_id": message_id, "values": values}
 
 
 class InputError(ValueError):

@@ -49,9 +49,9 @@ function renderOverall(result) {
   return h("section", { class: "pb-card", "aria-labelledby": "pb-overall-title", "data-role": "overall" },
     h("h2", { id: "pb-overall-title" }, t("assessment.overall.title"), badge(overall.level, overall.label)),
     overall.rule_text ? h("p", { class: "pb-help", "data-role": "rule" }, h("strong", { text: t("assessment.overall.rule") }), overall.rule_text) : null,
-    h("p", { "data-role": "why", text: overall.why }),
+    h("p", { "data-role": "why", text: overall.why_messages ? overall.why_messages.map(said).join(" ") : overall.why }),
     overall.limited_by.length
-      ? h("div", { "data-role": "limited-by" }, h("p", { text: t("assessment.overall.held_back") }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))))
+      ? h("div", { "data-role": "limited-by" }, h("p", { text: t("assessment.overall.held_back") }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: said(item) }))))
       : null,
     overall.lift?.length
       ? h("div", { "data-role": "overall-lift" }, h("p", { text: t("assessment.overall.lift", { level: overall.level + 1 }) }),
@@ -68,7 +68,7 @@ function renderDimensions(result) {
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
       h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "") }),
-      h("td", { class: "pb-cell--text", text: d.why })));
+      h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
       h("summary", {}, t("assessment.dimension.why", { title: d.title, level: d.level })),

@@ -26,10 +26,13 @@ function strings() {
 // The page's language (Material sets <html lang> from theme.language).
 export const pageLanguage = () => document.documentElement.lang || "en";
 
-// A value as the reader's locale writes it: numbers with its separators, the rest as text.
+// A value as the reader's locale writes it: numbers with its separators, a list of Python's
+// messages each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
 export function localized(value) {
-  return typeof value === "number" ? new Intl.NumberFormat(pageLanguage()).format(value) : String(value);
+  if (typeof value === "number") return new Intl.NumberFormat(pageLanguage()).format(value);
+  if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
+  return String(value);
 }
 
 // The interface string `id` with its {name} placeholders filled in from `values` ({Name}: the
@@ -47,12 +50,14 @@ export function t(id, values = {}) {
   });
 }
 
-// What Python said ({message, message_id?, values?}), in the page's words: its message id when
-// the page knows it, else its English text. A message about several fields says each of them.
+// What Python said ({message or text, message_id?, values?}), in the page's words: on a page in
+// another language, the string of its message id when the page knows it; else Python's English
+// as it is. A message about several fields says each of them.
 /** @param {any} item @returns {string} */
 export function said(item) {
   if (!item) return "";
-  if (!item.message_id || !(item.message_id in strings())) return item.message ?? "";
+  const english = item.message ?? item.text ?? "";
+  if (!item.message_id || !(item.message_id in strings()) || pageLanguage().startsWith("en")) return english;
   const values = { ...(item.values || {}) };
   if (Array.isArray(item.errors) && item.errors.length > 1) values.messages = item.errors.map(said).join("; ");
   return t(item.message_id, values);
