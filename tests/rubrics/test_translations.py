@@ -217,3 +217,15 @@ class TestShippedGerman:
         """rubrics/locales/de/strings.yaml translates every interface string."""
         loaded = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs", language="de")
         assert "strings" not in loaded.untranslated, loaded.untranslated.get("strings")
+
+
+def test_documented_translation_example_is_valid(rubric_copy):
+    """The example in docs/customize.md#language loads and translates what it says."""
+    text = (ROOT / "docs" / "customize.md").read_text(encoding="utf-8")
+    block = re.search(
+        r'```yaml title="rubrics/locales/de/root_causes.yaml"\n(.*?)```', text, re.DOTALL
+    ).group(1)
+    translation(rubric_copy, "root_causes.yaml", block, "de")
+    german = load_rubrics(rubric_copy, docs_dir=ROOT / "docs", language="de").rubrics
+    cause = next(c for c in german["root_causes"]["causes"] if c["id"] == "no_hard_business_owner")
+    assert cause["title"] == "Kein verantwortlicher Geschäftsinhaber"
