@@ -6,17 +6,31 @@ and its overlays are watched by ``mkdocs serve``.
 
 from __future__ import annotations
 
+import logging
+
 from _site import rubric_dir, rubrics_for
 from mkdocs.exceptions import PluginError
 
 from calculators._rubric_files import RubricError
 
+log = logging.getLogger("mkdocs.hooks.rubrics")
+
 
 def on_config(config, **_):
     try:
-        rubrics_for(config)
+        loaded = rubrics_for(config)
     except RubricError as err:
         raise PluginError("invalid rubrics:\n" + str(err)) from None
+    if loaded.language != "en":
+        # Information, not a warning (the build is strict): what still shows in English.
+        count = sum(len(paths) for paths in loaded.untranslated.values())
+        log.info(
+            "rubrics in '%s': %d texts untranslated (shown in English); "
+            "python -m calculators validate --language %s lists them",
+            loaded.language,
+            count,
+            loaded.language,
+        )
     return config
 
 

@@ -16,11 +16,16 @@ GERMAN = yaml.safe_load(
 )["strings"]
 
 
+def build_german(dest, **env: str) -> None:
+    """The site built in German into ``dest`` (``env``: more of the build's environment)."""
+    done = build_site(dest, extra_env={"PLAYBOOK_LANGUAGE": "de", **env})
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
 @pytest.fixture(scope="module")
 def german_site(tmp_path_factory):
     dest = tmp_path_factory.mktemp("site-de")
-    done = build_site(dest, extra_env={"PLAYBOOK_LANGUAGE": "de"})
-    assert done.returncode == 0, done.stderr[-4000:]
+    build_german(dest)
     return dest
 
 
