@@ -285,7 +285,7 @@ def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
 
 
 def _pilot_of(
-    rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None
+    rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None, number: int = 1
 ) -> tuple[dict, list[str]]:
     if not isinstance(entry, Mapping) or "answers" not in entry:
         raise InputError(f"{where} must be an object with 'pilot' and 'answers'", field="file")
@@ -293,7 +293,17 @@ def _pilot_of(
         name = _check_pilot_name(entry.get("pilot", ""))
         answers = _checked(rubric, entry["answers"])
     except InputError as err:
-        raise InputError(f"{where}: {err}", field="file") from None
+        # The pilot's own problem, by its id too: a page in another language says it in its words.
+        said = {"message": str(err), "message_id": err.message_id, "values": err.values}
+        named = isinstance(entry.get("pilot"), str) and entry["pilot"]
+        raise InputError(
+            f"{where}: {err}",
+            field="file",
+            message_id="error.readiness.in_named_pilot" if named else "error.readiness.in_pilot",
+            values={"name": entry["pilot"], "error": [said]}
+            if named
+            else {"number": number, "error": [said]},
+        ) from None
     retired = [k for k, v in entry["answers"].items() if v is not None and k not in answers]
     notes = (
         [f"{where}: answers to retired checks were left out: {', '.join(map(str, retired))}."]
@@ -369,7 +379,7 @@ def read_pilots(rubric: dict, data: Any, *, eu_ai_act: dict | None = None) -> di
     for i, entry in enumerate(entries, 1):
         name = entry.get("pilot") if isinstance(entry, Mapping) else None
         where = f"pilot '{name}'" if isinstance(name, str) and name else f"pilot {i}"
-        pilot, more = _pilot_of(rubric, entry, where, eu_ai_act)
+        pilot, more = _pilot_of(rubric, entry, where, eu_ai_act, i)
         pilots.append(pilot)
         notes += more
     return {

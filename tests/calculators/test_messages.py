@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from calculators import _browser, _maturity
@@ -95,3 +96,18 @@ class TestMaturityExplanations:
 def _english(value) -> str:
     """A value as Python's English writes it in these messages (two decimals for fractions)."""
     return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+class TestReadinessFiles:
+    """A refused pilot file says which pilot, by id too, with the pilot's own problem inside."""
+
+    def test_a_bad_answer_in_a_named_pilot(self):
+        from calculators._readiness import read_pilots
+
+        with pytest.raises(InputError) as err:
+            read_pilots(rubric("root_causes"), {"pilot": "A", "answers": {"named_pl_sponsor": 3}})
+        assert err.value.message_id == "error.readiness.in_named_pilot"
+        assert err.value.values["name"] == "A"
+        (inner,) = err.value.values["error"]
+        assert inner["message_id"] == "error.readiness.bad_answer"
+        assert str(err.value) == f"pilot 'A': {inner['message']}"
