@@ -225,14 +225,14 @@ export function latestOnly() {
 export function engineFailed(root, kept) {
   return (error) => {
     root.dataset.engine = "failed";
-    status(root, t("common.status.engine_failed", { error: error.message, kept }), "error");
+    status(root, t("common.status.engine_failed", { error: said(error), kept }), "error");
   };
 }
 
 // The engine failed a request (it stopped, or a bug): the page says so; `kept` as above.
 /** @param {HTMLElement} root @param {string} kept @returns {(error: Error) => void} */
 export function engineLost(root, kept) {
-  return (error) => status(root, t("common.status.engine_lost", { error: error.message, kept }), "error");
+  return (error) => status(root, t("common.status.engine_lost", { error: said(error), kept }), "error");
 }
 
 // The radio buttons of a form: the checked value of the group `name`, or null.
