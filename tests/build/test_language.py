@@ -48,7 +48,7 @@ class TestGermanBuild:
         ):
             assert f">{GERMAN[key]}<" in html.replace("&#34;", '"'), key
         assert ">New pilot<" not in html
-        assert "0 von 16 Prüfungen beantwortet" in html or re.search(r"0 von \d+ Prüfungen", html)
+        assert re.search(r">0 von \d+ Prüfungen beantwortet<", html)
 
     def test_the_page_carries_the_german_strings_for_its_scripts(self, german_site):
         match = re.search(
