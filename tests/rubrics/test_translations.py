@@ -36,6 +36,76 @@ def reported(found: list[str], file: Path, line: int, pattern: str) -> bool:
     return any(where.search(p) for p in found)
 
 
+# name, file, text, line reported, pattern of the message
+REFUSED = [
+    (
+        "an entry upstream no longer has",
+        "maturity.yaml",
+        "extends: maturity\nquestions:\n  - id: model_registry\n    text: Register?\n"
+        "  - id: gone_question\n    text: Weg?\n",
+        5,
+        r"no entry 'gone_question' upstream",
+    ),
+    (
+        "an unknown key",
+        "root_causes.yaml",
+        "extends: root_causes\ntitle: Ursachen\nsubtitle: Neu\n",
+        3,
+        r"no key 'subtitle' here upstream",
+    ),
+    (
+        "a changed weight",
+        "maturity.yaml",
+        "extends: maturity\nquestions:\n  - id: model_registry\n    weight: 9\n",
+        4,
+        r"questions\[model_registry\]\.weight: a translation may only change text",
+    ),
+    (
+        "a changed reference (x-ref)",
+        "maturity.yaml",
+        "extends: maturity\nquestions:\n  - id: model_registry\n    dimension: governance_risk\n",
+        4,
+        r"\.dimension: a translation may only change text",
+    ),
+    (
+        "a retired entry",
+        "maturity.yaml",
+        "extends: maturity\nquestions:\n  - id: model_registry\n    retired: true\n",
+        4,
+        r"may not retire or remove",
+    ),
+    (
+        "a list of another length",
+        "root_causes.yaml",
+        "extends: root_causes\ncauses:\n  - id: no_hard_business_owner\n    symptoms:\n"
+        "      - Nur eins\n",
+        4,
+        r"keeps the list's \d+ items \(got 1\)",
+    ),
+    (
+        "a lost placeholder",
+        "root_causes.yaml",
+        "extends: root_causes\nreadiness:\n  why:\n    fix_first: Einige Ursachen markiert.\n",
+        4,
+        r"placeholders of the upstream text \(\{causes\}, \{flagged\}, \{stop_at\}; got none\)",
+    ),
+    (
+        "extends naming no rubric",
+        "x.yaml",
+        "extends: nothing\ntitle: X\n",
+        1,
+        r"'extends' must name the rubric this file translates",
+    ),
+    (
+        "an interface string id upstream no longer has",
+        "strings.yaml",
+        "extends: strings\nstrings:\n  common.button.never_was: Nie\n",
+        3,
+        r"no key 'common\.button\.never_was' here upstream",
+    ),
+]
+
+
 class TestTranslationOverlay:
     def test_text_is_translated_and_the_rest_kept(self, rubric_copy):
         """A translated question and label replace the English; weights and levels stay."""
@@ -68,96 +138,14 @@ class TestTranslationOverlay:
             == "Reifegradmodell"
         )
 
-    def test_key_that_no_longer_exists_upstream_is_an_error_at_file_line(self, rubric_copy):
-        """An entry id upstream dropped (or never had) is refused where it stands."""
-        file = translation(
-            rubric_copy,
-            "maturity.yaml",
-            "extends: maturity\nquestions:\n  - id: model_registry\n    text: Register?\n"
-            "  - id: gone_question\n    text: Weg?\n",
-        )
+    @pytest.mark.parametrize(
+        ("name", "file", "text", "line", "pattern"), REFUSED, ids=[c[0] for c in REFUSED]
+    )
+    def test_refused_at_file_and_line(self, rubric_copy, name, file, text, line, pattern):
+        """Whatever is not a translation of upstream text is an error at its file and line."""
+        written = translation(rubric_copy, file, text)
         found = problems(rubric_copy)
-        assert reported(found, file, 5, r"no entry 'gone_question' upstream"), found
-
-    def test_unknown_key_is_an_error_at_file_line(self, rubric_copy):
-        file = translation(
-            rubric_copy,
-            "root_causes.yaml",
-            "extends: root_causes\ntitle: Ursachen\nsubtitle: Neu\n",
-        )
-        assert reported(problems(rubric_copy), file, 3, r"no key 'subtitle' here upstream")
-
-    def test_changed_weight_is_an_error(self, rubric_copy):
-        """A translation may not change numbers (weights, levels)."""
-        file = translation(
-            rubric_copy,
-            "maturity.yaml",
-            "extends: maturity\nquestions:\n  - id: model_registry\n    weight: 9\n",
-        )
-        assert reported(
-            problems(rubric_copy),
-            file,
-            4,
-            r"questions\[model_registry\]\.weight: a translation may only change text",
-        )
-
-    def test_changed_reference_is_an_error(self, rubric_copy):
-        """A dimension id (x-ref) is no text: changing it is refused."""
-        file = translation(
-            rubric_copy,
-            "maturity.yaml",
-            "extends: maturity\nquestions:\n  - id: model_registry\n    dimension: governance_risk\n",
-        )
-        assert reported(
-            problems(rubric_copy), file, 4, r"\.dimension: a translation may only change text"
-        )
-
-    def test_retiring_is_an_error(self, rubric_copy):
-        file = translation(
-            rubric_copy,
-            "maturity.yaml",
-            "extends: maturity\nquestions:\n  - id: model_registry\n    retired: true\n",
-        )
-        assert reported(problems(rubric_copy), file, 4, r"may not retire or remove")
-
-    def test_list_of_another_length_is_an_error(self, rubric_copy):
-        file = translation(
-            rubric_copy,
-            "root_causes.yaml",
-            "extends: root_causes\ncauses:\n  - id: no_hard_business_owner\n    symptoms:\n      - Nur eins\n",
-        )
-        assert reported(problems(rubric_copy), file, 4, r"keeps the list's \d+ items \(got 1\)")
-
-    def test_placeholders_must_be_kept(self, rubric_copy):
-        """A verdict template that drops {flagged} would show a wrong sentence: refused."""
-        file = translation(
-            rubric_copy,
-            "root_causes.yaml",
-            "extends: root_causes\nreadiness:\n  why:\n    fix_first: Einige Ursachen markiert.\n",
-        )
-        assert reported(
-            problems(rubric_copy),
-            file,
-            4,
-            r"placeholders of the upstream text \(\{causes\}, \{flagged\}, \{stop_at\}; got none\)",
-        )
-
-    def test_extends_must_name_a_rubric(self, rubric_copy):
-        file = translation(rubric_copy, "x.yaml", "extends: nothing\ntitle: X\n")
-        assert reported(
-            problems(rubric_copy), file, 1, r"'extends' must name the rubric this file translates"
-        )
-
-    def test_strings_key_that_no_longer_exists(self, rubric_copy):
-        """An interface string id upstream no longer has is refused at its line."""
-        file = translation(
-            rubric_copy,
-            "strings.yaml",
-            "extends: strings\nstrings:\n  common.button.never_was: Nie\n",
-        )
-        assert reported(
-            problems(rubric_copy), file, 3, r"no key 'common\.button\.never_was' here upstream"
-        )
+        assert reported(found, written, line, pattern), found
 
     def test_local_overlay_applies_after_the_translation(self, rubric_copy):
         """rubrics/local/ has the last word, over the translation."""
