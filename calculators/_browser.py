@@ -2,9 +2,10 @@
 
 The worker (``docs/assets/javascripts/engine-worker.js``) only moves strings: it calls
 ``configure`` once with the rubric bundle, then ``handle`` for every request. Bad input comes
-back as ``{"ok": false, "error": {"message", "field", "label", "errors"}}`` (``errors``: every
-bad field at once, each ``{"field", "label", "message"}``) so the page can put each message next
-to its field; anything else is a bug and says so.
+back as ``{"ok": false, "error": {"message", "field", "label", "errors", "message_id",
+"values"}}`` (``errors``: every bad field at once, each ``{"field", "label", "message",
+"message_id", "values"}``) so the page can put each message next to its field, in its own
+language where the message has an id; anything else is a bug and says so.
 """
 
 from __future__ import annotations
@@ -119,13 +120,16 @@ def _readiness_check(answers, pilot=""):
     return _module("_readiness").readiness(_rubric("root_causes"), answers, pilot=pilot)
 
 
-def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None):
-    """The ROI result; with ``maturity`` (a saved assessment or export), stage gates from it."""
-    if maturity is not None:
-        return _module("_stage_gates").evaluate_with_maturity(
-            case, _rubric("kpis"), _rubric("maturity"), maturity, runs=runs, seed=seed
-        )
-    return _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
+def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None, number_format=None):
+    """The ROI result; with ``maturity`` (a saved assessment or export), stage gates from it.
+    ``number_format`` (``{"decimal", "group"}``, the page's locale): typed strings in the case
+    are numbers in that format (calculators._numbers)."""
+    with _module("_numbers").typed_numbers(number_format):
+        if maturity is not None:
+            return _module("_stage_gates").evaluate_with_maturity(
+                case, _rubric("kpis"), _rubric("maturity"), maturity, runs=runs, seed=seed
+            )
+        return _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
 
 
 def _roi_import(data):
@@ -201,7 +205,15 @@ def handle(request_json: str) -> str:
         value = functions[request["fn"]](**request.get("args", {}))
         return json.dumps({"ok": True, "value": value}, allow_nan=False)
     except InputError as err:
-        error = {"message": str(err), "field": err.field, "label": err.label, "errors": err.errors}
+        error = {
+            "message": str(err),
+            "field": err.field,
+            "label": err.label,
+            "errors": err.errors,
+            # For a page in another language: the message's id and values (rubrics/strings.yaml).
+            "message_id": err.message_id,
+            "values": err.values,
+        }
         return json.dumps({"ok": False, "error": error})
     except Exception as err:
         detail = "".join(traceback.format_exception_only(err)).strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -101,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the rubrics and their overlays as the site build does. Exit 0 when "
         "valid (warnings about overlays left behind by upstream changes go to stderr as "
         "file:line and do not change it), 1 when a rubric is wrong.",
+    )
+    v.add_argument(
+        "--language",
+        default=os.environ.get("PLAYBOOK_LANGUAGE") or "en",
+        help="also check the translation in rubrics/locales/LANGUAGE/ and list what it leaves "
+        "untranslated (default: $PLAYBOOK_LANGUAGE, else en)",
     )
     common(v)
 
@@ -235,11 +242,11 @@ def _files_module(name: str):
         ) from None
 
 
-def _rubric_set(folder: str):
+def _rubric_set(folder: str, language: str | None = None):
     path = Path(folder)
     docs = path.resolve().parent / "docs"
     return _files_module("_rubric_files").load_rubrics(
-        path, docs_dir=docs if docs.is_dir() else None
+        path, docs_dir=docs if docs.is_dir() else None, language=language
     )
 
 
@@ -253,6 +260,34 @@ def _run_diff(args: argparse.Namespace) -> int:
     result = diff.diff_rubrics(args.old, args.new, overlays=args.overlays)
     _emit(result, args.format, diff.diff_text(result))
     return 2 if result["overlays_touched"] else 0
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    """Exit 0 when valid (overlay warnings go to stderr); with a language, what its translation
+    leaves in English (information)."""
+    loaded = _rubric_set(args.rubrics, args.language)
+    _files_module("_branding").read_branding(args.rubrics)  # a fork's branding file, if any
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    summary = {rid: data.get("version") for rid, data in loaded.rubrics.items()}
+    text = f"{len(summary)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items())
+    result: dict[str, Any] = {
+        "valid": True,
+        "rubrics": summary,
+        "warnings": list(loaded.warnings),
+        "language": loaded.language,
+    }
+    if loaded.language != "en":
+        missing = loaded.untranslated
+        result["untranslated"] = missing
+        count = sum(len(v) for v in missing.values())
+        text += f"\n{args.language}: {count} texts untranslated (shown in English)" + (
+            ":" if count else "."
+        )
+        for rid, paths in missing.items():
+            text += f"\n  {rid} ({len(paths)}): " + ", ".join(paths)
+    _emit(result, args.format, text)
+    return 0
 
 
 def read_data_file(name: str) -> Any:
@@ -597,18 +632,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "portfolio":
         return _run_portfolio(args)
     if args.command == "validate":
-        loaded = _rubric_set(args.rubrics)
-        _files_module("_branding").read_branding(args.rubrics)  # a fork's branding file, if any
-        for warning in loaded.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        rubrics = loaded.rubrics
-        summary = {rid: data.get("version") for rid, data in rubrics.items()}
-        _emit(
-            {"valid": True, "rubrics": summary, "warnings": list(loaded.warnings)},
-            args.format,
-            f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()),
-        )
-        return 0
+        return _run_validate(args)
     if args.command == "diff":
         return _run_diff(args)
     if args.command == "maturity":

@@ -1,6 +1,17 @@
-"""The one exception type the calculators raise for bad input."""
+"""The one exception type the calculators raise for bad input, and the shape of a message a
+page shows in its own language."""
 
 from __future__ import annotations
+
+
+def message(message_id: str, text: str, **values) -> dict:
+    """An explanation in English (``message``) and in the form a translation needs: the id of
+    its words in ``rubrics/strings.yaml`` and the values of their ``{placeholders}``.
+
+    >>> message("maturity.why.top", "At the top level.")
+    {'message': 'At the top level.', 'message_id': 'maturity.why.top', 'values': {}}
+    """
+    return {"message": text, "message_id": message_id, "values": values}
 
 
 class InputError(ValueError):
@@ -14,12 +25,19 @@ class InputError(ValueError):
     ``{"field", "label", "message"}`` (one entry when there is one problem); ``field`` and
     ``label`` are the first one's, and ``str(err)`` says them all.
 
+    ``message_id`` and ``values`` say the same in a form a translation needs: the id of the
+    message in ``rubrics/strings.yaml`` and the values of its ``{placeholders}`` (plain JSON
+    data). A page shows the string of that id in its language, else the English ``message``.
+    Each entry of ``errors`` carries its own (``None`` and ``{}`` where a message has no id yet).
+
     >>> err = InputError("'rate' must be > -1 (got -1.5)", field="rate")
     >>> str(err), err.field, err.errors
-    ("'rate' must be > -1 (got -1.5)", 'rate', [{'field': 'rate', 'label': None, 'message': "'rate' must be > -1 (got -1.5)"}])
+    ("'rate' must be > -1 (got -1.5)", 'rate', [{'field': 'rate', 'label': None, 'message': "'rate' must be > -1 (got -1.5)", 'message_id': None, 'values': {}}])
     >>> both = InputError.collect([InputError("A is bad", field="a"), InputError("B is bad", field="b")])
     >>> str(both), both.field, len(both.errors)
     ('2 fields need correcting: A is bad; B is bad', 'a', 2)
+    >>> both.message_id, both.values
+    ('error.fields_need_correcting', {'count': 2, 'messages': 'A is bad; B is bad'})
     """
 
     def __init__(
@@ -29,11 +47,23 @@ class InputError(ValueError):
         field: str | None = None,
         label: str | None = None,
         errors: list[dict] | None = None,
+        message_id: str | None = None,
+        values: dict | None = None,
     ) -> None:
         super().__init__(message)
         self.field = field
         self.label = label
-        self.errors = errors or [{"field": field, "label": label, "message": message}]
+        self.message_id = message_id
+        self.values = values or {}
+        self.errors = errors or [
+            {
+                "field": field,
+                "label": label,
+                "message": message,
+                "message_id": message_id,
+                "values": self.values,
+            }
+        ]
 
     @classmethod
     def collect(cls, problems: list[InputError]) -> InputError:
@@ -41,8 +71,13 @@ class InputError(ValueError):
         errors = [e for p in problems for e in p.errors]
         if len(errors) == 1:
             return problems[0]
-        message = f"{len(errors)} fields need correcting: " + "; ".join(
-            e["message"] for e in errors
-        )
+        joined = "; ".join(e["message"] for e in errors)
         first = errors[0]
-        return cls(message, field=first["field"], label=first["label"], errors=errors)
+        return cls(
+            f"{len(errors)} fields need correcting: {joined}",
+            field=first["field"],
+            label=first["label"],
+            errors=errors,
+            message_id="error.fields_need_correcting",
+            values={"count": len(errors), "messages": joined},
+        )

@@ -20,7 +20,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from . import _coverage
-from ._errors import InputError
+from ._errors import InputError, message
 
 if TYPE_CHECKING:  # re-exported from _maturity_io on first use (see __getattr__ below)
     from ._maturity_io import (
@@ -307,7 +307,8 @@ def _option_label(question: dict, value: str | None) -> str | None:
 def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
     """Which answers held the dimension back, and the fewest raises that lift it a level."""
     if level is None:
-        return {"why": "No scored answer yet.", "held_back_by": [], "lift": []}
+        said = message("maturity.why.no_scored", "No scored answer yet.")
+        return {"why": said["message"], "why_message": said, "held_back_by": [], "lift": []}
     counted = [r for r in rows if r["level"] is not None and r["weight"] > 0]
     held = sorted(
         (r for r in counted if r["level"] <= level), key=lambda r: (r["level"], -r["weight"])
@@ -316,7 +317,8 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
         {k: r[k] for k in ("question", "text", "answer_label", "level", "weight")} for r in held
     ]
     if level >= top:
-        return {"why": "At the top level.", "held_back_by": [], "lift": []}
+        said = message("maturity.why.top", "At the top level.")
+        return {"why": said["message"], "why_message": said, "held_back_by": [], "lift": []}
     target = level + 1
     lift = []
     if caps:
@@ -329,14 +331,25 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
             }
             for r in caps
         ]
-        why = (
-            "Capped by a critical answer: "
-            + "; ".join(f"{r['text']} ({r['answer_label']})" for r in caps)
-            + "."
+        answers = "; ".join(f"{r['text']} ({r['answer_label']})" for r in caps)
+        said = message(
+            "maturity.why.capped", f"Capped by a critical answer: {answers}.", answers=answers
         )
-        return {"why": why, "held_back_by": held_back, "lift": lift}
+        return {
+            "why": said["message"],
+            "why_message": said,
+            "held_back_by": held_back,
+            "lift": lift,
+        }
     need = thresholds[target - 1]
-    why = f"Score {score:.2f}; L{target} starts at {need:.2f}."
+    said = message(
+        "maturity.why.score",
+        f"Score {score:.2f}; L{target} starts at {need:.2f}.",
+        score=round(score, 2),
+        target=target,
+        need=round(float(need), 2),
+    )
+    why = said["message"]
     if how == "minimum":
         lift = [
             {
@@ -348,7 +361,7 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
             for r in counted
             if r["level"] < target
         ]
-        return {"why": why, "held_back_by": held_back, "lift": lift}
+        return {"why": why, "why_message": said, "held_back_by": held_back, "lift": lift}
     # Only answers below the level the dimension lifts to are named (an answer already there is
     # not what holds it back): each is raised to that level, heaviest first, until the score
     # reaches the threshold; where a rubric's thresholds lie above whole levels and that is not
@@ -377,7 +390,7 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
             step["to_level"] = ceiling
             gap -= r["weight"] * (ceiling - start)
     lift = list(steps.values())
-    return {"why": why, "held_back_by": held_back, "lift": lift}
+    return {"why": why, "why_message": said, "held_back_by": held_back, "lift": lift}
 
 
 def _rounds_by_thresholds(scoring: dict) -> bool:
@@ -471,35 +484,81 @@ def _overall_why(rubric: dict, scored: list[dict], raw: int, level: int, failed:
         by_mean = _mean_level(mean, scoring)
         numbers["mean_level"] = by_mean
         said = f"The mean of {count} dimension levels is {total}/{count} = {mean:.2f}"
+        values: dict[str, Any] = {"count": count, "sum": total, "mean": round(mean, 2)}
+        values |= {"level": by_mean, "start": round(_mean_start(by_mean, scoring), 2)}
         if _rounds_by_thresholds(scoring):
             starts = f"L{by_mean} starts at {_mean_start(by_mean, scoring):.2f}"
+            kind = "maturity.overall.mean_thresholds_top"
             if by_mean < _top(rubric):
                 starts += f" and L{by_mean + 1} at {_mean_start(by_mean + 1, scoring):.2f}"
+                kind = "maturity.overall.mean_thresholds"
+                values |= {
+                    "next": by_mean + 1,
+                    "next_start": round(_mean_start(by_mean + 1, scoring), 2),
+                }
             parts.append(
-                f"{said}; {starts} (the thresholds a dimension's score uses, so halves round up), "
-                f"so the mean gives L{by_mean}."
+                message(
+                    kind,
+                    f"{said}; {starts} (the thresholds a dimension's score uses, so halves round "
+                    f"up), so the mean gives L{by_mean}.",
+                    **values,
+                )
             )
         else:
-            parts.append(f"{said}, rounded down to L{by_mean}.")
+            parts.append(
+                message(
+                    "maturity.overall.mean_down", f"{said}, rounded down to L{by_mean}.", **values
+                )
+            )
     if rule["rule"] == "balanced":
         cap = weakest + rule.get("max_lead", 1)
         numbers["cap"] = cap
+        capped = cap < numbers["mean_level"]
         parts.append(
-            f"The weakest dimension ({weak}, L{weakest}) allows at most L{cap}"
-            + (f", so L{raw}." if cap < numbers["mean_level"] else ".")
+            message(
+                "maturity.overall.balanced_capped" if capped else "maturity.overall.balanced",
+                f"The weakest dimension ({weak}, L{weakest}) allows at most L{cap}"
+                + (f", so L{raw}." if capped else "."),
+                dimensions=weak,
+                weakest=weakest,
+                cap=cap,
+                level=raw,
+            )
         )
     elif rule["rule"] == "weakest_link":
-        parts.append(f"The weakest dimension ({weak}) is at L{weakest}, so L{weakest}.")
+        parts.append(
+            message(
+                "maturity.overall.weakest_link",
+                f"The weakest dimension ({weak}) is at L{weakest}, so L{weakest}.",
+                dimensions=weak,
+                weakest=weakest,
+            )
+        )
     if level < raw:
         binding = [g for g in failed if g["level"] - 1 == level]
         numbers["gate_cap"] = level
+        gates = [
+            message(
+                "maturity.overall.gate_item",
+                f"the gate for L{g['level']} ({g['title'].rstrip('.')})",
+                level=g["level"],
+                title=g["title"].rstrip("."),
+            )
+            for g in binding
+        ]
         parts.append(
-            "Not passed: "
-            + "; ".join(f"the gate for L{g['level']} ({g['title'].rstrip('.')})" for g in binding)
-            + f", which keeps it at L{level}."
+            message(
+                "maturity.overall.gate",
+                "Not passed: "
+                + "; ".join(g["message"] for g in gates)
+                + f", which keeps it at L{level}.",
+                gates=gates,
+                level=level,
+            )
         )
-    parts.append(f"Overall: L{level}.")
-    return " ".join(parts), numbers
+    parts.append(message("maturity.overall.result", f"Overall: L{level}.", level=level))
+    numbers["why_messages"] = parts
+    return " ".join(p["message"] for p in parts), numbers
 
 
 def _limited_by(rubric: dict, scored: list[dict], level: int, failed: list[dict]) -> list[dict]:
@@ -517,9 +576,16 @@ def _limited_by(rubric: dict, scored: list[dict], level: int, failed: list[dict]
             {
                 "kind": "balance",
                 "dimensions": [d["id"] for d in low],
-                "text": f"Weakest dimension at L{weakest}: "
-                + ", ".join(d["title"] for d in low)
-                + f" (L{target} overall needs every dimension at L{need} or above)",
+                **_text(
+                    "maturity.limit.balance",
+                    f"Weakest dimension at L{weakest}: "
+                    + ", ".join(d["title"] for d in low)
+                    + f" (L{target} overall needs every dimension at L{need} or above)",
+                    weakest=weakest,
+                    dimensions=", ".join(d["title"] for d in low),
+                    target=target,
+                    need=need,
+                ),
             }
         )
     mean = sum(levels) / len(levels)
@@ -530,8 +596,15 @@ def _limited_by(rubric: dict, scored: list[dict], level: int, failed: list[dict]
             {
                 "kind": "mean",
                 "dimensions": [d["id"] for d in below],
-                "text": f"The mean of the dimension levels, {mean:.2f}, is below {start:.2f}, where "
-                f"L{target} starts; below L{target}: " + ", ".join(d["title"] for d in below),
+                **_text(
+                    "maturity.limit.mean",
+                    f"The mean of the dimension levels, {mean:.2f}, is below {start:.2f}, where "
+                    f"L{target} starts; below L{target}: " + ", ".join(d["title"] for d in below),
+                    mean=round(mean, 2),
+                    start=round(start, 2),
+                    target=target,
+                    dimensions=", ".join(d["title"] for d in below),
+                ),
             }
         )
     for gate in failed:
@@ -540,10 +613,20 @@ def _limited_by(rubric: dict, scored: list[dict], level: int, failed: list[dict]
                 {
                     "kind": "gate",
                     "gate": gate["id"],
-                    "text": f"Gate for L{gate['level']} not passed: {gate['title']}",
+                    **_text(
+                        "maturity.limit.gate",
+                        f"Gate for L{gate['level']} not passed: {gate['title']}",
+                        level=gate["level"],
+                        title=gate["title"],
+                    ),
                 }
             )
     return out
+
+
+def _text(message_id: str, text: str, **values) -> dict:
+    """``text`` (English, as results always held it) with its message id and values beside."""
+    return {"text": text, "message_id": message_id, "values": values}
 
 
 def _overall_lift(rubric: dict, scored: list[dict], level: int, failed: list[dict]) -> list[dict]:
@@ -626,6 +709,7 @@ def _overall(rubric: dict, dims: list[dict], gates: list[dict]) -> dict:
             "uncapped_level": None,
             "limited_by": [],
             "why": "No answers yet.",
+            "why_messages": [message("maturity.overall.no_answers", "No answers yet.")],
             "rule_text": words,
             "arithmetic": None,
             "lift": [],
@@ -634,12 +718,15 @@ def _overall(rubric: dict, dims: list[dict], gates: list[dict]) -> dict:
     raw = _overall_level(levels, scoring)
     level = _overall_level(levels, scoring, [g["level"] for g in failed])
     why, numbers = _overall_why(rubric, scored, raw, level, failed)
+    why_messages = numbers.pop("why_messages")
     return {
         "level": level,
         "label": _label(rubric, level),
         "uncapped_level": raw,
         "limited_by": _limited_by(rubric, scored, level, failed) if level < max(levels) else [],
         "why": why,
+        # The same, sentence by sentence, each with its message id (rubrics/strings.yaml).
+        "why_messages": why_messages,
         "rule_text": words,
         "arithmetic": numbers,
         "lift": _overall_lift(rubric, scored, level, failed) if level < _top(rubric) else [],

@@ -83,35 +83,41 @@ def readiness_template(rubric: dict) -> dict:
 def _check_pilot_name(pilot: Any, field: str = "pilot") -> str:
     if not isinstance(pilot, str) or len(pilot) > MAX_PILOT_NAME:
         raise InputError(
-            f"'pilot' must be a name of at most {MAX_PILOT_NAME} characters", field=field
+            f"'pilot' must be a name of at most {MAX_PILOT_NAME} characters",
+            field=field,
+            message_id="error.readiness.pilot_name",
+            values={"max": MAX_PILOT_NAME},
         )
     return pilot
 
 
 def _checked(rubric: dict, answers: Any) -> dict[str, str]:
     """The answers of live checks; InputError naming the first unknown check or bad value."""
+    allowed = _values(rubric)
+    shown = ", ".join(repr(v) for v in allowed)
     if not isinstance(answers, Mapping):
         raise InputError(
-            "'answers' must be an object of check id -> "
-            + ", ".join(repr(v) for v in _values(rubric))
-            + " or null",
+            f"'answers' must be an object of check id -> {shown} or null",
             field="answers",
+            message_id="error.readiness.answers_object",
+            values={"allowed": shown},
         )
     checks = {k["id"]: k for c in rubric["causes"] for k in c["checks"]}
-    allowed = _values(rubric)
     out = {}
     for check, value in answers.items():
         if check not in checks:
             raise InputError(
                 f"unknown readiness check '{check}' (not in rubric {rubric['id']} {rubric['version']})",
                 field=str(check),
+                message_id="error.readiness.unknown_check",
+                values={"check": str(check), "rubric": rubric["id"], "version": rubric["version"]},
             )
         if value is not None and value not in allowed:
             raise InputError(
-                f"'{check}' must be "
-                + ", ".join(repr(v) for v in allowed)
-                + f" or null (got {value!r})",
+                f"'{check}' must be {shown} or null (got {value!r})",
                 field=check,
+                message_id="error.readiness.bad_answer",
+                values={"check": check, "allowed": shown, "got": repr(value)},
             )
         if value is not None and not checks[check].get("retired"):
             out[check] = value
@@ -279,7 +285,7 @@ def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
 
 
 def _pilot_of(
-    rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None
+    rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None, number: int = 1
 ) -> tuple[dict, list[str]]:
     if not isinstance(entry, Mapping) or "answers" not in entry:
         raise InputError(f"{where} must be an object with 'pilot' and 'answers'", field="file")
@@ -287,7 +293,17 @@ def _pilot_of(
         name = _check_pilot_name(entry.get("pilot", ""))
         answers = _checked(rubric, entry["answers"])
     except InputError as err:
-        raise InputError(f"{where}: {err}", field="file") from None
+        # The pilot's own problem, by its id too: a page in another language says it in its words.
+        said = {"message": str(err), "message_id": err.message_id, "values": err.values}
+        named = isinstance(entry.get("pilot"), str) and entry["pilot"]
+        raise InputError(
+            f"{where}: {err}",
+            field="file",
+            message_id="error.readiness.in_named_pilot" if named else "error.readiness.in_pilot",
+            values={"name": entry["pilot"], "error": [said]}
+            if named
+            else {"number": number, "error": [said]},
+        ) from None
     retired = [k for k, v in entry["answers"].items() if v is not None and k not in answers]
     notes = (
         [f"{where}: answers to retired checks were left out: {', '.join(map(str, retired))}."]
@@ -363,7 +379,7 @@ def read_pilots(rubric: dict, data: Any, *, eu_ai_act: dict | None = None) -> di
     for i, entry in enumerate(entries, 1):
         name = entry.get("pilot") if isinstance(entry, Mapping) else None
         where = f"pilot '{name}'" if isinstance(name, str) and name else f"pilot {i}"
-        pilot, more = _pilot_of(rubric, entry, where, eu_ai_act)
+        pilot, more = _pilot_of(rubric, entry, where, eu_ai_act, i)
         pilots.append(pilot)
         notes += more
     return {

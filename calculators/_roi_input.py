@@ -16,6 +16,7 @@ from typing import NotRequired, TypedDict, TypeVar
 
 from . import _montecarlo
 from ._errors import InputError
+from ._numbers import parse_number, typed_format
 
 # The case's categories and choices, each with the words the form and the reports show. What a
 # benefit category multiplies is its ``drivers`` (their product is its value a year); adding a
@@ -825,7 +826,18 @@ def _number(
     if isinstance(value, str):
         if not value.strip():
             raise refuse("is empty: enter a number")
-        raise InputError(f"{label}: {value!r} is not a number", field=path, label=label)
+        if (fmt := typed_format()) is None:
+            raise InputError(
+                f"{label}: {value!r} is not a number",
+                field=path,
+                label=label,
+                message_id="error.number.not_a_number",
+                values={"label": label, "text": value},
+            )
+        # Typed on the page, in its locale, as the page shows the field (10 for 10 %).
+        value = (
+            parse_number(value, fmt, label=label, field=path) / UNITS.get(unit, UNITS[""])["scale"]
+        )
     if value is None:
         raise refuse("must be a number (got nothing)")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -14,6 +14,10 @@ each ``file:line: message``), never errors: an overlay that changes an entry ups
 retired, and one that only rewords an id upstream no longer has (text only, short of what every
 entry of its list has: that entry is left out, there is nothing left to reword).
 
+``DIR/locales/<lang>/*.yaml`` translate rubrics into another language (see
+``calculators._translations``); ``load_rubrics(..., language="de")`` applies them after the
+upstream files and before the local overlays, and lists what stays untranslated.
+
 Beyond JSON Schema, three generic rules hold in every rubric: ids in a list are unique; a
 value under the custom keyword ``x-ref`` names an existing entry (``rubric/path[#key]``, ``*``
 walks a list) or, for ``x-ref: page``, an existing page of ``docs/``; ``x-unique: key`` makes
@@ -33,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
+from ._translations import LOCALES_DIR
 
 __all__ = ["TEXT_KEYS", "RubricError", "RubricSet", "load_rubrics"]
 
@@ -84,6 +89,10 @@ class RubricSet:
     files: tuple[Path, ...]
     # Soft problems of the overlays, each ``file:line: message`` (see the module docstring).
     warnings: tuple[str, ...] = ()
+    # The language the rubrics are in ("en" is upstream's own), and per rubric id the texts the
+    # translation leaves in English (information, never a failure; empty for "en").
+    language: str = "en"
+    untranslated: dict[str, list[str]] = field(default_factory=dict)
 
     def __getitem__(self, rubric_id: str) -> Any:
         return self.rubrics[rubric_id]
@@ -430,23 +439,35 @@ def _engine_checks() -> dict:
 
 
 def load_rubrics(
-    rubric_dir: str | os.PathLike, *, docs_dir: str | os.PathLike | None = None
+    rubric_dir: str | os.PathLike,
+    *,
+    docs_dir: str | os.PathLike | None = None,
+    language: str | None = None,
 ) -> RubricSet:
     """Load, merge and validate every rubric in ``rubric_dir``; raise RubricError listing all problems.
 
+    ``language`` (default ``en``, upstream's own) applies ``locales/<language>/`` first.
     Cached on the directory and the files' modification times, so the build and live reload
     read each change once.
     """
     root = Path(rubric_dir)
+    language = language or "en"
+    if not re.fullmatch(r"[a-z]{2,3}([_-][A-Za-z0-9]+)?", language):
+        raise RubricError([f"language '{language}' is not a language code (e.g. en, de, pt_BR)"])
     files = sorted(root.glob("*.yaml")) + _overlay_files(root)
+    files += _locale_files(root, language)
     stamp: tuple = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
     stamp += tuple((str(f), f.stat().st_mtime_ns) for f in schemas)
-    return _load_cached(str(root), None if docs_dir is None else str(docs_dir), stamp)
+    return _load_cached(str(root), None if docs_dir is None else str(docs_dir), language, stamp)
+
+
+def _locale_files(root: Path, language: str) -> list[Path]:
+    return [] if language == "en" else sorted((root / LOCALES_DIR / language).glob("*.yaml"))
 
 
 @lru_cache(maxsize=8)
-def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> RubricSet:
+def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: tuple) -> RubricSet:
     root = Path(rubric_dir)
     if not root.is_dir():
         raise RubricError([f"{root}: no such rubric folder"])
@@ -455,6 +476,7 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
     bases = sorted(root.glob("*.yaml"))
     overlays = _overlay_files(root)
     warnings: list[str] = []
+    locale_files = _locale_files(root, language)
     for file, shown, doc in _read_all(bases, problems):
         rid = doc.data.get("id")
         if rid == file.stem:
@@ -462,6 +484,7 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
         else:
             line = doc.where(("id",))[1]
             problems.append(f"{shown}:{line}: id '{rid}' must equal the file name '{file.stem}'")
+    untranslated = _translate_all(root, docs, locale_files, problems) if language != "en" else {}
     for _file, shown, over in _read_all(overlays, problems):
         target = over.data.get("extends")
         if target in docs:
@@ -495,11 +518,54 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
         problems += _across(rubrics, docs)
     if problems:
         raise RubricError(problems)
-    return RubricSet(rubrics, tuple(bases + overlays), tuple(warnings))
+    return RubricSet(
+        rubrics, tuple(bases + locale_files + overlays), tuple(warnings), language, untranslated
+    )
 
 
 def _overlay_files(root: Path) -> list[Path]:
     return sorted(f for f in (root / OVERLAY_DIR).glob("*.yaml") if f.name != BRANDING_FILE)
+
+
+def _translate_all(
+    root: Path, docs: dict[str, _Doc], files: list[Path], problems: list[str]
+) -> dict[str, list[str]]:
+    """Apply the translation files to ``docs`` (in place); what each rubric leaves untranslated."""
+    from ._translations import translate, untranslated
+
+    upstream = dict(docs)
+    schemas: dict[str, dict] = {}
+    done: dict[str, set] = {rid: set() for rid in docs}
+
+    def schema(rid: str) -> dict:
+        if rid not in schemas:
+            try:
+                schemas[rid] = _schema_for(root, rid, upstream[rid].where(())[0])
+            except RubricError:
+                schemas[rid] = {}  # reported again, once, by the schema check
+        return schemas[rid]
+
+    for _file, shown, over in _read_all(files, problems):
+        target = over.data.get("extends")
+        if target not in docs:
+            line = over.where(("extends",))[1]
+            known = ", ".join(sorted(docs)) or "none"
+            problems.append(
+                f"{shown}:{line}: 'extends' must name the rubric this file translates "
+                f"(got {target!r}; known: {known})"
+            )
+            continue
+        result = translate(docs[target].data, over.data, schema(target), over.where)
+        problems += [f"{f}:{line}: {target}: {m}" for (f, line), m in result.problems]
+        lines = dict(docs[target].lines)
+        lines.update(result.translated)
+        docs[target] = _Doc(result.data, lines)
+        done[target] |= set(result.translated)
+    return {
+        rid: missing
+        for rid, doc in upstream.items()
+        if (missing := untranslated(doc.data, schema(rid), done[rid]))
+    }
 
 
 def _across(rubrics: dict[str, Any], docs: dict[str, _Doc]) -> list[str]:

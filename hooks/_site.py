@@ -7,6 +7,7 @@ import it directly. Loading is cached by ``load_rubrics`` itself, keyed on file 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from calculators._rubric_files import RubricSet, load_rubrics
@@ -22,9 +23,39 @@ def rubric_dir(config_file: str | None) -> Path:
     return base / "rubrics"
 
 
+def language_of(config) -> str:
+    """The site's language: mkdocs.yml's ``theme.language`` (``$PLAYBOOK_LANGUAGE``, default en)."""
+    return str(config["theme"]["language"] or "en")
+
+
 def rubrics_for(config) -> RubricSet:
-    """The validated rubrics for this MkDocs config (raises RubricError)."""
-    return load_rubrics(rubric_dir(config.config_file_path), docs_dir=config["docs_dir"])
+    """The validated rubrics for this MkDocs config, in its language (raises RubricError)."""
+    return load_rubrics(
+        rubric_dir(config.config_file_path),
+        docs_dir=config["docs_dir"],
+        language=language_of(config),
+    )
+
+
+def translator(strings: dict[str, str], error=KeyError):
+    """``t(id, **values)``: the interface string ``id`` with its ``{name}`` placeholders filled
+    in; an unknown id raises ``error`` (a template that names one stops the build).
+
+    >>> t = translator({"a.b": "{n} of {total} answered"})
+    >>> t("a.b", n=2, total=5)
+    '2 of 5 answered'
+    """
+
+    def t(message_id: str, **values) -> str:
+        if message_id not in strings:
+            raise error(f"unknown interface string '{message_id}' (not in rubrics/strings.yaml)")
+        return re.sub(
+            r"\{([A-Za-z_][A-Za-z0-9_]*)\}",
+            lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0),
+            strings[message_id],
+        )
+
+    return t
 
 
 def page_url_in(files):

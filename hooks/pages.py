@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file
-from _site import ROOT, page_url_in, rubrics_for
+from _site import ROOT, page_url_in, rubrics_for, translator
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -106,8 +106,13 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     rubrics = rubrics_for(config).rubrics
     env = _environment()
     # repo_url and repo_name from mkdocs.yml: a fork sets its own repository in one place.
+    strings = rubrics["strings"]["strings"] if "strings" in rubrics else {}
     context = {
         "rubrics": rubrics,
+        # The interface's words (rubrics/strings.yaml, in the site's language): templates say
+        # t("readiness.button.x"); calculator pages carry them all for the page's t() too.
+        "strings": strings,
+        "t": translator(strings, PluginError),
         # Diagrams laid out from the same rubric data (overrides/hooks/diagram-*.html).
         "diagrams": _diagrams,
         "engine": None,

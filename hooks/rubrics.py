@@ -24,6 +24,16 @@ def on_config(config, **_):
         raise PluginError("invalid rubrics:\n" + str(err)) from None
     for warning in loaded.warnings:
         log.warning(warning)
+    if loaded.language != "en":
+        # Information, not a warning (the build is strict): what still shows in English.
+        count = sum(len(paths) for paths in loaded.untranslated.values())
+        log.info(
+            "rubrics in '%s': %d texts untranslated (shown in English); "
+            "python -m calculators validate --language %s lists them",
+            loaded.language,
+            count,
+            loaded.language,
+        )
     return config
 
 

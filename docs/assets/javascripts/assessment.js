@@ -6,15 +6,15 @@ import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, showAnswerError, siteBase, storage, undoNotice, writeAnswers } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
 
 const SHARE_KEY = "answers";
 
 // "Don't know" answers are answers, but not knowledge: say how many, and how they were scored.
 function dontKnowText(progress) {
   if (!progress.dont_know) return "";
-  const how = progress.dont_know_scored_as === "lowest" ? "scored at the lowest level" : "left out of the score";
-  return `; ${progress.dont_know} answered “Don't know”, ${how}`;
+  const how = t(progress.dont_know_scored_as === "lowest" ? "assessment.dont_know.lowest" : "assessment.dont_know.left_out");
+  return t("assessment.dont_know.count", { count: progress.dont_know, how });
 }
 
 // Who and what the answers describe (team or scope, respondent, date): text fields outside the
@@ -28,7 +28,7 @@ function writeAbout(root, about) {
   for (const el of root.querySelectorAll("[data-about]")) el.value = about[el.dataset.about] ?? "";
 }
 
-const levelText = (level, label) => (level ? `L${level} ${label}` : "not yet scored");
+const levelText = (level, label) => (level ? t("assessment.level", { level, label }) : t("assessment.level.not_scored"));
 const badge = (level, label) => h("span", { class: "pb-badge", "data-level": level || "", text: levelText(level, label) });
 
 function linkTo(rubrics, link) {
@@ -36,87 +36,87 @@ function linkTo(rubrics, link) {
   return target ? new URL(target, siteBase()).href : null;
 }
 
-const weekSpan = (w) => (w.start === w.end ? `week ${w.start}` : `weeks ${w.start}-${w.end}`);
+const weekSpan = (w) => (w.start === w.end ? t("assessment.plan.week", { week: w.start }) : t("assessment.plan.weeks", { start: w.start, end: w.end }));
 
 function liftStep(step) {
   return step.kind === "gate"
-    ? `Pass the L${step.level} gate: ${step.title}`
-    : `Raise ${step.title} from L${step.from_level} to L${step.to_level}`;
+    ? t("assessment.lift.gate", { level: step.level, title: step.title })
+    : t("assessment.lift.raise", { title: step.title, from: step.from_level, to: step.to_level });
 }
 
 function renderOverall(result) {
   const { overall } = result;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-overall-title", "data-role": "overall" },
-    h("h2", { id: "pb-overall-title" }, "Overall level ", badge(overall.level, overall.label)),
-    overall.rule_text ? h("p", { class: "pb-help", "data-role": "rule" }, h("strong", { text: "The rule: " }), overall.rule_text) : null,
-    h("p", { "data-role": "why", text: overall.why }),
+    h("h2", { id: "pb-overall-title" }, t("assessment.overall.title"), badge(overall.level, overall.label)),
+    overall.rule_text ? h("p", { class: "pb-help", "data-role": "rule" }, h("strong", { text: t("assessment.overall.rule") }), overall.rule_text) : null,
+    h("p", { "data-role": "why", text: overall.why_messages ? overall.why_messages.map(said).join(" ") : overall.why }),
     overall.limited_by.length
-      ? h("div", { "data-role": "limited-by" }, h("p", { text: "Held back by:" }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: item.text }))))
+      ? h("div", { "data-role": "limited-by" }, h("p", { text: t("assessment.overall.held_back") }), h("ul", {}, overall.limited_by.map((item) => h("li", { text: said(item) }))))
       : null,
     overall.lift?.length
-      ? h("div", { "data-role": "overall-lift" }, h("p", { text: `What would lift the overall level to L${overall.level + 1}:` }),
+      ? h("div", { "data-role": "overall-lift" }, h("p", { text: t("assessment.overall.lift", { level: overall.level + 1 }) }),
         h("ul", {}, overall.lift.map((step) => h("li", { text: liftStep(step) }))))
       : null);
 }
 
 // A table in its own scroll box, so a wide one never widens the page; the first column stays.
-const scrollBox = (table) => h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || "Table" }, table);
+const scrollBox = (table) => h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || t("assessment.table") }, table);
 
 function renderDimensions(result) {
   const rows = result.dimensions.map((d) =>
     h("tr", { "data-dimension": d.id },
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
-      h("td", { text: `${d.answered} of ${d.total}` + (d.dont_know ? ` (${d.dont_know} “Don't know”)` : "") }),
-      h("td", { class: "pb-cell--text", text: d.why })));
+      h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "") }),
+      h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
-      h("summary", {}, `${d.title}: why L${d.level}, and what lifts it`),
-      d.descriptor ? h("p", {}, h("strong", { text: "Now: " }), d.descriptor) : null,
-      d.next_descriptor ? h("p", {}, h("strong", { text: "Next level: " }), d.next_descriptor) : null,
+      h("summary", {}, t("assessment.dimension.why", { title: d.title, level: d.level })),
+      d.descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.now") }), d.descriptor) : null,
+      d.next_descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.next") }), d.next_descriptor) : null,
       d.held_back_by.length
-        ? h("div", {}, h("p", { text: "Answers holding it back:" }),
-          h("ul", {}, d.held_back_by.map((a) => h("li", { text: `${a.text} (${a.answer_label}, L${a.level})` }))))
+        ? h("div", {}, h("p", { text: t("assessment.dimension.held_back") }),
+          h("ul", {}, d.held_back_by.map((a) => h("li", { text: t("assessment.dimension.held_back_item", { text: a.text, answer: a.answer_label, level: a.level }) }))))
         : null,
       d.lift.length
-        ? h("div", {}, h("p", { text: "What would lift it a level:" }),
-          h("ul", {}, d.lift.map((s) => h("li", { text: `Raise “${s.text}” from L${s.from_level} to L${s.to_level}` }))))
+        ? h("div", {}, h("p", { text: t("assessment.dimension.lift") }),
+          h("ul", {}, d.lift.map((s) => h("li", { text: t("assessment.dimension.lift_item", { text: s.text, from: s.from_level, to: s.to_level }) }))))
         : null));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
-    h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
+    h("h2", { id: "pb-dims-title", text: t("assessment.dimensions.title") }),
     h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
     scrollBox(h("table", {},
-      h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
-      h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("assessment.dimensions.caption") }),
+      h("thead", {}, h("tr", {}, [t("assessment.dimensions.col_dimension"), t("assessment.dimensions.col_level"), t("assessment.dimensions.col_answered"), t("assessment.dimensions.col_why")].map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {}, rows))),
     details);
 }
 
 function radarLabel(result) {
-  return "Radar chart of dimension levels: " + result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : "not scored"}`).join(", ");
+  return t("assessment.radar.label", { levels: result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : t("assessment.radar.not_scored")}`).join(", ") });
 }
 
 function renderGates(result) {
   if (!result.gates.length) return null;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-gates-title" },
-    h("h2", { id: "pb-gates-title", text: "Gates" }),
+    h("h2", { id: "pb-gates-title", text: t("assessment.gates.title") }),
     h("ul", { class: "pb-gates" }, result.gates.map((g) =>
       h("li", { "data-gate": g.id, "data-passed": String(g.passed) },
         h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? "✔" : "✘" }),
-        h("span", { class: "visually-hidden", text: g.passed ? "Passed: " : "Not passed: " }),
-        `${g.title} (needed for L${g.level})`))));
+        h("span", { class: "visually-hidden", text: t(g.passed ? "assessment.gates.passed" : "assessment.gates.not_passed") }),
+        t("assessment.gates.item", { title: g.title, level: g.level })))));
 }
 
 function renderActions(result, rubrics) {
   if (!result.actions.length) return null;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-actions-title" },
-    h("h2", { id: "pb-actions-title", text: "Next actions" }),
-    h("p", { class: "pb-help", text: "Ordered by how much each would raise your overall level; among equals, the steps of the smallest lift come first." }),
+    h("h2", { id: "pb-actions-title", text: t("assessment.actions.title") }),
+    h("p", { class: "pb-help", text: t("assessment.actions.help") }),
     h("ol", { class: "pb-actions" }, result.actions.slice(0, 10).map((a) => {
       const href = linkTo(rubrics, a.link);
       // Name where the link leads: the playbook section on the action's dimension.
       const dimension = result.dimensions.find((d) => d.id === a.dimension);
-      const text = dimension ? `Read more: ${dimension.title}` : "Read more in the playbook";
+      const text = dimension ? t("assessment.actions.read_more", { title: dimension.title }) : t("assessment.actions.read_more_playbook");
       return h("li", { "data-action-id": a.id }, a.text, href ? [" ", h("a", { href, text })] : null);
     })));
 }
@@ -125,9 +125,9 @@ function renderActions(result, rubrics) {
 // this only shows the dates next to the activities and offers the file.
 function renderPlanDates(start) {
   return h("div", { class: "pb-plan-dates", "data-role": "plan-dates" },
-    h("label", {}, "Start date (week 1 begins) ", h("input", { type: "date", class: "pb-text", "data-role": "plan-start", value: start || null })),
+    h("label", {}, t("assessment.plan.start"), h("input", { type: "date", class: "pb-text", "data-role": "plan-start", value: start || null })),
     " ",
-    h("button", { type: "button", class: "md-button", "data-action": "export-ics" }, "Download calendar (.ics)"),
+    h("button", { type: "button", class: "md-button", "data-action": "export-ics" }, t("assessment.plan.download_ics")),
     h("p", { class: "pb-field-error", "data-role": "plan-start-error", hidden: true }));
 }
 
@@ -172,7 +172,7 @@ function drawing(d, variant) {
 function renderTimeline(box, timeline) {
   box.replaceChildren(h("figure", { class: "pb-diagram", "data-diagram": "plan" },
     drawing(timeline.wide, "wide"), drawing(timeline.narrow, "narrow"),
-    h("figcaption", { text: `${timeline.wide.title}. The phases listed below say the same in words.` })));
+    h("figcaption", { text: t("assessment.plan.caption", { title: timeline.wide.title }) })));
 }
 
 function renderPlan(result, rubrics, start) {
@@ -181,8 +181,8 @@ function renderPlan(result, rubrics, start) {
   const dims = Object.fromEntries(result.dimensions.map((d) => [d.id, d.title]));
   const roles = Object.fromEntries((rubrics?.operating_model?.roles || []).map((r) => [r.id, r.title]));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-plan-title" },
-    h("h2", { id: "pb-plan-title", text: "Your 90-day plan" }),
-    h("p", { text: `Focus: ${plan.focus.map((id) => dims[id] || id).join(", ")}.` }),
+    h("h2", { id: "pb-plan-title", text: t("assessment.plan.title") }),
+    h("p", { text: t("assessment.plan.focus", { dimensions: plan.focus.map((id) => dims[id] || id).join(", ") }) }),
     renderPlanDates(start),
     h("div", { "data-role": "plan-timeline" }),
     plan.phases.map((phase) =>
@@ -191,15 +191,15 @@ function renderPlan(result, rubrics, start) {
         phase.activities.length
           ? h("ul", {}, phase.activities.map((a) =>
             h("li", {}, h("strong", { text: a.title }),
-              ` (${weekSpan(a.weeks)}; owner: ${roles[a.owner] || a.owner}; raises ${a.raises.map((r) => dims[r] || r).join(", ")})`,
+              t("assessment.plan.activity", { weeks: weekSpan(a.weeks), owner: roles[a.owner] || a.owner, raises: a.raises.map((r) => dims[r] || r).join(", ") }),
               h("span", { class: "pb-plan-date", "data-plan-activity": a.id }),
-              a.deliverable ? h("br") : null, a.deliverable ? `Deliverable: ${a.deliverable}` : null)))
-          : h("p", { text: "No activity in this phase targets your focus dimensions." }),
+              a.deliverable ? h("br") : null, a.deliverable ? t("assessment.plan.deliverable", { deliverable: a.deliverable }) : null)))
+          : h("p", { text: t("assessment.plan.no_activity") }),
         phase.exit_criteria.length
-          ? h("div", { class: "pb-help", "data-role": "exit-criteria" }, h("p", { text: "Exit criteria:" }), h("ul", {}, phase.exit_criteria.map((c) => h("li", { text: c }))))
+          ? h("div", { class: "pb-help", "data-role": "exit-criteria" }, h("p", { text: t("assessment.plan.exit_criteria") }), h("ul", {}, phase.exit_criteria.map((c) => h("li", { text: c }))))
           : null)),
     plan.left_out?.length
-      ? h("div", { class: "pb-help", "data-role": "left-out" }, h("p", { text: "Left out because your answers already cover them:" }),
+      ? h("div", { class: "pb-help", "data-role": "left-out" }, h("p", { text: t("assessment.plan.left_out") }),
         h("ul", {}, plan.left_out.map((a) => h("li", { text: a.title }))))
       : null);
 }
@@ -207,7 +207,7 @@ function renderPlan(result, rubrics, start) {
 function renderPrintHeader(result) {
   const date = new Date().toISOString().slice(0, 10);
   return h("p", { class: "pb-print-only", "data-role": "print-header" },
-    `Assessed on ${date} against the rubric ${result.rubric.id} ${result.rubric.version}; ${result.progress.answered} of ${result.progress.total} questions answered${dontKnowText(result.progress)}. Your answers follow the results.`);
+    t("assessment.print.header", { date, rubric: result.rubric.id, version: result.rubric.version, answered: result.progress.answered, total: result.progress.total, dont_know: dontKnowText(result.progress) }));
 }
 
 function renderComparison(comparison) {
@@ -215,12 +215,12 @@ function renderComparison(comparison) {
   const fmt = (v) => (v ? `L${v}` : "–");
   const delta = (d) => (d === null ? "–" : d > 0 ? `+${d}` : String(d));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-compare-title", "data-role": "comparison" },
-    h("h2", { id: "pb-compare-title", text: `Compared with ${comparison.label}` }),
+    h("h2", { id: "pb-compare-title", text: t("assessment.compare.title", { label: comparison.label }) }),
     scrollBox(h("table", {},
-      h("caption", { class: "visually-hidden", text: `Levels before and now` }),
-      h("thead", {}, h("tr", {}, ["", "Before", "Now", "Change"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("assessment.compare.caption") }),
+      h("thead", {}, h("tr", {}, ["", t("assessment.compare.before"), t("assessment.compare.now"), t("assessment.compare.change")].map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {},
-        h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: "Overall" }),
+        h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: t("assessment.compare.overall") }),
           h("td", { text: fmt(comparison.value.overall.before) }), h("td", { text: fmt(comparison.value.overall.after) }),
           h("td", { text: delta(comparison.value.overall.delta) })),
         comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
@@ -231,9 +231,9 @@ function drawRadar(root, result, comparison) {
   const top = Number(root.dataset.topLevel); // the rubric's highest level, from the template
   const box = root.querySelector('[data-role="radar"]');
   if (!box) return;
-  const series = [{ label: "Now", values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
+  const series = [{ label: t("assessment.compare.now"), values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
   if (comparison?.before) {
-    series.push({ label: "Before", values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
+    series.push({ label: t("assessment.compare.before"), values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
   }
   show(box, radar({ axes: result.dimensions.map((d) => d.short), max: top, series }));
 }
@@ -245,7 +245,7 @@ export function bind(root) {
   const engine = getEngine(root);
   let rubrics = null;
   const ticket = latestOnly();
-  const lost = engineLost(root, "your answers are kept");
+  const lost = engineLost(root, t("assessment.kept"));
   let lastResult = null;
   let comparison = null;
   let planStart = null; // the reader's start date for the plan; none: the next Monday
@@ -259,7 +259,7 @@ export function bind(root) {
 
   const persist = () => {
     if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), saved_at: new Date().toISOString() })) {
-      status(root, "This browser does not allow saving: export your answers before you leave the page.", "warning");
+      status(root, t("assessment.status.no_storage"), "warning");
     }
   };
 
@@ -270,7 +270,7 @@ export function bind(root) {
     const answers = readAnswers(form);
     const total = Object.keys(answers).length;
     const answered = Object.values(answers).filter((v) => v !== null).length;
-    root.querySelector('[data-role="progress-text"]').textContent = `${answered} of ${total} answered `;
+    root.querySelector('[data-role="progress-text"]').textContent = t("assessment.progress", { answered, total });
     root.querySelector('[data-role="progress-bar"]').value = answered;
   };
 
@@ -278,12 +278,12 @@ export function bind(root) {
     lastResult = result;
     const summary = root.querySelector('[data-role="summary"]');
     const { overall, progress } = result;
-    const provisional = result.provisional ? ` (provisional: ${progress.answered} of ${progress.total} questions answered)` : "";
-    summary.textContent = `Overall level: ${levelText(overall.level, overall.label)}${provisional}${dontKnowText(progress)}.`;
+    const provisional = result.provisional ? t("assessment.summary.provisional", { answered: progress.answered, total: progress.total }) : "";
+    summary.textContent = t("assessment.summary", { level: levelText(overall.level, overall.label), provisional, dont_know: dontKnowText(progress) });
     summary.dataset.level = overall.level || "";
     const details = root.querySelector('[data-role="details"]');
     if (!overall.level) {
-      details.replaceChildren(h("p", { class: "pb-result__empty", text: "No result yet: answer a question to see your levels." }));
+      details.replaceChildren(h("p", { class: "pb-result__empty", text: t("assessment.result.empty") }));
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
@@ -313,7 +313,7 @@ export function bind(root) {
     if (ticket !== dating) return;
     calendar = reply.ok ? reply.value : null;
     error.hidden = reply.ok;
-    error.textContent = reply.ok ? "" : reply.error.message;
+    error.textContent = reply.ok ? "" : said(reply.error);
     if (!calendar) return;
     box.querySelector('[data-role="plan-start"]').value = calendar.dates.start;
     if (timeline && calendar.timeline) renderTimeline(timeline, calendar.timeline);
@@ -338,7 +338,7 @@ export function bind(root) {
         render(reply.value);
         if (comparison) refreshComparison();
       } else if (!showAnswerError(form, reply.error)) {
-        status(root, reply.error.message, "error");
+        status(root, said(reply.error), "error");
       }
     } catch (error) {
       lost(error);
@@ -358,7 +358,7 @@ export function bind(root) {
   const loadExternal = async (data, source) => {
     const reply = await engine.call("read_export", { data });
     if (!reply.ok) {
-      notice(root, `${source} refused: ${reply.error.message}. Your current answers are unchanged.`, "error");
+      notice(root, t("assessment.notice.refused", { source, error: said(reply.error) }), "error");
       return;
     }
     const previous = readAnswers(form);
@@ -370,14 +370,14 @@ export function bind(root) {
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
+    undoNotice(root, t("assessment.notice.loaded", { count, source, notes }), () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   // The export is built by Python (answers checked, "about" checked, the levels they give).
   const exportJson = async () => {
     const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), exported_at: new Date().toISOString() });
     if (reply.ok) download(`ai-maturity-${reply.value.about.date || new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(reply.value, null, 2));
-    else notice(root, reply.error.message, "error");
+    else notice(root, said(reply.error), "error");
   };
 
   const actions = {
@@ -385,23 +385,23 @@ export function bind(root) {
     "export-csv": async () => {
       const reply = await engine.call("answers_csv", { answers: readAnswers(form) });
       if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
-      else notice(root, reply.error.message, "error");
+      else notice(root, said(reply.error), "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
+    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, t("assessment.what.answers_travel")),
     "export-ics": () => {
       if (calendar) download(calendar.filename, calendar.ics, "text/calendar");
-      else notice(root, "The plan has no dates yet: answer a question, or correct the start date.", "error");
+      else notice(root, t("assessment.notice.no_dates"), "error");
     },
     print: () => window.print(),
     reset: () => {
-      if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
+      if (!window.confirm(t("assessment.confirm.reset"))) return;
       const previous = readAnswers(form);
       const previousLine = versionLine;
       writeAnswers(form, {});
       versionLine = null;
       persist();
       recompute();
-      undoNotice(root, "All answers cleared.", () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); });
+      undoNotice(root, t("assessment.notice.reset"), () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); });
     },
   };
 
@@ -444,7 +444,7 @@ export function bind(root) {
     if (button && actions[button.dataset.action]) actions[button.dataset.action]();
   });
 
-  onJsonImport(root, loadExternal, "Your current answers are unchanged.");
+  onJsonImport(root, loadExternal, t("assessment.unchanged"));
   root.addEventListener("change", async (event) => {
     const input = event.target;
     if (input.matches('input[type=file][data-action="compare"]')) {
@@ -453,16 +453,16 @@ export function bind(root) {
       try {
         const data = await readJsonFile(file);
         const mapped = await engine.call("read_export", { data });
-        if (!mapped.ok) throw new Error(mapped.error.message);
+        if (!mapped.ok) throw new Error(said(mapped.error));
         const before = await engine.call("assess", { answers: mapped.value.answers });
-        if (!before.ok) throw new Error(before.error.message);
-        const when = data.exported_at ? ` (exported ${String(data.exported_at).slice(0, 10)})` : "";
+        if (!before.ok) throw new Error(said(before.error));
+        const when = data.exported_at ? t("assessment.compare.exported", { date: String(data.exported_at).slice(0, 10) }) : "";
         comparison = { before: before.value, label: `${file.name}${when}`, value: null };
         await refreshComparison();
         render(lastResult);
-        notice(root, `Comparing with ${file.name}.${mapped.value.notes.length ? ` ${mapped.value.notes.join(" ")}` : ""}`, "info");
+        notice(root, t("assessment.notice.comparing", { name: file.name, notes: mapped.value.notes.length ? ` ${mapped.value.notes.join(" ")}` : "" }), "info");
       } catch (error) {
-        notice(root, `Cannot compare with ${file?.name || "that file"}: ${error.message}`, "error");
+        notice(root, t("assessment.notice.cannot_compare", { name: file?.name || t("assessment.that_file"), error: error.message }), "error");
       }
     } else if (input.matches('[data-role="plan-start"]')) {
       planStart = input.value || null;
@@ -482,10 +482,10 @@ export function bind(root) {
       const part = await engine.call("bundle", { keys: ["links", "operating_model"] });
       rubrics = part.ok ? part.value : null;
       root.dataset.engine = "ready";
-      status(root, saved ? "Calculator ready. Your saved answers were restored." : "Calculator ready.", "ready");
-      await applyShareFragment(root, SHARE_KEY, loadExternal, "answers");
+      status(root, t(saved ? "assessment.status.restored" : "assessment.status.ready"), "ready");
+      await applyShareFragment(root, SHARE_KEY, loadExternal, t("assessment.what.answers"));
       await recompute();
     },
-    engineFailed(root, "your answers are kept in this browser"),
+    engineFailed(root, t("assessment.kept_here")),
   );
 }

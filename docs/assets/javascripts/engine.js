@@ -10,7 +10,16 @@ const DEFAULT_TIMEOUT_MS = 60000;
 let engine = null;
 const claims = new WeakMap(); // engine -> claim(root), called by getEngine
 
-class EngineError extends Error {}
+// Why the engine stopped: English, and the id of its words in rubrics/strings.yaml with their
+// values, so a page in another language says it in its own (tools.js said()).
+class EngineError extends Error {
+  /** @param {string} message @param {string | null} [messageId] @param {Record<string, unknown>} [values] */
+  constructor(message, messageId = null, values = {}) {
+    super(message);
+    this.message_id = messageId;
+    this.values = values;
+  }
+}
 
 function absolute(url) {
   return new URL(url, document.baseURI).href;
@@ -39,12 +48,12 @@ function createEngine(root) {
     clearTimeout(timer);
     const left = Math.max(0, timeoutMs - (performance.now() - startedAt));
     timer = setTimeout(
-      () => fail(`the calculator engine did not start within ${Math.round(timeoutMs / 1000)} seconds`),
+      () => fail(`the calculator engine did not start within ${Math.round(timeoutMs / 1000)} seconds`, "engine.error.timeout", { seconds: Math.round(timeoutMs / 1000) }),
       left,
     );
   };
   const ready = new Promise((resolve, reject) => {
-    fail = (why) => {
+    fail = (why, messageId = null, values = {}) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -53,9 +62,9 @@ function createEngine(root) {
       // took the engine is kept for the first one to see, then forgotten.
       if (claimed) engine = null;
       else failedUnclaimed = true;
-      for (const { reject: r } of pending.values()) r(new EngineError(why));
+      for (const { reject: r } of pending.values()) r(new EngineError(why, messageId, values));
       pending.clear();
-      reject(new EngineError(why));
+      reject(new EngineError(why, messageId, values));
     };
     arm(Number(root.dataset.engineTimeout || DEFAULT_TIMEOUT_MS));
     const saveData = Boolean(navigator.connection && navigator.connection.saveData);
@@ -79,12 +88,12 @@ function createEngine(root) {
     try {
       worker = new Worker(url, { type: "module" });
     } catch (error) {
-      fail(`this browser cannot start the calculator engine (${error.message || error})`);
+      fail(`this browser cannot start the calculator engine (${error.message || error})`, "engine.error.unsupported", { detail: error.message || String(error) });
       return;
     }
     worker.addEventListener("error", (event) => {
       event.preventDefault();
-      fail(`the calculator engine could not load (${event.message || "blocked or unsupported"})`);
+      fail(`the calculator engine could not load (${event.message || "blocked or unsupported"})`, "engine.error.load", { detail: event.message || "blocked or unsupported" });
     });
     worker.addEventListener("message", (event) => {
       /** @type {EngineMessage} */
@@ -101,7 +110,7 @@ function createEngine(root) {
         }
         resolve(message.versions);
       } else if (message.type === "failed") {
-        fail(`the calculator engine could not load (${message.message})`);
+        fail(`the calculator engine could not load (${message.message})`, "engine.error.load", { detail: message.message });
       } else if (message.type === "reply" && pending.has(message.id)) {
         pending.get(message.id).resolve(message.reply);
         pending.delete(message.id);

@@ -3,8 +3,9 @@
 // (calculators/_references.py tier_obligations); this file only shows them.
 
 import { h } from "./dom.js";
+import { pageLanguage, said, t } from "./tools.js";
 
-const date = (iso) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const date = (iso) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(pageLanguage(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
 /** The reader's own calendar day (not UTC's), as YYYY-MM-DD. */
 function localToday() {
@@ -17,7 +18,7 @@ function moved(o) {
   if (!o.proposed_from) return [];
   const source = o.proposed_source;
   const cite = source?.address ? h("a", { href: source.address, text: source.cite }) : source?.cite;
-  return ["; a proposed amendment, not confirmed in the Official Journal, would move it to ", date(o.proposed_from), ...(cite ? [" (", cite, ")"] : [])];
+  return [t("readiness.eu.proposed_move"), date(o.proposed_from), ...(cite ? [" (", cite, ")"] : [])];
 }
 
 function renderTier(value) {
@@ -25,14 +26,14 @@ function renderTier(value) {
     h("li", { "data-obligation": o.id, "data-applies": o.applies ? "yes" : "no" },
       h("strong", { text: `${o.ref} ${o.title}` }),
       ": ",
-      h("span", { class: "pb-eu-tier__applies", text: o.applies ? "applies on this day" : "does not apply yet on this day" }),
-      ` (${o.applies ? "since" : "from"} ${date(o.from)}, ${o.source?.cite || "Art. 113"})`,
+      h("span", { class: "pb-eu-tier__applies", text: t(o.applies ? "readiness.eu.applies" : "readiness.eu.not_yet") }),
+      ` (${t(o.applies ? "readiness.eu.since" : "readiness.eu.from", { date: date(o.from) })}, ${o.source?.cite || "Art. 113"})`,
       ...moved(o),
       ". ", o.summary || ""));
   const head = value.known
     ? h("p", {}, h("strong", { text: value.tier.title }), ` (${value.tier.cite.join(", ")}). ${value.tier.summary}`)
-    : h("p", { text: "Tier not known yet: classify the pilot under Art. 5 (prohibited practices), Art. 6 with Annexes I and III (high-risk) and Art. 50 (transparency). Until then, only the duty that applies to every AI system is listed." });
-  return [head, h("p", { "data-role": "eu-on-said", text: `What applies on ${date(value.on)}:` }), h("ul", { class: "pb-eu-tier__obligations" }, items)];
+    : h("p", { text: t("readiness.eu.unknown_tier") });
+  return [head, h("p", { "data-role": "eu-on-said", text: t("readiness.eu.applies_on", { date: date(value.on) }) }), h("ul", { class: "pb-eu-tier__obligations" }, items)];
 }
 
 /**
@@ -71,9 +72,9 @@ export function bindEuTier(root, engine) {
     }
     const errors = reply.error.errors || [reply.error];
     const onDay = errors.find((e) => e.field === "on");
-    showDayError(onDay ? onDay.message : null);
+    showDayError(onDay ? said(onDay) : null);
     const others = errors.filter((e) => e.field !== "on");
-    out.replaceChildren(...others.map((e) => h("p", { class: "pb-field-error", text: e.message })));
+    out.replaceChildren(...others.map((e) => h("p", { class: "pb-field-error", text: said(e) })));
   };
   box.addEventListener("change", (event) => {
     const input = /** @type {HTMLInputElement} */ (event.target);

@@ -5,7 +5,7 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { bindEuTier } from "./eu-tier.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, showAnswerError, siteBase, storage, undoNotice, writeAnswers } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
 const SHARE_KEY = "pilot";
@@ -38,7 +38,7 @@ function fromStore(saved) {
   return null;
 }
 
-const pilotName = (pilot, index) => pilot.pilot || `Unnamed pilot ${index + 1}`;
+const pilotName = (pilot, index) => pilot.pilot || t("readiness.pilot.unnamed", { number: index + 1 });
 const answered = (answers) => Object.values(answers || {}).filter((v) => v !== null && v !== undefined).length;
 
 function renderDetails(result, links) {
@@ -47,7 +47,7 @@ function renderDetails(result, links) {
   // The list of what is still to answer: once something is answered (before that, it is the form).
   const missing = verdict.missing.length && result.answered
     ? h("section", { class: "pb-card", "aria-labelledby": "pb-missing-title", "data-role": "missing" },
-      h("h3", { id: "pb-missing-title", text: "Still to answer for a verdict" }),
+      h("h3", { id: "pb-missing-title", text: t("readiness.result.missing_title") }),
       h("ul", {}, verdict.missing.map((k) => h("li", {}, h("a", { href: `#rc-${k.id}`, "data-check": k.id, text: k.question })))))
     : null;
   const causes = flagged.length
@@ -55,11 +55,11 @@ function renderDetails(result, links) {
       const href = links?.[c.link] ? new URL(links[c.link], siteBase()).href : null;
       return h("section", { class: "pb-card", "data-cause": c.id, "aria-labelledby": `pb-cause-${c.id}` },
         h("h3", { id: `pb-cause-${c.id}`, text: c.title }),
-        h("p", { text: "Not in place, and what to do:" }),
+        h("p", { text: t("readiness.result.not_in_place") }),
         h("ul", {}, c.failed_checks.map((k) => h("li", { "data-failed": k.id },
           h("strong", { text: `${k.answer_label}: ` }), k.question,
-          h("br"), h("span", { class: "pb-remedy", text: `Remedy: ${k.remedy}` })))),
-        href ? h("p", {}, h("a", { href, text: `More on “${c.title}” in the playbook` })) : null);
+          h("br"), h("span", { class: "pb-remedy", text: t("readiness.result.remedy", { remedy: k.remedy }) })))),
+        href ? h("p", {}, h("a", { href, text: t("readiness.result.more_in_playbook", { title: c.title }) })) : null);
     }))
     : null;
   // The verdict's label and reason are in the summary line above (read out when they change).
@@ -83,7 +83,7 @@ export function bind(root) {
   };
   let links = null;
   const ticket = latestOnly();
-  const lost = engineLost(root, "your answers are kept");
+  const lost = engineLost(root, t("readiness.kept"));
   const restored = fromStore(store.load());
   // Answers given before this script bound (the form works at first paint) are kept too.
   const state = restored || { pilots: [readForm(form)], current: 0 };
@@ -92,7 +92,7 @@ export function bind(root) {
   const persist = () => {
     state.pilots[state.current] = readForm(form);
     if (!store.save({ rubric: rubricMeta, pilots: state.pilots, current: state.current, saved_at: new Date().toISOString() })) {
-      status(root, "This browser does not allow saving: export your pilots before you leave the page.", "warning");
+      status(root, t("readiness.status.no_storage"), "warning");
     }
   };
 
@@ -104,14 +104,14 @@ export function bind(root) {
   const updateProgress = () => {
     const { answers } = readForm(form);
     const total = Object.keys(answers).length;
-    root.querySelector('[data-role="progress-text"]').textContent = `${answered(answers)} of ${total} checks answered`;
+    root.querySelector('[data-role="progress-text"]').textContent = t("readiness.progress", { answered: answered(answers), total });
     root.querySelector('[data-role="progress-bar"]').value = answered(answers);
   };
 
   const render = (result) => {
     const summary = root.querySelector('[data-role="summary"]');
-    const name = result.pilot ? `“${result.pilot}”` : "This pilot";
-    summary.replaceChildren(`${name}: ${result.verdict.label}. `, h("span", { class: "pb-result__why", "data-role": "why", text: result.verdict.why }));
+    const name = result.pilot ? t("readiness.result.named_pilot", { name: result.pilot }) : t("readiness.result.this_pilot");
+    summary.replaceChildren(t("readiness.result.summary", { name, label: result.verdict.label }), h("span", { class: "pb-result__why", "data-role": "why", text: result.verdict.why }));
     summary.dataset.verdict = result.verdict.id;
     root.querySelector('[data-role="details"]').replaceChildren(...renderDetails(result, links));
   };
@@ -127,7 +127,7 @@ export function bind(root) {
         showAnswerError(form, null);
         render(reply.value);
       } else if (!showAnswerError(form, reply.error)) {
-        status(root, reply.error.message, "error");
+        status(root, said(reply.error), "error");
       }
     } catch (error) {
       lost(error);
@@ -161,7 +161,7 @@ export function bind(root) {
   const loadExternal = async (data, source) => {
     const reply = await engine.call("read_pilots", { data });
     if (!reply.ok) {
-      notice(root, `${source[0].toUpperCase()}${source.slice(1)} was refused: ${reply.error.message}. Your pilots are unchanged.`, "error");
+      notice(root, t("readiness.notice.refused", { source, error: said(reply.error) }), "error");
       return false;
     }
     const before = snapshot();
@@ -181,8 +181,8 @@ export function bind(root) {
     await recompute();
     const same = reply.value.pilots.length - added.length;
     const text = [
-      `Added ${added.length} of ${reply.value.pilots.length} pilots from ${source}.`,
-      same ? `${same} ${same === 1 ? "was" : "were"} already kept here.` : "",
+      t("readiness.notice.added", { added: added.length, total: reply.value.pilots.length, source }),
+      same ? t(same === 1 ? "readiness.notice.already_kept_one" : "readiness.notice.already_kept_many", { count: same }) : "",
       ...reply.value.notes,
     ].filter(Boolean).join(" ");
     if (added.length) undoNotice(root, text, () => restore(before), reply.value.notes.length ? "warning" : "info");
@@ -209,12 +209,12 @@ export function bind(root) {
       state.pilots.push({ pilot: "", answers: {} });
       choose(state.pilots.length - 1);
       form.elements.pilot.focus();
-      notice(root, `Added a new pilot; ${state.pilots.length} pilots are kept in this browser.`, "info");
+      notice(root, t("readiness.notice.new_pilot", { count: state.pilots.length }), "info");
     },
     "delete-pilot": () => {
       const index = state.current;
       const name = pilotName(readForm(form), index);
-      if (!window.confirm(`Delete the pilot ${name} and its answers? Export first if you want to keep them.`)) return;
+      if (!window.confirm(t("readiness.confirm.delete", { name }))) return;
       const before = snapshot();
       state.pilots.splice(index, 1);
       if (!state.pilots.length) state.pilots.push({ pilot: "", answers: {} });
@@ -223,7 +223,7 @@ export function bind(root) {
       fillSelect();
       persist();
       recompute();
-      undoNotice(root, `Deleted the pilot ${name}.`, () => restore(before));
+      undoNotice(root, t("readiness.notice.deleted", { name }), () => restore(before));
     },
     "export-json": async () => {
       const data = await exportData();
@@ -232,17 +232,17 @@ export function bind(root) {
     share: () => {
       const { pilot, answers, eu_tier } = readForm(form);
       const shared = { rubric: rubricMeta, pilot, answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) };
-      offerShareLink(root, SHARE_KEY, eu_tier ? { ...shared, eu_tier } : shared, eu_tier ? "this pilot's name, answers and EU AI Act tier travel" : "this pilot's name and answers travel");
+      offerShareLink(root, SHARE_KEY, eu_tier ? { ...shared, eu_tier } : shared, t(eu_tier ? "readiness.what.answers_and_tier_travel" : "readiness.what.answers_travel"));
     },
     print: () => window.print(),
     reset: () => {
-      if (!window.confirm("Clear this pilot's name and every answer?")) return;
+      if (!window.confirm(t("readiness.confirm.reset"))) return;
       const before = snapshot();
       write(null);
       persist();
       fillSelect();
       recompute();
-      undoNotice(root, "All answers of this pilot cleared.", () => restore(before));
+      undoNotice(root, t("readiness.notice.reset"), () => restore(before));
     },
   };
 
@@ -286,7 +286,7 @@ export function bind(root) {
     recompute();
   });
 
-  onJsonImport(root, loadExternal, "Your pilots are unchanged.");
+  onJsonImport(root, loadExternal, t("readiness.unchanged"));
 
   fillSelect();
   updateProgress();
@@ -296,10 +296,10 @@ export function bind(root) {
       const part = await engine.call("bundle", { keys: ["links"] });
       links = part.ok ? part.value.links : null;
       root.dataset.engine = "ready";
-      status(root, restored ? `Ready. Your ${state.pilots.length === 1 ? "saved pilot was" : `${state.pilots.length} saved pilots were`} restored.` : "Ready.", "ready");
-      await applyShareFragment(root, SHARE_KEY, loadExternal, "pilots");
+      status(root, restored ? t(state.pilots.length === 1 ? "readiness.status.restored_one" : "readiness.status.restored_many", { count: state.pilots.length }) : t("common.status.ready"), "ready");
+      await applyShareFragment(root, SHARE_KEY, loadExternal, t("readiness.what.pilots"));
       await recompute();
     },
-    engineFailed(root, "your answers are kept"),
+    engineFailed(root, t("readiness.kept")),
   );
 }

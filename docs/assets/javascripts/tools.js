@@ -5,6 +5,64 @@ import { h, status } from "./dom.js";
 
 const MAX_IMPORT_BYTES = 1_000_000;
 
+// -- the interface's words --------------------------------------------------------------------
+
+// rubrics/strings.yaml in the site's language, as the page carries it (JSON data, never run).
+/** @type {Record<string, string> | null} */
+let table = null;
+/** @returns {Record<string, string>} */
+function strings() {
+  if (table) return table;
+  const el = document.getElementById("pb-strings");
+  if (!el) return {};
+  try {
+    table = JSON.parse(el.textContent || "{}");
+  } catch {
+    table = {};
+  }
+  return table;
+}
+
+// The page's language (Material sets <html lang> from theme.language).
+export const pageLanguage = () => document.documentElement.lang || "en";
+
+// A value as the reader's locale writes it: numbers with its separators, a list of Python's
+// messages each in the page's words, the rest as text.
+/** @param {unknown} value @returns {string} */
+export function localized(value) {
+  if (typeof value === "number") return new Intl.NumberFormat(pageLanguage()).format(value);
+  if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
+  return String(value);
+}
+
+// The interface string `id` with its {name} placeholders filled in from `values` ({Name}: the
+// value with a capital first letter). An id the page does not know shows as itself.
+/** @param {string} id @param {Record<string, unknown>} [values] @returns {string} */
+export function t(id, values = {}) {
+  const text = strings()[id];
+  if (text === undefined) return id;
+  return text.replace(/\{([A-Za-z_]\w*)\}/g, (whole, name) => {
+    if (name in values) return localized(values[name]);
+    const lower = name[0].toLowerCase() + name.slice(1);
+    if (lower === name || !(lower in values)) return whole;
+    const value = localized(values[lower]);
+    return value.charAt(0).toUpperCase() + value.slice(1);
+  });
+}
+
+// What Python said ({message or text, message_id?, values?}), in the page's words: on a page in
+// another language, the string of its message id when the page knows it; else Python's English
+// as it is. A message about several fields says each of them.
+/** @param {any} item @returns {string} */
+export function said(item) {
+  if (!item) return "";
+  const english = item.message ?? item.text ?? "";
+  if (!item.message_id || !(item.message_id in strings()) || pageLanguage().startsWith("en")) return english;
+  const values = { ...(item.values || {}) };
+  if (Array.isArray(item.errors) && item.errors.length > 1) values.messages = item.errors.map(said).join("; ");
+  return t(item.message_id, values);
+}
+
 export function download(filename, text, type = "application/json") {
   const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
   const link = h("a", { href: url, download: filename, hidden: true });
@@ -15,13 +73,13 @@ export function download(filename, text, type = "application/json") {
 }
 
 export async function readJsonFile(file) {
-  if (!file) throw new Error("no file chosen");
-  if (file.size > MAX_IMPORT_BYTES) throw new Error(`the file is too large (${file.size} bytes; at most ${MAX_IMPORT_BYTES})`);
+  if (!file) throw new Error(t("common.error.no_file"));
+  if (file.size > MAX_IMPORT_BYTES) throw new Error(t("common.error.file_too_large", { size: file.size, max: MAX_IMPORT_BYTES }));
   const text = await file.text();
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`the file is not valid JSON (${error.message})`);
+    throw new Error(t("common.error.not_json", { detail: error.message }));
   }
 }
 
@@ -49,7 +107,7 @@ function readShareFragment(key) {
   try {
     return { data: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(fromBase64Url(raw))) };
   } catch {
-    return { error: "this share link is broken or incomplete (it could not be decoded)" };
+    return { error: t("common.notice.share_broken") };
   }
 }
 
@@ -69,10 +127,8 @@ export async function offerShareLink(root, key, data, what) {
   } catch {
     /* clipboard not allowed: the link is shown below */
   }
-  notice(root, copied
-    ? `Share link copied. ${what[0].toUpperCase()}${what.slice(1)} in the link's fragment, which is never sent to a server:`
-    : `Copy this share link (${what} in its fragment, never sent to a server):`, "info");
-  const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": "Share link", "data-role": "share-link" });
+  notice(root, t(copied ? "common.notice.share_copied" : "common.notice.share_shown", { what }), "info");
+  const field = h("input", { type: "text", readonly: true, value: url, class: "pb-share", "aria-label": t("common.label.share_link"), "data-role": "share-link" });
   root.querySelector('[data-role="notice"]').append(field);
   field.select();
 }
@@ -85,10 +141,10 @@ export async function applyShareFragment(root, key, load, what) {
   if (!shared) return false;
   clearFragment();
   if (shared.error) {
-    notice(root, `${shared.error}. Your current ${what} are unchanged.`, "error");
+    notice(root, t("common.notice.share_unchanged", { error: shared.error, what }), "error");
     return false;
   }
-  return Boolean(await load(shared.data, "the share link"));
+  return Boolean(await load(shared.data, t("common.source.share_link")));
 }
 
 /**
@@ -105,7 +161,7 @@ export function notice(root, text, kind = "info", actions = []) {
     h("span", { text }),
     ...actions.map(({ label, onClick }) =>
       h("button", { type: "button", class: "md-button pb-notice__action", onclick: () => { onClick(); el.hidden = true; } }, label)),
-    h("button", { type: "button", class: "pb-notice__close", "aria-label": "Dismiss this message", onclick: () => { el.hidden = true; } }, "×"),
+    h("button", { type: "button", class: "pb-notice__close", "aria-label": t("common.button.dismiss"), onclick: () => { el.hidden = true; } }, "×"),
   );
   el.hidden = false;
 }
@@ -149,7 +205,7 @@ export function siteBase() {
 // A notice whose one action undoes what was just done.
 /** @param {HTMLElement} root @param {string} text @param {() => void} undo */
 export function undoNotice(root, text, undo, kind = "info") {
-  notice(root, text, kind, [{ label: "Undo", onClick: undo }]);
+  notice(root, text, kind, [{ label: t("common.button.undo"), onClick: undo }]);
 }
 
 // Latest-only requests: each change takes a ticket; a reply whose ticket is no longer the latest
@@ -169,14 +225,14 @@ export function latestOnly() {
 export function engineFailed(root, kept) {
   return (error) => {
     root.dataset.engine = "failed";
-    status(root, `${error.message}. The form still works and ${kept}; reload the page to try again.`, "error");
+    status(root, t("common.status.engine_failed", { error: said(error), kept }), "error");
   };
 }
 
 // The engine failed a request (it stopped, or a bug): the page says so; `kept` as above.
 /** @param {HTMLElement} root @param {string} kept @returns {(error: Error) => void} */
 export function engineLost(root, kept) {
-  return (error) => status(root, `${error.message}. ${kept[0].toUpperCase()}${kept.slice(1)}; reload the page to try again.`, "error");
+  return (error) => status(root, t("common.status.engine_lost", { error: said(error), kept }), "error");
 }
 
 // The radio buttons of a form: the checked value of the group `name`, or null.
@@ -220,7 +276,7 @@ export function showAnswerError(form, error) {
   if (!error?.field) return false;
   const el = /** @type {HTMLElement | null} */ (form.querySelector(`[data-error-for="${CSS.escape(error.field)}"]`));
   if (!el) return false;
-  el.textContent = error.message;
+  el.textContent = said(error);
   el.hidden = false;
   return true;
 }
@@ -254,14 +310,14 @@ export function showError(scope, error, attribute, fallback) {
     if (target) {
       const el = scope.querySelector(`[data-error-for="${CSS.escape(target.id)}"]`);
       if (target === input) target.setAttribute("aria-invalid", "true");
-      el.textContent = error.message;
+      el.textContent = said(error);
       /** @type {HTMLElement} */ (el).hidden = false;
       return target;
     }
     path = path.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
   }
   if (fallback) {
-    fallback.textContent = fallback.hidden || !fallback.textContent ? error.message : `${fallback.textContent} ${error.message}`;
+    fallback.textContent = fallback.hidden || !fallback.textContent ? said(error) : `${fallback.textContent} ${said(error)}`;
     fallback.hidden = false;
   }
   return fallback;
@@ -291,9 +347,9 @@ export function onJsonImport(root, load, unchanged, check = () => {}) {
     input.value = "";
     try {
       check();
-      await load(await readJsonFile(file), `the file ${file.name}`);
+      await load(await readJsonFile(file), t("common.source.file", { name: file.name }));
     } catch (error) {
-      notice(root, `The file ${file?.name || ""} was refused: ${error.message.replace(/\.?$/, ".")} ${unchanged}`, "error");
+      notice(root, t("common.notice.file_refused", { name: file?.name || "", error: error.message.replace(/\.?$/, "."), unchanged }), "error");
     }
   });
 }

@@ -1,0 +1,70 @@
+"""A German reader checks a pilot on the German build (PLAYBOOK_LANGUAGE=de): the page's own
+words, notices and progress are German, from rubrics/locales/de/strings.yaml."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.build.test_language import GERMAN, build_german
+from tests.conftest import serve
+
+from .test_assessment_journey import ENGINE_TIMEOUT, summary, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def german_url(tmp_path_factory):
+    """The German site, served on 127.0.0.1 (built with its own origin, for instant navigation)."""
+    dest = tmp_path_factory.mktemp("site-de")
+    url, server = serve(dest, start=False)
+    try:
+        build_german(dest, PLAYBOOK_SITE_URL=url)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        yield url
+        server.shutdown()
+    finally:
+        server.server_close()
+
+
+def test_german_readiness_journey(page, german_url, tmp_path):
+    """Form, progress, status, result line, notices and an import refusal all speak German."""
+    page.goto(german_url + "calculators/readiness/")
+    assert page.locator("html").get_attribute("lang") == "de"
+    expect(page.locator('button[data-action="new-pilot"]')).to_have_text("Neuer Pilot")
+    wait_ready(page)
+    expect(page.locator('[data-role="status"]')).to_have_text("Bereit.")
+    progress = page.locator('[data-role="progress-text"]')
+    expect(progress).to_have_text("0 von 16 Prüfungen beantwortet")
+
+    page.check('input[name="named_pl_sponsor"][value="yes"]')
+    expect(progress).to_have_text("1 von 16 Prüfungen beantwortet", timeout=ENGINE_TIMEOUT)
+    expect(summary(page)).to_contain_text("Dieser Pilot: ", timeout=ENGINE_TIMEOUT)
+
+    page.click('button[data-action="new-pilot"]')
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text(
+        "Neuer Pilot hinzugefügt; 2 Piloten sind in diesem Browser aufbewahrt."
+    )
+    expect(page.locator('[data-role="pilot-select"] option').nth(1)).to_have_text(
+        "Unbenannter Pilot 2"
+    )
+    expect(notice.locator(".pb-notice__close")).to_have_attribute(
+        "aria-label", GERMAN["common.button.dismiss"]
+    )
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click('button[data-action="delete-pilot"]')
+    expect(notice).to_contain_text("Pilot Unbenannter Pilot 2 gelöscht.")
+    expect(notice.locator(".pb-notice__action")).to_have_text("Rückgängig")
+
+    bad = tmp_path / "kaputt.json"
+    bad.write_text("{nicht json", encoding="utf-8")
+    page.set_input_files('input[type=file][data-action="import"]', str(bad))
+    expect(notice).to_contain_text(
+        "Die Datei kaputt.json wurde abgelehnt: die Datei ist kein gültiges JSON"
+    )
+    expect(notice).to_contain_text("Ihre Piloten bleiben unverändert.")

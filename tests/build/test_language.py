@@ -1,0 +1,66 @@
+"""A German build: PLAYBOOK_LANGUAGE=de gives lang="de", Material's German words, and the
+calculator pages' German labels from rubrics/locales/de/."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT, build_site
+
+GERMAN = yaml.safe_load(
+    (ROOT / "rubrics" / "locales" / "de" / "strings.yaml").read_text(encoding="utf-8")
+)["strings"]
+
+
+def build_german(dest, **env: str) -> None:
+    """The site built in German into ``dest`` (``env``: more of the build's environment)."""
+    done = build_site(dest, extra_env={"PLAYBOOK_LANGUAGE": "de", **env})
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+@pytest.fixture(scope="module")
+def german_site(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("site-de")
+    build_german(dest)
+    return dest
+
+
+def readiness(site) -> str:
+    return (site / "calculators" / "readiness" / "index.html").read_text(encoding="utf-8")
+
+
+class TestGermanBuild:
+    def test_pages_say_they_are_german(self, german_site):
+        html = (german_site / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<html lang="de"', html)
+        assert re.search(r'<html lang="de"', readiness(german_site))
+
+    def test_the_readiness_form_has_german_labels(self, german_site):
+        html = readiness(german_site)
+        for key in (
+            "common.button.new_pilot",
+            "readiness.label.pilot_name",
+            "readiness.result.empty",
+        ):
+            assert f">{GERMAN[key]}<" in html.replace("&#34;", '"'), key
+        assert ">New pilot<" not in html
+        assert re.search(r">0 von \d+ Prüfungen beantwortet<", html)
+
+    def test_the_page_carries_the_german_strings_for_its_scripts(self, german_site):
+        match = re.search(
+            r'<script type="application/json" id="pb-strings">(.*?)</script>',
+            readiness(german_site),
+        )
+        assert match
+        strings = json.loads(match.group(1))
+        assert strings["common.button.undo"] == "Rückgängig"
+        assert strings == {**strings, **GERMAN}
+
+    def test_the_english_build_is_unchanged_by_a_translation(self, built_site):
+        html = readiness(built_site)
+        assert re.search(r'<html lang="en"', html)
+        assert ">New pilot<" in html

@@ -1,0 +1,56 @@
+"""The interface strings (rubrics/strings.yaml) both ways: every id the pages, the scripts and
+the calculators use exists, and every id the file holds is used."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tests.conftest import ROOT
+
+STRINGS = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text(encoding="utf-8"))["strings"]
+# t("id"...) in templates and scripts; message_id="id" in Python.
+CALLS = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+ID_LITERAL = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+
+
+def sources():
+    yield from (ROOT / "overrides" / "hooks").glob("*.html")
+    yield from (ROOT / "docs" / "assets" / "javascripts").glob("*.js")
+    yield from (ROOT / "calculators").glob("*.py")
+
+
+class TestInterfaceStrings:
+    def test_every_id_a_page_or_script_asks_for_exists(self):
+        """t("x.y") with an unknown id would show the id itself to the reader."""
+        missing = [
+            f"{file.relative_to(ROOT)}: {found}"
+            for file in sources()
+            for found in CALLS.findall(file.read_text(encoding="utf-8"))
+            if found not in STRINGS
+        ]
+        assert missing == []
+
+    def test_every_string_is_used(self):
+        """A string nobody shows is dead weight for every translator."""
+        used = set()
+        for file in sources():
+            used |= set(ID_LITERAL.findall(file.read_text(encoding="utf-8")))
+        assert sorted(set(STRINGS) - used) == []
+
+    def test_german_uses_the_placeholders_of_the_english(self):
+        """The validator checks it too; here for every id at once, with a readable diff."""
+        german = yaml.safe_load(
+            (ROOT / "rubrics" / "locales" / "de" / "strings.yaml").read_text(encoding="utf-8")
+        )["strings"]
+
+        def names(text: str) -> list[str]:  # {Name} is {name} with a capital
+            return sorted({n[0].lower() + n[1:] for n in re.findall(r"\{(\w+)\}", text)})
+
+        wrong = {
+            k: (names(v), names(german[k]))
+            for k, v in STRINGS.items()
+            if k in german and names(v) != names(german[k])
+        }
+        assert wrong == {}
