@@ -33,6 +33,7 @@ _NEEDS = {
     "portfolio": ("_maturity", "_maturity_io", "_portfolio"),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
+    "use_cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
 }
 
 
@@ -174,6 +175,8 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "roi_import": _roi_import,
         "roi_gates_from": _roi_gates_from,
+        "use_cases": lambda files, budget=None: _module("_use_cases").use_cases(files, budget),
+        "use_cases_csv": lambda result: _module("_use_cases").use_cases_csv(result),
         "bundle": _bundle_part,
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
         "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),
