@@ -177,9 +177,11 @@ export function bindStageGates(root, engine, formatters, page) {
 
   const fromAssessment = async (data, origin, what) => {
     section.setAttribute("aria-busy", "true");
+    const before = [...part("gates-state").childNodes];
     part("gates-state").textContent = "Reading the assessment…";
     const reply = await engine.call("roi_gates_from", { maturity: data, origin }).finally(() => section.setAttribute("aria-busy", "false"));
     if (!reply.ok) {
+      part("gates-state").replaceChildren(...before);
       problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
       return false;
     }
