@@ -33,7 +33,7 @@ _NEEDS = {
     "portfolio": ("_maturity", "_maturity_io", "_portfolio"),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
-    "use_cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
+    "use-cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
 }
 
 

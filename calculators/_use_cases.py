@@ -23,7 +23,7 @@ __all__ = ["chart", "name_cases", "use_cases", "use_cases_csv"]
 
 MAX_CASES = 50
 WIDTH, HEIGHT = 640, 380
-LEFT, RIGHT, TOP, BOTTOM = 78, 24, 20, 58
+LEFT, RIGHT, TOP, BOTTOM = 78, 30, 26, 58
 
 
 def name_cases(entries: Sequence[Mapping]) -> list[dict]:

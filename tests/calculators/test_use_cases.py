@@ -114,7 +114,7 @@ class TestCsv:
 
 class TestWorker:
     def test_through_the_browser_entry(self):
-        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}), ["use_cases"])
+        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}), ["use-cases"])
         reply = json.loads(
             _browser.handle(json.dumps({"fn": "use_cases", "args": {"files": FILES, "budget": -1}}))
         )
