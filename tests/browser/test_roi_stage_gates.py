@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from calculators import _maturity_io, _stage_gates, evaluate_case
 
 from .conftest import export_json
-from .test_roi_journey import money, open_roi
+from .test_roi_journey import ENGINE_TIMEOUT, money, open_roi
 
 pytestmark = pytest.mark.browser
 
@@ -220,3 +220,33 @@ def test_typed_odds(page, site_url, defaults):
     value = page.locator('[data-role="stage-gates"] [data-value="expected_npv"]').text_content()
     assert abs(money(value) - want["expected_npv"]) <= 1
     expect(page.locator('[data-role="gates-table"] tbody tr')).to_have_count(1)
+
+
+def test_the_assessment_links_to_the_roi_page_with_its_maturity(page, site_url, maturity):
+    """The assessment's result links to the ROI page, which takes the saved assessment for the
+    odds at once and says which one it used, with its date."""
+    page.goto(site_url + "calculators/assessment/")
+    root = page.locator("[data-calculator=assessment]")
+    expect(root).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    for q in maturity["questions"]:
+        if not q.get("retired"):
+            page.check(f'input[name="{q["id"]}"][value="{q["options"][1]["value"]}"]')
+    expect(page.locator('[data-role="summary"]')).to_contain_text("Overall level")
+    saved = page.evaluate(
+        f"JSON.parse(localStorage.getItem('playbook:assessment:{maturity['id']}'))"
+    )
+    link = page.locator('[data-role="roi-link"] a')
+    expect(link).to_have_attribute("href", "../roi/#odds=saved-assessment")
+    link.click()
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=ENGINE_TIMEOUT)
+    day = page.evaluate(
+        "(iso) => new Date(iso.slice(0, 10) + 'T00:00:00').toLocaleDateString('en', {dateStyle: 'long'})",
+        saved["saved_at"],
+    )
+    state = page.locator('[data-role="gates-state"]')
+    expect(state).to_contain_text(f"Odds from the saved assessment, dated {day}")
+    assert "#odds" not in page.url  # the fragment is used once, then dropped
+    stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis')).case.stage_gates")
+    assert stored["from"] == "assessment"
+    levels = _stage_gates.maturity_levels(_stage_gates.read_maturity(maturity, saved)["result"])
+    assert stored["assessment"]["levels"] == levels
