@@ -813,7 +813,7 @@ def portfolio(cases: Sequence[Mapping], budget: float | None = None) -> dict:
     """
     if budget is not None and (not _is_number(budget) or budget < 0):
         raise InputError(
-            f"Budget must be a number of at least 0 (got {budget!r})",
+            f"the budget must be a number of at least 0 (got {budget!r})",
             field="budget",
             label="Budget",
         )

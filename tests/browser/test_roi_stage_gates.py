@@ -237,7 +237,9 @@ def test_the_assessment_links_to_the_roi_page_with_its_maturity(page, site_url, 
         f"JSON.parse(localStorage.getItem('playbook:assessment:{maturity['id']}'))"
     )
     link = page.locator('[data-role="roi-link"] a')
-    expect(link).to_have_attribute("href", re.compile(r"calculators/roi/#odds=saved-assessment$"))
+    expect(link).to_have_attribute(
+        "href", re.compile(r"calculators/roi/\?odds=saved-assessment#roi-gates-title$")
+    )
     link.click()
     expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=ENGINE_TIMEOUT)
     day = page.evaluate(
@@ -246,7 +248,7 @@ def test_the_assessment_links_to_the_roi_page_with_its_maturity(page, site_url, 
     )
     state = page.locator('[data-role="gates-state"]')
     expect(state).to_contain_text(f"Odds from the saved assessment, dated {day}")
-    assert "#odds" not in page.url  # the fragment is used once, then dropped
+    assert "odds=" not in page.url  # the link's word is used once, then dropped
     stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis')).case.stage_gates")
     assert stored["from"] == "assessment"
     levels = _stage_gates.maturity_levels(_stage_gates.read_maturity(maturity, saved)["result"])

@@ -9,8 +9,8 @@
 import { h } from "./dom.js";
 import { readJsonFile, storage } from "./tools.js";
 
-// The assessment page links here with this fragment to say "use my saved assessment".
-const FROM_ASSESSMENT = "#odds=saved-assessment";
+// The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
+const FROM_ASSESSMENT = "saved-assessment";
 
 /**
  * @param {HTMLElement} root the calculator's root element
@@ -31,7 +31,7 @@ export function bindStageGates(root, engine, formatters, page) {
   const typeButton = button("type-gates");
   const typed = part("gates-typed");
   const lang = () => document.documentElement.lang || "en";
-  let fromLink = location.hash === FROM_ASSESSMENT;
+  let fromLink = new URLSearchParams(location.search).get("odds") === FROM_ASSESSMENT;
 
   const longDate = (text) => {
     const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
@@ -197,7 +197,7 @@ export function bindStageGates(root, engine, formatters, page) {
   const refresh = async (_caseData, result) => {
     if (fromLink) {
       fromLink = false;
-      history.replaceState(history.state, "", location.pathname + location.search);
+      history.replaceState(history.state, "", location.pathname + location.hash);
       if (saved.load()) { await useSaved(); return; }
       problem("The assessment page sent you here, but this browser holds no saved assessment: take the assessment (it saves itself), or use an assessment export.");
     }
