@@ -30,9 +30,8 @@ def saved_assessment(maturity: dict) -> dict:
     }
 
 
-def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity, defaults):
-    """The button shows the assessment's date; a click shows the chance of success, the
-    expected NPV and each gate's loss as CPython computes them; another click stops it."""
+def open_with_saved(page, site_url, maturity) -> dict:
+    """The ROI page, opened with an assessment saved in this browser; that assessment."""
     saved = saved_assessment(maturity)
     page.goto(site_url + "calculators/roi/")
     page.evaluate(
@@ -40,6 +39,13 @@ def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity
         [f"playbook:assessment:{maturity['id']}", json.dumps(saved)],
     )
     open_roi(page, site_url)
+    return saved
+
+
+def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity, defaults):
+    """The button shows the assessment's date; a click shows the chance of success, the
+    expected NPV and each gate's loss as CPython computes them; another click stops it."""
+    saved = open_with_saved(page, site_url, maturity)
     use = page.locator('[data-action="use-assessment"]')
     expect(use).to_contain_text("November 20, 2026")
     use.click()
@@ -81,13 +87,7 @@ SEED_FIELD = '[data-arg="seed"]'
 
 
 def use_saved(page, site_url, maturity) -> dict:
-    saved = saved_assessment(maturity)
-    page.goto(site_url + "calculators/roi/")
-    page.evaluate(
-        "([key, value]) => localStorage.setItem(key, value)",
-        [f"playbook:assessment:{maturity['id']}", json.dumps(saved)],
-    )
-    open_roi(page, site_url)
+    saved = open_with_saved(page, site_url, maturity)
     page.locator('[data-action="use-assessment"]').click()
     expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=60_000)
     return saved

@@ -4,20 +4,9 @@
 // as SVG) and the funding order. It computes nothing (calculators/_use_cases.py does).
 
 import { getEngine } from "./engine.js";
-import { h, status } from "./dom.js";
+import { h, status, svgNode } from "./dom.js";
 import { clearErrors, download, notice, readJsonFile, showError, storage } from "./tools.js";
 import { formatters } from "./roi-format.js";
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function svgNode(tag, attrs, text = null) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined && value !== false) node.setAttribute(key, String(value));
-  }
-  if (text !== null) node.textContent = text;
-  return node;
-}
 
 // Python's drawing as SVG: rect, line, circle (titled with its case) and text shapes.
 function drawing(d) {
