@@ -34,6 +34,7 @@ _NEEDS = {
     "portfolio": ("_maturity", "_maturity_io", "_portfolio", "_readiness", "_readiness_portfolio"),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
+    "use-cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
 }
 
 
@@ -129,7 +130,19 @@ def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None, number_f
             return _module("_stage_gates").evaluate_with_maturity(
                 case, _rubric("kpis"), _rubric("maturity"), maturity, runs=runs, seed=seed
             )
-        return _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
+        result = _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
+    if stage_gates is None and "stage_gates" in result:  # the case's own, maybe from an assessment
+        _module("_stage_gates").with_stored_worth(
+            result, case, _rubric("kpis"), _rubric("maturity")
+        )
+    return result
+
+
+def _roi_gates_from(maturity, origin="assessment_export"):
+    """The stage gates a case stores from an assessment (saved in this browser, or an export)."""
+    return _module("_stage_gates").case_gates(
+        _rubric("kpis"), _rubric("maturity"), maturity, origin
+    )
 
 
 def _roi_import(data):
@@ -180,6 +193,9 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "roi": _roi_case,
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "roi_import": _roi_import,
+        "roi_gates_from": _roi_gates_from,
+        "use_cases": lambda files, budget=None: _module("_use_cases").use_cases(files, budget),
+        "use_cases_csv": lambda result: _module("_use_cases").use_cases_csv(result),
         "bundle": _bundle_part,
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
         "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),

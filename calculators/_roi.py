@@ -44,6 +44,12 @@ Top level:
   is named in ``notes`` and in its row of ``ranges``.
 - ``sensitivity_range`` (0 < x <= 1, default 0.2): how far each driver moves, up and down, in the
   one-at-a-time sensitivity (tornado). Also optional: ``name``, ``currency`` (text only).
+- ``stage_gates``: optional, the case's own odds of reaching and staying in production
+  (``{from, gates, assessment}``: ``from`` is ``assessment`` (the one saved in the browser),
+  ``assessment_export`` or ``typed``; ``gates`` as in ``_stage_gates.read_gates``;
+  ``assessment`` the date, team and levels that gave them). The result then has
+  ``stage_gates`` (with ``source``) and the simulation draws the gates, its ``ungated`` the same
+  runs without them. They travel with the case in exports and share links.
 
 Unknown keys are refused, so typos cannot pass silently. Bad input raises one ``InputError``
 that lists every bad field at once (``errors``: ``{field, label, message}``), each named by its
@@ -73,6 +79,7 @@ from importlib import import_module
 from typing import TypedDict
 
 from . import _montecarlo
+from ._errors import InputError
 from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from here as before
     BENEFIT_DRIVERS,
     COST_CATEGORIES,
@@ -532,15 +539,37 @@ def evaluate_case(
     """
     runs = _check_runs(runs)
     seed = _check_seed(seed, runs)
-    model = _read_case(case)
-    gates_module = None if stage_gates is None else import_module(f"{__package__}._stage_gates")
-    gates = None if gates_module is None else gates_module.read_gates(stage_gates)
+    own = case.get("stage_gates") if isinstance(case, dict) and stage_gates is None else None
+    gates_module = (
+        None
+        if stage_gates is None and own is None
+        else import_module(f"{__package__}._stage_gates")
+    )
+    problems, gates, source = [], None, None
+    try:
+        model = _read_case(case)
+    except InputError as err:
+        problems.append(err)
+    try:
+        if own is not None and gates_module:
+            gates, source = gates_module.read_case_gates(own)
+        elif gates_module:
+            gates = gates_module.read_gates(stage_gates)
+    except InputError as err:
+        problems.append(err)
+    if problems:
+        raise InputError.collect(problems)
     values = model.base_values()
     base = _outcome(model, values)
     headline = _headline(base)
-    simulation = _simulation(model, values, runs, seed) if runs and not gates_module else None
+    simulation = _simulation(model, values, runs, seed) if runs else None
     if runs and gates_module:
-        simulation = gates_module.simulation(model, values, runs, seed, gates)
+        # The gated runs, and beside them the same runs without the gates (same seed, same
+        # drivers), so a page can show both.
+        simulation = {
+            **gates_module.simulation(model, values, runs, seed, gates),
+            "ungated": simulation,
+        }
     result = {
         "name": model.name,
         "currency": model.currency,
@@ -559,6 +588,8 @@ def evaluate_case(
     }
     if gates_module:
         result["stage_gates"] = gates_module.summary(model, values, base, gates)
+        if source is not None:
+            result["stage_gates"]["source"] = source
     return result
 
 

@@ -81,6 +81,7 @@ _CASE_KEYS = (
     "flexibility",
     "uncertainty",
     "sensitivity_range",
+    "stage_gates",  # read by _stage_gates.read_case_gates
 )
 _LINE_KEYS = ("id", "label", "category", "start_year", "growth", "risk_adjustment")
 _COST_KEYS = (*_LINE_KEYS, "amount", "timing", "year", "per_user")

@@ -61,10 +61,12 @@ from .finance import npv
 
 __all__ = [
     "GATES",
+    "case_gates",
     "check_kpis_rubric",
     "expected_npv",
     "gates_from_maturity",
     "portfolio",
+    "read_case_gates",
     "read_gates",
     "weights",
 ]
@@ -113,7 +115,7 @@ class Timing:
 # -- reading the gates ------------------------------------------------------------------------
 
 
-def read_gates(spec: Any) -> list[Gate]:
+def read_gates(spec: Any, path: str = "stage_gates") -> list[Gate]:
     """Check a gate list (``[{"id", "probability", "years"?, "source"?, ...}]``, or
     ``{"gates": [...]}``) and return the gates in chain order; every bad field at once.
 
@@ -127,13 +129,11 @@ def read_gates(spec: Any) -> list[Gate]:
     if isinstance(spec, Mapping) and "gates" in spec:
         spec = spec["gates"]
     if not isinstance(spec, list):
-        raise InputError(
-            "stage gates must be a list of {id, probability} objects", field="stage_gates"
-        )
+        raise InputError("stage gates must be a list of {id, probability} objects", field=path)
     problems: list[InputError] = []
     found: dict[str, Gate] = {}
     for index, item in enumerate(spec):
-        field = f"stage_gates[{index}]"
+        field = f"{path}[{index}]"
         if not isinstance(item, Mapping) or item.get("id") not in GATES:
             got = item.get("id") if isinstance(item, Mapping) else item
             problems.append(
@@ -194,6 +194,102 @@ def read_gates(spec: Any) -> list[Gate]:
     if problems:
         raise InputError.collect(problems)
     return [found[gid] for gid in GATES if gid in found]
+
+
+# Where a case's stage gates come from (the case's ``stage_gates.from``), in the reader's words.
+GATE_SOURCES = {
+    "assessment": "the maturity assessment saved in this browser",
+    "assessment_export": "an imported assessment export",
+    "typed": "probabilities typed in",
+}
+_CASE_GATE_KEYS = ("from", "gates", "assessment")
+_ASSESSMENT_KEYS = ("date", "team", "levels", "rubric")
+
+
+def read_case_gates(spec: Any, path: str = "stage_gates") -> tuple[list[Gate], dict]:
+    """A case's own ``stage_gates`` (``{"from", "gates", "assessment"?}``, or a bare gate list,
+    taken as typed): the gates in chain order and where they come from (``{"from", "label",
+    "assessment"}``, ``assessment`` the date, team and levels of the assessment that gave them,
+    or None). Every bad field at once, each named as the reader reads it.
+
+    >>> gates, source = read_case_gates(
+    ...     {"from": "typed", "gates": [{"id": "reach_production", "probability": 0.4}]})
+    >>> [g.probability for g in gates], source["label"]
+    ([0.4], 'probabilities typed in')
+    >>> read_case_gates({"from": "typed", "gates": [{"id": "reach_adoption", "probability": 70}]})
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: Gate 'Adoption reaches its target': probability must be between 0 % and 100 % (got 7000 %)
+    """
+    if isinstance(spec, list):
+        spec = {"from": "typed", "gates": spec}
+    if not isinstance(spec, Mapping):
+        raise InputError(
+            "Stage gates must be an object with 'from' and 'gates'", field=path, label="Stage gates"
+        )
+    problems: list[InputError] = []
+    for key in sorted(set(spec) - set(_CASE_GATE_KEYS)):
+        problems.append(
+            InputError(
+                f"Stage gates: unknown field {key!r} (known: {', '.join(_CASE_GATE_KEYS)})",
+                field=f"{path}.{key}",
+                label="Stage gates",
+            )
+        )
+    origin = spec.get("from", "typed")
+    if origin not in GATE_SOURCES:
+        problems.append(
+            InputError(
+                f"Stage gates: where they come from must be one of {', '.join(GATE_SOURCES)}"
+                f" (got {origin!r})",
+                field=f"{path}.from",
+                label="Where the stage gates come from",
+            )
+        )
+    assessment = _read_assessment_note(spec.get("assessment"), f"{path}.assessment", problems)
+    gates: list[Gate] = []
+    try:
+        gates = read_gates(spec.get("gates"), f"{path}.gates")
+    except InputError as err:
+        problems.append(err)
+    if problems:
+        raise InputError.collect(problems)
+    label = GATE_SOURCES[origin]
+    return gates, {"from": origin, "label": label, "assessment": assessment}
+
+
+def _read_assessment_note(note: Any, path: str, problems: list[InputError]) -> dict | None:
+    """Which assessment gave the gates: its date and team (text or None) and levels."""
+    if note is None:
+        return None
+    label = "The assessment the stage gates come from"
+    if not isinstance(note, Mapping):
+        problems.append(InputError(f"{label} must be an object", field=path, label=label))
+        return None
+    out: dict[str, Any] = {}
+    for key in _ASSESSMENT_KEYS:
+        value = note.get(key)
+        if key in ("date", "team") and value is not None and not isinstance(value, str):
+            problems.append(
+                InputError(f"{label}: {key} must be text (got {value!r})", field=f"{path}.{key}")
+            )
+        out[key] = value
+    levels = note.get("levels") or {}
+    bad = [
+        k
+        for k, v in (levels.items() if isinstance(levels, Mapping) else [("levels", levels)])
+        if not (v is None or (isinstance(v, int) and not isinstance(v, bool) and v in LEVELS))
+    ]
+    if bad:
+        problems.append(
+            InputError(
+                f"{label}: a level must be 1 to 5 or null (not for {bad[0]!r})",
+                field=f"{path}.levels",
+                label=label,
+            )
+        )
+    out["levels"] = dict(levels) if isinstance(levels, Mapping) else {}
+    return out
 
 
 def _is_number(value: object) -> TypeGuard[float]:
@@ -604,6 +700,72 @@ def case_value(case: Mapping):
     return value_of
 
 
+def case_gates(kpis: Mapping, maturity_rubric: Mapping, data: Any, origin: str) -> dict:
+    """What a case stores when its gates come from an assessment (``origin``: the one saved in
+    the browser, or an export): the KPI rubric's gates for its levels, and which assessment gave
+    them (its date, from ``about.date``, ``exported_at`` or ``saved_at``; its team; its levels).
+    The case then carries them, so an export or a share link gives the same odds anywhere."""
+    table = kpis.get("stage_gates")
+    if not table:
+        raise InputError("the KPI rubric has no stage_gates table", field="maturity")
+    if origin not in ("assessment", "assessment_export"):
+        raise InputError(
+            f"gates from an assessment come from 'assessment' or 'assessment_export' (got {origin!r})"
+        )
+    name = "The saved assessment" if origin == "assessment" else "This assessment export"
+    found = read_maturity(maturity_rubric, data, name=name)
+    levels = maturity_levels(found["result"])
+    about = data.get("about") if isinstance(data, Mapping) else None
+    about = about if isinstance(about, Mapping) else {}
+    when = next(
+        (
+            str(v)[:10]
+            for v in (about.get("date"), data.get("exported_at"), data.get("saved_at"))
+            if isinstance(v, str) and v
+        ),
+        None,
+    )
+    rubric = data.get("rubric") if isinstance(data.get("rubric"), Mapping) else None
+    return {
+        "from": origin,
+        "assessment": {
+            "date": when,
+            "team": about.get("team") if isinstance(about.get("team"), str) else None,
+            "levels": levels,
+            "rubric": dict(rubric) if rubric else None,
+        },
+        "gates": gates_from_maturity(table, levels),
+    }
+
+
+def _titled(result: dict, maturity_rubric: Mapping) -> None:
+    titles = {d["id"]: d["title"] for d in maturity_rubric.get("dimensions", [])}
+    for row in result["stage_gates"]["gates"]:
+        if row.get("dimension"):
+            row["dimension_title"] = titles.get(row["dimension"], "Overall level")
+
+
+def with_stored_worth(result: dict, case: Mapping, kpis: Mapping, maturity_rubric: Mapping) -> dict:
+    """A result whose gates came from the case's stored assessment, with what raising that
+    maturity is worth: from its levels alone (a dimension rises one level as it stands)."""
+    sg = result.get("stage_gates")
+    note = ((sg or {}).get("source") or {}).get("assessment")
+    table = kpis.get("stage_gates")
+    if not sg or not note or not table:
+        return result
+    levels = note["levels"]
+    dims = [
+        {"id": d["id"], "title": d["title"], "level": levels.get(d["id"]), "lift": []}
+        for d in maturity_rubric.get("dimensions", [])
+        if d["id"] in levels
+    ]
+    found = {"result": {"overall": {"level": levels.get("overall")}, "dimensions": dims}}
+    sg["maturity"] = levels
+    sg["maturity_worth"] = maturity_worth(case_value(case), table, maturity_rubric, found)
+    _titled(result, maturity_rubric)
+    return result
+
+
 def evaluate_with_maturity(
     case: Mapping,
     kpis: Mapping,
@@ -628,9 +790,7 @@ def evaluate_with_maturity(
     gates = gates_from_maturity(table, levels)
     result = _roi.evaluate_case(dict(case), runs=runs, seed=seed, stage_gates=gates)
     worth = maturity_worth(case_value(case), table, maturity_rubric, found)
-    titles = {d["id"]: d["title"] for d in maturity_rubric.get("dimensions", [])}
-    for row in result["stage_gates"]["gates"]:
-        row["dimension_title"] = titles.get(row["dimension"], "Overall level")
+    _titled(result, maturity_rubric)
     result["stage_gates"]["maturity"] = levels
     result["stage_gates"]["maturity_worth"] = worth
     return result

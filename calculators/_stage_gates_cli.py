@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from . import _cli, _roi, _roi_report, _stage_gates
+from . import _cli, _roi, _roi_report, _stage_gates, _use_cases
 from ._errors import InputError
 
 
@@ -54,15 +54,8 @@ def run(args: argparse.Namespace) -> int:
         text = _roi_report.format_roi_text(result).rstrip("\n") + "\n\n" + format_gates(result)
         _cli._emit(result, args.format, text.rstrip("\n"))
         return 0
-    names = [result["name"] or name for name, result in results]
-    cases = [  # two cases of the same name are told apart by their files
-        {
-            "name": shown if names.count(shown) == 1 else f"{shown} ({name})",
-            "file": name,
-            "result": result,
-        }
-        for shown, (name, result) in zip(names, results, strict=True)
-    ]
+    # The use-case portfolio page's engine: the same names and the same ranking.
+    cases = _use_cases.name_cases([{"file": name, "result": result} for name, result in results])
     out = _stage_gates.portfolio(cases, args.budget)
     for row, entry in zip(out["cases"], cases, strict=True):
         row["file"] = entry["file"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
 
-from calculators import _stage_gates
+from calculators import _maturity_io, _stage_gates, evaluate_case
 
-from .test_roi_journey import money, open_roi
+from .conftest import export_json
+from .test_roi_journey import ENGINE_TIMEOUT, money, open_roi
 
 pytestmark = pytest.mark.browser
 
@@ -28,9 +30,8 @@ def saved_assessment(maturity: dict) -> dict:
     }
 
 
-def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity, defaults):
-    """The button shows the assessment's date; a click shows the chance of success, the
-    expected NPV and each gate's loss as CPython computes them; another click stops it."""
+def open_with_saved(page, site_url, maturity) -> dict:
+    """The ROI page, opened with an assessment saved in this browser; that assessment."""
     saved = saved_assessment(maturity)
     page.goto(site_url + "calculators/roi/")
     page.evaluate(
@@ -38,6 +39,13 @@ def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity
         [f"playbook:assessment:{maturity['id']}", json.dumps(saved)],
     )
     open_roi(page, site_url)
+    return saved
+
+
+def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity, defaults):
+    """The button shows the assessment's date; a click shows the chance of success, the
+    expected NPV and each gate's loss as CPython computes them; another click stops it."""
+    saved = open_with_saved(page, site_url, maturity)
     use = page.locator('[data-action="use-assessment"]')
     expect(use).to_contain_text("November 20, 2026")
     use.click()
@@ -45,7 +53,8 @@ def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity
         "stage_gates"
     ]
     expected_npv = page.locator('[data-role="stage-gates"] [data-value="expected_npv"]')
-    expect(page.locator('[data-role="gates-output"]')).to_be_visible()
+    # The first use reads the assessment with the maturity calculator, imported on demand.
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=60_000)
     assert abs(money(expected_npv.text_content()) - want["expected_npv"]) <= 1
     p_success = page.locator('[data-role="stage-gates"] [data-value="p_success"]').text_content()
     assert p_success == f"{want['p_success'] * 100:.1f}%".replace(".0%", "%")
@@ -72,3 +81,175 @@ def test_without_a_saved_assessment_it_links_to_the_assessment(page, site_url):
     expect(state).to_contain_text("No saved assessment")
     expect(state.locator("a")).to_have_attribute("href", "../assessment/")
     expect(page.locator('[data-action="use-assessment"]')).to_be_hidden()
+
+
+SEED_FIELD = '[data-arg="seed"]'
+
+
+def use_saved(page, site_url, maturity) -> dict:
+    saved = open_with_saved(page, site_url, maturity)
+    page.locator('[data-action="use-assessment"]').click()
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=60_000)
+    return saved
+
+
+def compare_rows(page) -> dict[str, tuple[float, float]]:
+    rows = page.locator('[data-role="simulation-compare"] tbody tr')
+    expect(rows.first).to_be_visible(timeout=60_000)
+    out = {}
+    for row in rows.all():
+        cells = row.locator("td").all()
+        out[row.get_attribute("data-row")] = (cells[0].text_content(), cells[1].text_content())
+    return out
+
+
+def test_gated_simulation_beside_the_ungated(page, site_url, maturity, tmp_path):
+    """With the odds in the case, the simulation shows the gated P10/P50/P90 and chance NPV > 0
+    beside the ungated ones, as CPython computes them for the exported case, runs and seed."""
+    use_saved(page, site_url, maturity)
+    page.fill(SEED_FIELD, "7")
+    rows = compare_rows(page)
+    expect(page.locator('[data-role="simulation-state"]')).to_contain_text("seed 7")
+    data = export_json(page, tmp_path / "case.json")
+    want = evaluate_case(data["case"], runs=data["runs"], seed=7)["simulation"]
+    for key in ("p10", "p50", "p90"):
+        assert abs(money(rows[key][0]) - want["ungated"][key]) <= 1
+        assert abs(money(rows[key][1]) - want[key]) <= 1
+    assert rows["prob_npv_positive"][1] == pct(want["prob_npv_positive"])
+    assert rows["prob_never_in_production"][1] == pct(want["prob_never_in_production"])
+    # The figures above the table are the ungated ones, and say so.
+    expect(page.locator('[data-role="simulation-ungated-note"]')).to_be_visible()
+    p50 = page.locator('[data-role="simulation-figures"] [data-value="p50"]').text_content()
+    assert abs(money(p50) - want["ungated"]["p50"]) <= 1
+    # Reproducible: a reload runs the same seed again and shows the same figures.
+    page.reload()
+    assert compare_rows(page) == rows
+
+
+def pct(value: float) -> str:
+    return f"{value * 100:.1f}%".replace(".0%", "%")
+
+
+def test_the_odds_travel_with_the_case(page, site_url, maturity, tmp_path):
+    """The export carries the gates and where they come from; a browser without the saved
+    assessment imports it and shows the same odds, naming the assessment and its date."""
+    use_saved(page, site_url, maturity)
+    expected = page.locator('[data-role="stage-gates"] [data-value="expected_npv"]').text_content()
+    data = export_json(page, tmp_path / "case.json")
+    sg = data["case"]["stage_gates"]
+    assert sg["from"] == "assessment"
+    assert sg["assessment"]["date"] == "2026-11-20"
+    assert [g["id"] for g in sg["gates"]] == list(_stage_gates.GATES)
+    page.evaluate("localStorage.clear()")  # a browser without the saved assessment
+    open_roi(page, site_url)
+    expect(page.locator('[data-role="gates-output"]')).to_be_hidden()
+    page.set_input_files('input[data-action="import"]', str(tmp_path / "case.json"))
+    state = page.locator('[data-role="gates-state"]')
+    expect(state).to_contain_text("the saved assessment, dated November 20, 2026", timeout=60_000)
+    value = page.locator('[data-role="stage-gates"] [data-value="expected_npv"]')
+    expect(value).to_have_text(expected)
+
+
+def test_a_bad_gate_in_an_import_is_refused_naming_it(page, site_url, defaults, tmp_path):
+    case = {
+        **defaults,
+        "stage_gates": {"from": "typed", "gates": [{"id": "reach_production", "probability": 1.5}]},
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"format": "ai-scale-up-playbook/roi-case", "case": case}))
+    npv = open_roi(page, site_url)
+    before = npv.text_content()
+    page.set_input_files('input[data-action="import"]', str(path))
+    notice = page.locator('[data-role="notice"]')
+    expect(notice).to_contain_text(
+        "Gate 'Reaches production': probability must be between 0 % and 100 % (got 150 %)",
+        timeout=60_000,
+    )
+    expect(notice).to_contain_text("was refused")
+    assert npv.text_content() == before
+
+
+def test_an_assessment_export_gives_the_odds(page, site_url, maturity, tmp_path):
+    """The case import still refuses an assessment export; the odds' own choice takes it and
+    names its team and date."""
+    answers = saved_assessment(maturity)["answers"]
+    export = _maturity_io.export_assessment(
+        maturity, answers, about={"team": "Claims"}, exported_at="2026-10-02T08:00:00Z"
+    )
+    path = tmp_path / "team.json"
+    path.write_text(json.dumps(export))
+    open_roi(page, site_url)
+    page.set_input_files('input[data-action="import"]', str(path))
+    expect(page.locator('[data-role="notice"]')).to_contain_text("not an ROI case", timeout=60_000)
+    page.set_input_files('input[data-action="import-assessment"]', str(path))
+    state = page.locator('[data-role="gates-state"]')
+    expect(state).to_contain_text(
+        "the assessment export of Claims, dated October 2, 2026", timeout=60_000
+    )
+    stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis')).case")
+    assert stored["stage_gates"]["from"] == "assessment_export"
+    assert stored["stage_gates"]["assessment"]["team"] == "Claims"
+
+
+def test_typed_odds(page, site_url, defaults):
+    """Typed odds go into the case as typed, with their figures from Python; a bad one is
+    refused beside the fields, naming the gate, and the case keeps its odds."""
+    open_roi(page, site_url)
+    page.locator('[data-action="type-gates"]').click()
+    page.fill("#roi-gate-reach_production", "150")
+    page.locator('[data-action="use-typed-gates"]').click()
+    error = page.locator('[data-role="gates-error"]')
+    expect(error).to_contain_text(
+        "Gate 'Reaches production': probability must be between 0 % and 100 % (got 150 %)",
+        timeout=60_000,
+    )
+    expect(page.locator('[data-role="gates-output"]')).to_be_hidden()
+    page.fill("#roi-gate-reach_production", "50")
+    page.locator('[data-action="use-typed-gates"]').click()
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=60_000)
+    expect(error).to_be_hidden()
+    expect(page.locator('[data-role="gates-state"]')).to_contain_text("probabilities typed in")
+    want = evaluate_case(
+        {
+            **defaults,
+            "stage_gates": {
+                "from": "typed",
+                "gates": [{"id": "reach_production", "probability": 0.5}],
+            },
+        }
+    )["stage_gates"]
+    value = page.locator('[data-role="stage-gates"] [data-value="expected_npv"]').text_content()
+    assert abs(money(value) - want["expected_npv"]) <= 1
+    expect(page.locator('[data-role="gates-table"] tbody tr')).to_have_count(1)
+
+
+def test_the_assessment_links_to_the_roi_page_with_its_maturity(page, site_url, maturity):
+    """The assessment's result links to the ROI page, which takes the saved assessment for the
+    odds at once and says which one it used, with its date."""
+    page.goto(site_url + "calculators/assessment/")
+    root = page.locator("[data-calculator=assessment]")
+    expect(root).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    for q in maturity["questions"]:
+        if not q.get("retired"):
+            page.check(f'input[name="{q["id"]}"][value="{q["options"][1]["value"]}"]')
+    expect(page.locator('[data-role="summary"]')).to_contain_text("Overall level")
+    saved = page.evaluate(
+        f"JSON.parse(localStorage.getItem('playbook:assessment:{maturity['id']}'))"
+    )
+    link = page.locator('[data-role="roi-link"] a')
+    expect(link).to_have_attribute(
+        "href", re.compile(r"calculators/roi/\?odds=saved-assessment#roi-gates-title$")
+    )
+    link.click()
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=ENGINE_TIMEOUT)
+    day = page.evaluate(
+        "(iso) => new Date(iso.slice(0, 10) + 'T00:00:00').toLocaleDateString('en', {dateStyle: 'long'})",
+        saved["saved_at"],
+    )
+    state = page.locator('[data-role="gates-state"]')
+    expect(state).to_contain_text(f"Odds from the saved assessment, dated {day}")
+    assert "odds=" not in page.url  # the link's word is used once, then dropped
+    stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis')).case.stage_gates")
+    assert stored["from"] == "assessment"
+    levels = _stage_gates.maturity_levels(_stage_gates.read_maturity(maturity, saved)["result"])
+    assert stored["assessment"]["levels"] == levels

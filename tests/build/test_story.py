@@ -71,7 +71,7 @@ def test_every_figure_on_the_playbook_pages_links_its_source(built_site):
 def test_home_and_about_name_every_calculator(built_site):
     """Home and About link each calculator page, so neither can say there are fewer."""
     calculators = sorted(p.stem for p in (ROOT / "docs" / "calculators").glob("*.md"))
-    assert len(calculators) == 4  # issue 13 adds the portfolio roll-up
+    assert len(calculators) == 5  # issue 13 adds the portfolio roll-up, issue 15 the use cases
     for page in ("index.html", "about/index.html"):
         html = (built_site / page).read_text(encoding="utf-8")
         missing = [c for c in calculators if f'calculators/{c}/"' not in html]

@@ -55,7 +55,7 @@ def without_gate_keys(result: dict) -> dict:
     out = copy.deepcopy(result)
     out.pop("stage_gates", None)
     if out.get("simulation"):
-        for key in ("gated", "p_success", "prob_never_in_production"):
+        for key in ("gated", "p_success", "prob_never_in_production", "ungated"):
             out["simulation"].pop(key)
     return out
 
@@ -424,3 +424,111 @@ class TestExpectedNpvBasics:
             0.0, [100, 10, 10], [0, 60, 60], Timing(0, 1, 2), [Gate("reach_production", 0.5)]
         )
         assert got == -50.0
+
+
+def handle(fn: str, **args) -> dict:
+    return json.loads(_browser.handle(json.dumps({"fn": fn, "args": args})))
+
+
+class TestCaseGates:
+    """A case carries its own gates and where they come from; they travel with it."""
+
+    @pytest.fixture(autouse=True)
+    def configured(self):
+        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}))
+
+    def exported(self) -> dict:
+        from calculators import _maturity_io
+
+        return _maturity_io.export_assessment(
+            MATURITY,
+            answers_file(1)["answers"],
+            about={"team": "Claims"},
+            exported_at="2026-10-02T08:00:00Z",
+        )
+
+    def test_case_gates_give_the_same_result_as_the_argument(self):
+        case = default_case()
+        given_gates = gates(0.4, 0.6, 0.3, years=3)
+        case["stage_gates"] = {"from": "typed", "gates": given_gates}
+        own = evaluate_case(case, runs=300, seed=4)
+        passed = evaluate_case(default_case(), runs=300, seed=4, stage_gates=given_gates)
+        assert own["stage_gates"]["source"] == {
+            "from": "typed",
+            "label": "probabilities typed in",
+            "assessment": None,
+        }
+        own["stage_gates"].pop("source")
+        assert own["stage_gates"] == passed["stage_gates"]
+        assert own["simulation"] == passed["simulation"]
+
+    def test_gated_simulation_carries_the_ungated_runs(self):
+        """The ungated figures beside the gated ones are the plain simulation, same seed."""
+        case = default_case()
+        plain = evaluate_case(case, runs=400, seed=9)["simulation"]
+        case["stage_gates"] = {"from": "typed", "gates": gates(0.5)}
+        sim = evaluate_case(case, runs=400, seed=9)["simulation"]
+        assert sim["gated"] is True
+        assert sim["ungated"] == plain
+        assert sim["prob_never_in_production"] > 0.3
+        assert sim["prob_npv_positive"] < plain["prob_npv_positive"]
+
+    def test_a_bad_probability_in_an_import_is_refused_naming_it(self):
+        case = default_case()
+        case["stage_gates"] = {
+            "from": "typed",
+            "gates": [{"id": "reach_adoption", "probability": 1.7}],
+        }
+        reply = handle("roi_import", data={"format": "ai-scale-up-playbook/roi-case", "case": case})
+        assert reply["ok"] is False
+        assert reply["error"]["field"] == "stage_gates.gates[0].probability"
+        assert reply["error"]["message"] == (
+            "Gate 'Adoption reaches its target': probability must be between 0 % and 100 %"
+            " (got 170 %)"
+        )
+
+    def test_every_bad_field_at_once_with_the_case(self):
+        case = default_case()
+        case["discount_rate"] = 3
+        case["stage_gates"] = {
+            "from": "guess",
+            "gates": [{"id": "reach_production", "probability": -1}],
+        }
+        with pytest.raises(InputError) as err:
+            evaluate_case(case)
+        assert [e["field"] for e in err.value.errors] == [
+            "discount_rate",
+            "stage_gates.from",
+            "stage_gates.gates[0].probability",
+        ]
+
+    def test_gates_from_an_export_name_the_assessment(self):
+        reply = handle("roi_gates_from", maturity=self.exported(), origin="assessment_export")
+        assert reply["ok"], reply
+        stored = reply["value"]
+        assert stored["from"] == "assessment_export"
+        assert stored["assessment"]["date"] == "2026-10-02"
+        assert stored["assessment"]["team"] == "Claims"
+        want = gates_from_maturity(TABLE, stored["assessment"]["levels"])
+        assert stored["gates"] == want
+
+    def test_stored_assessment_gives_the_same_odds_and_worth(self):
+        """The case alone (no assessment at hand) gives the odds, and what a level is worth."""
+        export = self.exported()
+        case = default_case()
+        case["stage_gates"] = handle("roi_gates_from", maturity=export)["value"]
+        case = json.loads(json.dumps(case))  # as a file or share link carries it
+        reply = handle("roi", case=case)
+        assert reply["ok"], reply
+        sg = reply["value"]["stage_gates"]
+        direct = _stage_gates.evaluate_with_maturity(default_case(), KPIS, MATURITY, export)
+        assert sg["expected_npv"] == direct["stage_gates"]["expected_npv"]
+        assert sg["p_success"] == direct["stage_gates"]["p_success"]
+        assert sg["source"]["assessment"]["date"] == "2026-10-02"
+        assert sg["maturity_worth"]["weakest"]
+        assert all(g["dimension_title"] for g in sg["gates"])
+
+    def test_a_case_file_is_not_an_assessment(self):
+        reply = handle("roi_gates_from", maturity=default_case(), origin="assessment_export")
+        assert reply["ok"] is False
+        assert "This assessment export" in reply["error"]["message"]

@@ -3,7 +3,7 @@
 // the 90-day plan, comparisons, CSV and import checks all come from Python.
 
 import { getEngine } from "./engine.js";
-import { h, status } from "./dom.js";
+import { h, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
 import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
@@ -135,17 +135,6 @@ function renderPlanDates(start) {
 // code that draws the playbook's sprint at build time); this only turns its shapes into SVG
 // elements, text as text. Two drawings, as the build's: wide for desktop and print, narrow for
 // phones (diagrams.css shows one). The phases listed below it are its text alternative.
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-function svgNode(tag, attrs, text = null) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value !== null && value !== undefined && value !== false) node.setAttribute(key, String(value));
-  }
-  if (text !== null) node.textContent = text;
-  return node;
-}
-
 function drawing(d, variant) {
   const key = `plan-timeline-${variant}`;
   const svg = svgNode("svg", {

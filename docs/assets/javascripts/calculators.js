@@ -7,6 +7,7 @@ const modules = {
   portfolio: () => import("./portfolio.js"),
   readiness: () => import("./readiness.js"),
   roi: () => import("./roi.js"),
+  "use-cases": () => import("./use-cases.js"),
 };
 
 function bind() {

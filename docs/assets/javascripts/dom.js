@@ -22,3 +22,15 @@ export function status(root, text, kind = "info") {
   el.textContent = text;
   el.dataset.kind = kind;
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+// An SVG element with its attributes (null, undefined and false left out) and its text.
+export function svgNode(tag, attrs, text = null) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(key, String(value));
+  }
+  if (text !== null) node.textContent = text;
+  return node;
+}

@@ -1,32 +1,65 @@
-// The ROI page's stage gates: on one click, takes the reader's saved maturity assessment (this
-// site's localStorage, where the assessment page keeps it) and shows what Python returns for the
-// case with it: the chance of success, the expected NPV and what each gate loses. It computes
-// nothing; the engine's "roi" function with `maturity` does (calculators/_stage_gates.py).
+// The ROI page's stage gates. The odds come from the reader's saved maturity assessment (this
+// site's localStorage, where the assessment page keeps it), from an imported assessment export, or
+// are typed in; Python turns an assessment into gates (the engine's "roi_gates_from") and the case
+// keeps them (`case.stage_gates`, with where they come from), so the case's export and share link
+// carry them. This file shows what Python returns for the case: the chance of success, the
+// expected NPV, what each gate loses, and the simulation with and without the gates. It computes
+// nothing (calculators/_stage_gates.py does).
 
 import { h } from "./dom.js";
-import { storage } from "./tools.js";
+import { readJsonFile, storage } from "./tools.js";
+
+// The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
+const FROM_ASSESSMENT = "saved-assessment";
 
 /**
  * @param {HTMLElement} root the calculator's root element
  * @param {{call: (fn: string, args: object) => Promise<any>}} engine
  * @param {(currency: string | undefined) => any} formatters the page's number formats
- * @returns {{refresh: (caseData: object) => void}}
+ * @param {{current: () => any, setGates: (gates: object | null) => void | Promise<void>}} page
+ *   the case as it is now, and how to store (or, with null, drop) its gates
  */
-export function bindStageGates(root, engine, formatters) {
+export function bindStageGates(root, engine, formatters, page) {
   const section = /** @type {HTMLElement | null} */ (root.querySelector('[data-role="stage-gates"]'));
-  if (!section) return { refresh() {} };
+  const none = { refresh() {}, showSimulation() {} };
+  if (!section) return none;
   const saved = storage(section.dataset.maturityKey || "playbook:assessment:maturity");
-  const part = (role) => /** @type {HTMLElement} */ (section.querySelector(`[data-role="${role}"]`));
-  const useButton = /** @type {HTMLButtonElement} */ (section.querySelector('[data-action="use-assessment"]'));
-  const dropButton = /** @type {HTMLButtonElement} */ (section.querySelector('[data-action="drop-assessment"]'));
-  let using = false;
-  let lastCase = null;
-  let latest = 0;
+  const part = (role) => /** @type {HTMLElement} */ (root.querySelector(`[data-role="${role}"]`));
+  const button = (action) => /** @type {HTMLButtonElement} */ (section.querySelector(`[data-action="${action}"]`));
+  const useButton = button("use-assessment");
+  const dropButton = button("drop-assessment");
+  const typeButton = button("type-gates");
+  const typed = part("gates-typed");
+  const lang = () => document.documentElement.lang || "en";
+  let fromLink = new URLSearchParams(location.search).get("odds") === FROM_ASSESSMENT;
 
+  const longDate = (text) => {
+    const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
+    if (!when || Number.isNaN(when.getTime())) return null;
+    return when.toLocaleDateString(lang(), { dateStyle: "long" });
+  };
   const savedOn = (assessment) => {
-    const when = assessment?.saved_at ? new Date(assessment.saved_at) : null;
-    if (!when || Number.isNaN(when.getTime())) return "date not recorded";
-    return `saved on ${when.toLocaleDateString(document.documentElement.lang || "en", { dateStyle: "long" })}`;
+    const day = longDate(assessment?.saved_at);
+    return day ? `saved on ${day}` : "date not recorded";
+  };
+
+  // Where the case's odds come from, in words: which assessment, with its date and team.
+  // `source` is the case's stage_gates (or the result's source): {from, assessment}.
+  const sourceWords = (source) => {
+    if (!source) return "the odds given with the case";
+    if (source.from === "typed") return "probabilities typed in";
+    const a = source.assessment;
+    if (!a) return "the odds given with the case";
+    const day = longDate(a.date);
+    const team = a.team ? ` of ${a.team}` : "";
+    const dated = day ? `, dated ${day}` : ", date not recorded";
+    return source.from === "assessment" ? `the saved assessment${team}${dated}` : `the assessment export${team}${dated}`;
+  };
+
+  const problem = (text) => {
+    const el = part("gates-error");
+    el.textContent = text || "";
+    el.hidden = !text;
   };
 
   const clear = () => {
@@ -36,23 +69,22 @@ export function bindStageGates(root, engine, formatters) {
     part("gates-output").hidden = true;
   };
 
-  const offer = () => {
+  const offer = (hasGates) => {
     const assessment = saved.load();
-    using = using && Boolean(assessment);
-    useButton.hidden = using || !assessment;
-    dropButton.hidden = !using;
+    useButton.hidden = !assessment;
+    dropButton.hidden = !hasGates;
+    if (assessment) useButton.textContent = `Use my saved assessment (${savedOn(assessment)})`;
+    if (hasGates) return;
+    clear();
     if (!assessment) {
       part("gates-state").replaceChildren(
         "No saved assessment in this browser yet. ",
         h("a", { href: section.dataset.assessmentUrl || "../assessment/", text: "Take the maturity assessment" }),
-        " on this site, then come back: its levels give the odds that this case reaches production and stays there.",
+        " on this site, then come back: its levels give the odds that this case reaches production and stays there. Or use an assessment export, or type the odds.",
       );
-    } else if (!using) {
-      useButton.textContent = `Use my saved assessment (${savedOn(assessment)})`;
+    } else {
       part("gates-state").textContent = "Your maturity assessment is saved in this browser. Use it to see the odds that this case passes each stage gate, and its expected NPV.";
     }
-    if (!using) clear();
-    return assessment;
   };
 
   const sourceLink = (source) => {
@@ -61,10 +93,23 @@ export function bindStageGates(root, engine, formatters) {
     return h("a", { href: anchor ? `${base}#${anchor}` : base, text: "source" });
   };
 
-  const render = (result, assessment) => {
+  const from = (g) => {
+    if (!g.dimension) return "typed in";
+    const title = g.dimension_title || g.dimension;
+    return g.level ? `L${g.level} ${title}` : `${title}: not scored (lowest level used)`;
+  };
+
+  const basis = (g, typedIn) => {
+    if (g.judgment) return [h("em", { text: "judgment" })];
+    if (g.source) return [sourceLink(g.source)];
+    return [h("em", { text: typedIn ? "typed in: your judgment" : "given with the case" })];
+  };
+
+  const render = (result) => {
     const f = formatters(result.currency);
     const sg = result.stage_gates;
-    part("gates-state").textContent = `With your assessment (${savedOn(assessment)}): the odds from your maturity levels, each with its source or marked as a judgment.`;
+    const typedIn = sg.source?.from === "typed";
+    part("gates-state").textContent = `Odds from ${sourceWords(sg.source)}. Each figure has its source or is marked as a judgment.`;
     const figures = [
       ["p_success", "Chance of success", f.pct(sg.p_success), "reaches production and its adoption target, still in production at the end"],
       ["expected_npv", "Expected NPV", f.money(sg.expected_npv), "each year weighted by the chance the case still runs"],
@@ -85,8 +130,8 @@ export function bindStageGates(root, engine, formatters) {
       h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
         h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
         h("td", { class: "pb-num", text: g.years ? `${f.pct(g.probability)} over ${g.years} years` : f.pct(g.probability) }),
-        h("td", { class: "pb-text-cell", text: g.level ? `L${g.level} ${g.dimension_title || g.dimension}` : `${g.dimension_title || g.dimension}: not scored (lowest level used)` }),
-        h("td", { class: "pb-text-cell" }, g.judgment ? h("em", { text: "judgment" }) : sourceLink(g.source), g.reason ? ` ${g.reason}` : ""),
+        h("td", { class: "pb-text-cell", text: from(g) }),
+        h("td", { class: "pb-text-cell" }, ...basis(g, typedIn), g.reason ? ` ${g.reason}` : ""),
         h("td", { class: "pb-num", text: f.money(g.value_lost) })))),
     );
     const worth = sg.maturity_worth || { weakest: [], actions: [], notes: [] };
@@ -96,38 +141,136 @@ export function bindStageGates(root, engine, formatters) {
       ...worth.actions.map((a) => h("li", { text: `${a.text.replace(/\.$/, "")}: expected NPV ${f.money(a.expected_npv)} (${change(a.change)}).` })),
       ...[...sg.notes, ...worth.notes].map((n) => h("li", { class: "pb-note", text: n })),
     );
+    /** @type {HTMLElement} */ (part("gates-worth").previousElementSibling).hidden = !worth.weakest.length && !worth.actions.length;
     part("gates-output").hidden = false;
   };
 
-  const refresh = async (caseData) => {
-    lastCase = caseData;
-    const assessment = offer();
-    if (!using || !assessment) return;
-    const ticket = ++latest;
-    section.setAttribute("aria-busy", "true");
-    try {
-      const reply = await engine.call("roi", { case: caseData, runs: 0, maturity: assessment });
-      if (ticket !== latest || !root.isConnected) return;
-      if (reply.ok) render(reply.value, assessment);
-      else {
-        clear();
-        part("gates-state").textContent = `Your saved assessment could not be used: ${reply.error.message}`;
-      }
-    } finally {
-      if (ticket === latest) section.setAttribute("aria-busy", "false");
+  // The typed odds' fields show the case's gates, whatever they come from, to adjust.
+  /** @returns {HTMLInputElement[]} */
+  const typedInputs = () => [...typed.querySelectorAll("input[data-gate]")].map((i) => /** @type {HTMLInputElement} */ (i));
+  const showTyped = (gates) => {
+    const byId = Object.fromEntries((gates || []).map((g) => [g.id, g]));
+    for (const input of typedInputs()) {
+      const g = byId[input.dataset.gate];
+      input.value = g ? String(Number((g.probability * 100).toPrecision(10))) : "";
     }
   };
 
-  useButton.addEventListener("click", () => {
-    using = true;
-    if (lastCase) refresh(lastCase);
-    dropButton.focus();
+  const readTyped = () => typedInputs().filter((i) => i.value.trim() !== "").map((input) => {
+    const number = Number(input.value);
+    const gate = { id: input.dataset.gate, probability: Number.isFinite(number) ? number / 100 : input.value };
+    if (input.dataset.years) gate.years = Number(input.dataset.years);
+    return gate;
   });
-  dropButton.addEventListener("click", () => {
-    using = false;
-    offer();
-    if (!useButton.hidden) useButton.focus();
+
+  // Store gates in the case only once Python accepts them with it; else say why, keep the case.
+  const tryGates = async (gates, what) => {
+    const reply = await engine.call("roi", { case: { ...page.current(), stage_gates: gates }, runs: 0 });
+    if (!reply.ok) {
+      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
+      return false;
+    }
+    problem(null);
+    await page.setGates(gates);
+    return true;
+  };
+
+  const fromAssessment = async (data, origin, what) => {
+    section.setAttribute("aria-busy", "true");
+    const before = [...part("gates-state").childNodes];
+    part("gates-state").textContent = "Reading the assessment…";
+    const reply = await engine.call("roi_gates_from", { maturity: data, origin }).finally(() => section.setAttribute("aria-busy", "false"));
+    if (!reply.ok) {
+      part("gates-state").replaceChildren(...before);
+      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
+      return false;
+    }
+    return tryGates(reply.value, what);
+  };
+
+  const useSaved = () => {
+    const assessment = saved.load();
+    return assessment ? fromAssessment(assessment, "assessment", "Your saved assessment") : false;
+  };
+
+  // After every valid recompute: the result's gates, if the case has any.
+  const refresh = async (_caseData, result) => {
+    if (fromLink) {
+      fromLink = false;
+      history.replaceState(history.state, "", location.pathname + location.hash);
+      if (saved.load()) { await useSaved(); return; }
+      problem("The assessment page sent you here, but this browser holds no saved assessment: take the assessment (it saves itself), or use an assessment export.");
+    }
+    const gates = result?.stage_gates;
+    offer(Boolean(gates));
+    if (gates) render(result);
+  };
+
+  // The simulation with and without the gates, beside each other (the same runs and seed).
+  const showSimulation = (sim, currency) => {
+    const box = part("simulation-gated");
+    if (!box) return;
+    const gated = Boolean(sim?.gated && sim.ungated);
+    part("simulation-ungated-note").hidden = !gated;
+    if (!gated) { box.hidden = true; return; }
+    const f = formatters(currency);
+    const plain = sim.ungated;
+    const source = page.current()?.stage_gates;
+    part("simulation-gated-help").textContent = `The same ${f.int(sim.runs)} runs and seed ${sim.seed}; with the gates, each run also draws whether the case reaches production, reaches its adoption target and stays in production (odds from ${sourceWords(source)}), so a run that never reaches production counts with the costs it paid.`;
+    const rows = [
+      ["p10", "P10 NPV", f.money(plain.p10), f.money(sim.p10)],
+      ["p50", "P50 NPV (median)", f.money(plain.p50), f.money(sim.p50)],
+      ["p90", "P90 NPV", f.money(plain.p90), f.money(sim.p90)],
+      ["mean", "Mean NPV", f.money(plain.mean), f.money(sim.mean)],
+      ["prob_npv_positive", "Chance NPV > 0", f.pct(plain.prob_npv_positive), f.pct(sim.prob_npv_positive)],
+      ["prob_never_in_production", "Chance it never reaches production", f.pct(0), f.pct(sim.prob_never_in_production)],
+      ["p_success", "Chance of success (all gates passed)", f.pct(1), f.pct(sim.p_success)],
+    ];
+    const tableEl = part("simulation-compare");
+    const caption = tableEl.querySelector("caption");
+    tableEl.replaceChildren(
+      ...(caption ? [caption] : []),
+      h("thead", {}, h("tr", {}, ["Figure", "Without the gates", "With the gates"].map((t, i) => h("th", { scope: "col", class: i ? "pb-num" : "pb-text-cell", text: t })))),
+      h("tbody", {}, rows.map(([key, label, without, withGates]) => h("tr", { "data-row": key },
+        h("th", { scope: "row", class: "pb-text-cell", text: label }),
+        h("td", { class: "pb-num", "data-value": "ungated", text: without }),
+        h("td", { class: "pb-num", "data-value": "gated", text: withGates })))),
+    );
+    box.hidden = false;
+  };
+
+  useButton.addEventListener("click", async () => {
+    if (await useSaved()) dropButton.focus();
   });
-  offer();
-  return { refresh };
+  dropButton.addEventListener("click", async () => {
+    problem(null);
+    await page.setGates(null);
+    (useButton.hidden ? typeButton : useButton).focus();
+  });
+  typeButton.addEventListener("click", () => {
+    typed.hidden = !typed.hidden;
+    typeButton.setAttribute("aria-expanded", String(!typed.hidden));
+    if (!typed.hidden) {
+      showTyped(page.current()?.stage_gates?.gates);
+      /** @type {HTMLInputElement | null} */ (typed.querySelector("input"))?.focus();
+    }
+  });
+  button("use-typed-gates").addEventListener("click", async () => {
+    const gates = readTyped();
+    if (!gates.length) { problem("Type at least one gate's odds, in percent, to use them."); return; }
+    await tryGates({ from: "typed", gates }, "The odds you typed");
+  });
+  section.addEventListener("change", async (event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    if (!input.matches('input[type=file][data-action="import-assessment"]')) return;
+    const file = input.files[0];
+    input.value = "";
+    try {
+      await fromAssessment(await readJsonFile(file), "assessment_export", `The file ${file.name}`);
+    } catch (error) {
+      problem(`The file ${file?.name || ""} could not be used for the odds: ${error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
+    }
+  });
+  offer(false);
+  return { refresh, showSimulation };
 }

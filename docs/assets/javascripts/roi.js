@@ -39,7 +39,16 @@ export function bind(root) {
   const lost = engineLost(root, "your case is kept");
 
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
-  const stageGates = bindStageGates(root, engine, formatters);
+  // The stage gates live in the case (state.current.stage_gates): roi-gates.js sets or drops them.
+  const stageGates = bindStageGates(root, engine, formatters, {
+    current: () => state.current,
+    setGates: (gates) => {
+      if (gates) state.current.stage_gates = gates;
+      else delete state.current.stage_gates;
+      persist();
+      return recompute();
+    },
+  });
 
   const loadCase = (data, settings) => {
     state.current = clone(data);
@@ -61,7 +70,11 @@ export function bind(root) {
     lastResult = result;
     renderResult(root, form, result);
   };
-  const showSimulation = (sim, options = {}) => renderSimulation(root, sim, { currency: lastResult?.currency, baseNpv: simulatedNpv, ...options });
+  // A case with stage gates simulates both: the figures without them, and beside them with.
+  const showSimulation = (sim, options = {}) => {
+    renderSimulation(root, sim?.ungated || sim, { currency: lastResult?.currency, baseNpv: simulatedNpv, ...options });
+    stageGates.showSimulation(sim, lastResult?.currency);
+  };
 
   // -- talking to the engine --
 
@@ -79,7 +92,7 @@ export function bind(root) {
         lastValid = clone(state.current);
         showResult(reply.value);
         persist();
-        stageGates.refresh(lastValid);
+        stageGates.refresh(lastValid, reply.value);
         scheduleSimulation(SIMULATION_DELAY_MS);
       } else {
         // Every bad field at once ({field, label, message} each), or the one error.

@@ -1,0 +1,202 @@
+// The use-case portfolio page: keeps the reader's cases (ROI page exports, or the case saved on
+// the ROI page) in this browser, asks the engine to rank them under the budget and shows what it
+// returns: the table, the value-versus-feasibility chart (shapes laid out by Python, written here
+// as SVG) and the funding order. It computes nothing (calculators/_use_cases.py does).
+
+import { getEngine } from "./engine.js";
+import { h, status, svgNode } from "./dom.js";
+import { clearErrors, download, notice, readJsonFile, showError, storage } from "./tools.js";
+import { formatters } from "./roi-format.js";
+
+// Python's drawing as SVG: rect, line, circle (titled with its case) and text shapes.
+function drawing(d) {
+  const svg = svgNode("svg", {
+    class: "pb-uc-svg", role: "img", "aria-labelledby": "uc-chart-svg-title uc-chart-svg-desc",
+    viewBox: `0 0 ${d.width} ${d.height}`, width: "100%", preserveAspectRatio: "xMidYMin meet",
+  });
+  svg.append(svgNode("title", { id: "uc-chart-svg-title" }, d.title), svgNode("desc", { id: "uc-chart-svg-desc" }, d.desc));
+  for (const s of d.shapes) {
+    if (s.kind === "rect") svg.append(svgNode("rect", { class: s.cls, x: s.x, y: s.y, width: s.w, height: s.h }));
+    else if (s.kind === "line") svg.append(svgNode("line", { class: s.cls, x1: s.x1, y1: s.y1, x2: s.x2, y2: s.y2 }));
+    else if (s.kind === "circle") {
+      const dot = svgNode("circle", { class: s.cls, cx: s.cx, cy: s.cy, r: s.r });
+      dot.append(svgNode("title", {}, s.label));
+      svg.append(dot);
+    } else if (s.kind === "text") {
+      svg.append(svgNode("text", {
+        class: s.cls, x: s.x, y: s.y, "text-anchor": s.anchor,
+        transform: s.rotate ? `rotate(${s.rotate} ${s.x} ${s.y})` : null,
+      }, s.text));
+    }
+  }
+  return svg;
+}
+
+/** @param {HTMLElement} root */
+export function bind(root) {
+  const engine = getEngine(root);
+  const store = storage(`playbook:use-cases:${root.dataset.rubricId}`);
+  const roiStore = storage(root.dataset.roiKey || "playbook:roi:kpis");
+  const form = /** @type {HTMLElement} */ (root.querySelector('[data-role="form"]'));
+  const budgetInput = /** @type {HTMLInputElement} */ (form.querySelector('[data-arg="budget"]'));
+  const el = (role) => /** @type {HTMLElement} */ (root.querySelector(`[data-role="${role}"]`));
+  const kept = store.load();
+  /** @type {Array<{name: string, data: any}>} */
+  let cases = Array.isArray(kept?.cases) ? kept.cases : [];
+  if (kept && typeof kept.budget === "string") budgetInput.value = kept.budget;
+  let ready = false;
+  let latest = 0;
+  let lastResult = null;
+
+  const save = () => {
+    if (!store.save({ cases, budget: budgetInput.value })) status(root, "This browser does not allow saving: export the portfolio before you leave the page.", "warning");
+  };
+
+  const budget = () => {
+    const raw = budgetInput.value.trim();
+    if (raw === "") return null;
+    const number = Number(raw);
+    return Number.isFinite(number) ? number : raw;
+  };
+
+  const render = (result) => {
+    lastResult = result;
+    const f = formatters(result.currency || undefined);
+    const rows = result.cases;
+    el("summary").textContent = rows.length
+      ? `${rows.length} case${rows.length === 1 ? "" : "s"}; ${result.order.length} worth funding (positive expected NPV)${result.funded ? `; ${result.funded.length} funded within ${f.money(result.budget)}, ${f.money(result.budget_left)} left` : ""}.`
+      : cases.length ? "No case could be read: see why below." : "No cases yet: add two or more ROI case exports to compare them.";
+    el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
+    el("refused").replaceChildren(...result.refused.map((r) => h("li", { class: "pb-note", text: `${r.name} was left out: ${r.reason}` })));
+    el("details").hidden = !rows.length;
+    if (!rows.length) return;
+    const tableEl = el("cases");
+    const caption = tableEl.querySelector("caption");
+    const headers = ["Use case (odds from)", "Expected NPV", "Chance of success", "Payback", "Investment", "Funding", ""];
+    const num = new Set([1, 2, 3, 4]);
+    const funding = (row) => {
+      if (row.expected_npv <= 0) return "not worth funding";
+      if (result.funded === null) return `order ${row.rank}`;
+      return row.funded_now ? `funded (order ${row.rank})` : `does not fit (order ${row.rank})`;
+    };
+    const oddsFrom = (row) => {
+      if (!row.gates_from) return "no stage gates: counted as sure";
+      const who = [row.assessment_team, row.assessment_date].filter(Boolean).join(", ");
+      return who ? `${row.gates_from} (${who})` : row.gates_from;
+    };
+    tableEl.replaceChildren(
+      ...(caption ? [caption] : []),
+      h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: num.has(i) ? "pb-num" : "pb-text-cell" }, i === 6 ? h("span", { class: "visually-hidden", text: "Remove" }) : t)))),
+      h("tbody", {}, rows.map((row, i) => h("tr", { "data-row": row.name },
+        h("th", { scope: "row", class: "pb-text-cell pb-uc-name" }, `${i + 1}. ${row.name}`, h("span", { class: "pb-uc-odds", "data-value": "odds", text: oddsFrom(row) })),
+        h("td", { class: "pb-num", "data-value": "expected_npv", text: f.money(row.expected_npv) }),
+        h("td", { class: "pb-num", "data-value": "p_success", text: f.pct(row.p_success) }),
+        h("td", { class: "pb-num", text: f.months(row.payback_months) }),
+        h("td", { class: "pb-num", "data-value": "investment", text: f.money(row.investment) }),
+        h("td", { class: "pb-text-cell", "data-value": "funding", text: funding(row) }),
+        h("td", { class: "pb-text-cell" }, h("button", { type: "button", class: "md-button pb-uc-remove", "data-action": "remove", "data-index": String(cases.findIndex((c) => c.name === row.file)) }, "Remove", h("span", { class: "visually-hidden", text: ` ${row.name}` })))))),
+    );
+    el("chart").replaceChildren(drawing(result.chart));
+    el("rule").textContent = `${result.rule} This rule is the playbook's judgment, not a sourced method.`;
+    const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+    el("order").replaceChildren(...result.order.map((name) => h("li", { text: `${name}: expected NPV ${f.money(byName[name].expected_npv)}, investment ${f.money(byName[name].investment)}, ${f.num(byName[name].value_per_investment)} per unit invested${result.funded ? (byName[name].funded_now ? ", funded" : ", does not fit") : ""}` })));
+    el("funding").textContent = result.funded === null
+      ? "Set a budget above to see which cases it funds."
+      : `Funded within ${f.money(result.budget)}: ${result.funded.join(", ") || "none"} (${f.money(result.budget_left)} left).${result.not_worth_funding.length ? ` Not worth funding (expected NPV at or below 0): ${result.not_worth_funding.join(", ")}.` : ""}`;
+  };
+
+  const recompute = async () => {
+    if (!ready) return;
+    const ticket = ++latest;
+    clearErrors(form, "[data-arg]");
+    const reply = await engine.call("use_cases", { files: cases, budget: budget() });
+    if (ticket !== latest || !root.isConnected) return;
+    if (reply.ok) render(reply.value);
+    else if (!showError(form, reply.error, "data-arg", null)) status(root, reply.error.message, "error");
+  };
+
+  // A file's name is its key: adding a file of the same name again replaces it.
+  const addCase = (name, data) => {
+    const at = cases.findIndex((c) => c.name === name);
+    if (at >= 0) cases[at] = { name, data };
+    else cases.push({ name, data });
+  };
+
+  const addFiles = async (list) => {
+    const problems = [];
+    for (const file of list) {
+      try {
+        addCase(file.name, await readJsonFile(file));
+      } catch (error) {
+        problems.push(`${file.name}: ${error.message}`);
+      }
+    }
+    if (problems.length) notice(root, `Not added: ${problems.join("; ")}.`, "error");
+    save();
+    await recompute();
+  };
+
+  const actions = {
+    "add-roi-case": async () => {
+      const saved = roiStore.load();
+      const data = saved?.valid_case || saved?.case;
+      if (!data) {
+        notice(root, "The ROI page has no case saved in this browser yet: build one there, then add it here.", "warning");
+        return;
+      }
+      const name = `ROI page: ${data.name || "the case open there"}`;
+      addCase(name, data);
+      save();
+      await recompute();
+      notice(root, `Added the case from the ROI page as “${name}”. Change it there and add it again to update it here.`, "info");
+    },
+    "export-json": () => lastResult && download("ai-use-case-portfolio.json", JSON.stringify({ ...lastResult, files: cases.map((c) => c.name) }, null, 2)),
+    "export-csv": async () => {
+      if (!lastResult) return;
+      const reply = await engine.call("use_cases_csv", { result: lastResult });
+      if (reply.ok) download("ai-use-case-portfolio.csv", reply.value, "text/csv");
+      else notice(root, reply.error.message, "error");
+    },
+    print: () => window.print(),
+    clear: () => {
+      if (cases.length && !window.confirm("Remove every case from this portfolio? The files themselves are not touched.")) return;
+      cases = [];
+      save();
+      recompute();
+    },
+    remove: (button) => {
+      const index = Number(button.dataset.index);
+      if (index >= 0) cases.splice(index, 1);
+      save();
+      recompute();
+    },
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = /** @type {HTMLElement | null} */ (/** @type {HTMLElement} */ (event.target).closest("button[data-action]"));
+    if (button && actions[button.dataset.action]) actions[button.dataset.action](button);
+  });
+  root.addEventListener("change", (event) => {
+    const input = /** @type {HTMLInputElement} */ (event.target);
+    if (!input.matches('input[type=file][data-action="add-files"]')) return;
+    const list = [...input.files];
+    input.value = "";
+    addFiles(list);
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  budgetInput.addEventListener("input", () => { save(); recompute(); });
+
+  engine.ready.then(
+    () => {
+      if (!root.isConnected) return;
+      ready = true;
+      root.dataset.engine = "ready";
+      status(root, cases.length ? "Ready. Your saved cases were restored." : "Ready: add ROI case exports. They are read in this browser; nothing is uploaded.", "ready");
+      recompute();
+    },
+    (error) => {
+      root.dataset.engine = "failed";
+      status(root, `${error.message}. Reload the page to try again.`, "error");
+    },
+  );
+}

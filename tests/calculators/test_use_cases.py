@@ -1,0 +1,122 @@
+"""The use-case portfolio page's engine: the command line's ranking, a chart, a CSV."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+
+import pytest
+
+from calculators import _browser, _use_cases
+from tests.calculators.test_stage_gates import KPIS, MATURITY, gates
+from tests.conftest import run_cli
+
+EXPORT = "ai-scale-up-playbook/roi-case"
+
+
+def case(name: str, p1: float | None = None, users: int | None = None) -> dict:
+    out = copy.deepcopy(KPIS["roi_defaults"])
+    out["name"] = name
+    if users is not None:
+        out["users"] = users
+    if p1 is not None:
+        out["stage_gates"] = {"from": "typed", "gates": gates(p1, 0.8, 0.7, years=3)}
+    return out
+
+
+FILES = [
+    {"name": "claims.json", "data": {"format": EXPORT, "case": case("Claims", 0.54)}},
+    {"name": "small.json", "data": case("Small", 0.33, users=100)},
+    {"name": "sure.json", "data": {"format": EXPORT, "case": case("Sure")}},
+]
+
+
+@pytest.fixture(scope="module")
+def result() -> dict:
+    return _use_cases.use_cases(FILES, budget=3_000_000)
+
+
+class TestUseCases:
+    """One engine: the page's order and funding are the command line's for the same files."""
+
+    def test_same_as_the_command_line(self, result, tmp_path):
+        paths = []
+        for f in FILES:
+            path = tmp_path / f["name"]
+            path.write_text(json.dumps(f["data"]))
+            paths.append(str(path))
+        done = run_cli("roi", *paths, "--budget", "3000000", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        cli = json.loads(done.stdout)
+        assert result["order"] == cli["order"]
+        assert result["funded"] == cli["funded"]
+        for mine, theirs in zip(result["cases"], cli["cases"], strict=True):
+            assert mine["expected_npv"] == theirs["expected_npv"]
+            assert mine["p_success"] == theirs["p_success"]
+
+    def test_rows_say_where_the_gates_come_from(self, result):
+        rows = {r["name"]: r for r in result["cases"]}
+        assert rows["Claims"]["gates_from"] == "probabilities typed in"
+        assert rows["Sure"]["gates_from"] is None
+        assert rows["Sure"]["p_success"] == 1.0
+        assert any("Sure" in n and "100 %" in n for n in result["notes"])
+
+    def test_a_bad_file_is_listed_and_the_others_kept(self):
+        bad = case("Bad", 0.5)
+        bad["stage_gates"]["gates"][0]["probability"] = 3
+        out = _use_cases.use_cases([*FILES, {"name": "bad.json", "data": bad}])
+        assert len(out["cases"]) == 3
+        assert out["refused"] == [
+            {
+                "name": "bad.json",
+                "reason": "Gate 'Reaches production': probability must be between 0 % and"
+                " 100 % (got 300 %)",
+            }
+        ]
+
+    def test_an_assessment_export_is_refused_as_not_a_case(self):
+        out = _use_cases.use_cases([{"name": "team.json", "data": {"answers": {}}}])
+        assert "not an ROI case" in out["refused"][0]["reason"]
+
+
+class TestChart:
+    """One dot per case, across by probability of success, up by expected NPV; titled."""
+
+    def test_dots(self, result):
+        chart = result["chart"]
+        dots = [s for s in chart["shapes"] if s["kind"] == "circle"]
+        assert len(dots) == 3
+        xs = {d["label"].split(". ", 1)[1]: d["cx"] for d in dots}
+        assert xs["Small"] < xs["Claims"] < xs["Sure"]
+        assert chart["title"]
+        assert "table" in chart["desc"]
+        funded = {r["name"] for r in result["cases"] if r["funded_now"]}
+        for dot in dots:
+            name = dot["label"].split(". ", 1)[1]
+            assert ("pb-uc-dot--funded" in dot["cls"]) == (name in funded)
+
+    def test_a_higher_value_sits_higher(self, result):
+        dots = {s["label"]: s for s in result["chart"]["shapes"] if s["kind"] == "circle"}
+        rows = result["cases"]
+        ordered = sorted(range(len(rows)), key=lambda i: rows[i]["expected_npv"])
+        ys = [dots[f"{i + 1}. {rows[i]['name']}"]["cy"] for i in ordered]
+        assert ys == sorted(ys, reverse=True)
+
+
+class TestCsv:
+    def test_rows(self, result):
+        rows = list(csv.reader(io.StringIO(_use_cases.use_cases_csv(result))))
+        assert rows[0][:2] == ["Funding order", "Use case"]
+        assert [r[1] for r in rows[1:]] == [c["name"] for c in result["cases"]]
+
+
+class TestWorker:
+    def test_through_the_browser_entry(self):
+        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}), ["use-cases"])
+        reply = json.loads(
+            _browser.handle(json.dumps({"fn": "use_cases", "args": {"files": FILES, "budget": -1}}))
+        )
+        assert reply["ok"] is False
+        assert reply["error"]["label"] == "Budget"
