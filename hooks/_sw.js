@@ -46,24 +46,53 @@ async function fromCopy(request) {
   return copy || fetch(request);
 }
 
-// `preload`: a navigation's own request, started by the browser while this worker woke up.
-async function networkFirst(request, preload) {
-  const cache = await caches.open(CACHE);
+// Network first. The response goes to the page at once; the copy is refreshed beside it (the
+// page no longer waits for a write into Cache Storage of every page and script it loads).
+// `event.preloadResponse`: a navigation's own request, started by the browser while this worker
+// woke up.
+async function networkFirst(event) {
+  const { request } = event;
   try {
-    const response = (await preload) || (await fetch(request));
-    if (response.ok && response.type === "basic") await store(cache, request, response.clone());
+    const response = (await event.preloadResponse) || (await fetch(request));
+    if (response.ok && response.type === "basic") {
+      const copy = response.clone();
+      // Not kept (a full disk): that file will need the network when offline.
+      event.waitUntil(caches.open(CACHE).then((cache) => store(cache, request, copy)).catch(() => {}));
+    }
     return response;
   } catch (error) {
-    const copy = await cache.match(request, { ignoreSearch: true });
+    const copy = await (await caches.open(CACHE)).match(request, { ignoreSearch: true });
     if (copy) return copy;
     throw error;
   }
+}
+
+// A page that starts loading comes first: copying an earlier page's files (some 20 MB, the
+// runtime among them) competes with its engine's start for the CPU and the disk, so the copy
+// waits, between two files, until that page's engine is ready (its own "keep" message) or
+// PAUSE_MS have passed.
+const PAUSE_MS = 10000;
+let paused = null;
+let resume = () => {};
+function pause() {
+  if (paused) return;
+  paused = new Promise((resolve) => {
+    const timer = setTimeout(resolve, PAUSE_MS);
+    resume = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  }).then(() => {
+    paused = null;
+    resume = () => {};
+  });
 }
 
 // Files the page fetched before this worker controlled it (the first visit), sent by engine.js.
 async function keep(urls) {
   const cache = await caches.open(CACHE);
   for (const href of new Set(urls)) {
+    while (paused) await paused;
     let url;
     try {
       url = new URL(href);
@@ -100,7 +129,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || request.headers.has("range")) return;
   const url = new URL(request.url);
   if (!inScope(url)) return;
-  if (!isVersioned(url)) event.respondWith(networkFirst(request, event.preloadResponse));
+  if (request.mode === "navigate") pause();
+  if (!isVersioned(url)) event.respondWith(networkFirst(event));
   else if (!self.navigator.onLine) event.respondWith(fromCopy(request));
   // else: the browser's own way, through its HTTP cache (see the top of this file)
 });
@@ -108,6 +138,7 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "keep" && Array.isArray(message.urls)) {
+    resume(); // this page's engine is ready
     event.waitUntil(
       keep(message.urls).then(() => {
         if (event.source) event.source.postMessage({ type: "kept" });
