@@ -5,8 +5,7 @@
 // Online it changes nothing a reader could see: pages, scripts and styles come from the network
 // first (through the browser's HTTP cache, as without it) and the copy is refreshed; files whose
 // names carry a version or a content hash are not touched at all, so they come from the HTTP
-// cache as before, where Chromium also keeps the WebAssembly code it compiled (served from the
-// copy, the 9.6 MB runtime would be compiled again on every visit). Offline, the copy answers.
+// cache as before (served from the copy, repeat visits were slower). Offline, the copy answers.
 // Only this site's own GET requests are handled: the site fetches nothing from anywhere else.
 
 const CACHE = "playbook-offline";
