@@ -146,10 +146,10 @@ const nextTask = () => {
 const rendering = new WeakMap();
 
 // The result of a case: headline figures, notes, the range notes beside their ranges, the tables
-// and the charts. The figures and notes show at once; each table and chart follows in a task of
-// its own, so that a result never holds the page for long (on a slow phone the whole render was
-// one task of a few hundred milliseconds). Resolves once all of it is shown (or a newer result
-// took over).
+// and the charts. The figures, notes and charts show at once; each table follows in a task of its
+// own, so that a result never holds the page for long (on a slow phone the whole render was one
+// task of a few hundred milliseconds). Resolves once all of it is shown (or a newer result took
+// over).
 export async function renderResult(root, form, result) {
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
   const f = formatters(result.currency);
@@ -180,6 +180,11 @@ export async function renderResult(root, form, result) {
     const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
     if (slot && row.note) { slot.textContent = row.note; slot.hidden = false; }
   }
+  // A chart draws once its card has been in view (charts.js): these only hand it the figures.
+  el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
+  show(el("chart-years"), yearsChart(result, f));
+  el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
+  show(el("chart-tornado"), tornadoChart(result, f));
   setStale(root, false);
   const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
   // A driver's value in its unit: rates and shares as percentages, as the form shows them.
@@ -198,14 +203,6 @@ export async function renderResult(root, form, result) {
       el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
       table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
         result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
-    },
-    () => {
-      el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
-      show(el("chart-years"), yearsChart(result, f));
-    },
-    () => {
-      el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
-      show(el("chart-tornado"), tornadoChart(result, f));
     },
   ];
   for (const part of parts) {
