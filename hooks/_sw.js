@@ -66,32 +66,10 @@ async function networkFirst(event) {
   }
 }
 
-// A page that starts loading comes first: copying an earlier page's files (some 20 MB, the
-// runtime among them) competes with its engine's start for the CPU and the disk, so the copy
-// waits, between two files, until that page's engine is ready (its own "keep" message) or
-// PAUSE_MS have passed.
-const PAUSE_MS = 10000;
-let paused = null;
-let resume = () => {};
-function pause() {
-  if (paused) return;
-  paused = new Promise((resolve) => {
-    const timer = setTimeout(resolve, PAUSE_MS);
-    resume = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  }).then(() => {
-    paused = null;
-    resume = () => {};
-  });
-}
-
 // Files the page fetched before this worker controlled it (the first visit), sent by engine.js.
 async function keep(urls) {
   const cache = await caches.open(CACHE);
   for (const href of new Set(urls)) {
-    while (paused) await paused;
     let url;
     try {
       url = new URL(href);
@@ -128,7 +106,6 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || request.headers.has("range")) return;
   const url = new URL(request.url);
   if (!inScope(url)) return;
-  if (request.mode === "navigate") pause();
   if (!isVersioned(url)) event.respondWith(networkFirst(event));
   else if (!self.navigator.onLine) event.respondWith(fromCopy(request));
   // else: the browser's own way, through its HTTP cache (see the top of this file)
@@ -137,7 +114,6 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   const message = event.data || {};
   if (message.type === "keep" && Array.isArray(message.urls)) {
-    resume(); // this page's engine is ready
     event.waitUntil(
       keep(message.urls).then(() => {
         if (event.source) event.source.postMessage({ type: "kept" });
