@@ -136,11 +136,25 @@ function histogramChart(sim, f, baseNpv) {
   });
 }
 
+// The next task: the browser may paint and handle input in between (scheduler.yield where the
+// browser has it, so the rest of a render goes before other queued work).
+const nextTask = () => {
+  const scheduler = /** @type {any} */ (globalThis).scheduler;
+  return scheduler && typeof scheduler.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
+// The result each page root is rendering: a newer result stops an older one's remaining parts.
+const rendering = new WeakMap();
+
 // The result of a case: headline figures, notes, the range notes beside their ranges, the tables
-// and the charts.
-export function renderResult(root, form, result) {
+// and the charts. The figures, notes and charts show at once; each table follows in a task of its
+// own, so that a result never holds the page for long (on a slow phone the whole render was one
+// task of a few hundred milliseconds). Resolves once all of it is shown (or a newer result took
+// over).
+export async function renderResult(root, form, result) {
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
   const f = formatters(result.currency);
+  const token = {};
+  rendering.set(root, token);
   el("empty").hidden = true;
   el("details").hidden = false;
   const irrNote = result.irr_ambiguous ? `ambiguous: several rates give NPV = 0 (${result.irr_candidates.map(f.pct).join(", ")})` : null;
@@ -166,26 +180,36 @@ export function renderResult(root, form, result) {
     const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
     if (slot && row.note) { slot.textContent = row.note; slot.hidden = false; }
   }
-  table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
-    result.years.map((y) => ({ key: String(y.year), cells: [period(y), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] })));
+  // A chart draws once its card has been in view (charts.js): these only hand it the figures.
+  el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
+  show(el("chart-years"), yearsChart(result, f));
+  el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
+  show(el("chart-tornado"), tornadoChart(result, f));
+  setStale(root, false);
   const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
   // A driver's value in its unit: rates and shares as percentages, as the form shows them.
   const units = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.unit]));
   const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
   const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || "as entered";
-  table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
-    ["low", "base", "high"].map((key) => {
-      const s = result.scenarios[key];
-      return { key, cells: [key[0].toUpperCase() + key.slice(1), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
-    }), { text: [5] });
-  el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
-  table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
-    result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
-  el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
-  el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
-  show(el("chart-years"), yearsChart(result, f));
-  show(el("chart-tornado"), tornadoChart(result, f));
-  setStale(root, false);
+  const parts = [
+    () => table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
+      result.years.map((y) => ({ key: String(y.year), cells: [period(y), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] }))),
+    () => table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
+      ["low", "base", "high"].map((key) => {
+        const s = result.scenarios[key];
+        return { key, cells: [key[0].toUpperCase() + key.slice(1), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
+      }), { text: [5] }),
+    () => {
+      el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
+      table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
+        result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
+    },
+  ];
+  for (const part of parts) {
+    await nextTask();
+    if (rendering.get(root) !== token || !root.isConnected) return;
+    part();
+  }
 }
 
 export function setStale(root, stale) {

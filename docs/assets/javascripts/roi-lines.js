@@ -112,27 +112,36 @@ export function driverChoices(form, data) {
   return names.map((name) => [name, driverLabel(form, data, name)]);
 }
 
+// Writes only what changes: the page binds over a form the build already filled in, and an
+// unchanged write still makes the browser restyle (and lay out again) the whole long form.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+function setHidden(el, hidden) {
+  if (el.hidden !== hidden) el.hidden = hidden;
+}
+
 // What only the browser shows of a line: the legend, the fields of its timing, the help that goes
 // with its timing, the Remove button's name.
 export function syncLine(form, data, line) {
   const list = line.dataset.list;
   const item = itemsOf(data, list)[Number(line.dataset.index)] || {};
   const label = list === "uncertainty" ? driverLabel(form, data, item.driver) : (item.label || item.id || "");
-  line.querySelector('[data-role="line-label"]').textContent = label;
+  setText(line.querySelector('[data-role="line-label"]'), label);
   const removeName = line.querySelector('[data-role="remove-name"]');
-  if (removeName) removeName.textContent = label;
+  if (removeName) setText(removeName, label);
   if (list === "uncertainty") syncRangeScale(form, data, line, item);
   if (list !== "costs") return;
   const timing = fieldOf(line, "timing").value;
   const perUser = fieldOf(line, "per_user").checked;
   for (const wrap of line.querySelectorAll("[data-only]")) {
     const off = wrap.dataset.only !== timing;
-    wrap.hidden = off;
-    for (const input of wrap.querySelectorAll("input, select")) input.disabled = off;
+    setHidden(wrap, off);
+    for (const input of wrap.querySelectorAll("input, select")) if (input.disabled !== off) input.disabled = off;
   }
-  for (const span of line.querySelectorAll("[data-when]")) span.hidden = span.dataset.when !== (perUser ? "per_user" : timing);
+  for (const span of line.querySelectorAll("[data-when]")) setHidden(span, span.dataset.when !== (perUser ? "per_user" : timing));
   const text = (key) => fieldOf(line, key).selectedOptions[0]?.textContent || "";
-  line.querySelector('[data-role="line-kind"]').textContent = `(${`${text("timing")}${perUser ? ", per active user" : ""}; ${text("category")}`.toLowerCase()})`;
+  setText(line.querySelector('[data-role="line-kind"]'), `(${`${text("timing")}${perUser ? ", per active user" : ""}; ${text("category")}`.toLowerCase()})`);
 }
 
 // The input a driver of the engine names ("benefits.upsell.margin", "adoption.target").
@@ -153,7 +162,7 @@ export function syncRangeScale(form, data, line, item) {
     if (scale === 1) delete input.dataset.scale;
     else input.dataset.scale = String(scale);
     const unit = input.closest(".pb-field")?.querySelector('[data-role="unit"]');
-    if (unit) { unit.hidden = scale === 1; unit.textContent = scale === 1 ? "" : "(%)"; }
+    if (unit) { setHidden(unit, scale === 1); setText(unit, scale === 1 ? "" : "(%)"); }
   }
 }
 
