@@ -44,7 +44,7 @@ from typing import Any
 
 from ._errors import InputError
 from ._export_files import check_object, file_rubric, major, read_share_link
-from ._maturity import _active, _answer_level, assess
+from ._maturity import _active, _answer_level, assess_levels
 from ._maturity_io import EXPORT_FORMAT, read_about
 
 __all__ = [
@@ -159,24 +159,6 @@ def _stated_levels(data: Mapping) -> dict | None:
     }
 
 
-def _compact(result: dict) -> dict:
-    """What the roll-up reads of a result: the levels, the overall lift and the actions that are
-    its steps. Holding every full result made 10,000 files cost more than ten times 1,000 (the
-    memory, and the garbage collector walking it)."""
-    lift = result["overall"].get("lift") or []
-    steps = {("dimension", s["dimension"]) for s in lift if s["kind"] == "dimension"}
-    steps |= {("gate", s["gate"]) for s in lift if s["kind"] == "gate"}
-    return {
-        "overall": {"level": result["overall"]["level"], "lift": lift},
-        "dimensions": [{"id": d["id"], "level": d["level"]} for d in result["dimensions"]],
-        "actions": [
-            a
-            for a in result["actions"]
-            if (a["kind"], a["dimension"] if a["kind"] == "dimension" else a["id"]) in steps
-        ],
-    }
-
-
 def read_respondent(rubric: dict, entry: Mapping) -> dict:
     """One file's respondent: who, when, the answers and (in brief) the result ``assess`` gives.
 
@@ -217,7 +199,7 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
     targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))
-        result = assess(rubric, kept)
+        result = assess_levels(rubric, kept)
     except InputError as err:
         raise InputError(f"tampered or broken: {err}") from None
     stated = _stated_levels(data) if version == ours else None
@@ -240,7 +222,9 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
         "respondent": about["respondent"],
         "date": date,
         "answers": kept,
-        "result": _compact(result),
+        # What the roll-up reads of the result (holding every full result made 10,000 files
+        # cost more than ten times 1,000: the memory, and the garbage collector walking it).
+        "result": {k: result[k] for k in ("overall", "dimensions", "actions")},
         "targets": targets,
         "notes": notes,
     }
