@@ -272,17 +272,15 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
         if len(members) < 2:
             continue
         differ_by_dim: dict[str, list[str]] = {}
+        # The levels first, the rows only for what differs (most questions do not: building a
+        # row per member and question was most of the time of 1,000 files).
         for q in questions:
-            by = [
-                {
-                    "file": m["file"],
-                    "respondent": m["respondent"],
-                    "level": _answer_level(q, m["answers"].get(q["id"]), dont_know),
-                }
+            rated = [
+                (m, lv)
                 for m in members
+                if (lv := _answer_level(q, m["answers"].get(q["id"]), dont_know)) is not None
             ]
-            levels = [b["level"] for b in by if b["level"] is not None]
-            if len(levels) >= 2 and max(levels) - min(levels) >= DISAGREEMENT:
+            if _differ(rated):
                 differ_by_dim.setdefault(q["dimension"], []).append(q["id"])
                 out.append(
                     {
@@ -291,18 +289,16 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
                         "question": q["id"],
                         "text": q["text"],
                         "dimension": q["dimension"],
-                        "levels": levels,
-                        "by": [b for b in by if b["level"] is not None],
+                        "levels": [lv for _, lv in rated],
+                        "by": _by(rated),
                     }
                 )
+        dim_levels = [
+            (m, {d["id"]: d["level"] for d in m["result"]["dimensions"]}) for m in members
+        ]
         for d in dims:
-            by = [
-                {"file": m["file"], "respondent": m["respondent"], "level": lv}
-                for m in members
-                if (lv := _dimension_level(m, d["id"])) is not None
-            ]
-            levels = [b["level"] for b in by]
-            if len(levels) >= 2 and max(levels) - min(levels) >= DISAGREEMENT:
+            rated = [(m, lv) for m, levels in dim_levels if (lv := levels.get(d["id"])) is not None]
+            if _differ(rated):
                 out.append(
                     {
                         "team": team,
@@ -310,12 +306,24 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
                         "question": None,
                         "dimension": d["id"],
                         "text": d["title"],
-                        "levels": levels,
-                        "by": by,
+                        "levels": [lv for _, lv in rated],
+                        "by": _by(rated),
                         "questions": differ_by_dim.get(d["id"], []),
                     }
                 )
     return out
+
+
+def _differ(rated: list[tuple[dict, int]]) -> bool:
+    """Whether at least two members' levels lie ``DISAGREEMENT`` or more apart."""
+    if len(rated) < 2:
+        return False
+    levels = [lv for _, lv in rated]
+    return max(levels) - min(levels) >= DISAGREEMENT
+
+
+def _by(rated: list[tuple[dict, int]]) -> list[dict]:
+    return [{"file": m["file"], "respondent": m["respondent"], "level": lv} for m, lv in rated]
 
 
 def _dimension_level(member: dict, did: str) -> int | None:
