@@ -846,18 +846,17 @@ def assess_levels(rubric: dict, answers: Any) -> dict:
     ``assess`` gives them. The same rules as ``assess`` (its functions), in a fraction of its
     time: the roll-up of 10,000 files scores each.
 
-    >>> r = {"id": "m", "version": "1.0.0",
-    ...   "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
-    ...   "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}],
-    ...   "questions": [{"id": "q", "dimension": "d", "text": "?",
-    ...       "options": [{"value": "no", "label": "No", "level": 1},
-    ...                   {"value": "yes", "label": "Yes", "level": 4}]}],
-    ...   "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
-    ...               "overall": {"rule": "balanced", "max_lead": 1}},
-    ...   "gates": []}
-    >>> light = assess_levels(r, {"q": "yes"})
+    >>> opts = [{"value": f"l{i}", "label": f"L{i}", "level": i} for i in (1, 3, 5)]
+    >>> r = {"id": "m", "version": "1.0.0", "gates": [],
+    ...      "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}],
+    ...      "questions": [{"id": f"q{n}", "dimension": "d", "text": "?", "options": opts}
+    ...                    for n in (1, 2)],
+    ...      "scoring": {"overall": {"rule": "weakest_link"},
+    ...                  "dimension": {"aggregate": "minimum", "thresholds": [1, 2, 3, 4, 5]}}}
+    >>> light = assess_levels(r, {"q1": "l5", "q2": "l3"})
     >>> light["overall"]["level"], light["dimensions"]
-    (4, [{'id': 'd', 'level': 4}])
+    (3, [{'id': 'd', 'level': 3}])
     """
     checked = _checked_answers(rubric, answers)
     scoring = rubric["scoring"]
