@@ -44,7 +44,7 @@ from typing import Any
 
 from ._errors import InputError
 from ._export_files import check_object, file_rubric, major, read_share_link
-from ._maturity import _active, _answer_level, assess
+from ._maturity import _active, _answer_level, assess_levels
 from ._maturity_io import EXPORT_FORMAT, read_about
 
 __all__ = [
@@ -159,24 +159,6 @@ def _stated_levels(data: Mapping) -> dict | None:
     }
 
 
-def _compact(result: dict) -> dict:
-    """What the roll-up reads of a result: the levels, the overall lift and the actions that are
-    its steps. Holding every full result made 10,000 files cost more than ten times 1,000 (the
-    memory, and the garbage collector walking it)."""
-    lift = result["overall"].get("lift") or []
-    steps = {("dimension", s["dimension"]) for s in lift if s["kind"] == "dimension"}
-    steps |= {("gate", s["gate"]) for s in lift if s["kind"] == "gate"}
-    return {
-        "overall": {"level": result["overall"]["level"], "lift": lift},
-        "dimensions": [{"id": d["id"], "level": d["level"]} for d in result["dimensions"]],
-        "actions": [
-            a
-            for a in result["actions"]
-            if (a["kind"], a["dimension"] if a["kind"] == "dimension" else a["id"]) in steps
-        ],
-    }
-
-
 def read_respondent(rubric: dict, entry: Mapping) -> dict:
     """One file's respondent: who, when, the answers and (in brief) the result ``assess`` gives.
 
@@ -217,7 +199,7 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
     targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))
-        result = assess(rubric, kept)
+        result = assess_levels(rubric, kept)
     except InputError as err:
         raise InputError(f"tampered or broken: {err}") from None
     stated = _stated_levels(data) if version == ours else None
@@ -240,7 +222,9 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
         "respondent": about["respondent"],
         "date": date,
         "answers": kept,
-        "result": _compact(result),
+        # What the roll-up reads of the result (holding every full result made 10,000 files
+        # cost more than ten times 1,000: the memory, and the garbage collector walking it).
+        "result": {k: result[k] for k in ("overall", "dimensions", "actions")},
         "targets": targets,
         "notes": notes,
     }
@@ -288,17 +272,15 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
         if len(members) < 2:
             continue
         differ_by_dim: dict[str, list[str]] = {}
+        # The levels first, the rows only for what differs (most questions do not: building a
+        # row per member and question was most of the time of 1,000 files).
         for q in questions:
-            by = [
-                {
-                    "file": m["file"],
-                    "respondent": m["respondent"],
-                    "level": _answer_level(q, m["answers"].get(q["id"]), dont_know),
-                }
+            rated = [
+                (m, lv)
                 for m in members
+                if (lv := _answer_level(q, m["answers"].get(q["id"]), dont_know)) is not None
             ]
-            levels = [b["level"] for b in by if b["level"] is not None]
-            if len(levels) >= 2 and max(levels) - min(levels) >= DISAGREEMENT:
+            if _differ(rated):
                 differ_by_dim.setdefault(q["dimension"], []).append(q["id"])
                 out.append(
                     {
@@ -307,18 +289,16 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
                         "question": q["id"],
                         "text": q["text"],
                         "dimension": q["dimension"],
-                        "levels": levels,
-                        "by": [b for b in by if b["level"] is not None],
+                        "levels": [lv for _, lv in rated],
+                        "by": _by(rated),
                     }
                 )
+        dim_levels = [
+            (m, {d["id"]: d["level"] for d in m["result"]["dimensions"]}) for m in members
+        ]
         for d in dims:
-            by = [
-                {"file": m["file"], "respondent": m["respondent"], "level": lv}
-                for m in members
-                if (lv := _dimension_level(m, d["id"])) is not None
-            ]
-            levels = [b["level"] for b in by]
-            if len(levels) >= 2 and max(levels) - min(levels) >= DISAGREEMENT:
+            rated = [(m, lv) for m, levels in dim_levels if (lv := levels.get(d["id"])) is not None]
+            if _differ(rated):
                 out.append(
                     {
                         "team": team,
@@ -326,12 +306,24 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
                         "question": None,
                         "dimension": d["id"],
                         "text": d["title"],
-                        "levels": levels,
-                        "by": by,
+                        "levels": [lv for _, lv in rated],
+                        "by": _by(rated),
                         "questions": differ_by_dim.get(d["id"], []),
                     }
                 )
     return out
+
+
+def _differ(rated: list[tuple[dict, int]]) -> bool:
+    """Whether at least two members' levels lie ``DISAGREEMENT`` or more apart."""
+    if len(rated) < 2:
+        return False
+    levels = [lv for _, lv in rated]
+    return max(levels) - min(levels) >= DISAGREEMENT
+
+
+def _by(rated: list[tuple[dict, int]]) -> list[dict]:
+    return [{"file": m["file"], "respondent": m["respondent"], "level": lv} for m, lv in rated]
 
 
 def _dimension_level(member: dict, did: str) -> int | None:
