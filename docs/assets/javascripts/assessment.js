@@ -28,6 +28,85 @@ function writeAbout(root, about) {
   for (const el of root.querySelectorAll("[data-about]")) el.value = about[el.dataset.about] ?? "";
 }
 
+// Target levels per dimension and evidence per answer: the form's raw values; Python checks them
+// (calculators/_maturity_targets.py, _maturity_evidence.py) and says what is wrong, by field.
+function readTargets(root) {
+  const out = {};
+  for (const el of root.querySelectorAll("select[data-target]")) if (el.value) out[el.dataset.target] = Number(el.value);
+  return out;
+}
+
+function writeTargets(root, targets) {
+  for (const el of root.querySelectorAll("select[data-target]")) el.value = String(targets?.[el.dataset.target] ?? "");
+}
+
+function readEvidence(root) {
+  const out = {};
+  for (const box of root.querySelectorAll("[data-evidence-for]")) {
+    const entry = Object.fromEntries([...box.querySelectorAll("[data-evidence]")].map((el) => [el.dataset.evidence, el.value.trim() || null]));
+    if (Object.values(entry).some((v) => v)) out[box.dataset.evidenceFor] = entry;
+  }
+  return out;
+}
+
+function writeEvidence(root, evidence) {
+  for (const box of root.querySelectorAll("[data-evidence-for]")) {
+    const entry = (evidence && typeof evidence === "object" && evidence[box.dataset.evidenceFor]) || {};
+    for (const el of box.querySelectorAll("[data-evidence]")) el.value = typeof entry[el.dataset.evidence] === "string" ? entry[el.dataset.evidence] : "";
+    if (Object.values(entry).some((v) => v)) box.open = true;
+  }
+}
+
+// Python's messages about targets and evidence, each beside its field (every one at once).
+// Returns the messages that have no field on the page, for the status line.
+function showFieldErrors(root, error) {
+  for (const el of root.querySelectorAll('[data-error-for^="targets."], [data-error-for^="evidence."]')) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  for (const el of root.querySelectorAll("[data-target][aria-invalid], [data-evidence][aria-invalid]")) el.removeAttribute("aria-invalid");
+  const unplaced = [];
+  for (const e of error?.errors || []) {
+    const slot = /^(targets|evidence)\./.test(e.field || "") ? root.querySelector(`[data-error-for="${CSS.escape(e.field)}"]`) : null;
+    if (!slot) {
+      unplaced.push(e.message);
+      continue;
+    }
+    slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
+    slot.hidden = false;
+    document.getElementById(slot.id.replace(/-error$/, ""))?.setAttribute("aria-invalid", "true");
+    const box = slot.closest("details");
+    if (box) box.open = true;
+  }
+  return unplaced;
+}
+
+// "Claimed, no evidence" beside each answer that needs evidence and has none (Python decides).
+function markEvidence(root, result) {
+  const rows = Object.fromEntries((result?.evidence?.questions || []).map((r) => [r.question, r]));
+  for (const el of root.querySelectorAll("[data-evidence-flag]")) {
+    const row = rows[el.dataset.evidenceFlag];
+    const fieldset = el.closest("[data-question]");
+    const described = (fieldset.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== el.id);
+    if (row?.status === "claimed_no_evidence") {
+      el.textContent = `Claimed, no evidence: an answer at L${result.evidence.required_from_level} or above to this question needs a note or a link.`;
+      el.hidden = false;
+      el.dataset.status = row.status;
+      described.push(el.id);
+    } else if (row?.status === "evidenced") {
+      el.textContent = "Evidence recorded.";
+      el.hidden = false;
+      el.dataset.status = row.status;
+    } else {
+      el.textContent = "";
+      el.hidden = true;
+      delete el.dataset.status;
+    }
+    if (described.length) fieldset.setAttribute("aria-describedby", described.join(" "));
+    else fieldset.removeAttribute("aria-describedby");
+  }
+}
+
 const levelText = (level, label) => (level ? `L${level} ${label}` : "not yet scored");
 const badge = (level, label) => h("span", { class: "pb-badge", "data-level": level || "", text: levelText(level, label) });
 
@@ -68,6 +147,7 @@ function renderDimensions(result) {
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
       h("td", { text: `${d.answered} of ${d.total}` + (d.dont_know ? ` (${d.dont_know} “Don't know”)` : "") }),
+      h("td", { "data-role": "target", text: targetText(d) }),
       h("td", { class: "pb-cell--text", text: d.why })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
@@ -86,14 +166,20 @@ function renderDimensions(result) {
     h("h2", { id: "pb-dims-title", text: "Level per dimension" }),
     h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
     scrollBox(h("table", {},
-      h("caption", { class: "visually-hidden", text: "Level, progress and explanation per dimension" }),
-      h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Why"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: "Level, progress, target and explanation per dimension" }),
+      h("thead", {}, h("tr", {}, ["Dimension", "Level", "Answered", "Target", "Why"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, rows))),
     details);
 }
 
+function targetText(d) {
+  if (!d.target) return "–";
+  const by = d.target_set_by === "reader" ? "your target" : "next level up";
+  return `L${d.target} (${by}${d.target_reached ? ", reached" : ""})`;
+}
+
 function radarLabel(result) {
-  return "Radar chart of dimension levels: " + result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : "not scored"}`).join(", ");
+  return "Radar chart of dimension levels and targets: " + result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : "not scored"}${d.target ? `, target L${d.target}` : ""}`).join("; ");
 }
 
 function renderGates(result) {
@@ -102,9 +188,32 @@ function renderGates(result) {
     h("h2", { id: "pb-gates-title", text: "Gates" }),
     h("ul", { class: "pb-gates" }, result.gates.map((g) =>
       h("li", { "data-gate": g.id, "data-passed": String(g.passed) },
-        h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? "✔" : "✘" }),
-        h("span", { class: "visually-hidden", text: g.passed ? "Passed: " : "Not passed: " }),
-        `${g.title} (needed for L${g.level})`))));
+        h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? (g.claimed ? "?" : "✔") : "✘" }),
+        h("span", { class: "visually-hidden", text: g.passed ? (g.claimed ? "Passed on a claim: " : "Passed: ") : "Not passed: " }),
+        `${g.title} (needed for L${g.level})`,
+        g.claimed ? h("span", { class: "pb-claimed", "data-role": "gate-claimed", text: " Claimed, no evidence: counted as passed, but nothing recorded backs it." }) : null))),
+    result.overall.evidence_note ? h("p", { class: "pb-help", "data-role": "evidence-note", text: result.overall.evidence_note }) : null);
+}
+
+// The answers that carry evidence or need it. Evidence is the reader's text: text nodes only, and
+// a link only as Python checked it (http or https).
+function renderEvidence(result) {
+  const ev = result.evidence;
+  if (!ev?.questions?.length) return null;
+  const words = { evidenced: "evidence recorded", claimed_no_evidence: "claimed, no evidence", not_needed: "evidence recorded (not required)" };
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-evidence-title", "data-role": "evidence" },
+    h("h2", { id: "pb-evidence-title", text: "Evidence" }),
+    h("p", { class: "pb-help", text: ev.rule_text }),
+    h("ul", {}, ev.questions.map((r) => {
+      const e = r.evidence || {};
+      const meta = [e.owner ? `owner: ${e.owner}` : null, e.date ? `checked ${e.date}` : null].filter(Boolean).join(", ");
+      return h("li", { "data-evidence-row": r.question, "data-status": r.status },
+        h("strong", { text: `${r.text} ` }), `(${r.answer_label || "not answered"}): `,
+        h("span", { class: r.status === "claimed_no_evidence" ? "pb-claimed" : null, text: words[r.status] || r.status }),
+        e.note ? [h("br"), h("span", { "data-role": "evidence-note", text: e.note })] : null,
+        e.link ? [h("br"), h("a", { href: e.link, rel: "noopener noreferrer nofollow", target: "_blank", text: e.link })] : null,
+        meta ? [h("br"), h("span", { class: "pb-help", text: meta })] : null);
+    })));
 }
 
 function renderActions(result, rubrics) {
@@ -218,22 +327,26 @@ function renderComparison(comparison) {
     h("h2", { id: "pb-compare-title", text: `Compared with ${comparison.label}` }),
     scrollBox(h("table", {},
       h("caption", { class: "visually-hidden", text: `Levels before and now` }),
-      h("thead", {}, h("tr", {}, ["", "Before", "Now", "Change"].map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ["", "Before", "Now", "Change", "Target", "Progress to target"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {},
         h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: "Overall" }),
           h("td", { text: fmt(comparison.value.overall.before) }), h("td", { text: fmt(comparison.value.overall.after) }),
-          h("td", { text: delta(comparison.value.overall.delta) })),
+          h("td", { text: delta(comparison.value.overall.delta) }), h("td", { text: "–" }), h("td", { text: "–" })),
         comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
-          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) })))))));
+          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }),
+          h("td", { text: fmt(d.target) }), h("td", { class: "pb-cell--text", "data-role": "progress", text: d.progress_text || "–" })))))),
+    h("p", { class: "pb-help", text: "Progress to target is (now − before) ÷ (target − before): 100% is the target reached. It is undefined when the target is not above the earlier level." }));
 }
 
 function drawRadar(root, result, comparison) {
   const top = Number(root.dataset.topLevel); // the rubric's highest level, from the template
   const box = root.querySelector('[data-role="radar"]');
   if (!box) return;
-  const series = [{ label: "Now", values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
+  // The target outline first, so the current levels' points are drawn over it.
+  const series = [{ label: "Target", values: result.dimensions.map((d) => d.target || 0), cls: "pb-series-target", dashed: true, outline: true },
+    { label: "Now", values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent", dashed: false, outline: false }];
   if (comparison?.before) {
-    series.push({ label: "Before", values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
+    series.push({ label: "Before", values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true, outline: false });
   }
   show(box, radar({ axes: result.dimensions.map((d) => d.short), max: top, series }));
 }
@@ -255,9 +368,11 @@ export function bind(root) {
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
   if (saved && saved.about && typeof saved.about === "object") writeAbout(root, saved.about);
+  if (saved && saved.targets && typeof saved.targets === "object") writeTargets(root, saved.targets);
+  if (saved && saved.evidence && typeof saved.evidence === "object") writeEvidence(root, saved.evidence);
 
   const persist = () => {
-    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), saved_at: new Date().toISOString() })) {
+    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), targets: readTargets(root), evidence: readEvidence(root), saved_at: new Date().toISOString() })) {
       status(root, "This browser does not allow saving: export your answers before you leave the page.", "warning");
     }
   };
@@ -286,9 +401,10 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
+    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderEvidence(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
       renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
+    markEvidence(root, result);
     drawRadar(root, result, comparison);
     datePlan();
   };
@@ -329,14 +445,20 @@ export function bind(root) {
     updateProgress();
     const current = ticket();
     try {
-      const reply = await engine.call("assess", { answers: readAnswers(form) });
+      const reply = await engine.call("assess", { answers: readAnswers(form), targets: readTargets(root), evidence: readEvidence(root) });
       if (!current()) return; // a newer change is on its way
       if (reply.ok) {
         showAnswerError(form, null);
+        showFieldErrors(root, null);
+        if (root.querySelector('[data-role="status"]')?.dataset.kind === "error") status(root, "Calculator ready.", "ready");
         render(reply.value);
         if (comparison) refreshComparison();
-      } else if (!showAnswerError(form, reply.error)) {
-        status(root, reply.error.message, "error");
+      } else {
+        const answerShown = showAnswerError(form, reply.error);
+        const unplaced = showFieldErrors(root, reply.error);
+        const fields = Array.isArray(reply.error.errors) ? reply.error.errors.length : 1;
+        if (unplaced.length && !answerShown) status(root, unplaced.join(" "), "error");
+        else status(root, `${fields === 1 ? "A field needs" : `${fields} fields need`} correcting (marked beside ${fields === 1 ? "it" : "them"}); the result below is from before this change.`, "error");
       }
     } catch (error) {
       lost(error);
@@ -362,18 +484,25 @@ export function bind(root) {
     const previous = readAnswers(form);
     writeAnswers(form, reply.value.answers);
     if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
+    const previousTargets = readTargets(root);
+    const previousEvidence = readEvidence(root);
+    writeTargets(root, reply.value.targets);
+    writeEvidence(root, reply.value.evidence);
     persist();
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
+    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   // The export is built by Python (answers checked, "about" checked, the levels they give).
   const exportJson = async () => {
-    const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), exported_at: new Date().toISOString() });
+    const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), targets: readTargets(root), evidence: readEvidence(root), exported_at: new Date().toISOString() });
     if (reply.ok) download(`ai-maturity-${reply.value.about.date || new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(reply.value, null, 2));
-    else notice(root, reply.error.message, "error");
+    else {
+      showFieldErrors(root, reply.error);
+      notice(root, `Not exported: ${reply.error.message}`, "error");
+    }
   };
 
   const actions = {
@@ -383,7 +512,7 @@ export function bind(root) {
       if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
       else notice(root, reply.error.message, "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, "answers travel"),
+    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)), targets: readTargets(root), evidence: readEvidence(root) }, "answers, targets and evidence travel"),
     "export-ics": () => {
       if (calendar) download(calendar.filename, calendar.ics, "text/calendar");
       else notice(root, "The plan has no dates yet: answer a question, or correct the start date.", "error");
@@ -392,10 +521,14 @@ export function bind(root) {
     reset: () => {
       if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
       const previous = readAnswers(form);
+      const previousTargets = readTargets(root);
+      const previousEvidence = readEvidence(root);
       writeAnswers(form, {});
+      writeTargets(root, {});
+      writeEvidence(root, {});
       persist();
       recompute();
-      undoNotice(root, "All answers cleared.", () => { writeAnswers(form, previous); persist(); recompute(); });
+      undoNotice(root, "All answers, targets and evidence cleared.", () => { writeAnswers(form, previous); writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); });
     },
   };
 
@@ -463,6 +596,9 @@ export function bind(root) {
       datePlan();
     } else if (input.matches("[data-about]")) {
       persist();
+    } else if (input.matches("select[data-target], [data-evidence]")) {
+      persist();
+      recompute();
     } else if (input.matches("input[type=radio]")) {
       persist();
       recompute();
