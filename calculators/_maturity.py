@@ -214,7 +214,8 @@ def _check_evidence(rubric: dict) -> list[tuple[tuple, str]]:
     if evidence:
         from ._maturity_evidence import evidence_rule
 
-        if not evidence_rule(rubric)["questions"]:
+        rule = evidence_rule(rubric)
+        if rule is not None and not rule["questions"]:
             problems.append(
                 (
                     ("scoring", "evidence"),

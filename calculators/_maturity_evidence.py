@@ -255,11 +255,11 @@ def evidence_result(
         )
     by_question = {r["question"]: r["status"] for r in rows}
     for gate in gates:
-        status = by_question.get(gate["question"], "not_needed") if gate["passed"] else None
-        gate["evidence"] = status
-        gate["claimed"] = status == "claimed_no_evidence"
+        marker = by_question.get(gate["question"], "not_needed") if gate["passed"] else None
+        gate["evidence"] = marker
+        gate["claimed"] = marker == "claimed_no_evidence"
     claimed_gates = [g["id"] for g in gates if g["claimed"]]
-    if start is None:
+    if rule is None:
         text = "This rubric asks for no evidence."
     else:
         which = {

@@ -259,11 +259,9 @@ def read_export(rubric: dict, data: Any) -> dict:
         )
     about = read_about(data.get("about"))
     mapped = map_answers(rubric, data["answers"])
-    problems, targets, evidence = (
-        [],
-        {"targets": {}, "dropped": []},
-        {"evidence": {}, "dropped": []},
-    )
+    problems: list[InputError] = []
+    targets: dict = {"targets": {}, "dropped": []}
+    evidence: dict = {"evidence": {}, "dropped": []}
     try:
         targets = read_targets(rubric, data.get("targets"), drop_unknown=True)
     except InputError as err:

@@ -106,12 +106,13 @@ def dimension_target(level: int | None, chosen: int | None, top: int) -> dict:
         target, by = min(level + 1, top), "default"
     else:
         target, by = None, None
-    known = target is not None and level is not None
+    if target is None or level is None:
+        return {"target": target, "target_set_by": by, "target_gap": None, "target_reached": None}
     return {
         "target": target,
         "target_set_by": by,
-        "target_gap": max(0, target - level) if known else None,
-        "target_reached": level >= target if known else None,
+        "target_gap": max(0, target - level),
+        "target_reached": level >= target,
     }
 
 
