@@ -540,7 +540,7 @@ export function bind(root) {
       window.removeEventListener("afterprint", onAfterPrint);
       return;
     }
-    closed = [...root.querySelectorAll("details:not([open])")];
+    closed = [...root.querySelectorAll("details:not([open]):not(.pb-evidence)")];
     for (const d of closed) d.open = true;
     const header = root.querySelector('[data-role="print-header"]');
     if (header && lastResult) header.replaceWith(renderPrintHeader(lastResult));
