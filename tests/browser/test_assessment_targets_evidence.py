@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import export_json
-from .test_assessment_journey import ENGINE_TIMEOUT, answer_all, summary, wait_ready
+from .test_assessment_journey import ENGINE_TIMEOUT, answer_all, open_shared, summary, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -143,14 +143,7 @@ def test_share_link_carries_targets_and_evidence(page, site_url, maturity, conte
     )
     page.click('button[data-action="share"]')
     link = page.locator('[data-role="share-link"]').input_value()
-    other = context.new_page()
-    other.goto(site_url + "calculators/assessment/")
-    other.evaluate("localStorage.clear()")
-    other.goto("about:blank")
-    other.goto(link)
-    expect(other.locator('[data-role="summary"]')).to_contain_text(
-        "Overall level: L5", timeout=ENGINE_TIMEOUT
-    )
+    other = open_shared(context, site_url, link, "Overall level: L5")
     expect(other.get_by_label(f"Target level for {dim['title']}")).to_have_value("4")
     expect(other.locator("#ev-audit_answer_24h-owner")).to_have_value("Head of risk")
     expect(other.locator('[data-evidence-flag="audit_answer_24h"]')).to_have_text(
