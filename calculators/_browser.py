@@ -44,6 +44,8 @@ _NEEDS = {
         "_maturity_evidence",
         "_maturity_io",
         "_portfolio",
+        "_readiness",
+        "_readiness_portfolio",
     ),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
@@ -153,6 +155,20 @@ def _roi_import(data):
     return {**found, "result": _module("_roi").evaluate_case(found["case"])}
 
 
+def _portfolio(files, by=None):
+    """The roll-up of the page's files: assessments, and (with the readiness rubric in the
+    bundle) the pilots of readiness files, under ``readiness``."""
+    if "root_causes" not in _rubrics:
+        return _module("_portfolio").portfolio(_rubric("maturity"), files, by=by)
+    return _module("_readiness_portfolio").rollup(
+        _rubric("maturity"),
+        _rubric("root_causes"),
+        files,
+        by=by,
+        eu_ai_act=_rubrics.get("eu_ai_act"),
+    )
+
+
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
     maturity = lambda: _module("_maturity_io")  # noqa: E731 - a name for a lazy import
@@ -176,10 +192,11 @@ def _functions() -> dict[str, Callable[..., Any]]:
         ),
         "compare": lambda **args: maturity().compare(**args),
         "plan_calendar": _plan_calendar,
-        "portfolio": lambda files, by=None: _module("_portfolio").portfolio(
-            _rubric("maturity"), files, by=by
-        ),
+        "portfolio": _portfolio,
         "portfolio_csv": lambda result: _module("_portfolio").portfolio_csv(result),
+        "readiness_portfolio_csv": lambda result: _module(
+            "_readiness_portfolio"
+        ).readiness_portfolio_csv(result),
         "readiness": _readiness_check,
         "read_pilots": lambda data: ready().read_pilots(
             _rubric("root_causes"), data, eu_ai_act=_rubrics.get("eu_ai_act")

@@ -101,8 +101,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(r)
 
-    v = sub.add_parser("validate", help="validate the rubrics as the site build does")
+    v = sub.add_parser(
+        "validate",
+        help="validate the rubrics as the site build does",
+        description="Validate the rubrics and their overlays as the site build does. Exit 0 when "
+        "valid (warnings about overlays left behind by upstream changes go to stderr as "
+        "file:line and do not change it), 1 when a rubric is wrong.",
+    )
     common(v)
+
+    d = sub.add_parser(
+        "diff",
+        help="what upstream changed between two rubric folders, and the overlay entries it touches",
+        description="Compare the upstream rubrics of OLD_RUBRICS_DIR and NEW_RUBRICS_DIR by rubric "
+        "and id: entries added, retired (retired: true), removed and reworded (a text field "
+        "changed) or otherwise changed, and which entries of the fork's overlays those changes "
+        "touch. Exit status: 0 when no overlay entry is touched, 2 when one is (review the "
+        "entries listed), 1 when a folder or file cannot be read.",
+    )
+    d.add_argument("old", metavar="OLD_RUBRICS_DIR", help="the rubrics the fork last merged")
+    d.add_argument("new", metavar="NEW_RUBRICS_DIR", help="the new upstream rubrics")
+    d.add_argument(
+        "--overlays",
+        metavar="DIR",
+        default=None,
+        help="the fork's overlay folder (default: NEW_RUBRICS_DIR/local)",
+    )
+    d.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
 
     p = sub.add_parser(
         "readiness", help="check one pilot (or a page export) against the root causes"
@@ -122,9 +149,20 @@ def _parser() -> argparse.ArgumentParser:
 
     f = sub.add_parser(
         "portfolio",
-        help="roll up many maturity exports or answers files: spread, teams, disagreement",
+        help="roll up many maturity exports or answers files: spread, teams, disagreement; "
+        "readiness files among them: a verdict per pilot, the blocked first",
+        description="Roll up many assessment exports or answers files (levels, spread, teams, "
+        "disagreement, trend, progress to target). Readiness files among them (the readiness "
+        "page's exports, pilot files) are told apart by their content and give a verdict per "
+        "pilot, sorted by what blocks it: stop, fix first, incomplete, then scale now, the most "
+        "flagged causes first. JSON has both (the pilots under 'readiness'); CSV holds the "
+        "assessments, or the pilots when every file is a readiness file.",
     )
-    f.add_argument("files", nargs="+", help="exports (JSON) or answers files (JSON or YAML)")
+    f.add_argument(
+        "files",
+        nargs="+",
+        help="exports (JSON) or answers files (JSON or YAML); assessment and readiness files",
+    )
     f.add_argument(
         "--format",
         choices=("text", "json", "csv"),
@@ -152,31 +190,75 @@ def _portfolio_entry(name: str) -> dict:
 
 
 def _run_portfolio(args: argparse.Namespace) -> int:
-    """Exit 1 only when no file can be used (each left-out file is named on stderr)."""
-    rubric = _rubrics(args.rubrics)["maturity"]
-    result = _portfolio.portfolio(rubric, [_portfolio_entry(n) for n in args.files], by=args.by)
-    for skip in result["skipped"]:
+    """Exit 1 only when no file can be used (each left-out file is named on stderr). Readiness
+    files among the files (the readiness page's exports, pilot files) are told apart by
+    ``_readiness_portfolio.split`` and give the ``readiness`` part: a verdict per pilot."""
+    from ._readiness_portfolio import readiness_portfolio_csv, readiness_portfolio_text, rollup
+
+    rubrics = _rubrics(args.rubrics)
+    result = rollup(
+        rubrics["maturity"],
+        rubrics["root_causes"],
+        [_portfolio_entry(n) for n in args.files],
+        by=args.by,
+        eu_ai_act=rubrics.get("eu_ai_act"),
+    )
+    ready = result["readiness"]
+    for skip in result["skipped"] + ready["skipped"]:
         print(f"left out: {skip['file']}: {skip['reason']}", file=sys.stderr)
+    assessed = bool(result["respondents"] or result["skipped"] or not ready["pilots"])
+    piloted = bool(ready["pilots"] or ready["skipped"])
     if args.format == "csv":
-        sys.stdout.write(_portfolio.portfolio_csv(result))
+        if assessed:
+            sys.stdout.write(_portfolio.portfolio_csv(result))
+            if piloted:
+                print(
+                    "note: the CSV holds the assessments; give the readiness files on their own "
+                    "for their pilots' CSV",
+                    file=sys.stderr,
+                )
+        else:
+            sys.stdout.write(readiness_portfolio_csv(ready))
     else:
-        _emit(result, args.format, _portfolio.portfolio_text(result))
-    if not result["respondents"]:
+        parts = [_portfolio.portfolio_text(result)] if assessed else []
+        parts += [readiness_portfolio_text(ready)] if piloted else []
+        _emit(result, args.format, "\n\n".join(parts))
+    if not result["respondents"] and not ready["pilots"]:
         print("error: no file could be used", file=sys.stderr)
         return 1
     return 0
 
 
-def _rubrics(folder: str) -> dict[str, Any]:
+def _files_module(name: str):
+    """A module that reads rubric files (PyYAML, jsonschema), or InputError saying what to install."""
+    from importlib import import_module
+
     try:
-        from ._rubric_files import load_rubrics
+        return import_module(f"{__package__}.{name}")
     except ImportError as err:  # PyYAML or jsonschema missing
         raise InputError(
             f"reading rubric files needs the 'files' extra ({err.name} is missing): pip install 'playbook-calculators[files]'"
         ) from None
+
+
+def _rubric_set(folder: str):
     path = Path(folder)
     docs = path.resolve().parent / "docs"
-    return load_rubrics(path, docs_dir=docs if docs.is_dir() else None).rubrics
+    return _files_module("_rubric_files").load_rubrics(
+        path, docs_dir=docs if docs.is_dir() else None
+    )
+
+
+def _rubrics(folder: str) -> dict[str, Any]:
+    return _rubric_set(folder).rubrics
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    """Exit 2 when a change upstream touches an overlay entry, 0 when none does."""
+    diff = _files_module("_rubric_diff")
+    result = diff.diff_rubrics(args.old, args.new, overlays=args.overlays)
+    _emit(result, args.format, diff.diff_text(result))
+    return 2 if result["overlays_touched"] else 0
 
 
 def read_data_file(name: str) -> Any:
@@ -223,26 +305,38 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
 
 
 def _score_file(name: str, rubrics: dict, baseline: str | None = None) -> dict:
-    """One file's result; with ``baseline`` (another file), its ``comparison`` with that one:
-    changes per dimension and progress toward each target (``_maturity_io.compare``)."""
+    """One answers file or export scored. A file made with another version of the rubric is
+    mapped by question id (``_maturity_io.read_export``): the result names the answers it drops
+    and both versions (``made_with``, ``version_line``); a file of this version is checked as it
+    is, so a mistyped id is an error there. Its ``targets`` and ``evidence`` are scored too; with
+    ``baseline`` (another file), ``comparison`` holds the changes per dimension and progress
+    toward each target (``_maturity_io.compare``)."""
     maturity = rubrics["maturity"]
     data = read_data_file(name)
     answers = _answers_from(data, maturity, name)
+    targets, evidence = data.get("targets"), data.get("evidence")
+    extra: dict[str, Any] = {}
     try:
+        if data["rubric"].get("version") != maturity["version"]:
+            from ._maturity_io import read_export
+
+            found = read_export(maturity, data)
+            answers, targets, evidence = found["answers"], found["targets"], found["evidence"]
+            extra = {k: found[k] for k in ("made_with", "dropped", "version_line")}
         result = _maturity.assess(
             maturity,
             answers,
             sprint=rubrics.get("sprint"),
             references=rubrics if "crosswalk" in rubrics else None,
-            targets=data.get("targets"),
-            evidence=data.get("evidence"),
+            targets=targets,
+            evidence=evidence,
         )
     except InputError as err:
         raise InputError(f"{name}: {err}", field=err.field, errors=err.errors) from None
     if baseline is not None:
         before = _score_file(baseline, {"maturity": maturity})
         result["comparison"] = {"baseline": baseline, **_maturity.compare(before, result)}
-    return result
+    return {**result, **extra}
 
 
 def _batch(names: list[str], results, line, *, fmt: str) -> int:
@@ -350,11 +444,13 @@ def _run_roi(args: argparse.Namespace) -> int:
 def _maturity_text(result: dict) -> str:
     """The maturity result as a readable report; questions and dimensions named by their text."""
     overall = result["overall"]
-    lines = [
+    lines = [result["version_line"]] if result.get("version_line") else []
+    lines += [f"  dropped {d['question']}: {d['reason']}" for d in result.get("dropped", [])]
+    lines.append(
         f"Overall level: L{overall['level']} {overall['label']}"
         if overall["level"]
         else "Overall level: not yet scored"
-    ]
+    )
     if result["provisional"]:
         p = result["progress"]
         lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
@@ -536,14 +632,20 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "portfolio":
         return _run_portfolio(args)
     if args.command == "validate":
-        rubrics = _rubrics(args.rubrics)
+        loaded = _rubric_set(args.rubrics)
+        _files_module("_branding").read_branding(args.rubrics)  # a fork's branding file, if any
+        for warning in loaded.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        rubrics = loaded.rubrics
         summary = {rid: data.get("version") for rid, data in rubrics.items()}
         _emit(
-            {"valid": True, "rubrics": summary},
+            {"valid": True, "rubrics": summary, "warnings": list(loaded.warnings)},
             args.format,
             f"{len(rubrics)} rubrics valid: " + ", ".join(f"{k} {v}" for k, v in summary.items()),
         )
         return 0
+    if args.command == "diff":
+        return _run_diff(args)
     if args.command == "maturity":
         rubrics = _rubrics(args.rubrics)
         maturity = rubrics["maturity"]

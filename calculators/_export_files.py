@@ -7,12 +7,19 @@ that a file is refused for the same reasons, in the same words, whichever page o
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from ._errors import InputError
 
-__all__ = ["check_object", "file_rubric", "major", "version_notes"]
+__all__ = ["SHARE_KEYS", "check_object", "file_rubric", "major", "read_share_link", "version_notes"]
+
+# The fragment keys of the pages' share links (``tools.js``: ``#<key>=<base64url of JSON>``).
+SHARE_KEYS = {"answers": "assessment", "pilot": "readiness"}
+MAX_LINK_CHARS = 200_000
 
 
 def check_object(data: Any, *, kind: str, export_format: str, expected: str) -> Mapping:
@@ -86,3 +93,41 @@ def major(version: Any) -> int | None:
     """
     head = str(version).split(".", 1)[0] if isinstance(version, str | int) else ""
     return int(head) if head.isdigit() else None
+
+
+def read_share_link(link: Any) -> tuple[str, Any]:
+    """The kind and data of a page's share link, as the page itself decodes its fragment: the
+    part after ``#answers=`` (assessment) or ``#pilot=`` (readiness) is URL-safe base64, without
+    padding, of UTF-8 JSON. A whole address, or the fragment alone, is accepted.
+
+    >>> read_share_link("https://example.org/calculators/assessment/#answers=eyJhIjogMX0")
+    ('assessment', {'a': 1})
+    >>> read_share_link("https://example.org/#answers=eyJhI")
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: this share link is broken or incomplete (it could not be decoded)
+    """
+    if not isinstance(link, str) or not link.strip():
+        raise InputError("a share link must be text", field="link")
+    link = link.strip()
+    if len(link) > MAX_LINK_CHARS:
+        raise InputError(
+            f"the share link is too long ({len(link):,} characters; at most {MAX_LINK_CHARS:,})",
+            field="link",
+        )
+    fragment = link.split("#", 1)[1] if "#" in link else link
+    key, sep, raw = fragment.partition("=")
+    if not sep or key not in SHARE_KEYS:
+        raise InputError(
+            "not a share link of this site: its address must end in "
+            + " or ".join(f"'#{k}=...'" for k in SHARE_KEYS),
+            field="link",
+        )
+    try:
+        text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("utf-8")
+        data = json.loads(text)
+    except (binascii.Error, ValueError, RecursionError):
+        raise InputError(
+            "this share link is broken or incomplete (it could not be decoded)", field="link"
+        ) from None
+    return SHARE_KEYS[key], data

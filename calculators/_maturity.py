@@ -905,6 +905,9 @@ def assess(
     actions, satisfied = _actions(rubric, dims, gates, overall, checked) if scored else ([], [])
     result = {
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
+        # The rubric version that gave these levels (an import from another version says so
+        # beside it: ``_maturity_io.read_export``'s ``made_with``).
+        "scored_with": {"id": rubric["id"], "version": rubric["version"]},
         "overall": overall,
         "dimensions": dims,
         "gates": gates,

@@ -27,6 +27,7 @@ __all__ = [
     "map_answers",
     "read_about",
     "read_export",
+    "scored_with_text",
 ]
 
 EXPORT_FORMAT = "ai-scale-up-playbook/assessment"
@@ -246,6 +247,8 @@ def read_export(rubric: dict, data: Any) -> dict:
     >>> out = read_export(r, {"rubric": {"id": "maturity", "version": "1.0.0"}, "answers": {"q1": "yes"}})
     >>> out["answers"], out["notes"]
     ({'q1': 'yes'}, ['Exported from version 1.0.0 of the rubric; this is version 2.0.0. Answers were matched by question id.'])
+    >>> out["version_line"]
+    'Scored with maturity 2.0.0; the export was made with 1.0.0.'
     """
     check_object(
         data, kind="assessment", export_format=EXPORT_FORMAT, expected="'rubric' and 'answers'"
@@ -290,6 +293,7 @@ def read_export(rubric: dict, data: Any) -> dict:
             "question in this rubric version): "
             + ", ".join(d["question"] for d in evidence["dropped"])
         )
+    scored_with = {"id": rubric["id"], "version": rubric["version"]}
     return {
         **mapped,
         "notes": notes,
@@ -297,7 +301,26 @@ def read_export(rubric: dict, data: Any) -> dict:
         "about": about,
         "targets": targets["targets"],
         "evidence": evidence["evidence"],
+        "made_with": meta,
+        "scored_with": scored_with,
+        "version_line": scored_with_text(scored_with, meta),
     }
+
+
+def scored_with_text(scored_with: Mapping, made_with: Mapping | None) -> str | None:
+    """Which rubric version scores answers that were exported with another one, or None when
+    it is the same version (or the file does not say).
+
+    >>> scored_with_text({"id": "maturity", "version": "1.3.0"}, {"id": "maturity", "version": "1.1.0"})
+    'Scored with maturity 1.3.0; the export was made with 1.1.0.'
+    >>> scored_with_text({"id": "maturity", "version": "1.3.0"}, {"id": "maturity", "version": "1.3.0"})
+    """
+    if not made_with or made_with.get("version") in (None, scored_with["version"]):
+        return None
+    return (
+        f"Scored with {scored_with['id']} {scored_with['version']}; "
+        f"the export was made with {made_with['version']}."
+    )
 
 
 def answers_csv(rubric: dict, answers: Any) -> str:

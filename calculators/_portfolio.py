@@ -23,6 +23,12 @@ needed.
 Trend: each team's median levels on each date the exports name (``about.date``, else the day
 of ``exported_at``), oldest first.
 
+Progress to target: where exports carry ``targets`` (dimension id -> level), per team and
+dimension ``(current - baseline) / (target - baseline)``, the baseline being the team's median on
+the earliest date its exports name and current its median on the latest; undefined (None, and
+``why`` says so) when the target is not above the baseline. ``trend_series`` gives the trend of
+each team with two or more dates as the page's chart draws it.
+
 Next actions of the portfolio: for each respondent, the rubric's actions and gates that are
 steps of their overall lift (what would raise their overall level by one); an action counts
 for a team when it does so for any respondent of the team. Sorted by the number of teams, then
@@ -33,11 +39,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ._errors import InputError
-from ._export_files import check_object, file_rubric, major
+from ._export_files import check_object, file_rubric, major, read_share_link
 from ._maturity import _active, _answer_level, assess
 from ._maturity_io import EXPORT_FORMAT, read_about
 
@@ -45,9 +51,11 @@ __all__ = [
     "MAX_FILES",
     "MAX_FILE_CHARS",
     "QUARTILE_METHOD",
+    "parse_entry",
     "portfolio",
     "portfolio_csv",
     "portfolio_text",
+    "read_files",
     "read_respondent",
     "stats",
 ]
@@ -102,9 +110,23 @@ def stats(levels: Iterable[int | None]) -> dict:
 # --- one file -----------------------------------------------------------------------------------
 
 
-def _parse(entry: Mapping) -> Any:
+def parse_entry(entry: Mapping) -> Any:
+    """One file entry's data: ``{"file", "text"}`` (JSON text), ``{"file", "data"}`` (parsed),
+    ``{"file", "link"}`` (a page's share link, decoded as the page decodes it),
+    ``{"file", "not_json": true}`` (a file of a folder whose name does not end in .json, not
+    read) or ``{"file", "error"}`` (why it could not be read). Raises InputError with the reason.
+
+    >>> parse_entry({"file": "photo.png", "not_json": True})
+    Traceback (most recent call last):
+    ...
+    calculators._errors.InputError: not a JSON file (only files ending in .json are read); not read
+    """
     if entry.get("error"):
         raise InputError(str(entry["error"]))
+    if entry.get("not_json"):
+        raise InputError("not a JSON file (only files ending in .json are read); not read")
+    if "link" in entry:
+        return read_share_link(entry["link"])[1]
     if "text" in entry:
         text = entry["text"]
         if not isinstance(text, str):
@@ -161,7 +183,7 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
     Raises InputError with the reason the file cannot be used.
     """
     data = check_object(
-        _parse(entry),
+        parse_entry(entry),
         kind="assessment",
         export_format=EXPORT_FORMAT,
         expected="'rubric' and 'answers'",
@@ -192,6 +214,7 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
             notes.append(f"'{qid}' is not a question of version {ours}; left out")
             continue
         kept[qid] = value
+    targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))
         result = assess(rubric, kept)
@@ -218,8 +241,34 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
         "date": date,
         "answers": kept,
         "result": _compact(result),
+        "targets": targets,
         "notes": notes,
     }
+
+
+def _targets(rubric: dict, targets: Any, notes: list[str]) -> dict[str, int]:
+    """An export's ``targets`` (dimension id -> the level the team aims at), where it has them:
+    a target that names no dimension of this rubric or no level of it is left out with a note,
+    and the file is still used (its answers are what count)."""
+    if targets is None:
+        return {}
+    if not isinstance(targets, Mapping):
+        notes.append("its 'targets' are not an object of dimension id -> level; left out")
+        return {}
+    dims = {d["id"] for d in _active(rubric["dimensions"])}
+    levels = {lv["level"] for lv in rubric["levels"]}
+    kept = {}
+    for did, level in targets.items():
+        if did not in dims:
+            notes.append(f"its target for '{did}' names no dimension of this rubric; left out")
+        elif isinstance(level, bool) or not isinstance(level, int) or level not in levels:
+            notes.append(
+                f"its target for '{did}' is not a level of this rubric "
+                f"({min(levels)}-{max(levels)}; got {level!r}); left out"
+            )
+        else:
+            kept[did] = level
+    return kept
 
 
 # --- the roll-up --------------------------------------------------------------------------------
@@ -355,6 +404,100 @@ def _trend(rubric: dict, teams: dict[str | None, list[dict]]) -> list[dict]:
     return out
 
 
+def _trend_series(rubric: dict, trend: list[dict], progress: list[dict]) -> list[dict]:
+    """The trend as the page's chart draws it: for each team with two or more dates, one series
+    per dimension and overall (the dates, the median on each, and the team's target if any)."""
+    dims = [(d["id"], d["title"]) for d in _active(rubric["dimensions"])]
+    targets = {(p["team"], p["dimension"]): p["target"] for p in progress}
+    by_team: dict[str | None, list[dict]] = {}
+    for row in trend:
+        by_team.setdefault(row["team"], []).append(row)
+    out = []
+    for team, rows in by_team.items():
+        if len(rows) < 2:
+            continue
+        dates = [r["date"] for r in rows]
+        out.append(
+            {
+                "team": team,
+                "dimension": "overall",
+                "title": "Overall",
+                "dates": dates,
+                "values": [r["overall"] for r in rows],
+                "target": None,
+            }
+        )
+        out += [
+            {
+                "team": team,
+                "dimension": did,
+                "title": title,
+                "dates": dates,
+                "values": [r["dimensions"][did] for r in rows],
+                "target": targets.get((team, did)),
+            }
+            for did, title in dims
+        ]
+    return out
+
+
+def _progress(rubric: dict, teams: dict[str | None, list[dict]], trend: list[dict]) -> list[dict]:
+    """Progress to target, per team and dimension whose exports state a target: ``(current -
+    baseline) / (target - baseline)``, the baseline being the team's median on its earliest date
+    and current its median on its latest; the target the one its latest exports that state one
+    give (their median when they differ). Undefined (``None``, with ``why``) when the target is
+    not above the baseline, or a median is missing."""
+    dims = _active(rubric["dimensions"])
+    rows_of: dict[str | None, list[dict]] = {}
+    for row in trend:
+        rows_of.setdefault(row["team"], []).append(row)
+    out = []
+    for team in sorted(teams, key=_team_key):
+        rows = rows_of.get(team)
+        if not rows:
+            continue  # no dated export: no baseline
+        first, last = rows[0], rows[-1]
+        stating = sorted(
+            (m for m in teams[team] if m["date"] and m["targets"]), key=lambda m: m["date"]
+        )
+        for d in dims:
+            aims = [m for m in stating if d["id"] in m["targets"]]
+            if not aims:
+                continue
+            latest = aims[-1]["date"]
+            target = stats(m["targets"][d["id"]] for m in aims if m["date"] == latest)["median"]
+            baseline, current = first["dimensions"][d["id"]], last["dimensions"][d["id"]]
+            progress, why = None, None
+            if baseline is None or current is None:
+                why = "undefined: no level on the " + (
+                    "first date" if baseline is None else "latest date"
+                )
+            elif target <= baseline:
+                why = (
+                    f"undefined: the target (L{target}) is not above the baseline "
+                    f"(L{baseline} on {first['date']})"
+                )
+            else:
+                progress = _number((current - baseline) / (target - baseline))
+            out.append(
+                {
+                    "team": team,
+                    "dimension": d["id"],
+                    "title": d["title"],
+                    "baseline": baseline,
+                    "baseline_date": first["date"],
+                    "current": current,
+                    "current_date": last["date"],
+                    "target": target,
+                    "target_date": latest,
+                    "progress": progress,
+                    "reached": current is not None and current >= target,
+                    "why": why,
+                }
+            )
+    return out
+
+
 def _dimension_rows(rubric: dict, members: list[dict]) -> list[dict]:
     rows = []
     for d in _active(rubric["dimensions"]):
@@ -374,6 +517,28 @@ def _dimension_rows(rubric: dict, members: list[dict]) -> list[dict]:
 def _overall_row(members: list[dict]) -> dict:
     levels = [m["result"]["overall"]["level"] for m in members]
     return {**stats(levels), "levels": levels}
+
+
+def read_files(files: Any, read: Callable[[Mapping], Any]) -> tuple[list, list]:
+    """``read`` each file entry: ``([(name, what it gave)], [{"file", "reason"}])``, a file
+    whose ``read`` raises InputError (or nests too deeply) being left out with the reason."""
+    if not isinstance(files, list):
+        raise InputError("'files' must be a list of files", field="files")
+    if len(files) > MAX_FILES:
+        raise InputError(f"{len(files):,} files; at most {MAX_FILES:,} at once", field="files")
+    used, skipped = [], []
+    for index, entry in enumerate(files, 1):
+        name = str(entry.get("file", "")) if isinstance(entry, Mapping) else ""
+        name = name or f"file {index}"
+        try:
+            if not isinstance(entry, Mapping):
+                raise InputError("not a file entry")
+            used.append((name, read(entry)))
+        except RecursionError:
+            skipped.append({"file": name, "reason": "nested too deeply to be read"})
+        except InputError as err:
+            skipped.append({"file": name, "reason": str(err)})
+    return used, skipped
 
 
 def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
@@ -397,23 +562,11 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     >>> out["skipped"][0]["reason"], out["disagreements"][0]["question"]
     ('not valid JSON (line 1: Expecting property name enclosed in double quotes)', 'q')
     """
-    if not isinstance(files, list):
-        raise InputError("'files' must be a list of files", field="files")
-    if len(files) > MAX_FILES:
-        raise InputError(f"{len(files):,} files; at most {MAX_FILES:,} at once", field="files")
     if by not in (None, "team"):
         raise InputError(f"cannot group by {by!r} (only by team)", field="by")
-    members, skipped, notes = [], [], []
-    for index, entry in enumerate(files, 1):
-        name = str(entry.get("file", "")) if isinstance(entry, Mapping) else ""
-        name = name or f"file {index}"
-        try:
-            if not isinstance(entry, Mapping):
-                raise InputError("not a file entry")
-            member = read_respondent(rubric, entry)
-        except InputError as err:
-            skipped.append({"file": name, "reason": str(err)})
-            continue
+    used, skipped = read_files(files, lambda entry: read_respondent(rubric, entry))
+    members, notes = [], []
+    for name, member in used:
         member["file"] = name
         members.append(member)
         notes += [f"{name}: {n}" for n in member.pop("notes")]
@@ -425,6 +578,8 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     teams: dict[str | None, list[dict]] = {}
     for m in members:
         teams.setdefault(m["team"], []).append(m)
+    trend = _trend(rubric, teams)
+    progress = _progress(rubric, teams, trend)
     out: dict[str, Any] = {
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
         "respondents": len(members),
@@ -435,7 +590,9 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
         "dimensions": _dimension_rows(rubric, members),
         "disagreements": _disagreements(rubric, teams),
         "actions": _next_actions(members),
-        "trend": _trend(rubric, teams),
+        "trend": trend,
+        "progress": progress,
+        "trend_series": _trend_series(rubric, trend, progress),
         "files": [
             {
                 "file": m["file"],
@@ -444,6 +601,7 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
                 "date": m["date"],
                 "overall": m["result"]["overall"]["level"],
                 "dimensions": {d["id"]: d["level"] for d in m["result"]["dimensions"]},
+                "targets": m["targets"],
             }
             for m in members
         ],
@@ -550,6 +708,16 @@ def portfolio_text(result: Mapping) -> str:
             cells = ", ".join(f"{d['short']} {_level(d['median'])}" for d in team["dimensions"])
             lines.append(
                 f"  {name} ({team['respondents']}): overall {_level(team['overall']['median'])}; {cells}"
+            )
+    if result.get("progress"):
+        lines += ["", "Progress to target (baseline: each team's earliest date):"]
+        for p in result["progress"]:
+            name = p["team"] if p["team"] is not None else "(no team given)"
+            done = "undefined" if p["progress"] is None else f"{p['progress']:.0%}"
+            lines.append(
+                f"  {name}: {p['title']}: {_level(p['baseline'])} ({p['baseline_date']}) -> "
+                f"{_level(p['current'])} ({p['current_date']}), target {_level(p['target'])}: {done}"
+                + (f" ({p['why'].removeprefix('undefined: ')})" if p["why"] else "")
             )
     if result["disagreements"]:
         lines += ["", "Disagreements (respondents of one team two or more levels apart):"]

@@ -6,7 +6,13 @@ the scoring engine that runs in the browser never imports it.
 
 Layout: ``DIR/*.yaml`` are the rubrics (``id`` equals the file stem), each validated against
 ``DIR/schema/<id>.schema.json``. ``DIR/local/*.yaml`` are an organization's overlays: a file
-with ``extends: <rubric id>`` changes that rubric without editing it (see ``merge``).
+with ``extends: <rubric id>`` changes that rubric without editing it (see ``merge``), except
+``DIR/local/branding.yaml``, the fork's site name, logo and colours (read by ``hooks/branding.py``).
+
+Soft problems of an overlay, left by a change upstream, are warnings (``RubricSet.warnings``,
+each ``file:line: message``), never errors: an overlay that changes an entry upstream has
+retired, and one that only rewords an id upstream no longer has (text only, short of what every
+entry of its list has: that entry is left out, there is nothing left to reword).
 
 Beyond JSON Schema, three generic rules hold in every rubric: ids in a list are unique; a
 value under the custom keyword ``x-ref`` names an existing entry (``rubric/path[#key]``, ``*``
@@ -28,10 +34,23 @@ from typing import Any
 
 from ._errors import InputError
 
-__all__ = ["RubricError", "RubricSet", "load_rubrics"]
+__all__ = ["TEXT_KEYS", "RubricError", "RubricSet", "load_rubrics"]
 
 RubricPath = tuple[str | int, ...]
 OVERLAY_DIR = "local"
+BRANDING_FILE = "branding.yaml"  # in OVERLAY_DIR, and not an overlay
+# The keys of an entry that hold text a reader sees (prose, or a list of prose), as opposed to
+# ids, references, numbers and switches: what a rewording or a translation changes.
+TEXT_KEYS = frozenset(
+    {
+        *("title", "short", "text", "label", "help", "summary", "description", "detail"),
+        *("deliverable", "remedy", "rationale", "reason", "note", "caveat", "purpose"),
+        *("anti_pattern", "first_step", "goal", "outcome", "pitfall", "measurement", "output"),
+        *("audience", "dimension_reason", "human_oversight", "ownership", "mlops", "governance"),
+        *("review_cadence", "timing", "item_label", "symptoms", "descriptors", "examples"),
+        *("adequate", "signals_missing", "accountabilities", "elements", "remedies"),
+    }
+)
 SCHEMA_DIR = "schema"
 RESERVED_OVERLAY_KEYS = {"extends", "remove"}
 
@@ -63,6 +82,8 @@ class RubricSet:
 
     rubrics: dict[str, Any]
     files: tuple[Path, ...]
+    # Soft problems of the overlays, each ``file:line: message`` (see the module docstring).
+    warnings: tuple[str, ...] = ()
 
     def __getitem__(self, rubric_id: str) -> Any:
         return self.rubrics[rubric_id]
@@ -139,13 +160,16 @@ def _walk_nodes(node, path: RubricPath, shown: str, lines: dict, problems: list[
 # --- overlays -------------------------------------------------------------------------------
 
 
-def merge(base: _Doc, overlay: _Doc) -> _Doc:
+def merge(base: _Doc, overlay: _Doc, warnings: list[str] | None = None) -> _Doc:
     """Apply an overlay to a rubric; both keep the lines of what they contributed.
 
     Mappings merge key by key; a list of entries with ``id`` merges by id: an entry with a
     known id changes that entry (only the keys it gives), an unknown id is appended, and
     a top-level ``remove: {list key: [ids]}`` drops entries (``retired: true`` hides while keeping
-    the id). Any other value replaces the base value.
+    the id). Any other value replaces the base value. An entry that changes one the base has
+    retired, or that gives only text (``TEXT_KEYS``) for an id the base does not have and lacks
+    a key every entry of the list has, adds a ``file:line`` message to ``warnings``; the second
+    is left out (a stale rewording, not a new entry).
 
     >>> b = _Doc({"qs": [{"id": "a", "w": 1}, {"id": "b", "w": 1}], "t": "x"})
     >>> o = _Doc({"qs": [{"id": "b", "w": 3}, {"id": "c", "w": 1}], "t": "y"})
@@ -153,13 +177,13 @@ def merge(base: _Doc, overlay: _Doc) -> _Doc:
     {'qs': [{'id': 'a', 'w': 1}, {'id': 'b', 'w': 3}, {'id': 'c', 'w': 1}], 't': 'y'}
     """
     lines = dict(base.lines)
-    data = _merge_value(base.data, overlay.data, (), (), base, overlay, lines)
+    found: list[str] = [] if warnings is None else warnings
+    data = _merge_value(base.data, overlay.data, (), (), base, overlay, (lines, found))
     return _Doc(data, lines)
 
 
-def _merge_value(
-    base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, odoc: _Doc, lines: dict
-):
+def _merge_value(base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, odoc: _Doc, sink):
+    lines, warnings = sink  # where the lines go, and the warnings (see merge)
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         top = bpath == ()
@@ -168,7 +192,7 @@ def _merge_value(
             if top and key in RESERVED_OVERLAY_KEYS:
                 continue
             out[key] = _merge_value(
-                base.get(key), value, (*bpath, key), (*opath, key), bdoc, odoc, lines
+                base.get(key), value, (*bpath, key), (*opath, key), bdoc, odoc, sink
             )
             if key not in base:
                 _copy_lines(odoc, (*opath, key), (*bpath, key), lines)
@@ -180,11 +204,19 @@ def _merge_value(
         entries = list(base)
         index = {e["id"]: i for i, e in enumerate(entries)}
         for oi, entry in enumerate(over):
+            problem = _stale(entries, index, entry)
+            if problem:
+                file, line = odoc.where((*opath, oi))
+                warnings.append(
+                    f"{file}:{line}: {show_path((*opath, oi))} '{entry['id']}': {problem}"
+                )
             if entry["id"] in index:
                 bi = index[entry["id"]]
                 entries[bi] = _merge_value(
-                    entries[bi], entry, (*bpath, bi), (*opath, oi), bdoc, odoc, lines
+                    entries[bi], entry, (*bpath, bi), (*opath, oi), bdoc, odoc, sink
                 )
+            elif problem:
+                continue  # only rewords an entry that is gone: nothing to reword
             else:
                 index[entry["id"]] = len(entries)
                 _copy_lines(odoc, (*opath, oi), (*bpath, len(entries)), lines)
@@ -192,6 +224,29 @@ def _merge_value(
         return entries
     _copy_lines(odoc, opath, bpath, lines)
     return over
+
+
+def _stale(entries: list, index: dict, entry: dict) -> str | None:
+    """Why an overlay entry looks left behind by a change upstream, or None."""
+    changes = sorted(k for k in entry if k != "id")
+    if entry["id"] not in index:
+        # Only text, and short of a key every entry of the list has: a rewording of an entry
+        # that is gone, not a new entry (a new one would stand on its own, like its siblings).
+        every = set.intersection(*(set(e) for e in entries)) if entries else set()
+        if changes and all(k in TEXT_KEYS for k in changes) and every - {"id", *entry}:
+            return (
+                "no such entry upstream any more (removed or renamed?); this entry only "
+                f"rewords it ({', '.join(changes)}), so it is left out: delete it, or give "
+                "the id that replaced it"
+            )
+        return None
+    base = entries[index[entry["id"]]]
+    if base.get("retired") and "retired" not in entry:
+        return (
+            f"upstream has retired this entry; the overlay still changes it ({', '.join(changes)}), "
+            "which no page shows: delete the change, or add 'retired: false' to keep the entry"
+        )
+    return None
 
 
 def _is_id_list(value) -> bool:
@@ -383,7 +438,7 @@ def load_rubrics(
     read each change once.
     """
     root = Path(rubric_dir)
-    files = sorted(root.glob("*.yaml")) + sorted((root / OVERLAY_DIR).glob("*.yaml"))
+    files = sorted(root.glob("*.yaml")) + _overlay_files(root)
     stamp: tuple = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
     stamp += tuple((str(f), f.stat().st_mtime_ns) for f in schemas)
@@ -398,7 +453,8 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
     docs: dict[str, _Doc] = {}
     problems: list[str] = []
     bases = sorted(root.glob("*.yaml"))
-    overlays = sorted((root / OVERLAY_DIR).glob("*.yaml"))
+    overlays = _overlay_files(root)
+    warnings: list[str] = []
     for file, shown, doc in _read_all(bases, problems):
         rid = doc.data.get("id")
         if rid == file.stem:
@@ -409,7 +465,7 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
     for _file, shown, over in _read_all(overlays, problems):
         target = over.data.get("extends")
         if target in docs:
-            docs[target] = merge(docs[target], over)
+            docs[target] = merge(docs[target], over, warnings)
         else:
             line = over.where(("extends",))[1]
             known = ", ".join(sorted(docs)) or "none"
@@ -439,7 +495,11 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, _stamp: tuple) -> Rubric
         problems += _across(rubrics, docs)
     if problems:
         raise RubricError(problems)
-    return RubricSet(rubrics, tuple(bases + overlays))
+    return RubricSet(rubrics, tuple(bases + overlays), tuple(warnings))
+
+
+def _overlay_files(root: Path) -> list[Path]:
+    return sorted(f for f in (root / OVERLAY_DIR).glob("*.yaml") if f.name != BRANDING_FILE)
 
 
 def _across(rubrics: dict[str, Any], docs: dict[str, _Doc]) -> list[str]:

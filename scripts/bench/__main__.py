@@ -50,13 +50,13 @@ def main(argv=None) -> int:
     rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
     case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
     try:
-        run_parts(parts, repeats, args.quick, case)
+        run_parts(parts, repeats, args.quick, case, rubrics)
     finally:
         figures.write_results(started)  # what was measured, even if a later part failed
     return 0
 
 
-def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
+def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict) -> None:
     import browser
     import build
     import engine
@@ -68,7 +68,7 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "engine", "lighthouse", "mc"}:
+        if parts & {"browser", "engine", "lighthouse", "mc", "portfolio"}:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
@@ -81,14 +81,16 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict) -> None:
                     audit.bench_lighthouse(site, base, 1 if quick else 3)
                 if "mc" in parts:
                     engine.bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
+                if "portfolio" in parts:
+                    portfolio.bench_portfolio_browser(base, rubrics, 2 if quick else 5)
             finally:
                 server.shutdown()
                 server.server_close()
         if "scoring" in parts:
             scoring.bench_scoring(tmp, 1_000 if quick else 10_000, repeats)
         if "portfolio" in parts:
-            rubric = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
-            portfolio.bench_portfolio(tmp, rubric, (100, 1_000) if quick else (100, 1_000, 10_000))
+            sizes = (100, 1_000) if quick else (100, 1_000, 10_000)
+            portfolio.bench_portfolio(tmp, rubrics["maturity"], sizes)
         if "growth" in parts:
             build.bench_rubric_growth(tmp / "growth", 500, 3 if not quick else 1)
 

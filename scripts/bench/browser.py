@@ -54,8 +54,9 @@ CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>')
 ENGINE_TIMINGS = probe("engine-timings.js")
 # 200 random answer changes on the assessment page: input event to the summary's change.
 RECOMPUTE = probe("recompute.js")
-# One Monte Carlo call through the page's own engine, with the long tasks meanwhile.
-MONTE_CARLO = probe("monte-carlo.js")
+# One call through the page's own engine (the Monte Carlo, the portfolio roll-up), with the long
+# tasks meanwhile.
+ENGINE_CALL = probe("engine-call.js")
 # Long tasks while a page loads, and Long Animation Frames, each frame attributed to the script
 # that ran longest in it: Material's bundle (the theme, on every page) or the playbook's own code.
 # A frame's duration includes the style and layout its scripts caused.
@@ -423,7 +424,8 @@ def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:
             samples=[round(t, 2) for t in times],
             note=f"max {max(times):.1f} ms",
         )
-        mc = [page.evaluate(MONTE_CARLO, [mc_case, MC_RUNS]) for _ in range(repeats)]
+        request = {"case": mc_case, "runs": MC_RUNS, "seed": 1}
+        mc = [page.evaluate(ENGINE_CALL, ["roi", request, None]) for _ in range(repeats)]
         if not all(m["ok"] for m in mc):
             raise RuntimeError(f"the Monte Carlo failed in the browser: {mc[0]['error']}")
         mc_ms = [m["ms"] for m in mc]

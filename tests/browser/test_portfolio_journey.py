@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -161,3 +162,198 @@ def test_a_file_with_no_level_yet_is_named_in_the_notes(page, site_url, maturity
     expect(page.locator('[data-role="notes"]')).to_contain_text("blank.json: no overall level yet")
     stats = page.locator('table[data-role="stats"] tr[data-dimension="overall"] td')
     expect(stats.first).to_have_text("1")  # respondents with a level
+
+
+# --- issue 13, second part: links, folders, the trend chart, progress, pilots -------------------
+
+
+def readiness_export(rubric_bundle, pilots: list[dict]) -> dict:
+    rc = rubric_bundle["root_causes"]
+    return {
+        "format": "ai-scale-up-playbook/readiness",
+        "rubric": {"id": rc["id"], "version": rc["version"]},
+        "pilots": pilots,
+    }
+
+
+def all_checks(rubric_bundle, value="yes") -> dict:
+    rc = rubric_bundle["root_causes"]
+    return {k["id"]: value for c in rc["causes"] for k in c["checks"] if not k.get("retired")}
+
+
+def test_share_links_from_both_pages_are_rolled_up_when_pasted(page, site_url, maturity, context):
+    """The assessment's and the readiness check's own share links, pasted here, are read by
+    Python as the pages encode them; a link of another site is left out with the reason."""
+    from tests.browser.test_assessment_journey import answer_all
+
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + "calculators/assessment/")
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    page.fill('[data-about="team"]', "Linked team")
+    answer_all(page, maturity, lambda options: options[-1])
+    page.click('button[data-action="share"]')
+    assessment_link = page.locator('[data-role="share-link"]').input_value()
+    page.goto(site_url + "calculators/readiness/")
+    expect(page.locator("[data-calculator=readiness]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    page.fill("#pb-pilot-name", "Claims bot")
+    page.check('input[name="named_pl_sponsor"][value="no"]')
+    page.click('button[data-action="share"]')
+    pilot_link = page.locator('[data-role="share-link"]').input_value()
+
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.locator('[data-role="links"] summary').click()
+    field = page.get_by_label("Share links from the assessment or the readiness check, one a line")
+    field.fill(f"{assessment_link}\n{pilot_link}\nhttps://example.org/page#top")
+    page.click('button[data-action="add-links"]')
+    expect(page.locator('[data-role="summary"]')).to_have_text(
+        "1 respondent in 1 team; 1 pilot; 1 left out (see why below)."
+    )
+    expect(page.locator('table[data-role="heatmap"] tr[data-team="Linked team"]')).to_contain_text(
+        "L5"
+    )
+    row = page.locator('table[data-role="pilot-table"] tbody tr')
+    expect(row).to_have_attribute("data-verdict", "stop")
+    expect(row.locator("th")).to_have_text("Claims bot")
+    expect(page.locator('[data-role="skipped"] [data-file="share link 3"]')).to_contain_text(
+        "not a share link of this site"
+    )
+
+
+def test_a_dropped_folder_is_read_whole_and_its_other_files_listed(
+    page, site_url, maturity, tmp_path
+):
+    """A folder dropped on the page (DataTransferItem.webkitGetAsEntry, its entries read in
+    batches, a subfolder too) and a folder chosen (webkitdirectory): the .json files are used,
+    the others named among the files left out, with the reason."""
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    one = export_assessment(maturity, at_level(maturity, 2), about={"team": "Claims"})
+    two = export_assessment(maturity, at_level(maturity, 3), about={"team": "Payments"})
+    page.evaluate(
+        """([one, two]) => {
+          const fileEntry = (path, text) => ({
+            isFile: true, isDirectory: false, name: path.split("/").pop(), fullPath: "/" + path,
+            file: (ok) => ok(new File([text], path.split("/").pop())),
+          });
+          const dir = (path, batches) => ({
+            isFile: false, isDirectory: true, name: path, fullPath: "/" + path,
+            createReader: () => { let i = 0; return { readEntries: (ok) => ok(batches[i++] || []) }; },
+          });
+          const sub = dir("q1/more", [[fileEntry("q1/more/b.json", two)]]);
+          const top = dir("q1", [[fileEntry("q1/a.json", one), fileEntry("q1/photo.png", "PNG")], [sub]]);
+          const event = new Event("drop", { bubbles: true, cancelable: true });
+          Object.defineProperty(event, "dataTransfer", { value: {
+            items: [{ kind: "file", webkitGetAsEntry: () => top }], files: [] } });
+          document.querySelector('[data-role="drop"]').dispatchEvent(event);
+        }""",
+        [json.dumps(one), json.dumps(two)],
+    )
+    expect(page.locator('[data-role="summary"]')).to_have_text(
+        "2 respondents in 2 teams; 1 left out (see why below)."
+    )
+    expect(page.locator('[data-role="skipped"] [data-file="q1/photo.png"]')).to_contain_text(
+        "not a JSON file (only files ending in .json are read); not read"
+    )
+    expect(page.locator('table[data-role="files"] tbody th')).to_have_text(
+        ["q1/a.json", "q1/more/b.json"]
+    )
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+    (folder / "c.json").write_text(json.dumps(one))
+    (folder / "notes.txt").write_text("hello")
+    page.set_input_files('input[data-action="add-folder"]', str(folder))
+    expect(page.locator('[data-role="summary"]')).to_have_text(
+        "3 respondents in 2 teams; 2 left out (see why below)."
+    )
+    expect(page.locator('[data-role="skipped"] [data-file="chosen/notes.txt"]')).to_contain_text(
+        "not a JSON file"
+    )
+
+
+def write_dated(maturity, rubric_bundle, folder) -> list[str]:
+    """Claims on three dates (L1, L2, L3), the latest with targets; a readiness export."""
+    folder.mkdir()
+    dims = [d["id"] for d in maturity["dimensions"] if not d.get("retired")]
+    for level, date in ((1, "2026-01-15"), (2, "2026-04-15"), (3, "2026-07-15")):
+        data = export_assessment(
+            maturity, at_level(maturity, level), about={"team": "Claims", "date": date}
+        )
+        if level == 3:
+            data["targets"] = {dims[0]: 4}
+        (folder / f"claims-{level}.json").write_text(json.dumps(data))
+    stop = {**all_checks(rubric_bundle), "named_pl_sponsor": "no"}
+    pilots = [
+        {"pilot": "Invoice triage", "answers": all_checks(rubric_bundle)},
+        {"pilot": "Claims bot", "answers": stop},
+    ]
+    (folder / "pilots.json").write_text(json.dumps(readiness_export(rubric_bundle, pilots)))
+    return sorted(str(p) for p in folder.iterdir())
+
+
+def test_trend_chart_progress_to_target_and_pilots_in_order(
+    page, site_url, maturity, rubric_bundle, tmp_path
+):
+    """Several dates: a chart (role="img", titled, labelled with its numbers) from Python's
+    trend series, the trend table kept as its text; progress to the target; the pilots of a
+    readiness export, the stopped one first."""
+    dims = [d for d in maturity["dimensions"] if not d.get("retired")]
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files(
+        'input[data-action="add-files"]', write_dated(maturity, rubric_bundle, tmp_path / "x")
+    )
+    expect(page.locator('[data-role="summary"]')).to_have_text("3 respondents in 1 team; 2 pilots.")
+    chart = page.locator('[data-role="trend-chart"]')
+    expect(chart).to_have_attribute("role", "img")
+    expect(chart).to_have_attribute(
+        "aria-label",
+        re.compile(
+            r"^Claims: Overall, median level by date: 2026-01-15 L1, 2026-04-15 L2, 2026-07-15 L3"
+        ),
+    )
+    expect(page.locator('[data-role="trend-title"]')).to_have_text(
+        "Claims: Overall, median level by date"
+    )
+    expect(chart.locator("svg circle")).to_have_count(3)
+    expect(page.locator('table[data-role="trend"] tbody tr')).to_have_count(3)  # the text
+    page.get_by_label("Dimension", exact=True).select_option(dims[0]["id"])
+    expect(chart).to_have_attribute("aria-label", re.compile("; target L4\\."))
+    expect(page.get_by_label("Dimension", exact=True)).to_be_focused()
+    expect(chart.locator('svg line[stroke-dasharray="6 4"]')).to_have_count(2)  # legend + line
+    progress = page.locator(f'table[data-role="progress"] tr[data-dimension="{dims[0]["id"]}"]')
+    expect(progress.locator('[data-role="progress-value"]')).to_have_text("67 %")
+    rows = page.locator('table[data-role="pilot-table"] tbody tr')
+    expect(rows.locator("th")).to_have_text(["Claims bot", "Invoice triage"])
+    expect(rows.first).to_have_attribute("data-verdict", "stop")
+    with page.expect_download() as download:
+        page.click('button[data-action="export-pilots-csv"]')
+    download.value.save_as(tmp_path / "pilots.csv")
+    lines = (tmp_path / "pilots.csv").read_text().splitlines()
+    assert lines[0].startswith("file,pilot,verdict")
+    assert lines[1].split(",")[1:3] == ["Claims bot", "stop"]
+
+
+def test_trend_progress_and_pilots_pass_axe(
+    axe_context,  # noqa: F811 - the fixture imported above
+    site_url,
+    maturity,
+    rubric_bundle,
+    tmp_path,
+):
+    from tests.browser.test_accessibility import describe, violations
+
+    page = axe_context.new_page()
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files(
+        'input[data-action="add-files"]', write_dated(maturity, rubric_bundle, tmp_path / "x")
+    )
+    expect(page.locator('[data-role="trend-chart"] svg')).to_have_count(1)
+    page.locator('[data-role="links"] summary').click()
+    problems = describe("calculators/portfolio/ (trend, progress, pilots)", violations(page))
+    assert not problems, "\n".join(problems)

@@ -301,3 +301,120 @@ def test_the_worker_rolls_up_and_writes_csv():
         _browser.handle(json.dumps({"fn": "portfolio_csv", "args": {"result": reply["value"]}}))
     )
     assert csv_reply["value"].startswith("team,scope")
+
+
+def share_link(key: str, data: dict) -> str:
+    """A share link as the pages make it (tools.js: base64url of UTF-8 JSON, no padding)."""
+    import base64
+
+    raw = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    return f"http://127.0.0.1:8000/calculators/assessment/#{key}={raw}"
+
+
+class TestPastedLinksAndFolders:
+    """Share links pasted on the portfolio page, and the files of a dropped folder."""
+
+    def test_a_share_link_is_read_as_the_assessment_it_carries(self):
+        shared = {
+            "rubric": {"id": MATURITY["id"], "version": MATURITY["version"]},
+            "about": {"team": "Claims", "respondent": None, "date": "2026-03-31"},
+            "answers": at_level(3),
+        }
+        out = portfolio(MATURITY, [{"file": "share link 1", "link": share_link("answers", shared)}])
+        assert out["respondents"] == 1, out["skipped"]
+        assert out["files"][0]["team"] == "Claims"
+        assert out["overall"]["levels"] == [assess(MATURITY, at_level(3))["overall"]["level"]]
+
+    def test_a_broken_or_foreign_link_is_left_out_with_the_reason(self):
+        files = [
+            {"file": "cut", "link": share_link("answers", {"answers": {}})[:-6]},
+            {"file": "other", "link": "https://example.org/page#section"},
+        ]
+        reasons = {s["file"]: s["reason"] for s in portfolio(MATURITY, files)["skipped"]}
+        assert "broken or incomplete" in reasons["cut"] or "not an assessment" in reasons["cut"]
+        assert reasons["other"].startswith("not a share link of this site")
+
+    def test_a_folder_file_not_ending_in_json_is_listed_as_skipped(self):
+        files = [entry("a.json", export(at_level(2))), {"file": "notes.txt", "not_json": True}]
+        out = portfolio(MATURITY, files)
+        assert out["respondents"] == 1
+        assert out["skipped"] == [
+            {
+                "file": "notes.txt",
+                "reason": "not a JSON file (only files ending in .json are read); not read",
+            }
+        ]
+
+
+def with_targets(data: dict, targets) -> dict:
+    return {**data, "targets": targets}
+
+
+class TestProgressToTarget:
+    """``progress``: (current - baseline) / (target - baseline), the earliest date the baseline."""
+
+    def level(self, n: int, dim: str) -> int:
+        return next(
+            d["level"] for d in assess(MATURITY, at_level(n))["dimensions"] if d["id"] == dim
+        )
+
+    def test_progress_from_the_earliest_to_the_latest_date(self):
+        dim = DIMS[0]
+        base, now = self.level(1, dim), self.level(2, dim)
+        files = [
+            entry("q1.json", export(at_level(1), "A", date="2026-03-31")),
+            entry("q2.json", with_targets(export(at_level(2), "A", date="2026-06-30"), {dim: 4})),
+        ]
+        out = portfolio(MATURITY, files)
+        (row,) = [p for p in out["progress"] if p["dimension"] == dim]
+        assert (row["baseline"], row["current"], row["target"]) == (base, now, 4)
+        assert row["progress"] == pytest.approx((now - base) / (4 - base), abs=1e-4)
+        assert row["why"] is None
+        assert out["files"][1]["targets"] == {dim: 4}
+
+    def test_undefined_when_the_target_is_not_above_the_baseline(self):
+        dim = DIMS[0]
+        base = self.level(3, dim)
+        files = [
+            entry("a.json", with_targets(export(at_level(3), "A", date="2026-03-31"), {dim: base}))
+        ]
+        (row,) = portfolio(MATURITY, files)["progress"]
+        assert row["progress"] is None
+        assert row["why"].startswith("undefined: the target")
+
+    def test_exports_without_targets_give_no_progress(self):
+        out = portfolio(MATURITY, [entry("a.json", export(at_level(2), "A"))])
+        assert out["progress"] == []
+        assert out["files"][0]["targets"] == {}
+
+    def test_bad_targets_are_noted_and_the_file_still_used(self):
+        bad = with_targets(export(at_level(2), "A"), {"nope": 3, DIMS[0]: 9, DIMS[1]: [1]})
+        out = portfolio(MATURITY, [entry("a.json", bad)])
+        assert out["respondents"] == 1
+        assert len([n for n in out["notes"] if "target" in n]) == 3
+        assert (
+            portfolio(MATURITY, [entry("b.json", with_targets(export(at_level(2)), [3]))])[
+                "respondents"
+            ]
+            == 1
+        )
+
+    def test_trend_series_for_the_chart_has_one_series_per_dimension_and_overall(self):
+        files = [
+            entry("q1.json", export(at_level(1), "A", date="2026-03-31")),
+            entry(
+                "q2.json", with_targets(export(at_level(3), "A", date="2026-06-30"), {DIMS[0]: 5})
+            ),
+            entry("b.json", export(at_level(2), "B", date="2026-03-31")),
+        ]
+        out = portfolio(MATURITY, files)
+        series = out["trend_series"]
+        assert {s["team"] for s in series} == {"A"}  # B has one date: no chart
+        assert [s["dimension"] for s in series] == ["overall", *DIMS]
+        first = series[1]
+        assert first["dates"] == ["2026-03-31", "2026-06-30"]
+        assert first["values"] == [
+            t["dimensions"][DIMS[0]] for t in out["trend"] if t["team"] == "A"
+        ]
+        assert first["target"] == 5
+        assert "Progress to target" in portfolio_text(out)

@@ -364,6 +364,7 @@ export function bind(root) {
   let planStart = null; // the reader's start date for the plan; none: the next Monday
   let calendar = null; // the worker's dated plan and .ics text
   let dating = 0;
+  let versionLine = null; // Python's words when the loaded answers came from another rubric version
 
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
@@ -401,7 +402,8 @@ export function bind(root) {
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    details.replaceChildren(...[renderPrintHeader(result), renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderEvidence(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
+    const scoredWith = versionLine ? h("p", { class: "pb-help", "data-role": "scored-with", text: versionLine }) : null;
+    details.replaceChildren(...[renderPrintHeader(result), scoredWith, renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderEvidence(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
       renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
     markEvidence(root, result);
@@ -482,8 +484,10 @@ export function bind(root) {
       return;
     }
     const previous = readAnswers(form);
+    const previousLine = versionLine;
     writeAnswers(form, reply.value.answers);
     if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
+    versionLine = reply.value.version_line;
     const previousTargets = readTargets(root);
     const previousEvidence = readEvidence(root);
     writeTargets(root, reply.value.targets);
@@ -492,7 +496,7 @@ export function bind(root) {
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
+    undoNotice(root, `Loaded ${count} answers from ${source}.${notes}`, () => { writeAnswers(form, previous); versionLine = previousLine; writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   // The export is built by Python (answers checked, "about" checked, the levels they give).
@@ -521,14 +525,16 @@ export function bind(root) {
     reset: () => {
       if (!window.confirm("Clear every answer on this page? Export first if you want to keep them.")) return;
       const previous = readAnswers(form);
+      const previousLine = versionLine;
       const previousTargets = readTargets(root);
       const previousEvidence = readEvidence(root);
       writeAnswers(form, {});
       writeTargets(root, {});
       writeEvidence(root, {});
+      versionLine = null;
       persist();
       recompute();
-      undoNotice(root, "All answers, targets and evidence cleared.", () => { writeAnswers(form, previous); writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); });
+      undoNotice(root, "All answers, targets and evidence cleared.", () => { writeAnswers(form, previous); versionLine = previousLine; writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); });
     },
   };
 

@@ -167,6 +167,45 @@ export function barsAndLines({ categories, bars, lines = [], format, axisFormat 
   };
 }
 
+// A level over time (the portfolio's trend): dates along, levels 1..top up, one line of medians
+// and, where a target is given, a dashed line at it. Every number comes from Python.
+export function levelTrend({ categories, values, name, target = null, targetLabel = "Target", top = 5 }) {
+  return (width, height) => {
+    const svg = frame(width, height, "trend");
+    const items = [{ label: name, cls: "pb-series-primary", line: true }];
+    if (target !== null) items.push({ label: `${targetLabel} L${target}`, cls: "pb-series-accent", line: true, dashed: true });
+    const key = legend(items, width);
+    svg.append(key.node);
+    const top_ = key.height + 8;
+    const bottom = height - FONT - 10;
+    const left = textWidth("L5") + 12;
+    const right = width - 10;
+    const at = linear([1, top], [bottom, top_]);
+    const axis = s("g", { class: "pb-svg__axis" });
+    for (let level = 1; level <= top; level++) {
+      const y = round(at(level));
+      axis.append(s("line", { class: "pb-svg__grid", x1: left, x2: right, y1: y, y2: y }), label(left - 6, y + FONT / 3, `L${level}`, { "text-anchor": "end" }));
+    }
+    svg.append(axis);
+    const band = (right - left) / Math.max(1, categories.length);
+    const every = Math.max(1, Math.ceil((Math.max(0, ...categories.map(textWidth)) + 8) / band));
+    const x = (i) => left + band * (i + 0.5);
+    categories.forEach((category, i) => {
+      if (i % every === 0 || i === categories.length - 1) svg.append(edgeLabel(x(i), bottom + FONT + 4, category, [0, width]));
+    });
+    if (target !== null) {
+      const y = round(at(target));
+      svg.append(s("line", { class: "pb-svg__line pb-series-accent", x1: left, x2: right, y1: y, y2: y, "stroke-dasharray": "6 4" }));
+    }
+    const points = values.map((v, i) => [x(i), v, i]).filter(([, v]) => Number.isFinite(v));
+    svg.append(s("polyline", { class: "pb-svg__line pb-series-primary", points: points.map(([px, v]) => `${round(px)},${round(at(v))}`).join(" ") }));
+    for (const [px, v, i] of points) {
+      svg.append(s("circle", { class: "pb-svg__point pb-series-primary", cx: round(px), cy: round(at(v)), r: 4 }, tip(`${categories[i]}: ${name} L${v}`)));
+    }
+    return svg;
+  };
+}
+
 // A tornado chart: per row, bars from the base value out to each series' value.
 // rows: [{ label: string | string[], values: [per series] }]; series: [{ label, cls }].
 // Lines of a label, each wrapped at word breaks to at most `chars` characters, at most `most`

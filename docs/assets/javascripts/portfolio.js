@@ -1,8 +1,11 @@
-// The portfolio page: the reader chooses or drops many assessment exports; this file reads them
-// as text and hands them to the engine. Which files are used, every level, statistic,
-// disagreement and action, and the CSV come from Python (calculators._portfolio). Nothing is
-// uploaded, and the files are kept in this tab only.
+// The portfolio page: the reader chooses or drops many assessment and readiness exports (or a
+// folder of them), or pastes share links; this file reads them as text and hands them to the
+// engine. Which files are used, every level, statistic, disagreement, action, progress, pilot
+// verdict and their order, the chart's numbers and the CSV come from Python
+// (calculators._portfolio, calculators._readiness_portfolio). Nothing is uploaded, and the
+// files are kept in this tab only.
 
+import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { download, notice } from "./tools.js";
@@ -117,22 +120,89 @@ function renderActions(result) {
       a.text, ` (${a.teams} team${a.teams === 1 ? "" : "s"}: ${a.team_names.map(teamName).join(", ")})`))));
 }
 
-// Over time: each team's medians on each date its exports name, oldest first (from Python).
-function renderTrend(result) {
+// Over time: a chart of one team's medians on each date for one dimension (picked), drawn from
+// Python's trend_series; the table below it holds every number and is the chart's text
+// alternative.
+function trendChart(series) {
+  const box = h("div", { class: "pb-chart-box", "data-role": "trend-chart", role: "img" });
+  const title = `${teamName(series.team)}: ${series.title}, median level by date`;
+  const points = series.dates.map((d, i) => `${d} ${levelText(series.values[i])}`).join(", ");
+  const aim = series.target === null ? "" : `; target ${levelText(series.target)}`;
+  box.setAttribute("aria-label", `${title}: ${points}${aim}. The table below has every number.`);
+  const figure = h("div", { class: "pb-trend-figure" }, h("p", { class: "pb-help", "data-role": "trend-title", text: title }), box);
+  return { figure, draw: () => show(box, levelTrend({ categories: series.dates, values: series.values, name: series.title, target: series.target })) };
+}
+
+function renderTrend(result, pick) {
   const rows = result.trend || [];
-  const dated = new Map();
-  for (const row of rows) dated.set(row.team, (dated.get(row.team) || 0) + 1);
-  if (![...dated.values()].some((n) => n > 1)) return null;
+  const series = result.trend_series || [];
+  if (!series.length) return null;
+  const teams = [...new Set(series.map((x) => teamName(x.team)))];
+  if (!teams.includes(pick.team)) pick.team = teams[0];
+  const own = series.filter((x) => teamName(x.team) === pick.team);
+  if (!own.some((x) => x.dimension === pick.dimension)) pick.dimension = own[0].dimension;
+  const chosen = own.find((x) => x.dimension === pick.dimension);
+  const chart = trendChart(chosen);
+  const teamSelect = h("select", { id: "pb-trend-team", "data-role": "trend-team" },
+    teams.map((t) => h("option", { value: t, selected: t === pick.team, text: t })));
+  const dimSelect = h("select", { id: "pb-trend-dimension", "data-role": "trend-dimension" },
+    own.map((x) => h("option", { value: x.dimension, selected: x.dimension === pick.dimension, text: x.title })));
+  const shown = new Set(series.map((x) => teamName(x.team)));
   const dims = result.dimensions;
-  return h("section", { class: "pb-card", "aria-labelledby": "pb-trend-title" },
+  const section = h("section", { class: "pb-card", "aria-labelledby": "pb-trend-title", "data-role": "trend-section" },
     h("h2", { id: "pb-trend-title", text: "Over time" }),
+    h("div", { class: "pb-trend-picks" },
+      h("div", {}, h("label", { for: "pb-trend-team", text: "Team" }), teamSelect),
+      h("div", {}, h("label", { for: "pb-trend-dimension", text: "Dimension" }), dimSelect)),
+    chart.figure,
     scrollBox(h("table", { "data-role": "trend" },
       h("caption", { class: "visually-hidden", text: "Median level of each team on each date, oldest first" }),
       h("thead", {}, h("tr", {}, ["Team", "Date", "Respondents", "Overall"].map((t) => h("th", { scope: "col", text: t })),
         dims.map((d) => h("th", { scope: "col" }, h("abbr", { title: d.title, text: d.short }))))),
-      h("tbody", {}, rows.filter((r) => dated.get(r.team) > 1).map((r) => h("tr", { "data-team": teamName(r.team), "data-date": r.date },
+      h("tbody", {}, rows.filter((r) => shown.has(teamName(r.team))).map((r) => h("tr", { "data-team": teamName(r.team), "data-date": r.date },
         h("th", { scope: "row", text: teamName(r.team) }), h("td", { text: r.date }), h("td", { text: String(r.respondents) }),
         h("td", { text: levelText(r.overall) }), dims.map((d) => h("td", { text: levelText(r.dimensions[d.id]) }))))))));
+  return { section, draw: chart.draw };
+}
+
+// Progress to target (Python's progress rows): where the exports carry targets.
+function renderProgress(result) {
+  const rows = result.progress || [];
+  if (!rows.length) return null;
+  const share = (p) => (p.progress === null ? p.why : `${Math.round(p.progress * 100)} %${p.reached ? " (reached)" : ""}`);
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-progress-title" },
+    h("h2", { id: "pb-progress-title", text: "Progress to target" }),
+    h("p", { class: "pb-help", text: "(current − baseline) ÷ (target − baseline): the baseline is the team's median on its earliest date, current its median on its latest. Undefined when the target is not above the baseline." }),
+    scrollBox(h("table", { "data-role": "progress" },
+      h("caption", { class: "visually-hidden", text: "Progress of each team to its target per dimension" }),
+      h("thead", {}, h("tr", {}, ["Team", "Dimension", "Baseline", "Current", "Target", "Progress"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, rows.map((p) => h("tr", { "data-team": teamName(p.team), "data-dimension": p.dimension },
+        h("th", { scope: "row", text: teamName(p.team) }), h("td", { text: p.title }),
+        h("td", { text: `${levelText(p.baseline)} (${p.baseline_date})` }), h("td", { text: `${levelText(p.current)} (${p.current_date})` }),
+        h("td", { text: levelText(p.target) }), h("td", { "data-role": "progress-value", text: share(p) })))))));
+}
+
+// Many pilots (Python's readiness roll-up): a verdict each, in Python's order, the blocked first.
+function renderPilots(ready) {
+  if (!ready || !(ready.pilots.length || ready.skipped.length)) return null;
+  const counts = ready.verdicts.map((v) => `${v.label}: ${v.count}`).join(" · ");
+  return h("section", { class: "pb-card", "data-role": "pilots", "aria-labelledby": "pb-pilots-title" },
+    h("h2", { id: "pb-pilots-title", text: `Pilots: ${ready.pilots.length}` }),
+    h("p", { "data-role": "pilot-counts", text: counts }),
+    h("p", { class: "pb-help", text: `Order: ${ready.order}.` }),
+    ready.skipped.length ? h("div", { "data-role": "pilots-skipped" },
+      h("p", { text: `Left out: ${ready.skipped.length} readiness file${ready.skipped.length === 1 ? "" : "s"}` }),
+      h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${x.reason}`)))) : null,
+    ready.pilots.length ? scrollBox(h("table", { "data-role": "pilot-table" },
+      h("caption", { class: "visually-hidden", text: "Each pilot's verdict, the blocked first, with its flagged causes" }),
+      h("thead", {}, h("tr", {}, ["Pilot", "Verdict", "Flagged causes", "Why", "File"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, ready.pilots.map((p) => h("tr", { "data-verdict": p.verdict.id },
+        h("th", { scope: "row", text: p.pilot || "(no name)" }),
+        h("td", {}, h("span", { class: "pb-verdict", "data-verdict": p.verdict.id, text: p.verdict.label })),
+        h("td", { text: p.flagged.length ? `${p.flags}: ${p.flagged.map((c) => c.title).join("; ")}` : "0" }),
+        h("td", { text: p.verdict.why }),
+        h("td", { text: p.file })))))) : null,
+    ready.pilots.length ? h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-pilots-csv", text: "Export pilots CSV" })) : null);
 }
 
 function renderFiles(result) {
@@ -147,32 +217,58 @@ function renderFiles(result) {
         h("td", { text: levelText(f.overall) })))))));
 }
 
+// Every file under a dropped folder (DataTransferItem.webkitGetAsEntry), with its path.
+async function folderFiles(entry, out = []) {
+  if (entry.isFile) {
+    const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+    out.push({ file, path: entry.fullPath.replace(/^\//, "") });
+  } else if (entry.isDirectory) {
+    const reader = entry.createReader();
+    for (;;) { // readEntries gives a batch at a time (100 in Chromium) until it gives none
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (!batch.length) break;
+      for (const child of batch) await folderFiles(child, out);
+    }
+  }
+  return out;
+}
+
 export function bind(root) {
   const engine = getEngine(root);
-  const files = new Map(); // name -> {file, text} or {file, error}
+  const files = new Map(); // name -> {file, text} | {file, link} | {file, not_json} | {file, error}
   let latest = 0;
   let lastResult = null;
+  let links = 0;
+  const pick = { team: null, dimension: "overall" }; // the trend chart's team and dimension
 
   const render = (result) => {
     lastResult = result;
     const summary = root.querySelector('[data-role="summary"]');
     const details = root.querySelector('[data-role="details"]');
-    const left = result.skipped.length ? `; ${result.skipped.length} left out (see why below)` : "";
+    const ready = result.readiness || { pilots: [], skipped: [] };
+    const leftCount = result.skipped.length + ready.skipped.length;
+    const left = leftCount ? `; ${leftCount} left out (see why below)` : "";
+    const pilots = ready.pilots.length ? `; ${ready.pilots.length} pilot${ready.pilots.length === 1 ? "" : "s"}` : "";
+    const teams = (result.teams || []).length;
     summary.textContent = files.size
-      ? `${result.respondents} respondent${result.respondents === 1 ? "" : "s"} in ${result.teams.length} team${result.teams.length === 1 ? "" : "s"}${left}.`
+      ? `${result.respondents} respondent${result.respondents === 1 ? "" : "s"} in ${teams} team${teams === 1 ? "" : "s"}${pilots}${left}.`
       : "No files yet: choose the exports of your teams' assessments.";
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
+    const trend = files.size && result.respondents ? renderTrend(result, pick) : null;
     details.replaceChildren(...(files.size ? [
       renderSkipped(result),
       renderNotes(result),
+      renderPilots(result.readiness),
       result.respondents ? renderStats(result) : null,
       result.respondents ? renderHeatmap(result) : null,
-      result.respondents ? renderTrend(result) : null,
+      trend ? trend.section : null,
+      result.respondents ? renderProgress(result) : null,
       result.respondents ? renderDisagreements(result) : null,
       renderActions(result),
       renderFiles(result),
     ] : []).filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
+    if (trend) trend.draw();
   };
 
   const recompute = async () => {
@@ -187,16 +283,15 @@ export function bind(root) {
     }
   };
 
-  const add = async (list, fromFolder) => {
-    const chosen = [...list].filter((f) => !fromFolder || f.name.toLowerCase().endsWith(".json"));
-    const ignored = list.length - chosen.length;
-    for (const file of chosen) {
-      const name = file.webkitRelativePath || file.name;
-      files.set(name, file.size > MAX_FILE_BYTES
-        ? { file: name, error: `the file is too large (${file.size} bytes; at most ${MAX_FILE_BYTES})` }
-        : { file: name, text: await file.text() });
+  // Files to read: [{file, path, folder}]. In a folder, a file whose name does not end in .json
+  // is not read; Python lists it among the files left out, with the reason.
+  const add = async (list) => {
+    for (const { file, path, folder } of list) {
+      const name = path || file.webkitRelativePath || file.name;
+      if (folder && !file.name.toLowerCase().endsWith(".json")) files.set(name, { file: name, not_json: true });
+      else if (file.size > MAX_FILE_BYTES) files.set(name, { file: name, error: `the file is too large (${file.size} bytes; at most ${MAX_FILE_BYTES})` });
+      else files.set(name, { file: name, text: await file.text() });
     }
-    if (ignored) notice(root, `${ignored} file${ignored === 1 ? "" : "s"} in the folder not ending in .json ${ignored === 1 ? "was" : "were"} not read.`, "info");
     await recompute();
   };
 
@@ -208,9 +303,32 @@ export function bind(root) {
       if (reply.ok) download("ai-maturity-portfolio.csv", reply.value, "text/csv");
       else notice(root, reply.error.message, "error");
     },
+    "export-pilots-csv": async () => {
+      if (!lastResult?.readiness) return;
+      const reply = await engine.call("readiness_portfolio_csv", { result: lastResult.readiness });
+      if (reply.ok) download("pilot-readiness-portfolio.csv", reply.value, "text/csv");
+      else notice(root, reply.error.message, "error");
+    },
+    "add-links": () => {
+      const field = root.querySelector('[data-role="links-text"]');
+      const pasted = field.value.split(/\s+/).filter(Boolean);
+      if (!pasted.length) {
+        notice(root, "Paste one or more share links first, one a line.", "info");
+        field.focus();
+        return;
+      }
+      for (const link of pasted) {
+        const key = `link:${link}`;
+        if (!files.has(key)) files.set(key, { file: `share link ${++links}`, link });
+      }
+      field.value = "";
+      notice(root, `${pasted.length} share link${pasted.length === 1 ? "" : "s"} added.`, "info");
+      recompute();
+    },
     print: () => window.print(),
     clear: () => {
       files.clear();
+      links = 0;
       recompute();
     },
   };
@@ -222,10 +340,21 @@ export function bind(root) {
 
   root.addEventListener("change", (event) => {
     const input = event.target;
+    if (input.matches('select[data-role^="trend-"]')) {
+      pick[input.dataset.role === "trend-team" ? "team" : "dimension"] = input.value;
+      const old = root.querySelector('[data-role="trend-section"]');
+      const trend = lastResult && renderTrend(lastResult, pick);
+      if (!old || !trend) return;
+      old.replaceWith(trend.section);
+      trend.draw();
+      root.querySelector(`[data-role="${input.dataset.role}"]`)?.focus();
+      return;
+    }
     if (!input.matches('input[type=file][data-action^="add-"]')) return;
-    const list = [...input.files];
+    const folder = input.dataset.action === "add-folder";
+    const list = [...input.files].map((file) => ({ file, folder }));
     input.value = "";
-    add(list, input.dataset.action === "add-folder");
+    add(list);
   });
 
   const drop = root.querySelector('[data-role="drop"]');
@@ -234,10 +363,21 @@ export function bind(root) {
     drop.dataset.over = "true";
   });
   root.addEventListener("dragleave", () => { delete drop.dataset.over; });
-  root.addEventListener("drop", (event) => {
+  root.addEventListener("drop", async (event) => {
     event.preventDefault();
     delete drop.dataset.over;
-    if (event.dataTransfer?.files?.length) add(event.dataTransfer.files, false);
+    const items = [...(event.dataTransfer?.items || [])];
+    const entries = items.map((item) => (item.kind === "file" && item.webkitGetAsEntry ? item.webkitGetAsEntry() : null));
+    if (entries.some((entry) => entry?.isDirectory)) {
+      // The entries are taken before the first await: the drop's data is gone after it.
+      const found = [];
+      for (const entry of entries.filter(Boolean)) {
+        for (const item of await folderFiles(entry)) found.push({ ...item, folder: entry.isDirectory });
+      }
+      add(found);
+    } else if (event.dataTransfer?.files?.length) {
+      add([...event.dataTransfer.files].map((file) => ({ file })));
+    }
   });
 
   engine.ready.then(
