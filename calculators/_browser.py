@@ -30,8 +30,24 @@ _rubrics: dict[str, Any] = {}
 # so that "ready" means ready to answer. The ROI page's A/B helper (``_ab``) is not among them:
 # it answers only when the reader fills in its cohorts, so it loads with its first request.
 _NEEDS = {
-    "assessment": ("_maturity", "_maturity_io", "_coverage", "_ics", "_timeline"),
-    "portfolio": ("_maturity", "_maturity_io", "_portfolio", "_readiness", "_readiness_portfolio"),
+    "assessment": (
+        "_maturity",
+        "_maturity_targets",
+        "_maturity_evidence",
+        "_maturity_io",
+        "_coverage",
+        "_ics",
+        "_timeline",
+    ),
+    "portfolio": (
+        "_maturity",
+        "_maturity_targets",
+        "_maturity_evidence",
+        "_maturity_io",
+        "_portfolio",
+        "_readiness",
+        "_readiness_portfolio",
+    ),
     "readiness": ("_readiness", "_references"),
     "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
     "use-cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
@@ -87,10 +103,15 @@ def _bundle_part(keys):
     return {k: _rubrics[k] for k in keys}
 
 
-def _assess(answers):
+def _assess(answers, targets=None, evidence=None):
     references = _rubrics if "crosswalk" in _rubrics else None  # coverage, when the bundle maps
     return _module("_maturity").assess(
-        _rubric("maturity"), answers, sprint=_rubrics.get("sprint"), references=references
+        _rubric("maturity"),
+        answers,
+        sprint=_rubrics.get("sprint"),
+        references=references,
+        targets=targets,
+        evidence=evidence,
     )
 
 
@@ -176,8 +197,15 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "map_answers": lambda answers: maturity().map_answers(_rubric("maturity"), answers),
         "read_export": lambda data: maturity().read_export(_rubric("maturity"), data),
         "answers_csv": lambda answers: maturity().answers_csv(_rubric("maturity"), answers),
-        "export": lambda answers, about=None, exported_at=None: maturity().export_assessment(
-            _rubric("maturity"), answers, about=about, exported_at=exported_at
+        "export": lambda answers, about=None, exported_at=None, targets=None, evidence=None: (
+            maturity().export_assessment(
+                _rubric("maturity"),
+                answers,
+                about=about,
+                exported_at=exported_at,
+                targets=targets,
+                evidence=evidence,
+            )
         ),
         "compare": lambda **args: maturity().compare(**args),
         "plan_calendar": _plan_calendar,

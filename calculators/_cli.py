@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         help="print a blank answers file listing every question and its allowed answers",
     )
     m.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="an earlier answers file or export: each dimension's change since, and its "
+        "progress from that baseline toward its target",
+    )
+    m.add_argument(
         "--start",
         metavar="YYYY-MM-DD",
         help="with --format ics: the day week 1 of the 90-day plan begins (default: next Monday)",
@@ -333,30 +339,38 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
     return data["answers"]
 
 
-def _score_file(name: str, rubrics: dict) -> dict:
+def _score_file(name: str, rubrics: dict, baseline: str | None = None) -> dict:
     """One answers file or export scored. A file made with another version of the rubric is
     mapped by question id (``_maturity_io.read_export``): the result names the answers it drops
     and both versions (``made_with``, ``version_line``); a file of this version is checked as it
-    is, so a mistyped id is an error there."""
+    is, so a mistyped id is an error there. Its ``targets`` and ``evidence`` are scored too; with
+    ``baseline`` (another file), ``comparison`` holds the changes per dimension and progress
+    toward each target (``_maturity_io.compare``)."""
     maturity = rubrics["maturity"]
     data = read_data_file(name)
     answers = _answers_from(data, maturity, name)
+    targets, evidence = data.get("targets"), data.get("evidence")
     extra: dict[str, Any] = {}
     try:
         if data["rubric"].get("version") != maturity["version"]:
             from ._maturity_io import read_export
 
             found = read_export(maturity, data)
-            answers = found["answers"]
+            answers, targets, evidence = found["answers"], found["targets"], found["evidence"]
             extra = {k: found[k] for k in ("made_with", "dropped", "version_line")}
         result = _maturity.assess(
             maturity,
             answers,
             sprint=rubrics.get("sprint"),
             references=rubrics if "crosswalk" in rubrics else None,
+            targets=targets,
+            evidence=evidence,
         )
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field) from None
+        raise InputError(f"{name}: {err}", field=err.field, errors=err.errors) from None
+    if baseline is not None:
+        before = _score_file(baseline, {"maturity": maturity})
+        result["comparison"] = {"baseline": baseline, **_maturity.compare(before, result)}
     return {**result, **extra}
 
 
@@ -493,9 +507,17 @@ def _maturity_text(result: dict) -> str:
     lines += ["", "Dimensions:"]
     width = max(len(d["title"]) for d in result["dimensions"])
     titles = {d["id"]: d["title"] for d in result["dimensions"]}
+    progress = {r["id"]: r for r in result.get("comparison", {}).get("dimensions", [])}
     for d in result["dimensions"]:
         level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
         lines.append(f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered)")
+        if d.get("target"):
+            by = "your target" if d["target_set_by"] == "reader" else "next level up"
+            reached = ", reached" if d["target_reached"] else ""
+            lines.append(f"  {'':<{width}}    target: L{d['target']} ({by}{reached})")
+        if d["id"] in progress:
+            row = progress[d["id"]]
+            lines.append(f"  {'':<{width}}    progress since the baseline: {row['progress_text']}")
         for step in d["lift"]:
             lines.append(
                 f'  {"":<{width}}    to lift: raise "{step["text"]}" from L{step["from_level"]} to L{step["to_level"]}'
@@ -504,8 +526,21 @@ def _maturity_text(result: dict) -> str:
         lines += ["", "Gates:"]
         lines += [
             f"  [{'x' if g['passed'] else ' '}] {g['title']} (L{g['level']}+)"
+            + (" - passed on a claim, no evidence" if g.get("claimed") else "")
             for g in result["gates"]
         ]
+    evidence = result.get("evidence") or {}
+    if evidence.get("claimed_without_evidence"):
+        lines += ["", "Claimed, no evidence (add a note or a link):"]
+        lines += [
+            f"  - {row['text']} ({row['answer_label']})"
+            for row in evidence["questions"]
+            if row["status"] == "claimed_no_evidence"
+        ]
+    if evidence.get("counts", {}).get("evidenced"):
+        lines.append(f"Answers with evidence: {evidence['counts']['evidenced']}.")
+    if result["overall"].get("evidence_note"):
+        lines.append(result["overall"]["evidence_note"])
     if result["actions"]:
         lines += ["", "Next actions:"]
         lines += [f"  {i}. {a['text']}" for i, a in enumerate(result["actions"][:10], 1)]
@@ -658,7 +693,7 @@ def _run(args: argparse.Namespace) -> int:
             return _maturity_ics(args, rubrics)
         return _files(
             args.answers,
-            lambda name: [({}, _score_file(name, rubrics))],
+            lambda name: [({}, _score_file(name, rubrics, args.baseline))],
             _maturity_line,
             _maturity_text,
             fmt=args.format,

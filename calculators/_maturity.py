@@ -173,6 +173,7 @@ def check_rubric(rubric: dict) -> list[tuple[tuple, str]]:
                     f"dimension '{dimension['id']}' has no question with a weight above 0, so it can never get a level",
                 )
             )
+    problems += _check_evidence(rubric)
     for gi, gate in enumerate(rubric["gates"]):
         question = questions.get(gate["question"])
         if gate.get("retired") or question is None:
@@ -183,6 +184,43 @@ def check_rubric(rubric: dict) -> list[tuple[tuple, str]]:
                 (
                     ("gates", gi, "min_level"),
                     f"no option of '{gate['question']}' reaches level {gate['min_level']} (highest is {top}), so the gate can never pass",
+                )
+            )
+    return problems
+
+
+def _check_evidence(rubric: dict) -> list[tuple[tuple, str]]:
+    """An evidence rule that marks no question, or a question's mark that can have no effect."""
+    evidence = rubric["scoring"].get("evidence")
+    problems: list[tuple[tuple, str]] = []
+    for qi, question in enumerate(rubric["questions"]):
+        if question.get("retired") or not question.get("evidence_required"):
+            continue
+        if not evidence:
+            problems.append(
+                (
+                    ("questions", qi, "evidence_required"),
+                    "evidence_required has no effect: the rubric sets no scoring.evidence",
+                )
+            )
+        elif max(o["level"] for o in question["options"]) < evidence["required_from_level"]:
+            problems.append(
+                (
+                    ("questions", qi, "evidence_required"),
+                    f"no option of '{question['id']}' reaches level "
+                    f"{evidence['required_from_level']}, so its evidence is never asked for",
+                )
+            )
+    if evidence:
+        from ._maturity_evidence import evidence_rule
+
+        rule = evidence_rule(rubric)
+        if rule is not None and not rule["questions"]:
+            problems.append(
+                (
+                    ("scoring", "evidence"),
+                    "scoring.evidence marks no question (applies_to "
+                    f"'{evidence.get('applies_to', 'gates')}' and no evidence_required: true)",
                 )
             )
     return problems
@@ -260,7 +298,7 @@ def _dimension_level(
         if q.get("critical") and lv is not None and level is not None and lv + 1 < level
     ]
     if caps:
-        level = min(rated[i][1] for i in caps) + 1
+        level = min(lv for i, (_, lv) in enumerate(rated) if i in caps and lv is not None) + 1
     return score, level, caps
 
 
@@ -974,7 +1012,13 @@ def assess_levels(rubric: dict, answers: Any) -> dict:
 
 
 def assess(
-    rubric: dict, answers: Any, *, sprint: Mapping | None = None, references: Mapping | None = None
+    rubric: dict,
+    answers: Any,
+    *,
+    sprint: Mapping | None = None,
+    references: Mapping | None = None,
+    targets: Any = None,
+    evidence: Any = None,
 ) -> dict:
     """Score answers against a maturity rubric: levels, explanations, next actions and a plan.
 
@@ -991,10 +1035,43 @@ def assess(
     >>> result["overall"]["level"], result["dimensions"][0]["level"], result["provisional"]
     (4, 4, False)
     """
+    # Targets and evidence (``_maturity_targets``, ``_maturity_evidence``) only add keys: the
+    # levels, gates' ``passed`` and the overall arithmetic are the answers' alone.
+    from ._maturity_evidence import evidence_result, read_evidence
+    from ._maturity_targets import dimension_target, read_targets
+
     checked = _checked_answers(rubric, answers)
+    problems, chosen, given = [], {}, {}
+    try:
+        chosen = read_targets(rubric, targets)["targets"]
+    except InputError as err:
+        problems.append(err)
+    try:
+        given = read_evidence(rubric, evidence)["evidence"]
+    except InputError as err:
+        problems.append(err)
+    if problems:
+        raise InputError.collect(problems)
     dims = [_score_dimension(rubric, d, checked) for d in _active(rubric["dimensions"])]
+    for dim in dims:
+        dim.update(dimension_target(dim["level"], chosen.get(dim["id"]), _top(rubric)))
     gates = _gates(rubric, checked)
+    proof = evidence_result(rubric, checked, given, gates)
     overall = _overall(rubric, dims, gates)
+    overall["claimed_gates"] = [
+        g["id"] for g in gates if g["claimed"] and (overall["level"] or 0) >= g["level"]
+    ]
+    overall["evidence_note"] = (
+        "Passed on a claim, no evidence recorded: "
+        + "; ".join(
+            f"the gate for L{g['level']} ({g['title'].rstrip('.')})"
+            for g in gates
+            if g["id"] in overall["claimed_gates"]
+        )
+        + f". L{overall['level']} counts them as passed; add a note or a link to back them."
+        if overall["claimed_gates"]
+        else None
+    )
     answered = sum(d["answered"] for d in dims)
     total = sum(d["total"] for d in dims)
     scored = overall["level"] is not None
@@ -1019,6 +1096,8 @@ def assess(
         "actions": actions,
         "actions_satisfied": satisfied,
         "plan": _plan(sprint, rubric, dims, gates, checked) if scored else None,
+        "targets": chosen,
+        "evidence": proof,
     }
     if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
         result["coverage"] = _coverage.coverage(references, rubric, checked, result)

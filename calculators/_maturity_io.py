@@ -14,6 +14,8 @@ from typing import Any
 from ._errors import InputError
 from ._export_files import check_object, file_rubric, version_notes
 from ._maturity import _active, _allowed, _answer_level, _checked_answers, _option_label, assess
+from ._maturity_evidence import is_iso_date, read_evidence
+from ._maturity_targets import progress_to_target, read_targets
 
 __all__ = [
     "ABOUT_LABELS",
@@ -80,20 +82,15 @@ def read_about(data: Any) -> dict:
                 )
             )
             continue
-        if key == "date" and value:
-            try:
-                ok = len(value) == 10 and _dt.date.fromisoformat(value).isoformat() == value
-            except ValueError:
-                ok = False
-            if not ok:
-                problems.append(
-                    InputError(
-                        f"{label} must be a date as YYYY-MM-DD (got {value!r})",
-                        field=field,
-                        label=label,
-                    )
+        if key == "date" and value and not is_iso_date(value):
+            problems.append(
+                InputError(
+                    f"{label} must be a date as YYYY-MM-DD (got {value!r})",
+                    field=field,
+                    label=label,
                 )
-                continue
+            )
+            continue
         out[key] = value or None
     if problems:
         raise InputError.collect(problems)
@@ -101,12 +98,23 @@ def read_about(data: Any) -> dict:
 
 
 def export_assessment(
-    rubric: dict, answers: Any, *, about: Any = None, exported_at: str | None = None
+    rubric: dict,
+    answers: Any,
+    *,
+    about: Any = None,
+    exported_at: str | None = None,
+    targets: Any = None,
+    evidence: Any = None,
 ) -> dict:
     """What the page's "Export JSON" saves: the answers, who and what they describe, the rubric
-    and the levels they give (``read_export`` reads it back; the portfolio checks the levels).
+    and the levels they give (``read_export`` reads it back; the portfolio checks the levels),
+    the reader's target levels (``targets``: only those the reader set, dimension id -> level)
+    and the evidence per answer (``evidence``: question id -> note, link, owner, date).
 
     ``about.date`` left blank is the day of ``exported_at`` (now, in UTC, when not given).
+    Each dimension of ``result`` also carries its effective ``target`` (the reader's, or the
+    next level up) and ``target_set_by``; ``result.claimed_without_evidence`` lists the answers
+    that need evidence and have none, ``result.claimed_gates`` the gates passed on a claim.
 
     >>> r = {"id": "m", "version": "1", "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
     ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}], "gates": [],
@@ -123,19 +131,22 @@ def export_assessment(
     when = exported_at or _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     if info["date"] is None:
         info["date"] = str(when)[:10]
-    result = assess(rubric, checked)
+    given = read_evidence(rubric, evidence)["evidence"]
+    result = assess(rubric, checked, targets=targets, evidence=given)
+    keys = ("id", "title", "level", "label", "score", "target", "target_set_by")
     return {
         "format": EXPORT_FORMAT,
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
         "about": info,
         "exported_at": when,
         "answers": {q["id"]: checked.get(q["id"]) for q in _active(rubric["questions"])},
+        "targets": result["targets"],
+        "evidence": given,
         "result": {
             "overall": {"level": result["overall"]["level"], "label": result["overall"]["label"]},
-            "dimensions": [
-                {k: d[k] for k in ("id", "title", "level", "label", "score")}
-                for d in result["dimensions"]
-            ],
+            "dimensions": [{k: d[k] for k in keys} for d in result["dimensions"]],
+            "claimed_without_evidence": result["evidence"]["claimed_without_evidence"],
+            "claimed_gates": result["evidence"]["claimed_gates"],
         },
     }
 
@@ -186,7 +197,10 @@ def map_answers(rubric: dict, answers: Any) -> dict:
 
 
 def compare(before: Mapping, after: Mapping) -> dict:
-    """Per-dimension and overall level changes between two results (e.g. last quarter and now).
+    """Per-dimension and overall level changes between two results (e.g. last quarter and now),
+    and each dimension's progress from ``before`` (the baseline) toward its target in ``after``
+    (``progress``, a fraction, or None with ``progress_text`` saying why; see
+    ``_maturity_targets``).
 
     >>> a = {"overall": {"level": 2}, "dimensions": [{"id": "d", "title": "D", "level": 2}]}
     >>> b = {"overall": {"level": 3}, "dimensions": [{"id": "d", "title": "D", "level": 4}]}
@@ -202,6 +216,7 @@ def compare(before: Mapping, after: Mapping) -> dict:
     rows = []
     for did in list(new) + [d for d in old if d not in new]:
         b, a = old.get(did, {}).get("level"), new.get(did, {}).get("level")
+        target = new.get(did, {}).get("target")
         rows.append(
             {
                 "id": did,
@@ -209,6 +224,8 @@ def compare(before: Mapping, after: Mapping) -> dict:
                 "before": b,
                 "after": a,
                 "delta": delta(b, a),
+                "target": target,
+                **progress_to_target(b, a, target),
             }
         )
     ob, oa = before.get("overall", {}).get("level"), after.get("overall", {}).get("level")
@@ -218,7 +235,8 @@ def compare(before: Mapping, after: Mapping) -> dict:
 def read_export(rubric: dict, data: Any) -> dict:
     """Check an exported or shared assessment and map its answers onto this rubric.
 
-    Accepts what the page exports (``format``, ``rubric``, ``answers``, optionally ``about``) and
+    Accepts what the page exports (``format``, ``rubric``, ``answers``, optionally ``about``,
+    ``targets`` and ``evidence``, each checked: a bad target or evidence refuses the file) and
     the command line's answers file (``rubric``, ``answers``); ``about`` comes back checked (all
     None for a file without one). Refuses, with a reason, anything else: another
     rubric, a malformed object, answers that are not an object. Answers from another version
@@ -244,6 +262,19 @@ def read_export(rubric: dict, data: Any) -> dict:
         )
     about = read_about(data.get("about"))
     mapped = map_answers(rubric, data["answers"])
+    problems: list[InputError] = []
+    targets: dict = {"targets": {}, "dropped": []}
+    evidence: dict = {"evidence": {}, "dropped": []}
+    try:
+        targets = read_targets(rubric, data.get("targets"), drop_unknown=True)
+    except InputError as err:
+        problems.append(err)
+    try:
+        evidence = read_evidence(rubric, data.get("evidence"), drop_unknown=True)
+    except InputError as err:
+        problems.append(err)
+    if problems:
+        raise InputError.collect(problems)
     version = meta["version"]
     notes = version_notes(version, rubric, made="Exported from", matched_by="question id")
     if mapped["dropped"]:
@@ -251,12 +282,25 @@ def read_export(rubric: dict, data: Any) -> dict:
             f"{len(mapped['dropped'])} answer(s) could not be kept: "
             + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
         )
+    if targets["dropped"]:
+        notes.append(
+            f"{len(targets['dropped'])} target(s) could not be kept (no such dimension in this "
+            "rubric version): " + ", ".join(d["dimension"] for d in targets["dropped"])
+        )
+    if evidence["dropped"]:
+        notes.append(
+            f"Evidence for {len(evidence['dropped'])} question(s) could not be kept (no such "
+            "question in this rubric version): "
+            + ", ".join(d["question"] for d in evidence["dropped"])
+        )
     scored_with = {"id": rubric["id"], "version": rubric["version"]}
     return {
         **mapped,
         "notes": notes,
         "rubric": meta,
         "about": about,
+        "targets": targets["targets"],
+        "evidence": evidence["evidence"],
         "made_with": meta,
         "scored_with": scored_with,
         "version_line": scored_with_text(scored_with, meta),

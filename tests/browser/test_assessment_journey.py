@@ -144,6 +144,17 @@ def test_tampered_import_is_refused_and_answers_stay(page, site_url, maturity, t
     expect(radio).to_be_checked()
 
 
+def open_shared(context, site_url, link, expected):
+    """A new page with nothing saved opens ``link``; returned once its summary says ``expected``."""
+    other = context.new_page()
+    other.goto(site_url + "calculators/assessment/")
+    other.evaluate("localStorage.clear()")
+    other.goto("about:blank")
+    other.goto(link)
+    expect(other.locator('[data-role="summary"]')).to_contain_text(expected, timeout=ENGINE_TIMEOUT)
+    return other
+
+
 def test_share_link_round_trip_and_broken_link(page, site_url, maturity, context):
     """A share link opened elsewhere loads the answers; a broken one is refused in words."""
     context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -155,14 +166,7 @@ def test_share_link_round_trip_and_broken_link(page, site_url, maturity, context
     link = page.locator('[data-role="share-link"]').input_value()
     assert "#answers=" in link
     assert link.startswith(site_url)
-    other = context.new_page()
-    other.goto(site_url + "calculators/assessment/")
-    other.evaluate("localStorage.clear()")
-    other.goto("about:blank")
-    other.goto(link)
-    expect(other.locator('[data-role="summary"]')).to_contain_text(
-        "Overall level: L5", timeout=ENGINE_TIMEOUT
-    )
+    other = open_shared(context, site_url, link, "Overall level: L5")
     assert "#answers" not in other.url  # the fragment is cleared once read
     other.goto(site_url + "calculators/assessment/#answers=%%%broken")
     expect(other.locator('[data-role="notice"]')).to_contain_text(

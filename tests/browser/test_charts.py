@@ -124,22 +124,27 @@ def test_radar_shows_each_dimension_and_a_comparison(page, site_url, maturity, t
     answer_all(page, maturity, lambda options: options[0])
     expect(summary(page)).to_contain_text("L1")
     radar = page.locator('[data-role="radar"]')
-    expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(1)
+    # The current levels' shape, and (issue 13) the targets' outline beside it.
+    expect(radar.locator("svg polygon.pb-svg__area.pb-series-accent")).to_have_count(1)
+    expect(radar.locator("svg polygon.pb-svg__outline.pb-series-target")).to_have_count(1)
     dimensions = maturity["dimensions"]
     names = radar.locator("svg .pb-svg__axis > text:not(.pb-svg__tick)").all_text_contents()
     assert [re.sub(r"\s+", "", n) for n in names] == [
         re.sub(r"\s+", "", d["short"]) for d in dimensions
     ]
-    titles = radar.locator("svg circle title").all_text_contents()
+    titles = radar.locator("svg circle.pb-series-accent title").all_text_contents()
     assert len(titles) == len(dimensions)
     assert all(t.endswith("Now L1") for t in titles)
+    targets = radar.locator("svg circle.pb-series-target title").all_text_contents()
+    assert all(t.endswith("Target L2") for t in targets)
     before = tmp_path / "before.json"
     assert export_json(page, before)["answers"]
     answer_all(page, maturity, lambda options: options[-1])
     expect(summary(page)).to_contain_text("L5")
     page.set_input_files('input[data-action="compare"]', str(before))
-    expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(2)
+    expect(radar.locator("svg polygon.pb-svg__area")).to_have_count(3)
     expect(radar.locator("svg .pb-svg__legend")).to_contain_text("Before")
+    expect(radar.locator("svg .pb-svg__legend")).to_contain_text("Target")
 
 
 # Each chart function fed the edge cases a calculator can send, drawn at 600 x 300 in a real page.

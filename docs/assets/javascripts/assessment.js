@@ -28,6 +28,85 @@ function writeAbout(root, about) {
   for (const el of root.querySelectorAll("[data-about]")) el.value = about[el.dataset.about] ?? "";
 }
 
+// Target levels per dimension and evidence per answer: the form's raw values; Python checks them
+// (calculators/_maturity_targets.py, _maturity_evidence.py) and says what is wrong, by field.
+function readTargets(root) {
+  const out = {};
+  for (const el of root.querySelectorAll("select[data-target]")) if (el.value) out[el.dataset.target] = Number(el.value);
+  return out;
+}
+
+function writeTargets(root, targets) {
+  for (const el of root.querySelectorAll("select[data-target]")) el.value = String(targets?.[el.dataset.target] ?? "");
+}
+
+function readEvidence(root) {
+  const out = {};
+  for (const box of root.querySelectorAll("[data-evidence-for]")) {
+    const entry = Object.fromEntries([...box.querySelectorAll("[data-evidence]")].map((el) => [el.dataset.evidence, el.value.trim() || null]));
+    if (Object.values(entry).some((v) => v)) out[box.dataset.evidenceFor] = entry;
+  }
+  return out;
+}
+
+function writeEvidence(root, evidence) {
+  for (const box of root.querySelectorAll("[data-evidence-for]")) {
+    const entry = (evidence && typeof evidence === "object" && evidence[box.dataset.evidenceFor]) || {};
+    for (const el of box.querySelectorAll("[data-evidence]")) el.value = typeof entry[el.dataset.evidence] === "string" ? entry[el.dataset.evidence] : "";
+    if (Object.values(entry).some((v) => v)) box.open = true;
+  }
+}
+
+// Python's messages about targets and evidence, each beside its field (every one at once).
+// Returns the messages that have no field on the page, for the status line.
+function showFieldErrors(root, error) {
+  for (const el of root.querySelectorAll('[data-error-for^="targets."], [data-error-for^="evidence."]')) {
+    el.hidden = true;
+    el.textContent = "";
+  }
+  for (const el of root.querySelectorAll("[data-target][aria-invalid], [data-evidence][aria-invalid]")) el.removeAttribute("aria-invalid");
+  const unplaced = [];
+  for (const e of error?.errors || []) {
+    const slot = /^(targets|evidence)\./.test(e.field || "") ? root.querySelector(`[data-error-for="${CSS.escape(e.field)}"]`) : null;
+    if (!slot) {
+      unplaced.push(e.message);
+      continue;
+    }
+    slot.textContent = slot.textContent ? `${slot.textContent} ${e.message}` : e.message;
+    slot.hidden = false;
+    document.getElementById(slot.id.replace(/-error$/, ""))?.setAttribute("aria-invalid", "true");
+    const box = slot.closest("details");
+    if (box) box.open = true;
+  }
+  return unplaced;
+}
+
+// "Claimed, no evidence" beside each answer that needs evidence and has none (Python decides).
+function markEvidence(root, result) {
+  const rows = Object.fromEntries((result?.evidence?.questions || []).map((r) => [r.question, r]));
+  for (const el of root.querySelectorAll("[data-evidence-flag]")) {
+    const row = rows[el.dataset.evidenceFlag];
+    const fieldset = el.closest("[data-question]");
+    const described = (fieldset.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== el.id);
+    if (row?.status === "claimed_no_evidence") {
+      el.textContent = t("assessment.evidence.claimed_answer", { level: result.evidence.required_from_level });
+      el.hidden = false;
+      el.dataset.status = row.status;
+      described.push(el.id);
+    } else if (row?.status === "evidenced") {
+      el.textContent = "Evidence recorded.";
+      el.hidden = false;
+      el.dataset.status = row.status;
+    } else {
+      el.textContent = "";
+      el.hidden = true;
+      delete el.dataset.status;
+    }
+    if (described.length) fieldset.setAttribute("aria-describedby", described.join(" "));
+    else fieldset.removeAttribute("aria-describedby");
+  }
+}
+
 const levelText = (level, label) => (level ? t("assessment.level", { level, label }) : t("assessment.level.not_scored"));
 const badge = (level, label) => h("span", { class: "pb-badge", "data-level": level || "", text: levelText(level, label) });
 
@@ -68,6 +147,7 @@ function renderDimensions(result) {
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
       h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "") }),
+      h("td", { "data-role": "target", text: targetText(d) }),
       h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
     h("details", { class: "pb-dimension-detail", "data-detail": d.id },
@@ -87,13 +167,19 @@ function renderDimensions(result) {
     h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
     scrollBox(h("table", {},
       h("caption", { class: "visually-hidden", text: t("assessment.dimensions.caption") }),
-      h("thead", {}, h("tr", {}, [t("assessment.dimensions.col_dimension"), t("assessment.dimensions.col_level"), t("assessment.dimensions.col_answered"), t("assessment.dimensions.col_why")].map((label) => h("th", { scope: "col", text: label })))),
+      h("thead", {}, h("tr", {}, [t("assessment.dimensions.col_dimension"), t("assessment.dimensions.col_level"), t("assessment.dimensions.col_answered"), t("assessment.dimensions.col_target"), t("assessment.dimensions.col_why")].map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {}, rows))),
     details);
 }
 
+function targetText(d) {
+  if (!d.target) return "–";
+  const by = d.target_set_by === "reader" ? "reader" : "default";
+  return t(`assessment.target.${by}${d.target_reached ? "_reached" : ""}`, { level: d.target });
+}
+
 function radarLabel(result) {
-  return t("assessment.radar.label", { levels: result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : t("assessment.radar.not_scored")}`).join(", ") });
+  return t("assessment.radar.label", { levels: result.dimensions.map((d) => `${d.short} ${d.level ? `L${d.level}` : t("assessment.radar.not_scored")}${d.target ? t("assessment.radar.target", { level: d.target }) : ""}`).join("; ") });
 }
 
 function renderGates(result) {
@@ -102,9 +188,32 @@ function renderGates(result) {
     h("h2", { id: "pb-gates-title", text: t("assessment.gates.title") }),
     h("ul", { class: "pb-gates" }, result.gates.map((g) =>
       h("li", { "data-gate": g.id, "data-passed": String(g.passed) },
-        h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? "✔" : "✘" }),
-        h("span", { class: "visually-hidden", text: t(g.passed ? "assessment.gates.passed" : "assessment.gates.not_passed") }),
-        t("assessment.gates.item", { title: g.title, level: g.level })))));
+        h("span", { class: "pb-gate__mark", "aria-hidden": "true", text: g.passed ? (g.claimed ? "?" : "✔") : "✘" }),
+        h("span", { class: "visually-hidden", text: t(g.passed ? (g.claimed ? "assessment.gates.claimed" : "assessment.gates.passed") : "assessment.gates.not_passed") }),
+        t("assessment.gates.item", { title: g.title, level: g.level }),
+        g.claimed ? h("span", { class: "pb-claimed", "data-role": "gate-claimed", text: t("assessment.gates.claimed_note") }) : null))),
+    result.overall.evidence_note ? h("p", { class: "pb-help", "data-role": "evidence-note", text: result.overall.evidence_note }) : null);
+}
+
+// The answers that carry evidence or need it. Evidence is the reader's text: text nodes only, and
+// a link only as Python checked it (http or https).
+function renderEvidence(result) {
+  const ev = result.evidence;
+  if (!ev?.questions?.length) return null;
+  const words = { evidenced: t("assessment.evidence.evidenced"), claimed_no_evidence: t("assessment.evidence.claimed"), not_needed: t("assessment.evidence.not_needed") };
+  return h("section", { class: "pb-card", "aria-labelledby": "pb-evidence-title", "data-role": "evidence" },
+    h("h2", { id: "pb-evidence-title", text: t("assessment.evidence.title") }),
+    h("p", { class: "pb-help", text: ev.rule_text }),
+    h("ul", {}, ev.questions.map((r) => {
+      const e = r.evidence || {};
+      const meta = [e.owner ? t("assessment.evidence.owner", { owner: e.owner }) : null, e.date ? t("assessment.evidence.checked", { date: e.date }) : null].filter(Boolean).join(", ");
+      return h("li", { "data-evidence-row": r.question, "data-status": r.status },
+        h("strong", { text: `${r.text} ` }), `(${r.answer_label || t("assessment.evidence.not_answered")}): `,
+        h("span", { class: r.status === "claimed_no_evidence" ? "pb-claimed" : null, text: words[r.status] || r.status }),
+        e.note ? [h("br"), h("span", { "data-role": "evidence-note", text: e.note })] : null,
+        e.link ? [h("br"), h("a", { href: e.link, rel: "noopener noreferrer nofollow", target: "_blank", text: e.link })] : null,
+        meta ? [h("br"), h("span", { class: "pb-help", text: meta })] : null);
+    })));
 }
 
 function renderActions(result, rubrics) {
@@ -207,22 +316,26 @@ function renderComparison(comparison) {
     h("h2", { id: "pb-compare-title", text: t("assessment.compare.title", { label: comparison.label }) }),
     scrollBox(h("table", {},
       h("caption", { class: "visually-hidden", text: t("assessment.compare.caption") }),
-      h("thead", {}, h("tr", {}, ["", t("assessment.compare.before"), t("assessment.compare.now"), t("assessment.compare.change")].map((label) => h("th", { scope: "col", text: label })))),
+      h("thead", {}, h("tr", {}, ["", t("assessment.compare.before"), t("assessment.compare.now"), t("assessment.compare.change"), t("assessment.compare.target"), t("assessment.compare.progress")].map((label) => h("th", { scope: "col", text: label })))),
       h("tbody", {},
         h("tr", { "data-compare": "overall" }, h("th", { scope: "row", text: t("assessment.compare.overall") }),
           h("td", { text: fmt(comparison.value.overall.before) }), h("td", { text: fmt(comparison.value.overall.after) }),
-          h("td", { text: delta(comparison.value.overall.delta) })),
+          h("td", { text: delta(comparison.value.overall.delta) }), h("td", { text: "–" }), h("td", { text: "–" })),
         comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
-          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) })))))));
+          h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }),
+          h("td", { text: fmt(d.target) }), h("td", { class: "pb-cell--text", "data-role": "progress", text: d.progress_text || "–" })))))),
+    h("p", { class: "pb-help", text: t("assessment.compare.progress_help") }));
 }
 
 function drawRadar(root, result, comparison) {
   const top = Number(root.dataset.topLevel); // the rubric's highest level, from the template
   const box = root.querySelector('[data-role="radar"]');
   if (!box) return;
-  const series = [{ label: t("assessment.compare.now"), values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent" }];
+  // The target outline first, so the current levels' points are drawn over it.
+  const series = [{ label: t("assessment.compare.target"), values: result.dimensions.map((d) => d.target || 0), cls: "pb-series-target", dashed: true, outline: true },
+    { label: t("assessment.compare.now"), values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent", dashed: false, outline: false }];
   if (comparison?.before) {
-    series.push({ label: t("assessment.compare.before"), values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true });
+    series.push({ label: t("assessment.compare.before"), values: comparison.before.dimensions.map((d) => d.level || 0), cls: "pb-series-primary", dashed: true, outline: false });
   }
   show(box, radar({ axes: result.dimensions.map((d) => d.short), max: top, series }));
 }
@@ -245,9 +358,11 @@ export function bind(root) {
   const saved = store.load();
   if (saved && saved.answers && typeof saved.answers === "object") writeAnswers(form, saved.answers);
   if (saved && saved.about && typeof saved.about === "object") writeAbout(root, saved.about);
+  if (saved && saved.targets && typeof saved.targets === "object") writeTargets(root, saved.targets);
+  if (saved && saved.evidence && typeof saved.evidence === "object") writeEvidence(root, saved.evidence);
 
   const persist = () => {
-    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), saved_at: new Date().toISOString() })) {
+    if (!store.save({ rubric: rubricMeta, answers: readAnswers(form), about: readAbout(root), targets: readTargets(root), evidence: readEvidence(root), saved_at: new Date().toISOString() })) {
       status(root, t("assessment.status.no_storage"), "warning");
     }
   };
@@ -277,9 +392,10 @@ export function bind(root) {
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
     const scoredWith = versionLine ? h("p", { class: "pb-help", "data-role": "scored-with", text: versionLine }) : null;
-    details.replaceChildren(...[renderPrintHeader(result), scoredWith, renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
+    details.replaceChildren(...[renderPrintHeader(result), scoredWith, renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderEvidence(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
       renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
     for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
+    markEvidence(root, result);
     drawRadar(root, result, comparison);
     datePlan();
   };
@@ -320,14 +436,20 @@ export function bind(root) {
     updateProgress();
     const current = ticket();
     try {
-      const reply = await engine.call("assess", { answers: readAnswers(form) });
+      const reply = await engine.call("assess", { answers: readAnswers(form), targets: readTargets(root), evidence: readEvidence(root) });
       if (!current()) return; // a newer change is on its way
       if (reply.ok) {
         showAnswerError(form, null);
+        showFieldErrors(root, null);
+        if (root.querySelector('[data-role="status"]')?.dataset.kind === "error") status(root, "Calculator ready.", "ready");
         render(reply.value);
         if (comparison) refreshComparison();
-      } else if (!showAnswerError(form, reply.error)) {
-        status(root, said(reply.error), "error");
+      } else {
+        const answerShown = showAnswerError(form, reply.error);
+        const unplaced = showFieldErrors(root, reply.error);
+        const fields = Array.isArray(reply.error.errors) ? reply.error.errors.length : 1;
+        if (unplaced.length && !answerShown) status(root, unplaced.join(" "), "error");
+        else status(root, t(fields === 1 ? "assessment.status.field_marked" : "assessment.status.fields_marked", { count: fields }), "error");
       }
     } catch (error) {
       lost(error);
@@ -355,18 +477,25 @@ export function bind(root) {
     writeAnswers(form, reply.value.answers);
     if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
     versionLine = reply.value.version_line;
+    const previousTargets = readTargets(root);
+    const previousEvidence = readEvidence(root);
+    writeTargets(root, reply.value.targets);
+    writeEvidence(root, reply.value.evidence);
     persist();
     await recompute();
     const count = Object.keys(reply.value.answers).length;
     const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
-    undoNotice(root, t("assessment.notice.loaded", { count, source, notes }), () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
+    undoNotice(root, t("assessment.notice.loaded", { count, source, notes }), () => { writeAnswers(form, previous); versionLine = previousLine; writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
   // The export is built by Python (answers checked, "about" checked, the levels they give).
   const exportJson = async () => {
-    const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), exported_at: new Date().toISOString() });
+    const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), targets: readTargets(root), evidence: readEvidence(root), exported_at: new Date().toISOString() });
     if (reply.ok) download(`ai-maturity-${reply.value.about.date || new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(reply.value, null, 2));
-    else notice(root, said(reply.error), "error");
+    else {
+      showFieldErrors(root, reply.error);
+      notice(root, t("assessment.notice.not_exported", { error: said(reply.error) }), "error");
+    }
   };
 
   const actions = {
@@ -376,7 +505,7 @@ export function bind(root) {
       if (reply.ok) download(`ai-maturity-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
       else notice(root, said(reply.error), "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)) }, t("assessment.what.answers_travel")),
+    share: () => offerShareLink(root, SHARE_KEY, { rubric: rubricMeta, about: readAbout(root), answers: Object.fromEntries(Object.entries(readAnswers(form)).filter(([, v]) => v !== null)), targets: readTargets(root), evidence: readEvidence(root) }, t("assessment.what.answers_travel")),
     "export-ics": () => {
       if (calendar) download(calendar.filename, calendar.ics, "text/calendar");
       else notice(root, t("assessment.notice.no_dates"), "error");
@@ -386,11 +515,15 @@ export function bind(root) {
       if (!window.confirm(t("assessment.confirm.reset"))) return;
       const previous = readAnswers(form);
       const previousLine = versionLine;
+      const previousTargets = readTargets(root);
+      const previousEvidence = readEvidence(root);
       writeAnswers(form, {});
+      writeTargets(root, {});
+      writeEvidence(root, {});
       versionLine = null;
       persist();
       recompute();
-      undoNotice(root, t("assessment.notice.reset"), () => { writeAnswers(form, previous); versionLine = previousLine; persist(); recompute(); });
+      undoNotice(root, t("assessment.notice.reset"), () => { writeAnswers(form, previous); versionLine = previousLine; writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); });
     },
   };
 
@@ -402,7 +535,7 @@ export function bind(root) {
       window.removeEventListener("afterprint", onAfterPrint);
       return;
     }
-    closed = [...root.querySelectorAll("details:not([open])")];
+    closed = [...root.querySelectorAll("details:not([open]):not(.pb-evidence)")];
     for (const d of closed) d.open = true;
     const header = root.querySelector('[data-role="print-header"]');
     if (header && lastResult) header.replaceWith(renderPrintHeader(lastResult));
@@ -458,6 +591,9 @@ export function bind(root) {
       datePlan();
     } else if (input.matches("[data-about]")) {
       persist();
+    } else if (input.matches("select[data-target], [data-evidence]")) {
+      persist();
+      recompute();
     } else if (input.matches("input[type=radio]")) {
       persist();
       recompute();

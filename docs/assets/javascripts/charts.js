@@ -359,7 +359,8 @@ function wrapped(text, narrow) {
   return best.lines;
 }
 
-// A radar chart of levels 0..max per axis: axes are the labels; series [{ label, values, cls, dashed }].
+// A radar chart of levels 0..max per axis: axes are the labels; series [{ label, values, cls,
+// dashed, outline }] (an outline is drawn without a fill, e.g. a target).
 export function radar({ axes, max, series, valueLabel = (v) => `L${v}` }) {
   return (width, height) => {
     const svg = frame(width, height, "radar");
@@ -406,7 +407,7 @@ export function radar({ axes, max, series, valueLabel = (v) => `L${v}` }) {
     for (const item of series) {
       const points = item.values.map((value, i) => point(i, (radius * Math.max(0, Math.min(max, value || 0))) / max));
       svg.append(s("polygon", {
-        class: `pb-svg__area ${item.cls}`,
+        class: `pb-svg__area ${item.outline ? "pb-svg__outline " : ""}${item.cls}`,
         points: points.map((p) => p.map(round).join(",")).join(" "),
         "stroke-dasharray": item.dashed ? "6 4" : null,
       }));
