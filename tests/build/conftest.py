@@ -4,19 +4,21 @@ A build takes 10 to 15 s, so the tests that read an overlaid site share one: eac
 below changes a part of the rubrics no other one touches, and each test checks its own. The
 site is built without the engine's snapshot (``PLAYBOOK_SNAPSHOT=0``): none of these tests
 starts the engine, and a snapshot for a new rubric bundle costs 15 to 30 s more. The snapshot
-itself is tested on the session's site (``built_site``), which has one.
+itself is tested on the session's site (``built_site``), which has one. Like that site, this
+one is built in the background from the end of collection on (``EARLY_BUILDS``).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import EARLY_BUILDS, ROOT, Build, started_build
 
 HOSTILE = "Layer <script>alert(1)</script> & co"
 
@@ -53,15 +55,36 @@ class Forked:
     rubrics: Path
 
 
+class _ForkedBuild:
+    """A copy of rubrics/ with every overlay of ``OVERLAYS`` in its local/, and its build."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="playbook-forked-")
+        base = Path(self._folder.name)
+        self.forked = Forked(site=base / "out", rubrics=base / "rubrics")
+        shutil.copytree(ROOT / "rubrics", self.forked.rubrics)
+        (self.forked.rubrics / "local").mkdir()
+        for name, text in OVERLAYS.items():
+            (self.forked.rubrics / "local" / name).write_text(text, encoding="utf-8")
+        self.build = Build(
+            self.forked.site, rubrics=self.forked.rubrics, extra_env={"PLAYBOOK_SNAPSHOT": "0"}
+        )
+
+    def stop(self) -> None:
+        self.build.stop()
+        self._folder.cleanup()
+
+
+EARLY_BUILDS["forked_site"] = _ForkedBuild  # started when collection ends (tests/conftest.py)
+
+
 @pytest.fixture(scope="session")
-def forked_site(tmp_path_factory) -> Forked:
+def forked_site(request):
     """The site built with a copy of rubrics/ and every overlay of ``OVERLAYS`` in its local/."""
-    base = tmp_path_factory.mktemp("forked")
-    rubrics = base / "rubrics"
-    shutil.copytree(ROOT / "rubrics", rubrics)
-    (rubrics / "local").mkdir()
-    for name, text in OVERLAYS.items():
-        (rubrics / "local" / name).write_text(text, encoding="utf-8")
-    done = build_site(base / "out", rubrics=rubrics, extra_env={"PLAYBOOK_SNAPSHOT": "0"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    return Forked(site=base / "out", rubrics=rubrics)
+    forked = started_build(request.config, "forked_site")
+    try:
+        done = forked.build.result()
+        assert done.returncode == 0, done.stderr[-2000:]
+        yield forked.forked
+    finally:
+        forked.stop()
