@@ -167,13 +167,19 @@ def answers_template(rubric: dict) -> dict:
     }
 
 
-def map_answers(rubric: dict, answers: Any) -> dict:
+def map_answers(rubric: dict, answers: Any, *, check_values: bool = True) -> dict:
     """Keep the answers this rubric accepts and say what was dropped and why (for imports).
+
+    An answer to a question the rubric does not have (or has retired) is dropped; so is an
+    answer that is not allowed, unless ``check_values`` is false: then it is kept, for a caller
+    that refuses the whole file when ``assess`` names it (the portfolio's roll-up).
 
     >>> r = {"id": "m", "version": "2.0.0", "questions": [
     ...     {"id": "q1", "options": [{"value": "no"}, {"value": "yes"}]}]}
     >>> map_answers(r, {"q1": "yes", "old": "no"})
     {'answers': {'q1': 'yes'}, 'dropped': [{'question': 'old', 'value': 'no', 'reason': 'no such question in this rubric version'}]}
+    >>> map_answers(r, {"q1": "maybe"}, check_values=False)["answers"]
+    {'q1': 'maybe'}
     """
     if not isinstance(answers, Mapping):
         raise InputError("'answers' must be an object of question id -> value", field="answers")
@@ -187,7 +193,7 @@ def map_answers(rubric: dict, answers: Any) -> dict:
             reason = "no such question in this rubric version"
         elif question.get("retired"):
             reason = "the question is retired"
-        elif value not in _allowed(question):
+        elif check_values and value not in _allowed(question):
             reason = "not an allowed answer to this question"
         else:
             kept[qid] = value

@@ -45,7 +45,7 @@ from typing import Any
 from ._errors import InputError
 from ._export_files import check_object, file_rubric, major, read_share_link
 from ._maturity import _active, _answer_level, assess_levels
-from ._maturity_io import EXPORT_FORMAT, read_about
+from ._maturity_io import EXPORT_FORMAT, map_answers, read_about
 
 __all__ = [
     "MAX_FILES",
@@ -184,18 +184,15 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
         raise InputError(
             "not an assessment file: 'answers' must be an object of question id -> answer"
         )
-    questions = {q["id"]: q for q in rubric["questions"]}
-    kept, notes = {}, []
-    for qid, value in answers.items():
-        question = questions.get(qid)
-        if value is None:
-            continue
-        if question is None or question.get("retired"):
-            if version == ours:
-                raise InputError(f"tampered or broken: '{qid}' is not a question of this rubric")
-            notes.append(f"'{qid}' is not a question of version {ours}; left out")
-            continue
-        kept[qid] = value
+    # Stricter than an import: a question this version lacks is left out (with a note) only
+    # from a file of another version; and a value not allowed is kept, so assess refuses the file.
+    mapped = map_answers(rubric, answers, check_values=False)
+    kept, notes = mapped["answers"], []
+    for dropped in mapped["dropped"]:
+        qid = dropped["question"]
+        if version == ours:
+            raise InputError(f"tampered or broken: '{qid}' is not a question of this rubric")
+        notes.append(f"'{qid}' is not a question of version {ours}; left out")
     targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))

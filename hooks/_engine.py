@@ -14,7 +14,8 @@ the Pyodide version), so a static host can cache it for good and a change gets a
   the rubric bundle configured), made by ``scripts/pyodide-snapshot.mjs`` in Node once per
   Pyodide version, wheel and rubric bundle; its name carries their hash. The worker restores it
   instead of starting the interpreter and importing the calculators, uses it only if it holds
-  the wheel its lock file names, and starts the plain way if it cannot.
+  the wheel its lock file names, and starts the plain way if it cannot. A build with
+  ``PLAYBOOK_SNAPSHOT=0`` (see :func:`snapshot_wanted`) has none.
 """
 
 from __future__ import annotations
@@ -126,6 +127,23 @@ def _build(stamp: str, version: str) -> Engine:
         package_name=package,
         wheel_sha256=digest,
     )
+
+
+# PLAYBOOK_SNAPSHOT=0 builds a site without the snapshot: its calculator pages name none and the
+# engine starts the plain way. For builds that do not need one (the tests' overlay builds): it
+# saves the 15 to 30 s of making a snapshot for each new rubric bundle. Unset or 1: one is made.
+SNAPSHOT_SWITCH = "PLAYBOOK_SNAPSHOT"
+
+
+def snapshot_wanted() -> bool:
+    """Whether this build makes the snapshot (``$PLAYBOOK_SNAPSHOT``: unset, empty or 1 yes, 0 no)."""
+    value = os.environ.get(SNAPSHOT_SWITCH, "").strip() or "1"
+    if value not in ("0", "1"):
+        raise EngineError(
+            f"{SNAPSHOT_SWITCH} must be 1 (make the engine's snapshot) or 0 (build without one); "
+            f"got {value!r}"
+        )
+    return value == "1"
 
 
 SNAPSHOT_SCRIPT = Path("scripts") / "pyodide-snapshot.mjs"

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 import _diagrams
-from _engine import engine, rubric_bundle, snapshot_file
+from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted
 from _site import ROOT, page_url_in, rubrics_for, translator
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
@@ -86,8 +86,8 @@ def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
     return {
         "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
         # Pyodide's memory with the calculators loaded and this bundle configured: restoring it
-        # is faster than starting the interpreter and importing them.
-        "snapshot": rel(snapshot_file(built, bundle)),
+        # is faster than starting the interpreter and importing them (none: PLAYBOOK_SNAPSHOT=0).
+        "snapshot": rel(snapshot_file(built, bundle)) if snapshot_wanted() else "",
         "lock": rel(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),

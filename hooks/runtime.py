@@ -1,10 +1,10 @@
 """Put the in-browser engine into the site: the Pyodide core, the calculators wheel with its
 lock file, the rubrics as JSON, and the memory snapshot of Pyodide with them loaded. Only
-calculator pages ever fetch them."""
+calculator pages ever fetch them. ``PLAYBOOK_SNAPSHOT=0`` builds without the snapshot."""
 
 from __future__ import annotations
 
-from _engine import EngineError, engine, rubric_bundle, snapshot, snapshot_file
+from _engine import EngineError, engine, rubric_bundle, snapshot, snapshot_file, snapshot_wanted
 from _site import page_url_in, rubrics_for
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
@@ -25,6 +25,8 @@ def on_files(files, *, config):
     files.append(File.generated(config, bundle_path, content=payload))
     # Pyodide's memory with the calculators loaded and this bundle configured.
     try:
+        if not snapshot_wanted():
+            return files
         made = snapshot(built, payload)
     except EngineError as err:
         raise PluginError(str(err)) from None

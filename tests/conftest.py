@@ -14,10 +14,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import settings
@@ -37,6 +39,10 @@ COLLECTED = pytest.StashKey[set]()
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
     config.stash[COLLECTED] = {item.nodeid.split("::")[0] for item in items}
+    # The test files that read an early build (EARLY_BUILDS, below) go last, each kept whole and
+    # in its order, so that the tests that need no built site run while the builds do.
+    late = {item.path for item in items if _early_fixtures(item)}
+    items.sort(key=lambda item: item.path in late)
 
 
 DELETE = object()  # put(case, path, DELETE) removes the key
@@ -91,47 +97,129 @@ def run_cli_process(*args: str, timeout: float = 60) -> subprocess.CompletedProc
     )
 
 
-def build_site(
-    dest: Path,
-    *,
-    rubrics: Path | None = None,
-    extra_env: dict | None = None,
-    config: Path | None = None,
-) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build --strict` into ``dest`` (optionally with another rubric folder,
-    or another config file: the benchmark builds the same pages without our hooks)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
-    if rubrics is not None:
-        env["PLAYBOOK_RUBRICS"] = str(rubrics)
-    return subprocess.run(
-        [*MKDOCS, "build", "--strict", "--site-dir", str(dest)]
-        + (["--config-file", str(config)] if config else []),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+class Build:
+    """The real `mkdocs build --strict` into ``dest``, started in the background (optionally with
+    another rubric folder, or another config file: the benchmark builds the same pages without
+    our hooks); ``result()`` waits for it."""
+
+    def __init__(
+        self,
+        dest: Path,
+        *,
+        rubrics: Path | None = None,
+        extra_env: dict | None = None,
+        config: Path | None = None,
+    ):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+        if rubrics is not None:
+            env["PLAYBOOK_RUBRICS"] = str(rubrics)
+        self.dest = dest
+        self.args = [*MKDOCS, "build", "--strict", "--site-dir", str(dest)]
+        self.args += ["--config-file", str(config)] if config else []
+        # Files, not pipes: nobody reads a pipe while the build runs, and a full one would stop it.
+        self._out = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed by result()
+        self._err = tempfile.TemporaryFile("w+")  # noqa: SIM115 - closed by result()
+        self._process = subprocess.Popen(
+            self.args, cwd=ROOT, env=env, stdout=self._out, stderr=self._err, text=True
+        )
+
+    def result(self, timeout: float = 600) -> subprocess.CompletedProcess:
+        """Wait for the build (killed after ``timeout`` seconds): its status and output."""
+        try:
+            code = self._process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise
+        output = []
+        for file in (self._out, self._err):
+            file.seek(0)
+            output.append(file.read())
+            file.close()
+        return subprocess.CompletedProcess(self.args, code, *output)
+
+    def stop(self) -> None:
+        """End the build if it still runs (a session that never needed it)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        self._out.close()
+        self._err.close()
+
+
+def build_site(dest: Path, **options) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build --strict` into ``dest`` and wait for it (options: ``Build``'s)."""
+    return Build(dest, **options).result()
+
+
+# The builds that fixtures read, by fixture name: a function that starts one (a ``Build``, or an
+# object with the build in it and a ``stop()``). When collection ends, those that the selected
+# tests need are started at once, in the background, and the test files that need them run last:
+# the builds run on the machine's other core while the tests that need no built site run.
+EARLY_BUILDS: dict[str, Callable[[], Any]] = {}
+_STARTED = pytest.StashKey[dict]()
+
+
+def started_build(config: pytest.Config, fixture: str):
+    """What ``EARLY_BUILDS[fixture]`` started when collection ended, or else starts it now."""
+    early = config.stash.get(_STARTED, {}).pop(fixture, None)
+    return early if early is not None else EARLY_BUILDS[fixture]()
+
+
+def _early_fixtures(item: pytest.Item) -> set[str]:
+    return set(getattr(item, "fixturenames", ())) & set(EARLY_BUILDS)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    wanted = {name for item in session.items for name in _early_fixtures(item)}
+    if not wanted or session.config.option.collectonly:
+        return
+    # The wheel first, here: the builds then find it in .cache and never both write it.
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import _engine
+
+    _engine.engine()
+    session.config.stash[_STARTED] = {name: EARLY_BUILDS[name]() for name in sorted(wanted)}
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for early in session.config.stash.get(_STARTED, {}).values():
+        early.stop()
+
+
+class _SiteBuild:
+    """The session's site: a loopback server bound to its port, and the build for that origin."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="playbook-site-")
+        self.dest = Path(self._folder.name)
+        self.url, self.server = serve(self.dest, start=False)
+        self.build = Build(self.dest, extra_env={"PLAYBOOK_SITE_URL": self.url})
+
+    def stop(self) -> None:
+        self.build.stop()
+        self.server.server_close()
+        self._folder.cleanup()
+
+
+EARLY_BUILDS["_site_server"] = _SiteBuild
 
 
 @pytest.fixture(scope="session")
-def _site_server(tmp_path_factory):
+def _site_server(request):
     """The whole site, built once with the shipped rubrics, and a loopback server for it.
 
     The server's port is known before the build, so the site is built with that origin as its
     ``site_url``: Material's instant navigation only follows links of its own origin.
     """
-    dest = tmp_path_factory.mktemp("site")
-    url, server = serve(dest, start=False)
+    site = started_build(request.config, "_site_server")
     try:
-        done = build_site(dest, extra_env={"PLAYBOOK_SITE_URL": url})
+        done = site.build.result()
         assert done.returncode == 0, done.stderr[-4000:]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield dest, url
-        server.shutdown()
+        threading.Thread(target=site.server.serve_forever, daemon=True).start()
+        yield site.dest, site.url
+        site.server.shutdown()
     finally:
-        server.server_close()
+        site.stop()
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from calculators._rubric_files import load_rubrics
+from tests.build.conftest import OVERLAYS, docs_overlay_example
 from tests.conftest import ROOT, build_site
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -148,41 +149,25 @@ class TestBrokenAndForkedRubrics:
         assert "Traceback" not in done.stderr
         assert not (tmp_path / "out" / "index.html").exists()
 
-    def test_overlay_changes_pages_and_html_in_rubric_text_is_escaped(self, rubric_copy, tmp_path):
+    def test_overlay_changes_pages_and_html_in_rubric_text_is_escaped(self, forked_site):
         """A local overlay relabels a level; its HTML shows as text, never as markup."""
-        (rubric_copy / "local").mkdir()
-        (rubric_copy / "local" / "maturity.yaml").write_text(
-            "extends: maturity\nlevels:\n  - level: 3\n    id: production_islands\n"
-            "    label: 'Islands <script>alert(1)</script> & co'\n",
-            encoding="utf-8",
-        )
-        done = build_site(tmp_path / "out", rubrics=rubric_copy)
-        assert done.returncode == 0, done.stderr[-2000:]
-        html = (tmp_path / "out" / "playbook" / "maturity" / "index.html").read_text()
+        assert "Islands <script>" in OVERLAYS["maturity-label.yaml"]
+        html = (forked_site.site / "playbook" / "maturity" / "index.html").read_text()
         assert "Islands &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
         assert "<script>alert(1)" not in html
 
 
-def docs_overlay_example() -> str:
-    """The overlay example shown on the "Customize the rubrics" page, as published."""
-    text = (ROOT / "docs" / "customize.md").read_text(encoding="utf-8")
-    return re.search(r'```yaml title="rubrics/local/maturity.yaml"\n(.*?)```', text, re.S).group(1)
-
-
-def test_documented_overlay_changes_a_page_and_a_calculator(rubric_copy, tmp_path):
+def test_documented_overlay_changes_a_page_and_a_calculator(forked_site):
     """The page's own overlay example builds, changes the form, and changes the score."""
     from calculators._maturity import assess
 
-    (rubric_copy / "local").mkdir()
-    (rubric_copy / "local" / "maturity.yaml").write_text(docs_overlay_example(), encoding="utf-8")
-    done = build_site(tmp_path / "out", rubrics=rubric_copy)
-    assert done.returncode == 0, done.stderr[-2000:]
-    form = (tmp_path / "out" / "calculators" / "assessment" / "index.html").read_text()
+    assert OVERLAYS["maturity.yaml"] == docs_overlay_example()
+    form = (forked_site.site / "calculators" / "assessment" / "index.html").read_text()
     assert "Is every model registered in ModelHub" in form
     assert 'data-question="vendor_model_inventory"' in form
     assert 'data-question="regulated_explainability"' not in form
 
-    forked = load_rubrics(rubric_copy, docs_dir=ROOT / "docs").rubrics["maturity"]
+    forked = load_rubrics(forked_site.rubrics, docs_dir=ROOT / "docs").rubrics["maturity"]
     assert forked["scoring"]["overall"]["rule"] == "weakest_link"
     mlops = [q for q in forked["questions"] if q["dimension"] == "mlops" and not q.get("retired")]
     answers = {q["id"]: q["options"][0]["value"] for q in mlops}
@@ -234,3 +219,43 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     with pytest.raises(_engine.EngineError, match=r"scripts/pyodide-snapshot\.mjs failed: .+"):
         _engine._snapshot(built, bundle.read_bytes(), "0" * 64)
     assert not list((fake / ".cache" / "engine").glob("*.gz"))  # nothing half-made is kept
+
+
+class TestBuildWithoutSnapshot:
+    """``PLAYBOOK_SNAPSHOT=0`` builds a site without the engine's snapshot (the overlay tests'
+    builds, which do not start the engine); unset, every build makes one."""
+
+    def test_the_site_has_no_snapshot_and_its_pages_name_none(self, forked_site, built_site):
+        """Built with 0: no snapshot file, no calculator page names one, the rest of the engine
+        is there. The session's site (unset) has one, and every calculator page names it."""
+        engine = forked_site.site / "assets" / "engine"
+        assert not list(engine.rglob("snapshot-*"))
+        assert list(engine.glob(f"pyodide-{PYODIDE}/pyodide.asm.wasm"))
+        assert list(engine.glob("calculators-*/pyodide-lock.json"))
+        pages = [p for p in forked_site.site.rglob("*.html") if "data-calculator=" in p.read_text()]
+        assert pages
+        for html in pages:
+            text = html.read_text(encoding="utf-8")
+            assert "data-engine-lock=" in text, html
+            assert "data-engine-snapshot" not in text, html
+        (made,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/snapshot-*.bin.gz")
+        pages = [p for p in built_site.rglob("*.html") if "data-calculator=" in p.read_text()]
+        for html in pages:
+            names = re.findall(r'data-engine-snapshot="([^"]+)"', html.read_text(encoding="utf-8"))
+            assert names, html
+            assert {(html.parent / n).resolve() for n in names} == {made.resolve()}, html
+
+    @pytest.mark.parametrize("value", ["no", "false", "2", "off"])
+    def test_another_value_stops_the_build_naming_the_variable(self, monkeypatch, value):
+        """Only 1 and 0 mean something: another value is refused, with the variable's name, the
+        two values and what was given (never read as one or the other)."""
+        import _engine
+
+        monkeypatch.setenv("PLAYBOOK_SNAPSHOT", value)
+        with pytest.raises(_engine.EngineError, match=r"^PLAYBOOK_SNAPSHOT must be 1 .* or 0 "):
+            _engine.snapshot_wanted()
+        for given, wanted in (("1", True), ("0", False), (" 0 ", False), ("", True)):
+            monkeypatch.setenv("PLAYBOOK_SNAPSHOT", given)
+            assert _engine.snapshot_wanted() is wanted
+        monkeypatch.delenv("PLAYBOOK_SNAPSHOT")
+        assert _engine.snapshot_wanted() is True

@@ -174,8 +174,11 @@ function renderDimensions(result) {
 
 function targetText(d) {
   if (!d.target) return "–";
-  const by = d.target_set_by === "reader" ? "reader" : "default";
-  return t(`assessment.target.${by}${d.target_reached ? "_reached" : ""}`, { level: d.target });
+  const reader = d.target_set_by === "reader";
+  const id = reader
+    ? (d.target_reached ? "assessment.target.reader_reached" : "assessment.target.reader")
+    : (d.target_reached ? "assessment.target.default_reached" : "assessment.target.default");
+  return t(id, { level: d.target });
 }
 
 function radarLabel(result) {
