@@ -32,7 +32,8 @@ def fork(tmp_path_factory) -> dict[str, Path]:
 def site(fork, tmp_path_factory) -> Path:
     """The fixed fork's site, built --strict from its rubric folder."""
     dest = tmp_path_factory.mktemp("fork-site")
-    done = build_site(dest, rubrics=fork["fixed"])
+    # No test here starts the engine, so the build makes no snapshot (PLAYBOOK_SNAPSHOT=0).
+    done = build_site(dest, rubrics=fork["fixed"], extra_env={"PLAYBOOK_SNAPSHOT": "0"})
     assert done.returncode == 0, done.stderr[-3000:]
     return dest
 
@@ -81,6 +82,7 @@ class TestAfterTheMerge:
         monkeypatch.setenv("PLAYBOOK_RUBRICS", str(fork["merged"]))
         config = type("Config", (dict,), {"config_file_path": str(ROOT / "mkdocs.yml")})()
         config["docs_dir"] = str(ROOT / "docs")
+        config["theme"] = {"language": "en"}  # the hook reads the site's language from it
         with caplog.at_level(logging.WARNING):
             rubrics_hook.on_config(config)
         warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
