@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape
 
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted
-from _site import ROOT, page_url_in, rubrics_for, translator
+from _site import ROOT, language_of, page_url_in, rubrics_for, translator
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -110,7 +111,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     context = {
         "rubrics": rubrics,
         # The interface's words (rubrics/strings.yaml, in the site's language): templates say
-        # t("readiness.button.x"); calculator pages carry them all for the page's t() too.
+        # t(<a string id>); calculator pages carry them all for the page's t() too.
         "strings": strings,
         "t": translator(strings, PluginError),
         # Diagrams laid out from the same rubric data (overrides/hooks/diagram-*.html).
@@ -150,5 +151,18 @@ def render_markers(markdown: str, page, config, files) -> str | None:
 
 def on_page_markdown(markdown, *, page, config, files):
     if (rendered := render_markers(markdown, page, config, files)) is not None:
-        return rendered
-    return markdown
+        markdown = rendered
+    return mark_prose_language(markdown, config)
+
+
+def mark_prose_language(markdown: str, config) -> str:
+    """In a build in another language the playbook's prose stays in English (the rubrics and
+    the calculators' words are translated): say so under each page's title, in that language."""
+    if language_of(config) == "en":
+        return markdown
+    strings = rubrics_for(config).rubrics["strings"]["strings"]
+    note = translator(strings, PluginError)("common.notice.prose_in_english")
+    block = f'<p class="pb-help pb-prose-language" role="note">{escape(note)}</p>\n\n'
+    title = re.search(r"^# .*\n", markdown, re.MULTILINE)
+    at = title.end() if title else 0
+    return markdown[:at] + "\n" + block + markdown[at:]

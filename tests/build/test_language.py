@@ -60,7 +60,20 @@ class TestGermanBuild:
         assert strings["common.button.undo"] == "Rückgängig"
         assert strings == {**strings, **GERMAN}
 
+    def test_prose_left_in_english_is_marked_as_such(self, german_site):
+        """The playbook's prose is not translated: each page says so, in German, under its title."""
+        note = GERMAN["common.notice.prose_in_english"]
+        for page in (
+            "index.html",
+            "playbook/governance/index.html",
+            "calculators/readiness/index.html",
+        ):
+            html = (german_site / page).read_text(encoding="utf-8")
+            assert html.count(f'role="note">{note}</p>') == 1, page
+            assert html.index("<h1") < html.index(note), page
+
     def test_the_english_build_is_unchanged_by_a_translation(self, built_site):
         html = readiness(built_site)
         assert re.search(r'<html lang="en"', html)
         assert ">New pilot<" in html
+        assert "pb-prose-language" not in html
