@@ -12,12 +12,16 @@ from calculators._rubric_files import load_rubrics
 from calculators._translations import text_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAMEWORKS = ["nist_ai_rmf", "iso_42001"]
+FRAMEWORKS = ["nist_ai_rmf", "iso_42001", "eu_ai_act"]
 # Texts that are rightly the same in German: names of documents as published, an edition number.
 SAME_IN_GERMAN = {
     "NIST AI Risk Management Framework (AI RMF 1.0)",
     "NIST AI 100-1, Artificial Intelligence Risk Management Framework (AI RMF 1.0)",
     "1.0",
+}
+# The item labels stay English while the regulation page's template makes their English plurals.
+LEFT_IN_ENGLISH = {
+    "references": [f"frameworks[{f}].item_label" for f in ("nist_ai_rmf", "iso_42001", "eu_ai_act")]
 }
 
 
@@ -64,9 +68,17 @@ class TestGermanFramework:
         assert list(refs(german.rubrics[rubric])) == list(refs(english.rubrics[rubric]))
 
     def test_the_page_says_the_german_is_the_playbooks_own(self, loaded, rubric):
-        """The description says the German wording is no official translation."""
+        """The description says the German wording is the playbook's own, no translation of
+        the official text."""
         _, german = loaded
-        assert "keine amtliche Übersetzung" in german.rubrics[rubric]["description"]
+        description = german.rubrics[rubric]["description"]
+        assert "keine amtliche Übersetzung" in description or "eigene Worte" in description
+
+
+def test_only_the_item_labels_stay_english(loaded):
+    """Across every rubric, the German build leaves nothing in English but the item labels."""
+    _, german = loaded
+    assert german.untranslated == LEFT_IN_ENGLISH
 
 
 def _paths(data):
