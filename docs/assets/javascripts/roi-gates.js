@@ -7,7 +7,7 @@
 // nothing (calculators/_stage_gates.py does).
 
 import { h } from "./dom.js";
-import { readJsonFile, storage } from "./tools.js";
+import { onJsonImport, storage } from "./tools.js";
 
 // The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
 const FROM_ASSESSMENT = "saved-assessment";
@@ -260,16 +260,11 @@ export function bindStageGates(root, engine, formatters, page) {
     if (!gates.length) { problem("Type at least one gate's odds, in percent, to use them."); return; }
     await tryGates({ from: "typed", gates }, "The odds you typed");
   });
-  section.addEventListener("change", async (event) => {
-    const input = /** @type {HTMLInputElement} */ (event.target);
-    if (!input.matches('input[type=file][data-action="import-assessment"]')) return;
-    const file = input.files[0];
-    input.value = "";
-    try {
-      await fromAssessment(await readJsonFile(file), "assessment_export", `The file ${file.name}`);
-    } catch (error) {
-      problem(`The file ${file?.name || ""} could not be used for the odds: ${error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
-    }
+  // An assessment export for the odds: read as the toolbar's import reads a case.
+  const unchanged = "The odds in the case are unchanged.";
+  onJsonImport(section, (data, source) => fromAssessment(data, "assessment_export", `${source[0].toUpperCase()}${source.slice(1)}`), unchanged, {
+    action: "import-assessment",
+    refuse: (name, error) => problem(`The file ${name} could not be used for the odds: ${error} ${unchanged}`),
   });
   offer(false);
   return { refresh, showSimulation };

@@ -87,8 +87,10 @@ export function bind(root) {
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("input", (event) => onFormInput(page, /** @type {HTMLInputElement} */ (event.target)));
-  onJsonImport(root, (data, source) => loadExternal(page, data, source), "Your current inputs are unchanged.", () => {
-    if (!state.ready) throw new Error("the calculator engine is still loading; try again in a moment");
+  onJsonImport(root, (data, source) => loadExternal(page, data, source), "Your current inputs are unchanged.", {
+    check: () => {
+      if (!state.ready) throw new Error("the calculator engine is still loading; try again in a moment");
+    },
   });
 
   const saved = restoreSaved(page);

@@ -330,26 +330,38 @@ export function showErrors(scope, error, attribute, fallback) {
   return errors.map((each) => showError(scope, each, attribute, fallback));
 }
 
-// The toolbar's "Import JSON" file input: the file read as JSON, then `load(data, source)`; a
-// file that cannot be read (or that `load` throws on) is refused in the notice, and `unchanged`
+// A file input's JSON import (by default the toolbar's "Import JSON", data-action="import"): the
+// file read as JSON, then `load(data, source)`; a file that cannot be read (or that `load` throws
+// on) is refused by `refuse(file name, error text)`, by default in the notice, where `unchanged`
 // says what stays ("Your pilots are unchanged."). `check()` may throw before anything is read.
+/**
+ * @typedef {object} JsonImportOptions
+ * @property {() => void} [check]
+ * @property {string} [action] the file input's data-action
+ * @property {(name: string, error: string) => void} [refuse]
+ */
 /**
  * @param {HTMLElement} root
  * @param {(data: unknown, source: string) => Promise<unknown>} load
  * @param {string} unchanged
- * @param {() => void} [check]
+ * @param {JsonImportOptions} [options]
  */
-export function onJsonImport(root, load, unchanged, check = () => {}) {
+export function onJsonImport(root, load, unchanged, options = {}) {
+  const {
+    check = () => {},
+    action = "import",
+    refuse = (name, error) => notice(root, t("common.notice.file_refused", { name, error, unchanged }), "error"),
+  } = options;
   root.addEventListener("change", async (event) => {
     const input = /** @type {HTMLInputElement} */ (event.target);
-    if (!input.matches('input[type=file][data-action="import"]')) return;
+    if (!input.matches(`input[type=file][data-action="${action}"]`)) return;
     const file = input.files[0];
     input.value = "";
     try {
       check();
       await load(await readJsonFile(file), t("common.source.file", { name: file.name }));
     } catch (error) {
-      notice(root, t("common.notice.file_refused", { name: file?.name || "", error: error.message.replace(/\.?$/, "."), unchanged }), "error");
+      refuse(file?.name || "", error.message.replace(/\.?$/, "."));
     }
   });
 }
