@@ -7,7 +7,7 @@
 // nothing (calculators/_stage_gates.py does).
 
 import { h } from "./dom.js";
-import { onJsonImport, storage } from "./tools.js";
+import { onJsonImport, pageLanguage, said, storage, t } from "./tools.js";
 
 // The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
 const FROM_ASSESSMENT = "saved-assessment";
@@ -30,30 +30,30 @@ export function bindStageGates(root, engine, formatters, page) {
   const dropButton = button("drop-assessment");
   const typeButton = button("type-gates");
   const typed = part("gates-typed");
-  const lang = () => document.documentElement.lang || "en";
+  const unchanged = () => t("roi.gates.unchanged");
   let fromLink = new URLSearchParams(location.search).get("odds") === FROM_ASSESSMENT;
 
   const longDate = (text) => {
     const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
     if (!when || Number.isNaN(when.getTime())) return null;
-    return when.toLocaleDateString(lang(), { dateStyle: "long" });
+    return when.toLocaleDateString(pageLanguage(), { dateStyle: "long" });
   };
   const savedOn = (assessment) => {
     const day = longDate(assessment?.saved_at);
-    return day ? `saved on ${day}` : "date not recorded";
+    return day ? t("roi.gates.saved_on", { date: day }) : t("roi.gates.date_not_recorded");
   };
 
   // Where the case's odds come from, in words: which assessment, with its date and team.
   // `source` is the case's stage_gates (or the result's source): {from, assessment}.
   const sourceWords = (source) => {
-    if (!source) return "the odds given with the case";
-    if (source.from === "typed") return "probabilities typed in";
+    if (!source) return t("roi.gates.source.given");
+    if (source.from === "typed") return t("roi.gates.source.typed");
     const a = source.assessment;
-    if (!a) return "the odds given with the case";
+    if (!a) return t("roi.gates.source.given");
     const day = longDate(a.date);
-    const team = a.team ? ` of ${a.team}` : "";
-    const dated = day ? `, dated ${day}` : ", date not recorded";
-    return source.from === "assessment" ? `the saved assessment${team}${dated}` : `the assessment export${team}${dated}`;
+    const team = a.team ? t("roi.gates.source.team", { team: a.team }) : "";
+    const dated = day ? t("roi.gates.source.dated", { date: day }) : t("roi.gates.source.undated");
+    return t(source.from === "assessment" ? "roi.gates.source.saved" : "roi.gates.source.export", { team, dated });
   };
 
   const problem = (text) => {
@@ -73,48 +73,48 @@ export function bindStageGates(root, engine, formatters, page) {
     const assessment = saved.load();
     useButton.hidden = !assessment;
     dropButton.hidden = !hasGates;
-    if (assessment) useButton.textContent = `Use my saved assessment (${savedOn(assessment)})`;
+    if (assessment) useButton.textContent = t("roi.gates.use_saved", { saved: savedOn(assessment) });
     if (hasGates) return;
     clear();
     if (!assessment) {
       part("gates-state").replaceChildren(
-        "No saved assessment in this browser yet. ",
-        h("a", { href: section.dataset.assessmentUrl || "../assessment/", text: "Take the maturity assessment" }),
-        " on this site, then come back: its levels give the odds that this case reaches production and stays there. Or use an assessment export, or type the odds.",
+        t("roi.gates.none_before"),
+        h("a", { href: section.dataset.assessmentUrl || "../assessment/", text: t("roi.gates.none_link") }),
+        t("roi.gates.none_after"),
       );
     } else {
-      part("gates-state").textContent = "Your maturity assessment is saved in this browser. Use it to see the odds that this case passes each stage gate, and its expected NPV.";
+      part("gates-state").textContent = t("roi.gates.saved_here");
     }
   };
 
   const sourceLink = (source) => {
     const [, anchor] = String(source).split("#");
     const base = section.dataset.sourcesUrl || "../../sources/";
-    return h("a", { href: anchor ? `${base}#${anchor}` : base, text: "source" });
+    return h("a", { href: anchor ? `${base}#${anchor}` : base, text: t("roi.gates.source_link") });
   };
 
   const from = (g) => {
-    if (!g.dimension) return "typed in";
+    if (!g.dimension) return t("roi.gates.from.typed");
     const title = g.dimension_title || g.dimension;
-    return g.level ? `L${g.level} ${title}` : `${title}: not scored (lowest level used)`;
+    return g.level ? t("roi.gates.from.level", { level: g.level, title }) : t("roi.gates.from.not_scored", { title });
   };
 
   const basis = (g, typedIn) => {
-    if (g.judgment) return [h("em", { text: "judgment" })];
+    if (g.judgment) return [h("em", { text: t("roi.gates.basis.judgment") })];
     if (g.source) return [sourceLink(g.source)];
-    return [h("em", { text: typedIn ? "typed in: your judgment" : "given with the case" })];
+    return [h("em", { text: t(typedIn ? "roi.gates.basis.typed" : "roi.gates.basis.given") })];
   };
 
   const render = (result) => {
     const f = formatters(result.currency);
     const sg = result.stage_gates;
     const typedIn = sg.source?.from === "typed";
-    part("gates-state").textContent = `Odds from ${sourceWords(sg.source)}. Each figure has its source or is marked as a judgment.`;
+    part("gates-state").textContent = t("roi.gates.state", { source: sourceWords(sg.source) });
     const figures = [
-      ["p_success", "Chance of success", f.pct(sg.p_success), "reaches production and its adoption target, still in production at the end"],
-      ["expected_npv", "Expected NPV", f.money(sg.expected_npv), "each year weighted by the chance the case still runs"],
-      ["npv", "NPV without the gates", f.money(sg.npv)],
-      ["value_lost", "Expected value the gates take", f.money(sg.value_lost)],
+      ["p_success", t("roi.gates.figure.p_success"), f.pct(sg.p_success), t("roi.gates.figure.p_success_note")],
+      ["expected_npv", t("roi.gates.figure.expected_npv"), f.money(sg.expected_npv), t("roi.gates.figure.expected_npv_note")],
+      ["npv", t("roi.gates.figure.npv"), f.money(sg.npv)],
+      ["value_lost", t("roi.gates.figure.value_lost"), f.money(sg.value_lost)],
     ];
     part("gates-figures").replaceChildren(...figures.map(([key, label, value, note]) =>
       h("div", { class: "pb-figure", "data-figure": key },
@@ -123,13 +123,13 @@ export function bindStageGates(root, engine, formatters, page) {
           note ? h("span", { class: "pb-figure__note", text: note }) : null))));
     const tableEl = part("gates-table");
     const caption = tableEl.querySelector("caption");
-    const headers = ["Gate", "Chance", "From", "Where the figure comes from", "Expected NPV lost"];
+    const headers = ["roi.gates.col.gate", "roi.gates.col.chance", "roi.gates.col.from", "roi.gates.col.basis", "roi.gates.col.lost"].map((id) => t(id));
     tableEl.replaceChildren(
       ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text: t })))),
+      h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text })))),
       h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
         h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
-        h("td", { class: "pb-num", text: g.years ? `${f.pct(g.probability)} over ${g.years} years` : f.pct(g.probability) }),
+        h("td", { class: "pb-num", text: g.years ? t("roi.gates.over_years", { chance: f.pct(g.probability), years: g.years }) : f.pct(g.probability) }),
         h("td", { class: "pb-text-cell", text: from(g) }),
         h("td", { class: "pb-text-cell" }, ...basis(g, typedIn), g.reason ? ` ${g.reason}` : ""),
         h("td", { class: "pb-num", text: f.money(g.value_lost) })))),
@@ -137,8 +137,8 @@ export function bindStageGates(root, engine, formatters, page) {
     const worth = sg.maturity_worth || { weakest: [], actions: [], notes: [] };
     const change = (v) => `${v >= 0 ? "+" : "−"}${f.money(Math.abs(v))}`;
     part("gates-worth").replaceChildren(
-      ...worth.weakest.map((w) => h("li", { text: `If ${w.title} rose from L${w.from_level} to L${w.to_level}: expected NPV ${f.money(w.expected_npv)} (${change(w.change)}).` })),
-      ...worth.actions.map((a) => h("li", { text: `${a.text.replace(/\.$/, "")}: expected NPV ${f.money(a.expected_npv)} (${change(a.change)}).` })),
+      ...worth.weakest.map((w) => h("li", { text: t("roi.gates.worth.level", { title: w.title, from: w.from_level, to: w.to_level, npv: f.money(w.expected_npv), change: change(w.change) }) })),
+      ...worth.actions.map((a) => h("li", { text: t("roi.gates.worth.action", { action: a.text.replace(/\.$/, ""), npv: f.money(a.expected_npv), change: change(a.change) }) })),
       ...[...sg.notes, ...worth.notes].map((n) => h("li", { class: "pb-note", text: n })),
     );
     /** @type {HTMLElement} */ (part("gates-worth").previousElementSibling).hidden = !worth.weakest.length && !worth.actions.length;
@@ -167,7 +167,7 @@ export function bindStageGates(root, engine, formatters, page) {
   const tryGates = async (gates, what) => {
     const reply = await engine.call("roi", { case: { ...page.current(), stage_gates: gates }, runs: 0 });
     if (!reply.ok) {
-      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
+      problem(t("roi.gates.refused", { what, error: said(reply.error).replace(/\.?$/, "."), unchanged: unchanged() }));
       return false;
     }
     problem(null);
@@ -178,11 +178,11 @@ export function bindStageGates(root, engine, formatters, page) {
   const fromAssessment = async (data, origin, what) => {
     section.setAttribute("aria-busy", "true");
     const before = [...part("gates-state").childNodes];
-    part("gates-state").textContent = "Reading the assessment…";
+    part("gates-state").textContent = t("roi.gates.reading");
     const reply = await engine.call("roi_gates_from", { maturity: data, origin }).finally(() => section.setAttribute("aria-busy", "false"));
     if (!reply.ok) {
       part("gates-state").replaceChildren(...before);
-      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
+      problem(t("roi.gates.refused", { what, error: said(reply.error).replace(/\.?$/, "."), unchanged: unchanged() }));
       return false;
     }
     return tryGates(reply.value, what);
@@ -190,7 +190,7 @@ export function bindStageGates(root, engine, formatters, page) {
 
   const useSaved = () => {
     const assessment = saved.load();
-    return assessment ? fromAssessment(assessment, "assessment", "Your saved assessment") : false;
+    return assessment ? fromAssessment(assessment, "assessment", t("roi.gates.what.saved")) : false;
   };
 
   // After every valid recompute: the result's gates, if the case has any.
@@ -199,7 +199,7 @@ export function bindStageGates(root, engine, formatters, page) {
       fromLink = false;
       history.replaceState(history.state, "", location.pathname + location.hash);
       if (saved.load()) { await useSaved(); return; }
-      problem("The assessment page sent you here, but this browser holds no saved assessment: take the assessment (it saves itself), or use an assessment export.");
+      problem(t("roi.gates.link_without_saved"));
     }
     const gates = result?.stage_gates;
     offer(Boolean(gates));
@@ -216,21 +216,21 @@ export function bindStageGates(root, engine, formatters, page) {
     const f = formatters(currency);
     const plain = sim.ungated;
     const source = page.current()?.stage_gates;
-    part("simulation-gated-help").textContent = `The same ${f.int(sim.runs)} runs and seed ${sim.seed}; with the gates, each run also draws whether the case reaches production, reaches its adoption target and stays in production (odds from ${sourceWords(source)}), so a run that never reaches production counts with the costs it paid.`;
+    part("simulation-gated-help").textContent = t("roi.gates.sim.help", { runs: f.int(sim.runs), seed: String(sim.seed), source: sourceWords(source) });
     const rows = [
-      ["p10", "P10 NPV", f.money(plain.p10), f.money(sim.p10)],
-      ["p50", "P50 NPV (median)", f.money(plain.p50), f.money(sim.p50)],
-      ["p90", "P90 NPV", f.money(plain.p90), f.money(sim.p90)],
-      ["mean", "Mean NPV", f.money(plain.mean), f.money(sim.mean)],
-      ["prob_npv_positive", "Chance NPV > 0", f.pct(plain.prob_npv_positive), f.pct(sim.prob_npv_positive)],
-      ["prob_never_in_production", "Chance it never reaches production", f.pct(0), f.pct(sim.prob_never_in_production)],
-      ["p_success", "Chance of success (all gates passed)", f.pct(1), f.pct(sim.p_success)],
+      ["p10", t("roi.sim.p10"), f.money(plain.p10), f.money(sim.p10)],
+      ["p50", t("roi.sim.p50"), f.money(plain.p50), f.money(sim.p50)],
+      ["p90", t("roi.sim.p90"), f.money(plain.p90), f.money(sim.p90)],
+      ["mean", t("roi.sim.mean"), f.money(plain.mean), f.money(sim.mean)],
+      ["prob_npv_positive", t("roi.sim.prob_npv_positive"), f.pct(plain.prob_npv_positive), f.pct(sim.prob_npv_positive)],
+      ["prob_never_in_production", t("roi.gates.sim.never_in_production"), f.pct(0), f.pct(sim.prob_never_in_production)],
+      ["p_success", t("roi.gates.sim.p_success"), f.pct(1), f.pct(sim.p_success)],
     ];
     const tableEl = part("simulation-compare");
     const caption = tableEl.querySelector("caption");
     tableEl.replaceChildren(
       ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, ["Figure", "Without the gates", "With the gates"].map((t, i) => h("th", { scope: "col", class: i ? "pb-num" : "pb-text-cell", text: t })))),
+      h("thead", {}, h("tr", {}, ["roi.gates.sim.col.figure", "roi.gates.sim.col.without", "roi.gates.sim.col.with"].map((id, i) => h("th", { scope: "col", class: i ? "pb-num" : "pb-text-cell", text: t(id) })))),
       h("tbody", {}, rows.map(([key, label, without, withGates]) => h("tr", { "data-row": key },
         h("th", { scope: "row", class: "pb-text-cell", text: label }),
         h("td", { class: "pb-num", "data-value": "ungated", text: without }),
@@ -257,14 +257,13 @@ export function bindStageGates(root, engine, formatters, page) {
   });
   button("use-typed-gates").addEventListener("click", async () => {
     const gates = readTyped();
-    if (!gates.length) { problem("Type at least one gate's odds, in percent, to use them."); return; }
-    await tryGates({ from: "typed", gates }, "The odds you typed");
+    if (!gates.length) { problem(t("roi.gates.type_one")); return; }
+    await tryGates({ from: "typed", gates }, t("roi.gates.what.typed"));
   });
   // An assessment export for the odds: read as the toolbar's import reads a case.
-  const unchanged = "The odds in the case are unchanged.";
-  onJsonImport(section, (data, source) => fromAssessment(data, "assessment_export", `${source[0].toUpperCase()}${source.slice(1)}`), unchanged, {
+  onJsonImport(section, (data, source) => fromAssessment(data, "assessment_export", source), unchanged(), {
     action: "import-assessment",
-    refuse: (name, error) => problem(`The file ${name} could not be used for the odds: ${error} ${unchanged}`),
+    refuse: (name, error) => problem(t("roi.gates.file_refused", { name, error, unchanged: unchanged() })),
   });
   offer(false);
   return { refresh, showSimulation };

@@ -6,7 +6,7 @@
 
 import { getEngine, whenIdle } from "./engine.js";
 import { status } from "./dom.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, clearErrors, showError, showErrors, storage, undoNotice } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
 import { clone, editedBeforeBinding, readInput, readSettings, setAt, showSettings } from "./roi-case.js";
 import { lineEditor, showCase, showCurrency, showRangeChoices, syncLine, vocabularyOf } from "./roi-lines.js";
 import { abPanel } from "./roi-ab.js";
@@ -47,7 +47,7 @@ function pageOf(root) {
     lastValid: null, // the last case the engine accepted, kept with the saved case
     simulatedNpv: null, // the base NPV of the case the last simulation ran on
     defaultSettings: null, // the settings the page was built with (read before a saved case)
-    lost: engineLost(root, "your case is kept"),
+    lost: engineLost(root, t("roi.kept")),
     el: (role) => root.querySelector(`[data-role="${role}"]`),
     /** @type {ReturnType<typeof bindStageGates>} */
     stageGates: null,
@@ -87,9 +87,9 @@ export function bind(root) {
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("input", (event) => onFormInput(page, /** @type {HTMLInputElement} */ (event.target)));
-  onJsonImport(root, (data, source) => loadExternal(page, data, source), "Your current inputs are unchanged.", {
+  onJsonImport(root, (data, source) => loadExternal(page, data, source), t("roi.unchanged"), {
     check: () => {
-      if (!state.ready) throw new Error("the calculator engine is still loading; try again in a moment");
+      if (!state.ready) throw new Error(t("roi.error.engine_loading"));
     },
   });
 
@@ -98,7 +98,7 @@ export function bind(root) {
   // A page's first number format loads the browser's locale data (40-70 ms on a slow 2-core
   // machine): pay that while the engine starts, not in the frame that shows the first results.
   whenIdle(() => formatters(state.current.currency), 2000);
-  engine.ready.then(() => startWhenReady(page, saved), engineFailed(root, "your case is kept in this browser"));
+  engine.ready.then(() => startWhenReady(page, saved), engineFailed(root, t("roi.kept_here")));
 }
 
 // -- the case in the form, in storage, and in the results --
@@ -120,7 +120,7 @@ function snapshotOf(page) {
 /** @param {RoiPage} page */
 function persistCase(page) {
   if (!page.store.save({ format: page.exportFormat, ...snapshotOf(page), valid_case: page.lastValid, saved_at: new Date().toISOString() })) {
-    status(page.root, "This browser does not allow saving: export your case before you leave the page.", "warning");
+    status(page.root, t("roi.status.no_storage"), "warning");
   }
 }
 
@@ -201,16 +201,15 @@ async function showRefusal(page, reply, latest) {
   showErrors(form, reply.error, "data-path", page.formError);
   // A reload with a bad value saved: show the last valid case's results, marked as such.
   if (!page.lastResult && page.lastValid && !(await showLastValid(page, latest))) return;
-  const what = errors.length > 1 ? `${errors.length} fields need correcting` : "Input error";
   // One error: its message; several: the labels of the marked fields (each says why).
   const text = errors.length > 1
-    ? `${what}, each marked: ${errors.map((e) => e.label || e.message).join("; ")}.`
-    : `${what}: ${errors[0].message}.`;
+    ? t("roi.summary.fields_marked", { count: errors.length, labels: errors.map((e) => e.label || said(e)).join("; ") })
+    : t("roi.summary.input_error", { message: said(errors[0]) });
   if (page.lastResult) {
     setStale(root, true);
-    page.el("summary").textContent = `${text} The results below are for the last valid inputs.`;
+    page.el("summary").textContent = t("roi.summary.last_valid", { text });
   } else {
-    page.el("empty").textContent = "No result yet: correct the marked fields to see one.";
+    page.el("empty").textContent = t("roi.result.empty_invalid");
     page.el("summary").textContent = text;
   }
 }
@@ -266,7 +265,7 @@ async function simulate(page) {
     } else {
       showSimulation(page, page.lastSimulation, { stale: Boolean(page.lastSimulation) });
       if (!showError(form, reply.error, reply.error.field === "runs" || reply.error.field === "seed" ? "data-arg" : "data-path", null)) {
-        page.el("simulation-state").textContent = reply.error.message;
+        page.el("simulation-state").textContent = said(reply.error);
       }
     }
   } catch (error) {
@@ -289,8 +288,7 @@ const undoTo = (page, previous) => () => { loadCaseInto(page, previous.case, pre
 async function loadExternal(page, data, source) {
   const reply = await page.engine.call("roi_import", { data });
   if (!reply.ok) {
-    const why = reply.error.message.replace(/\.?$/, ".");
-    notice(page.root, `${source[0].toUpperCase()}${source.slice(1)} was refused: ${why} Your current inputs are unchanged.`, "error");
+    notice(page.root, t("roi.notice.refused", { source, error: said(reply.error).replace(/\.?$/, "."), unchanged: t("roi.unchanged") }), "error");
     return false;
   }
   const incoming = reply.value;
@@ -298,7 +296,7 @@ async function loadExternal(page, data, source) {
   loadCaseInto(page, incoming.case, { runs: incoming.runs ?? undefined, seed: incoming.seed ?? undefined });
   persistCase(page);
   await recomputeCase(page);
-  undoNotice(page.root, `Loaded the case from ${source}.`, undoTo(page, previous));
+  undoNotice(page.root, t("roi.notice.loaded", { source }), undoTo(page, previous));
   return true;
 }
 
@@ -322,20 +320,20 @@ function toolbarActions(page) {
   return {
     "export-json": () => download(fileName("json"), JSON.stringify(exportData(), null, 2)),
     "export-csv": async () => {
-      if (!state.ready) { notice(root, "The calculator engine is still loading: try again in a moment.", "warning"); return; }
+      if (!state.ready) { notice(root, t("roi.notice.engine_loading"), "warning"); return; }
       const reply = await engine.call("roi_years_csv", { case: state.current });
       if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
-      else notice(root, `No CSV: ${reply.error.message}`, "error");
+      else notice(root, t("roi.notice.no_csv", { error: said(reply.error) }), "error");
     },
-    share: () => offerShareLink(root, SHARE_KEY, { format: exportFormat, ...shared(page) }, "the case travels"),
+    share: () => offerShareLink(root, SHARE_KEY, { format: exportFormat, ...shared(page) }, t("roi.what.case_travels")),
     print: () => window.print(),
     reset: () => {
-      if (!window.confirm("Put every input back to the example case? Export first if you want to keep yours.")) return;
+      if (!window.confirm(t("roi.confirm.reset"))) return;
       const previous = snapshotOf(page);
       loadCaseInto(page, page.defaults, page.defaultSettings);
       persistCase(page);
       recomputeCase(page);
-      undoNotice(root, "Inputs reset to the example case.", undoTo(page, previous));
+      undoNotice(root, t("roi.notice.reset"), undoTo(page, previous));
     },
     simulate: () => simulate(page),
     "ab-apply": page.ab.apply,
@@ -407,8 +405,8 @@ async function startWhenReady(page, saved) {
   if (!root.isConnected) return;
   page.state.ready = true;
   root.dataset.engine = "ready";
-  status(root, saved ? "Calculator ready. Your saved case was restored." : "Calculator ready.", "ready");
-  if (await applyShareFragment(root, SHARE_KEY, (data, source) => loadExternal(page, data, source), "inputs")) { page.ab.compare(); return; }
+  status(root, t(saved ? "roi.status.restored" : "roi.status.ready"), "ready");
+  if (await applyShareFragment(root, SHARE_KEY, (data, source) => loadExternal(page, data, source), t("roi.what.inputs"))) { page.ab.compare(); return; }
   await recomputeCase(page);
   page.ab.compare();
 }
