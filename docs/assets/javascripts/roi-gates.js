@@ -7,7 +7,7 @@
 // nothing (calculators/_stage_gates.py does).
 
 import { h } from "./dom.js";
-import { onJsonImport, pageLanguage, said, storage, t } from "./tools.js";
+import { numberFormat, onJsonImport, pageLanguage, said, storage, t } from "./tools.js";
 
 // The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
 const FROM_ASSESSMENT = "saved-assessment";
@@ -165,7 +165,7 @@ export function bindStageGates(root, engine, formatters, page) {
 
   // Store gates in the case only once Python accepts them with it; else say why, keep the case.
   const tryGates = async (gates, what) => {
-    const reply = await engine.call("roi", { case: { ...page.current(), stage_gates: gates }, runs: 0 });
+    const reply = await engine.call("roi", { case: { ...page.current(), stage_gates: gates }, runs: 0, number_format: numberFormat() });
     if (!reply.ok) {
       problem(t("roi.gates.refused", { what, error: said(reply.error).replace(/\.?$/, "."), unchanged: unchanged() }));
       return false;

@@ -6,8 +6,8 @@
 
 import { getEngine, whenIdle } from "./engine.js";
 import { status } from "./dom.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
-import { clone, editedBeforeBinding, readInput, readSettings, setAt, showSettings } from "./roi-case.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
+import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings } from "./roi-case.js";
 import { lineEditor, showCase, showCurrency, showRangeChoices, syncLine, vocabularyOf } from "./roi-lines.js";
 import { abPanel } from "./roi-ab.js";
 import { formatters, renderResult, renderSimulation, setStale } from "./roi-format.js";
@@ -164,20 +164,40 @@ function rerenderCase(page) {
 
 // -- talking to the engine --
 
+// The engine's ROI result for `data`: text typed in a number field is read in the page
+// language's format ("1.234,5" on a German page), in Python.
+/** @param {RoiPage} page @param {object} data @param {{runs: number, seed?: unknown}} [settings] */
+function evaluate(page, data, settings = { runs: 0 }) {
+  return page.engine.call("roi", { case: data, ...settings, number_format: numberFormat() });
+}
+
+// The numbers the engine read from typed text replace that text in the case and in `sent` (the
+// copy it evaluated), so that storage, exports and share links carry numbers; a field typed
+// again meanwhile keeps its newer text.
+/** @param {RoiPage} page @param {any} sent @param {Record<string, number> | undefined} read */
+function keepTypedNumbers(page, sent, read) {
+  for (const [path, value] of Object.entries(read || {})) {
+    if (getAt(page.state.current, path) === getAt(sent, path)) setAt(page.state.current, path, value);
+    setAt(sent, path, value);
+  }
+}
+
 /** @param {RoiPage} page */
 async function recomputeCase(page) {
   clearTimeout(page.timer);
   if (!page.state.ready) return;
-  const { root, form, engine, state } = page;
+  const { root, form, state } = page;
   const current = page.caseTicket();
   const latest = () => current() && root.isConnected; // else a newer change is on its way
   try {
-    const reply = await engine.call("roi", { case: state.current, runs: 0 });
+    const sent = clone(state.current);
+    const reply = await evaluate(page, sent);
     if (!latest()) return;
     clearErrors(form, "[data-path], [data-line-path]");
     page.formError.hidden = true;
     if (reply.ok) {
-      page.lastValid = clone(state.current);
+      keepTypedNumbers(page, sent, reply.value.typed_numbers);
+      page.lastValid = sent;
       showResult(page, reply.value);
       persistCase(page);
       page.stageGates.refresh(page.lastValid, reply.value);
@@ -218,13 +238,13 @@ async function showRefusal(page, reply, latest) {
 // settings as typed). False if a newer change came meanwhile (then nothing more is shown).
 /** @param {RoiPage} page @param {() => boolean} latest */
 async function showLastValid(page, latest) {
-  const { form, engine } = page;
-  const previous = await engine.call("roi", { case: page.lastValid, runs: 0 });
+  const { form } = page;
+  const previous = await evaluate(page, page.lastValid);
   if (!latest()) return false;
   if (previous.ok) {
     showResult(page, previous.value);
     const { runs, seed } = readSettings(form);
-    const sim = runs ? await engine.call("roi", { case: page.lastValid, runs, seed }) : null;
+    const sim = runs ? await evaluate(page, page.lastValid, { runs, seed }) : null;
     if (!latest()) return false;
     if (sim?.ok) {
       page.lastSimulation = sim.value.simulation;
@@ -244,7 +264,7 @@ function schedule(page) {
 /** @param {RoiPage} page */
 async function simulate(page) {
   clearTimeout(page.simTimer);
-  const { root, form, engine, state } = page;
+  const { root, form, state } = page;
   if (!state.ready || !root.isConnected) return;
   const current = page.simTicket();
   const { runs, seed } = readSettings(form);
@@ -256,7 +276,7 @@ async function simulate(page) {
   }
   showSimulation(page, page.lastSimulation, { busy: true, stale: Boolean(page.lastSimulation) });
   try {
-    const reply = await engine.call("roi", { case: state.current, runs, seed });
+    const reply = await evaluate(page, state.current, { runs, seed });
     if (!current() || !root.isConnected) return;
     if (reply.ok) {
       page.lastSimulation = reply.value.simulation;
@@ -321,7 +341,7 @@ function toolbarActions(page) {
     "export-json": () => download(fileName("json"), JSON.stringify(exportData(), null, 2)),
     "export-csv": async () => {
       if (!state.ready) { notice(root, t("roi.notice.engine_loading"), "warning"); return; }
-      const reply = await engine.call("roi_years_csv", { case: state.current });
+      const reply = await engine.call("roi_years_csv", { case: state.current, number_format: numberFormat() });
       if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
       else notice(root, t("roi.notice.no_csv", { error: said(reply.error) }), "error");
     },

@@ -26,6 +26,19 @@ function strings() {
 // The page's language (Material sets <html lang> from theme.language).
 export const pageLanguage = () => document.documentElement.lang || "en";
 
+// The page language's decimal and group separators, as the engine reads typed numbers with them
+// (calculators/_numbers.py): {decimal: ",", group: "."} on a German page.
+/** @type {{decimal: string, group: string} | null} */
+let separators = null;
+/** @returns {{decimal: string, group: string}} */
+export function numberFormat() {
+  if (separators) return separators;
+  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
+  const part = (type) => parts.find((p) => p.type === type)?.value;
+  separators = { decimal: part("decimal") || ".", group: part("group") ?? "" };
+  return separators;
+}
+
 // A value as the reader's locale writes it: numbers with its separators, a list of Python's
 // messages each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
