@@ -138,6 +138,25 @@ function histogramChart(sim, f, baseNpv) {
   });
 }
 
+// The result's headline figures: [key, label, value, note?] each.
+function resultFigures(result, f) {
+  const irrNote = result.irr_ambiguous ? t("roi.figure.irr_ambiguous", { rates: result.irr_candidates.map(f.pct).join(", ") }) : null;
+  return [
+    ["npv", t("roi.figure.npv"), f.money(result.npv)],
+    ["npv_unadjusted", t("roi.figure.npv_unadjusted"), f.money(result.npv_unadjusted)],
+    ["roi", t("roi.figure.roi"), f.pct(result.roi)],
+    ["irr", t("roi.figure.irr"), f.pct(result.irr), irrNote || (result.irr === null ? t("roi.figure.irr_none") : null)],
+    ["mirr", t("roi.figure.mirr"), f.pct(result.mirr), t("roi.figure.mirr_note")],
+    ["payback_months", t("roi.figure.payback"), f.months(result.payback_months)],
+    ["discounted_payback_months", t("roi.figure.discounted_payback"), f.months(result.discounted_payback_months)],
+    ["pv_benefits", t("roi.figure.pv_benefits"), f.money(result.pv_benefits)],
+    ["pv_costs", t("roi.figure.pv_costs"), f.money(result.pv_costs)],
+    ["break_even_adoption", t("roi.figure.break_even"), result.break_even_adoption === null ? t("roi.figure.not_reached") : f.pct(result.break_even_adoption), t("roi.figure.break_even_note")],
+    ["cost_of_one_month_delay", t("roi.figure.delay"), f.money(result.cost_of_one_month_delay), t("roi.figure.delay_note")],
+    ["flexibility_value", t("roi.figure.flexibility"), f.money(result.flexibility_value), t("roi.figure.flexibility_note")],
+  ];
+}
+
 // The next task: the browser may paint and handle input in between (scheduler.yield where the
 // browser has it, so the rest of a render goes before other queued work).
 const nextTask = () => {
@@ -159,25 +178,11 @@ export async function renderResult(root, form, result) {
   rendering.set(root, token);
   el("empty").hidden = true;
   el("details").hidden = false;
-  const irrNote = result.irr_ambiguous ? t("roi.figure.irr_ambiguous", { rates: result.irr_candidates.map(f.pct).join(", ") }) : null;
   el("summary").textContent = t("roi.summary.result", {
     npv: f.money(result.npv), roi: f.pct(result.roi), irr: f.pct(result.irr),
     ambiguous: result.irr_ambiguous ? t("roi.summary.ambiguous") : "", payback: f.months(result.payback_months),
   });
-  figures(el("figures"), [
-    ["npv", t("roi.figure.npv"), f.money(result.npv)],
-    ["npv_unadjusted", t("roi.figure.npv_unadjusted"), f.money(result.npv_unadjusted)],
-    ["roi", t("roi.figure.roi"), f.pct(result.roi)],
-    ["irr", t("roi.figure.irr"), f.pct(result.irr), irrNote || (result.irr === null ? t("roi.figure.irr_none") : null)],
-    ["mirr", t("roi.figure.mirr"), f.pct(result.mirr), t("roi.figure.mirr_note")],
-    ["payback_months", t("roi.figure.payback"), f.months(result.payback_months)],
-    ["discounted_payback_months", t("roi.figure.discounted_payback"), f.months(result.discounted_payback_months)],
-    ["pv_benefits", t("roi.figure.pv_benefits"), f.money(result.pv_benefits)],
-    ["pv_costs", t("roi.figure.pv_costs"), f.money(result.pv_costs)],
-    ["break_even_adoption", t("roi.figure.break_even"), result.break_even_adoption === null ? t("roi.figure.not_reached") : f.pct(result.break_even_adoption), t("roi.figure.break_even_note")],
-    ["cost_of_one_month_delay", t("roi.figure.delay"), f.money(result.cost_of_one_month_delay), t("roi.figure.delay_note")],
-    ["flexibility_value", t("roi.figure.flexibility"), f.money(result.flexibility_value), t("roi.figure.flexibility_note")],
-  ]);
+  figures(el("figures"), resultFigures(result, f));
   el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
   // The engine's word on each range (its own most likely value, a base outside it) beside it.
   for (const slot of form.querySelectorAll('[data-role="range-note"]')) { slot.hidden = true; slot.textContent = ""; }
