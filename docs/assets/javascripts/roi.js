@@ -97,7 +97,7 @@ export function bind(root) {
   page.ab.showKind();
   // A page's first number format loads the browser's locale data (40-70 ms on a slow 2-core
   // machine): pay that while the engine starts, not in the frame that shows the first results.
-  whenIdle(() => formatters(state.current.currency), 2000);
+  whenIdle(() => { formatters(state.current.currency); numberFormat(); }, 2000);
   engine.ready.then(() => startWhenReady(page, saved), engineFailed(root, t("roi.kept_here")));
 }
 
