@@ -145,18 +145,28 @@ def _readiness_check(answers, pilot=""):
 def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None, number_format=None):
     """The ROI result; with ``maturity`` (a saved assessment or export), stage gates from it.
     ``number_format`` (``{"decimal", "group"}``, the page's locale): typed strings in the case
-    are numbers in that format (calculators._numbers)."""
-    with _module("_numbers").typed_numbers(number_format):
+    are numbers in that format (calculators._numbers), and ``typed_numbers`` in the result
+    gives the number each was read as, by its path, for the page to keep in its case."""
+    with _module("_numbers").typed_numbers(number_format) as read:
         if maturity is not None:
-            return _module("_stage_gates").evaluate_with_maturity(
+            result = _module("_stage_gates").evaluate_with_maturity(
                 case, _rubric("kpis"), _rubric("maturity"), maturity, runs=runs, seed=seed
             )
+            return {**result, "typed_numbers": read} if read else result
         result = _module("_roi").evaluate_case(case, runs=runs, seed=seed, stage_gates=stage_gates)
+    if read:
+        result["typed_numbers"] = read
     if stage_gates is None and "stage_gates" in result:  # the case's own, maybe from an assessment
         _module("_stage_gates").with_stored_worth(
             result, case, _rubric("kpis"), _rubric("maturity")
         )
     return result
+
+
+def _roi_years_csv(case, number_format=None):
+    """The yearly table as CSV; typed strings in the case read as in :func:`_roi_case`."""
+    with _module("_numbers").typed_numbers(number_format):
+        return _module("_roi_report").years_csv(_module("_roi").evaluate_case(case))
 
 
 def _roi_gates_from(maturity, origin="assessment_export"):
@@ -189,7 +199,6 @@ def _portfolio(files, by=None):
 def _functions() -> dict[str, Callable[..., Any]]:
     """The functions a page may call, by name; each takes JSON-like keyword arguments."""
     maturity = lambda: _module("_maturity_io")  # noqa: E731 - a name for a lazy import
-    roi = lambda: _module("_roi")  # noqa: E731
     ready = lambda: _module("_readiness")  # noqa: E731
     return {
         "assess": _assess,
@@ -226,7 +235,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "use_cases_csv": lambda result: _module("_use_cases").use_cases_csv(result),
         "bundle": _bundle_part,
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
-        "roi_years_csv": lambda case: _module("_roi_report").years_csv(roi().evaluate_case(case)),
+        "roi_years_csv": _roi_years_csv,
         "coverage_csv": lambda answers: _module("_coverage").coverage_csv(_assess(answers)),
         "eu_tier": lambda tier, on=None: _module("_references").tier_obligations(
             _rubric("eu_ai_act"), tier, on=on

@@ -17,7 +17,7 @@ from typing import TypedDict
 
 from ._errors import InputError
 
-__all__ = ["NumberFormat", "parse_number", "typed_format", "typed_numbers"]
+__all__ = ["NumberFormat", "note_typed", "parse_number", "typed_format", "typed_numbers"]
 
 
 class NumberFormat(TypedDict):
@@ -31,6 +31,10 @@ _SPACES = ("\u00a0", "\u202f", "\u2009", " ")
 _MINUS = ("-", "\u2212")
 _FORMAT: contextvars.ContextVar[NumberFormat | None] = contextvars.ContextVar(
     "number_format", default=None
+)
+# The numbers read from typed strings in the request under way, by the field's path.
+_READ: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar(
+    "typed_read", default=None
 )
 
 
@@ -54,14 +58,33 @@ def _checked_format(fmt: object) -> NumberFormat:
 
 
 @contextlib.contextmanager
-def typed_numbers(fmt: object) -> Iterator[None]:
+def typed_numbers(fmt: object) -> Iterator[dict[str, float]]:
     """While the block runs, typed strings are numbers in the format ``fmt``
-    (``{"decimal": ",", "group": "."}``); ``None`` leaves strings refused."""
+    (``{"decimal": ",", "group": "."}``); ``None`` leaves strings refused. Yields the numbers
+    read from typed strings meanwhile, by field path (see :func:`note_typed`), so that the page
+    can keep numbers rather than the text typed.
+
+    >>> with typed_numbers({"decimal": ",", "group": "."}) as read:
+    ...     note_typed("discount_rate", 0.125)
+    >>> read
+    {'discount_rate': 0.125}
+    """
+    read: dict[str, float] = {}
     token = _FORMAT.set(None if fmt is None else _checked_format(fmt))
+    read_token = _READ.set(read)
     try:
-        yield
+        yield read
     finally:
+        _READ.reset(read_token)
         _FORMAT.reset(token)
+
+
+def note_typed(path: str, value: float) -> None:
+    """Record that the field at ``path`` was typed as a string and read as ``value`` (in the
+    case's units); outside :func:`typed_numbers`, nothing happens."""
+    read = _READ.get()
+    if read is not None:
+        read[path] = value
 
 
 def typed_format() -> NumberFormat | None:

@@ -16,7 +16,7 @@ from typing import NotRequired, TypedDict, TypeVar
 
 from . import _montecarlo
 from ._errors import InputError
-from ._numbers import parse_number, typed_format
+from ._numbers import note_typed, parse_number, typed_format
 
 # The case's categories and choices, each with the words the form and the reports show. What a
 # benefit category multiplies is its ``drivers`` (their product is its value a year); adding a
@@ -839,6 +839,7 @@ def _number(
         value = (
             parse_number(value, fmt, label=label, field=path) / UNITS.get(unit, UNITS[""])["scale"]
         )
+        note_typed(path, value)
     if value is None:
         raise refuse("must be a number (got nothing)")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

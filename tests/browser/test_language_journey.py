@@ -3,13 +3,16 @@ words, notices and progress are German, from rubrics/locales/de/strings.yaml."""
 
 from __future__ import annotations
 
+import json
+import re
 import threading
 
 import pytest
 from playwright.sync_api import expect
 
+from calculators import evaluate_case
 from tests.build.test_language import GERMAN, build_german
-from tests.conftest import serve
+from tests.conftest import put, serve
 
 from .test_assessment_journey import ENGINE_TIMEOUT, summary, wait_ready
 
@@ -68,3 +71,29 @@ def test_german_readiness_journey(page, german_url, tmp_path):
         "Die Datei kaputt.json wurde abgelehnt: die Datei ist kein gültiges JSON"
     )
     expect(notice).to_contain_text("Ihre Piloten bleiben unverändert.")
+
+
+def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
+    """A German reader types decimal commas ("12,5" %) and a grouped amount ("1.234,5"): Python
+    reads them in the page's format, the result is the case's with 12.5 % and 1234.5, and the
+    saved case holds those numbers, not the text; the page's own words are German."""
+    page.goto(german_url + "calculators/roi/")
+    root = page.locator("[data-calculator=roi]")
+    expect(root).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    npv = page.locator('[data-value="npv"]')
+    expect(npv).to_have_text(re.compile(r"\d"), timeout=ENGINE_TIMEOUT)
+    expect(page.locator('[data-role="status"]')).to_have_text(GERMAN["roi.status.ready"])
+    defaults = json.loads(root.get_attribute("data-defaults"))
+
+    page.fill("#roi-discount_rate", "12,5")
+    page.fill('[data-path="costs[0].amount"]', "1.234,5")
+    case = put(put(defaults, "discount_rate", 0.125), "costs[0].amount", 1234.5)
+    expected = evaluate_case(case)["npv"]
+    # The figure as German writes it: 369.793 $ (grouped with ".").
+    grouped = f"{round(abs(expected)):,}".replace(",", ".")
+    expect(npv).to_have_text(re.compile(rf"^\D*{re.escape(grouped)}\D*$"), timeout=ENGINE_TIMEOUT)
+    assert page.locator('[aria-invalid="true"]').count() == 0
+    stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis')).case")
+    assert stored["discount_rate"] == pytest.approx(0.125)
+    assert stored["costs"][0]["amount"] == pytest.approx(1234.5)
+    expect(page.locator('[data-role="summary"]')).to_contain_text("Kapitalwert (risikoadjustiert)")

@@ -86,7 +86,7 @@ def test_npv_follows_an_edited_input(page, site_url, defaults):
     expect(summary).to_contain_text("NPV (risk-adjusted)")
     first = npv.text_content()
     page.fill(VOLUME, "600000")
-    expect(npv).not_to_have_text(first)
+    expect(npv).not_to_have_text(first, timeout=ENGINE_TIMEOUT)
     changed = json.loads(json.dumps(defaults))
     changed["benefits"][1]["volume"] = 600000
     assert money(npv.text_content()) == pytest.approx(evaluate_case(changed)["npv"], abs=1)
@@ -446,7 +446,9 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     path.write_text(json.dumps({"format": "ai-scale-up-playbook/roi-case", "case": case}))
     npv = open_roi(page, site_url)
     page.set_input_files('input[data-action="import"]', str(path))
-    expect(page.locator("#roi-costs-vendor_fee-amount")).to_have_value("20000")
+    expect(page.locator("#roi-costs-vendor_fee-amount")).to_have_value(
+        "20000", timeout=ENGINE_TIMEOUT
+    )
     expect(page.locator("#roi-costs-vendor_fee-start_year")).to_have_value("2")
     expect(page.locator("#roi-costs-vendor_fee-category")).to_have_value("run_platform")
     expect(page.locator("#roi-benefits-churn-deal_size")).to_have_value("120")

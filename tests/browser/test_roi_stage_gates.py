@@ -253,3 +253,18 @@ def test_the_assessment_links_to_the_roi_page_with_its_maturity(page, site_url, 
     assert stored["from"] == "assessment"
     levels = _stage_gates.maturity_levels(_stage_gates.read_maturity(maturity, saved)["result"])
     assert stored["assessment"]["levels"] == levels
+
+
+def test_a_broken_assessment_file_is_refused_beside_the_odds(page, site_url, tmp_path):
+    """A file for the odds that is not JSON is refused in the odds' own message (not the case's
+    notice), naming the file, and the case keeps no odds."""
+    path = tmp_path / "broken.json"
+    path.write_text("{not json")
+    open_roi(page, site_url)
+    page.set_input_files('input[data-action="import-assessment"]', str(path))
+    problem = page.locator('[data-role="gates-error"]')
+    expect(problem).to_contain_text("broken.json could not be used for the odds", timeout=60_000)
+    expect(problem).to_contain_text("The odds in the case are unchanged.")
+    expect(page.locator('[data-role="notice"]')).to_be_hidden()
+    stored = page.evaluate("JSON.parse(localStorage.getItem('playbook:roi:kpis') || '{}').case")
+    assert not (stored or {}).get("stage_gates")

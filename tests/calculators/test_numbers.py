@@ -82,6 +82,32 @@ class TestTypedNumbersInTheEngine:
         assert typed["ok"], typed
         assert typed["value"]["npv"] == plain["value"]["npv"]
 
+    def test_the_result_gives_back_the_numbers_it_read(self):
+        """The page keeps numbers in its case (storage, export, share link), not the typed text."""
+        case = self.case()
+        case["costs"][0]["amount"] = "1.234,5"
+        reply = self.roi({**case, "discount_rate": "12,5"}, DE)
+        assert reply["ok"], reply
+        assert reply["value"]["typed_numbers"] == {
+            "discount_rate": 0.125,
+            "costs[0].amount": 1234.5,
+        }
+
+    def test_the_yearly_csv_reads_typed_numbers_too(self):
+        case = self.case()
+        typed = {**case, "discount_rate": "12,5"}
+        args = {"case": typed, "number_format": DE}
+        reply = json.loads(_browser.handle(json.dumps({"fn": "roi_years_csv", "args": args})))
+        plain = {"case": {**case, "discount_rate": 0.125}}
+        expected = json.loads(_browser.handle(json.dumps({"fn": "roi_years_csv", "args": plain})))
+        assert reply["ok"], reply
+        assert reply["value"] == expected["value"]
+
+    def test_a_case_of_numbers_reads_no_typed_numbers(self):
+        reply = self.roi(self.case(), DE)
+        assert reply["ok"], reply
+        assert "typed_numbers" not in reply["value"]
+
     def test_without_a_page_format_a_string_stays_refused(self):
         reply = self.roi({**self.case(), "discount_rate": "10,5"})
         assert not reply["ok"]

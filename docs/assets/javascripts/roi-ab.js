@@ -2,7 +2,7 @@
 // reader can put on a range of the case. The interval and its words come from Python (calculators._ab).
 
 import { h } from "./dom.js";
-import { latestOnly, notice, readRadio, showError, clearErrors, undoNotice } from "./tools.js";
+import { latestOnly, notice, readRadio, said, showError, clearErrors, t, undoNotice } from "./tools.js";
 import { readInput, setAt } from "./roi-case.js";
 import { driverLabel, itemsOf, showCase } from "./roi-lines.js";
 import { formatters } from "./roi-format.js";
@@ -54,23 +54,24 @@ export function abPanel(page) {
       let shown = null;
       if (cohort >= 0) {
         shown = cohortBoxes[cohort];
-        shown.textContent = reply.error.message;
+        shown.textContent = said(reply.error);
         shown.hidden = false;
       } else {
         shown = showError(abForm, reply.error, "data-ab-path", null);
       }
-      out.replaceChildren(h("p", { class: "pb-field-error", text: shown ? "Correct the marked field to see the comparison." : reply.error.message }));
+      out.replaceChildren(h("p", { class: "pb-field-error", text: shown ? t("roi.ab.correct_marked") : said(reply.error) }));
       return;
     }
     lastAb = reply.value;
     const r = reply.value;
-    const pctOrNum = r.kind === "proportion" ? (v) => formatters("").pct(v) : (v) => formatters("").num(v);
+    const f = formatters("");
+    const pctOrNum = r.kind === "proportion" ? f.pct : f.num;
+    const relative = r.relative_diff === null ? "" : t("roi.ab.relative", { relative: f.pct(r.relative_diff) });
     out.replaceChildren(
       h("p", { class: "pb-ab-headline", "data-ab": "diff" },
-        `Difference (AI-assisted − baseline): ${pctOrNum(r.diff)}, ${formatters("").pct(r.confidence)} interval ${pctOrNum(r.low)} to ${pctOrNum(r.high)}`,
-        r.relative_diff === null ? "" : ` (${formatters("").pct(r.relative_diff)} relative to the baseline)`, "."),
-      h("p", { text: r.significant ? "The interval excludes zero: the difference is unlikely to be chance alone." : "The interval includes zero: the data do not show a difference at this confidence level." }),
-      h("p", { class: "pb-help", text: `Baseline ${pctOrNum(r.baseline)}, AI-assisted ${pctOrNum(r.treatment)}. ${r.note}` }),
+        t("roi.ab.headline", { diff: pctOrNum(r.diff), confidence: f.pct(r.confidence), low: pctOrNum(r.low), high: pctOrNum(r.high), relative })),
+      h("p", { text: t(r.significant ? "roi.ab.significant" : "roi.ab.not_significant") }),
+      h("p", { class: "pb-help", text: t("roi.ab.cohorts", { baseline: pctOrNum(r.baseline), treatment: pctOrNum(r.treatment), note: r.note }) }),
     );
   };
 
@@ -81,19 +82,19 @@ export function abPanel(page) {
     const ranges = itemsOf(state.current, "uncertainty").filter((u) => typeof u?.driver === "string");
     select.replaceChildren(...(ranges.length
       ? ranges.map((u) => h("option", { value: u.driver, text: driverLabel(form, state.current, u.driver) }))
-      : [h("option", { value: "", text: "No range yet: add one under Uncertainty" })]));
+      : [h("option", { value: "", text: t("roi.ab.no_range") })]));
     if (ranges.some((u) => u.driver === chosen)) select.value = chosen;
   };
 
   const apply = () => {
     if (!lastAb) {
-      notice(root, "Compare two cohorts first: the interval comes from the comparison.", "warning");
+      notice(root, t("roi.ab.compare_first"), "warning");
       return;
     }
     const driver = /** @type {HTMLSelectElement} */ (el("ab-driver")).value;
     const index = itemsOf(state.current, "uncertainty").findIndex((u) => u?.driver === driver);
     if (index < 0) {
-      notice(root, "Add a range under Uncertainty first: the interval becomes its low and high.", "warning");
+      notice(root, t("roi.ab.add_range_first"), "warning");
       return;
     }
     const previous = page.snapshot();
@@ -106,7 +107,8 @@ export function abPanel(page) {
     page.persist();
     page.recompute();
     const label = driverLabel(form, state.current, driver);
-    undoNotice(root, `The range of “${label}” is now ${lastAb.low} to ${lastAb.high} (most likely ${lastAb.diff}).`, () => { page.loadCase(previous.case, previous); page.persist(); page.recompute(); });
+    const f = formatters("");
+    undoNotice(root, t("roi.ab.applied", { label, low: f.num(lastAb.low), high: f.num(lastAb.high), mode: f.num(lastAb.diff) }), () => { page.loadCase(previous.case, previous); page.persist(); page.recompute(); });
     form.querySelector(`[data-path="uncertainty[${index}].low"]`)?.scrollIntoView({ block: "center" });
   };
 

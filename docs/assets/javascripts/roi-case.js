@@ -2,6 +2,8 @@
 // carries data-path, the path in the case the engine names in its errors ("costs[2].amount").
 // No calculations: values move between inputs and the case, scaled as the vocabulary says.
 
+import { numberFormat } from "./tools.js";
+
 /** @typedef {Record<string, any>} Case */
 
 /** @template T @param {T} value @returns {T} */
@@ -38,6 +40,8 @@ export function setAt(data, path, value) {
 
 // What an input holds, as the engine should see it. Not-a-number text goes through as text so
 // that Python names the field and the rule; a blank optional field falls back to its default.
+// A field of the case (data-path) on a page whose decimal separator is not "." sends text with a
+// "." as text too: "1.234" is 1234 on a German page, and Python reads it in the page's format.
 // An input with data-scale (from the engine's vocabulary: "100" for a percentage) shows the
 // case's value times the scale: the reader types 10, the case holds 0.1.
 /** @param {HTMLElement} input */
@@ -49,6 +53,7 @@ export function readInput(input) {
   const raw = input.value;
   if (input.dataset.type === "text") return raw;
   if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
+  if (input.dataset.path && raw.includes(".") && numberFormat().decimal !== ".") return raw;
   const number = Number(raw);
   return Number.isFinite(number) ? number / scaleOf(input) : raw;
 }
@@ -67,8 +72,11 @@ export function editedBeforeBinding(input) {
 /** @param {any} input @param {unknown} value */
 export function writeInput(input, value) {
   const shown = value === undefined ? input.dataset.default : value;
+  // A number in the page's decimal separator, without grouping, as readInput reads it back.
+  const written = (n) => (input.dataset.path ? String(n).replace(".", numberFormat().decimal) : String(n));
   if (input.dataset.type === "bool") input.checked = shown === true || shown === "true";
-  else if (typeof shown === "number" && scaleOf(input) !== 1) input.value = String(Number((shown * scaleOf(input)).toPrecision(12)));
+  else if (typeof shown === "number" && scaleOf(input) !== 1) input.value = written(Number((shown * scaleOf(input)).toPrecision(12)));
+  else if (typeof shown === "number") input.value = written(shown);
   else input.value = shown === undefined || shown === null ? "" : String(shown);
 }
 

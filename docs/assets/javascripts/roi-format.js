@@ -3,6 +3,7 @@
 
 import { h } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
+import { pageLanguage, t } from "./tools.js";
 
 export const TORNADO_ROWS = 10;
 
@@ -10,7 +11,7 @@ export const TORNADO_ROWS = 10;
 // Building Intl formats is slow (about 10 ms a set here): one set per language and currency.
 const formatterSets = new Map();
 export function formatters(currency) {
-  const lang = document.documentElement.lang || "en";
+  const lang = pageLanguage();
   const key = `${lang} ${currency}`;
   if (!formatterSets.has(key)) formatterSets.set(key, makeFormatters(lang, currency));
   return formatterSets.get(key);
@@ -38,12 +39,13 @@ function makeFormatters(lang, currency) {
   const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 4 });
   const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   const whole = new Intl.NumberFormat(lang);
+  const none = t("roi.format.none");
   return {
-    money: (v) => (v === null || v === undefined ? "n/a" : money.format(v)),
+    money: (v) => (v === null || v === undefined ? none : money.format(v)),
     moneyShort: (v) => short.format(v),
-    pct: (v) => (v === null || v === undefined ? "n/a" : pct.format(v)),
-    num: (v) => (v === null || v === undefined ? "n/a" : num.format(v)),
-    months: (v) => (v === null || v === undefined ? "beyond the horizon" : `${one.format(v)} months`),
+    pct: (v) => (v === null || v === undefined ? none : pct.format(v)),
+    num: (v) => (v === null || v === undefined ? none : num.format(v)),
+    months: (v) => (v === null || v === undefined ? t("roi.format.beyond_horizon") : t("roi.format.months", { months: one.format(v) })),
     int: (v) => whole.format(v),
   };
 }
@@ -57,7 +59,7 @@ export function table(el, headers, rows, { text = [] } = {}) {
   const cls = (i) => (i && !text.includes(i) ? "pb-num" : "pb-text-cell");
   el.replaceChildren(
     ...(caption ? [caption] : []),
-    h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: cls(i), text: t })))),
+    h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: cls(i), text })))),
     h("tbody", {}, rows.map(({ key, cells }) =>
       h("tr", { "data-row": key }, cells.map((c, i) => (i === 0 ? h("th", { scope: "row", class: cls(i), text: c }) : h("td", { class: cls(i), text: c })))))),
   );
@@ -91,14 +93,14 @@ function yearsChart(result, f) {
   return barsAndLines({
     categories: result.years.map((y) => period(y)),
     bars: {
-      label: "Net cash flow",
+      label: t("roi.chart.net_cash_flow"),
       values: result.years.map((y) => y.net),
       tone: (i) => (result.years[i].net < 0 ? "pb-tone-bad" : "pb-tone-good"),
       legendClass: "pb-tone-good",
     },
     lines: [
-      { label: "Cumulative", values: result.years.map((y) => y.cumulative), cls: "pb-series-primary" },
-      { label: "Discounted cumulative", values: result.years.map((y) => y.discounted_cumulative), cls: "pb-series-accent", dashed: true },
+      { label: t("roi.chart.cumulative"), values: result.years.map((y) => y.cumulative), cls: "pb-series-primary" },
+      { label: t("roi.chart.discounted_cumulative"), values: result.years.map((y) => y.discounted_cumulative), cls: "pb-series-accent", dashed: true },
     ],
     format: f.money,
     axisFormat: f.moneyShort,
@@ -109,12 +111,12 @@ function tornadoChart(result, f) {
   return tornado({
     rows: result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => ({ label: wrapLabel(d.label), values: [d.npv_at_low, d.npv_at_high] })),
     series: [
-      { label: "Driver moved down", cls: "pb-series-down" },
-      { label: "Driver moved up", cls: "pb-series-up" },
+      { label: t("roi.chart.driver_down"), cls: "pb-series-down" },
+      { label: t("roi.chart.driver_up"), cls: "pb-series-up" },
     ],
     base: result.sensitivity.base_npv,
-    baseLabel: "Base NPV",
-    format: (v) => `NPV ${f.money(v)}`,
+    baseLabel: t("roi.figure.base_npv"),
+    format: (v) => t("roi.chart.npv_value", { value: f.money(v) }),
     axisFormat: f.moneyShort,
   });
 }
@@ -125,15 +127,34 @@ function histogramChart(sim, f, baseNpv) {
     edges,
     counts,
     markers: [
-      { key: "zero", value: 0, label: "NPV 0", cls: "pb-marker-zero" },
-      { key: "base", value: baseNpv, label: "Base NPV", cls: "pb-marker-base" },
+      { key: "zero", value: 0, label: t("roi.chart.npv_zero"), cls: "pb-marker-zero" },
+      { key: "base", value: baseNpv, label: t("roi.figure.base_npv"), cls: "pb-marker-base" },
     ],
     tone: (i) => (edges[i + 1] <= 0 ? "pb-tone-bad" : edges[i] >= 0 ? "pb-tone-good" : "pb-tone-neutral"),
     format: f.money,
     axisFormat: f.moneyShort,
-    xTitle: "NPV",
-    yTitle: "Cases",
+    xTitle: t("roi.chart.npv"),
+    yTitle: t("roi.chart.cases"),
   });
+}
+
+// The result's headline figures: [key, label, value, note?] each.
+function resultFigures(result, f) {
+  const irrNote = result.irr_ambiguous ? t("roi.figure.irr_ambiguous", { rates: result.irr_candidates.map(f.pct).join(", ") }) : null;
+  return [
+    ["npv", t("roi.figure.npv"), f.money(result.npv)],
+    ["npv_unadjusted", t("roi.figure.npv_unadjusted"), f.money(result.npv_unadjusted)],
+    ["roi", t("roi.figure.roi"), f.pct(result.roi)],
+    ["irr", t("roi.figure.irr"), f.pct(result.irr), irrNote || (result.irr === null ? t("roi.figure.irr_none") : null)],
+    ["mirr", t("roi.figure.mirr"), f.pct(result.mirr), t("roi.figure.mirr_note")],
+    ["payback_months", t("roi.figure.payback"), f.months(result.payback_months)],
+    ["discounted_payback_months", t("roi.figure.discounted_payback"), f.months(result.discounted_payback_months)],
+    ["pv_benefits", t("roi.figure.pv_benefits"), f.money(result.pv_benefits)],
+    ["pv_costs", t("roi.figure.pv_costs"), f.money(result.pv_costs)],
+    ["break_even_adoption", t("roi.figure.break_even"), result.break_even_adoption === null ? t("roi.figure.not_reached") : f.pct(result.break_even_adoption), t("roi.figure.break_even_note")],
+    ["cost_of_one_month_delay", t("roi.figure.delay"), f.money(result.cost_of_one_month_delay), t("roi.figure.delay_note")],
+    ["flexibility_value", t("roi.figure.flexibility"), f.money(result.flexibility_value), t("roi.figure.flexibility_note")],
+  ];
 }
 
 // The next task: the browser may paint and handle input in between (scheduler.yield where the
@@ -157,22 +178,11 @@ export async function renderResult(root, form, result) {
   rendering.set(root, token);
   el("empty").hidden = true;
   el("details").hidden = false;
-  const irrNote = result.irr_ambiguous ? `ambiguous: several rates give NPV = 0 (${result.irr_candidates.map(f.pct).join(", ")})` : null;
-  el("summary").textContent = `NPV (risk-adjusted) ${f.money(result.npv)}; ROI ${f.pct(result.roi)}; IRR ${f.pct(result.irr)}${result.irr_ambiguous ? " (ambiguous)" : ""}; payback ${f.months(result.payback_months)}.`;
-  figures(el("figures"), [
-    ["npv", "NPV (risk-adjusted)", f.money(result.npv)],
-    ["npv_unadjusted", "NPV before risk adjustment", f.money(result.npv_unadjusted)],
-    ["roi", "ROI (NPV / PV of costs)", f.pct(result.roi)],
-    ["irr", "IRR", f.pct(result.irr), irrNote || (result.irr === null ? "no rate gives NPV = 0" : null)],
-    ["mirr", "MIRR", f.pct(result.mirr), "financing and reinvestment at the discount rate"],
-    ["payback_months", "Payback", f.months(result.payback_months)],
-    ["discounted_payback_months", "Discounted payback", f.months(result.discounted_payback_months)],
-    ["pv_benefits", "PV of benefits", f.money(result.pv_benefits)],
-    ["pv_costs", "PV of costs", f.money(result.pv_costs)],
-    ["break_even_adoption", "Break-even adoption", result.break_even_adoption === null ? "not reached" : f.pct(result.break_even_adoption), "lowest adoption target with NPV ≥ 0"],
-    ["cost_of_one_month_delay", "Cost of one month's delay", f.money(result.cost_of_one_month_delay), "NPV lost if adoption starts a month later"],
-    ["flexibility_value", "Flexibility value", f.money(result.flexibility_value), "not in the NPV"],
-  ]);
+  el("summary").textContent = t("roi.summary.result", {
+    npv: f.money(result.npv), roi: f.pct(result.roi), irr: f.pct(result.irr),
+    ambiguous: result.irr_ambiguous ? t("roi.summary.ambiguous") : "", payback: f.months(result.payback_months),
+  });
+  figures(el("figures"), resultFigures(result, f));
   el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
   // The engine's word on each range (its own most likely value, a base outside it) beside it.
   for (const slot of form.querySelectorAll('[data-role="range-note"]')) { slot.hidden = true; slot.textContent = ""; }
@@ -181,27 +191,28 @@ export async function renderResult(root, form, result) {
     if (slot && row.note) { slot.textContent = row.note; slot.hidden = false; }
   }
   // A chart draws once its card has been in view (charts.js): these only hand it the figures.
-  el("chart-years").setAttribute("aria-label", `Cash flow by year, risk-adjusted. ${result.years.map((y) => `${period(y)}: net ${f.money(y.net)}, cumulative ${f.money(y.cumulative)}`).join("; ")}.`);
+  el("chart-years").setAttribute("aria-label", t("roi.chart.years_label", { years: result.years.map((y) => t("roi.chart.years_item", { period: period(y), net: f.money(y.net), cumulative: f.money(y.cumulative) })).join("; ") }));
   show(el("chart-years"), yearsChart(result, f));
-  el("chart-tornado").setAttribute("aria-label", `Tornado chart of NPV sensitivity, base NPV ${f.money(result.sensitivity.base_npv)}. ${result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => `${d.label}: ${f.money(d.npv_at_low)} to ${f.money(d.npv_at_high)}`).join("; ")}.`);
+  const swings = result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => t("roi.chart.tornado_item", { driver: d.label, low: f.money(d.npv_at_low), high: f.money(d.npv_at_high) }));
+  el("chart-tornado").setAttribute("aria-label", t("roi.chart.tornado_label", { base: f.money(result.sensitivity.base_npv), drivers: swings.join("; ") }));
   show(el("chart-tornado"), tornadoChart(result, f));
   setStale(root, false);
   const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
   // A driver's value in its unit: rates and shares as percentages, as the form shows them.
   const units = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.unit]));
   const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
-  const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || "as entered";
+  const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || t("roi.scenario.as_entered");
   const parts = [
-    () => table(el("years"), ["Period", "Costs", "Benefits", "Net", "Cumulative", "Discounted cumulative", "Adoption"],
+    () => table(el("years"), ["roi.col.period", "roi.col.costs", "roi.col.benefits", "roi.col.net", "roi.col.cumulative", "roi.col.discounted_cumulative", "roi.col.adoption"].map((id) => t(id)),
       result.years.map((y) => ({ key: String(y.year), cells: [period(y), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] }))),
-    () => table(el("scenarios"), ["Scenario", "NPV", "ROI", "IRR", "Payback", "Drivers"],
-      ["low", "base", "high"].map((key) => {
+    () => table(el("scenarios"), ["roi.col.scenario", "roi.col.npv", "roi.col.roi", "roi.col.irr", "roi.col.payback", "roi.col.drivers"].map((id) => t(id)),
+      [["low", "roi.scenario.low"], ["base", "roi.scenario.base"], ["high", "roi.scenario.high"]].map(([key, id]) => {
         const s = result.scenarios[key];
-        return { key, cells: [key[0].toUpperCase() + key.slice(1), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
+        return { key, cells: [t(id), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
       }), { text: [5] }),
     () => {
-      el("sensitivity-help").textContent = `Each driver moved ${f.pct(result.sensitivity.range)} down and up on its own, the others at their base values; ranked by how much NPV swings. The chart shows the top ${Math.min(TORNADO_ROWS, result.sensitivity.drivers.length)}.`;
-      table(el("sensitivity"), ["Driver", "Base value", "Moved down", "NPV", "Moved up", "NPV", "Swing"],
+      el("sensitivity-help").textContent = t("roi.sensitivity.help", { step: f.pct(result.sensitivity.range), top: Math.min(TORNADO_ROWS, result.sensitivity.drivers.length) });
+      table(el("sensitivity"), ["roi.col.driver", "roi.col.base_value", "roi.col.moved_down", "roi.col.npv", "roi.col.moved_up", "roi.col.npv", "roi.col.swing"].map((id) => t(id)),
         result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
     },
   ];
@@ -227,25 +238,28 @@ export function renderSimulation(root, sim, { currency = undefined, baseNpv = nu
   section.dataset.stale = String(stale);
   const f = formatters(currency);
   const state = el("simulation-state");
-  if (busy) state.textContent = "Running the simulation in the background…";
-  else if (!sim) state.textContent = "Simulation off: set the runs above 0 to run one.";
-  else if (stale) state.textContent = `These figures are for earlier inputs (${f.int(sim.runs)} runs, seed ${sim.seed}): the simulation re-runs shortly, or press “Run simulation”.`;
-  else state.textContent = `${f.int(sim.runs)} runs, seed ${sim.seed} (enter this seed to repeat the run exactly).`;
+  if (busy) state.textContent = t("roi.sim.busy");
+  else if (!sim) state.textContent = t("roi.sim.off");
+  else if (stale) state.textContent = t("roi.sim.stale", { runs: f.int(sim.runs), seed: String(sim.seed) });
+  else state.textContent = t("roi.sim.done", { runs: f.int(sim.runs), seed: String(sim.seed) });
   if (!sim) {
     el("simulation-figures").replaceChildren();
     return;
   }
   figures(el("simulation-figures"), [
-    ["p10", "P10 NPV", f.money(sim.p10), "9 cases in 10 do better"],
-    ["p50", "P50 NPV (median)", f.money(sim.p50)],
-    ["p90", "P90 NPV", f.money(sim.p90), "1 case in 10 does better"],
-    ["mean", "Mean NPV", f.money(sim.mean)],
-    ["base_npv", "Base NPV", f.money(simulatedNpv), "every driver at its typed value"],
-    ["prob_npv_positive", "Chance NPV > 0", f.pct(sim.prob_npv_positive)],
-    ["prob_payback_beyond_horizon", "Chance payback is beyond the horizon", f.pct(sim.prob_payback_beyond_horizon)],
+    ["p10", t("roi.sim.p10"), f.money(sim.p10), t("roi.sim.p10_note")],
+    ["p50", t("roi.sim.p50"), f.money(sim.p50)],
+    ["p90", t("roi.sim.p90"), f.money(sim.p90), t("roi.sim.p90_note")],
+    ["mean", t("roi.sim.mean"), f.money(sim.mean)],
+    ["base_npv", t("roi.figure.base_npv"), f.money(simulatedNpv), t("roi.sim.base_note")],
+    ["prob_npv_positive", t("roi.sim.prob_npv_positive"), f.pct(sim.prob_npv_positive)],
+    ["prob_payback_beyond_horizon", t("roi.sim.prob_payback_beyond"), f.pct(sim.prob_payback_beyond_horizon)],
   ]);
   const { edges, counts } = sim.histogram;
-  table(el("histogram"), ["NPV from", "NPV to", "Cases"], counts.map((count, i) => ({ key: String(i), cells: [f.money(edges[i]), f.money(edges[i + 1]), f.int(count)] })));
-  el("chart-histogram").setAttribute("aria-label", `Histogram of ${f.int(sim.runs)} simulated NPVs from ${f.money(sim.min)} to ${f.money(sim.max)}: P10 ${f.money(sim.p10)}, P50 ${f.money(sim.p50)}, P90 ${f.money(sim.p90)}, chance NPV > 0 ${f.pct(sim.prob_npv_positive)}; marked: NPV 0 and the base NPV ${f.money(simulatedNpv)}.`);
+  table(el("histogram"), ["roi.col.npv_from", "roi.col.npv_to", "roi.chart.cases"].map((id) => t(id)), counts.map((count, i) => ({ key: String(i), cells: [f.money(edges[i]), f.money(edges[i + 1]), f.int(count)] })));
+  el("chart-histogram").setAttribute("aria-label", t("roi.chart.histogram_label", {
+    runs: f.int(sim.runs), min: f.money(sim.min), max: f.money(sim.max), p10: f.money(sim.p10), p50: f.money(sim.p50),
+    p90: f.money(sim.p90), positive: f.pct(sim.prob_npv_positive), base: f.money(simulatedNpv),
+  }));
   show(el("chart-histogram"), histogramChart(sim, f, simulatedNpv));
 }

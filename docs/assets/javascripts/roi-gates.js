@@ -7,10 +7,287 @@
 // nothing (calculators/_stage_gates.py does).
 
 import { h } from "./dom.js";
-import { readJsonFile, storage } from "./tools.js";
+import { numberFormat, onJsonImport, pageLanguage, said, storage, t } from "./tools.js";
 
 // The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
 const FROM_ASSESSMENT = "saved-assessment";
+
+// Words for a date the assessment carries ("2026-10-02" or a timestamp), in the page language.
+function longDate(text) {
+  const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
+  if (!when || Number.isNaN(when.getTime())) return null;
+  return when.toLocaleDateString(pageLanguage(), { dateStyle: "long" });
+}
+
+function savedOn(assessment) {
+  const day = longDate(assessment?.saved_at);
+  return day ? t("roi.gates.saved_on", { date: day }) : t("roi.gates.date_not_recorded");
+}
+
+// Where the case's odds come from, in words: which assessment, with its date and team.
+// `source` is the case's stage_gates (or the result's source): {from, assessment}.
+function sourceWords(source) {
+  if (!source) return t("roi.gates.source.given");
+  if (source.from === "typed") return t("roi.gates.source.typed");
+  const a = source.assessment;
+  if (!a) return t("roi.gates.source.given");
+  const day = longDate(a.date);
+  const team = a.team ? t("roi.gates.source.team", { team: a.team }) : "";
+  const dated = day ? t("roi.gates.source.dated", { date: day }) : t("roi.gates.source.undated");
+  return t(source.from === "assessment" ? "roi.gates.source.saved" : "roi.gates.source.export", { team, dated });
+}
+
+// Which maturity level a gate's odds come from.
+function from(g) {
+  if (!g.dimension) return t("roi.gates.from.typed");
+  const title = g.dimension_title || g.dimension;
+  return g.level ? t("roi.gates.from.level", { level: g.level, title }) : t("roi.gates.from.not_scored", { title });
+}
+
+// What a gate's figure rests on: its source (a link), a judgment, or the reader's own odds.
+/** @param {Gates} view */
+function basis(view, g, typedIn) {
+  if (g.judgment) return [h("em", { text: t("roi.gates.basis.judgment") })];
+  if (g.source) {
+    const [, anchor] = String(g.source).split("#");
+    const base = view.section.dataset.sourcesUrl || "../../sources/";
+    return [h("a", { href: anchor ? `${base}#${anchor}` : base, text: t("roi.gates.source_link") })];
+  }
+  return [h("em", { text: t(typedIn ? "roi.gates.basis.typed" : "roi.gates.basis.given") })];
+}
+
+// The result's stage gates: its figures, the table of gates and what maturity would be worth.
+/** @param {Gates} view */
+function renderGates(view, result) {
+  const f = view.formatters(result.currency);
+  const sg = result.stage_gates;
+  const typedIn = sg.source?.from === "typed";
+  view.part("gates-state").textContent = t("roi.gates.state", { source: sourceWords(sg.source) });
+  const figures = [
+    ["p_success", t("roi.gates.figure.p_success"), f.pct(sg.p_success), t("roi.gates.figure.p_success_note")],
+    ["expected_npv", t("roi.gates.figure.expected_npv"), f.money(sg.expected_npv), t("roi.gates.figure.expected_npv_note")],
+    ["npv", t("roi.gates.figure.npv"), f.money(sg.npv)],
+    ["value_lost", t("roi.gates.figure.value_lost"), f.money(sg.value_lost)],
+  ];
+  view.part("gates-figures").replaceChildren(...figures.map(([key, label, value, note]) =>
+    h("div", { class: "pb-figure", "data-figure": key },
+      h("dt", { text: label }),
+      h("dd", {}, h("span", { class: "pb-figure__value", "data-value": key, text: value }),
+        note ? h("span", { class: "pb-figure__note", text: note }) : null))));
+  const tableEl = view.part("gates-table");
+  const caption = tableEl.querySelector("caption");
+  const headers = ["roi.gates.col.gate", "roi.gates.col.chance", "roi.gates.col.from", "roi.gates.col.basis", "roi.gates.col.lost"].map((id) => t(id));
+  tableEl.replaceChildren(
+    ...(caption ? [caption] : []),
+    h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text })))),
+    h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
+      h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
+      h("td", { class: "pb-num", text: g.years ? t("roi.gates.over_years", { chance: f.pct(g.probability), years: g.years }) : f.pct(g.probability) }),
+      h("td", { class: "pb-text-cell", text: from(g) }),
+      h("td", { class: "pb-text-cell" }, ...basis(view, g, typedIn), g.reason ? ` ${g.reason}` : ""),
+      h("td", { class: "pb-num", text: f.money(g.value_lost) })))),
+  );
+  const worth = sg.maturity_worth || { weakest: [], actions: [], notes: [] };
+  const change = (v) => `${v >= 0 ? "+" : "−"}${f.money(Math.abs(v))}`;
+  view.part("gates-worth").replaceChildren(
+    ...worth.weakest.map((w) => h("li", { text: t("roi.gates.worth.level", { title: w.title, from: w.from_level, to: w.to_level, npv: f.money(w.expected_npv), change: change(w.change) }) })),
+    ...worth.actions.map((a) => h("li", { text: t("roi.gates.worth.action", { action: a.text.replace(/\.$/, ""), npv: f.money(a.expected_npv), change: change(a.change) }) })),
+    ...[...sg.notes, ...worth.notes].map((n) => h("li", { class: "pb-note", text: n })),
+  );
+  /** @type {HTMLElement} */ (view.part("gates-worth").previousElementSibling).hidden = !worth.weakest.length && !worth.actions.length;
+  view.part("gates-output").hidden = false;
+}
+
+// The simulation with and without the gates, beside each other (the same runs and seed).
+/** @param {Gates} view */
+function renderGatedSimulation(view, sim, currency) {
+  const box = view.part("simulation-gated");
+  if (!box) return;
+  const gated = Boolean(sim?.gated && sim.ungated);
+  view.part("simulation-ungated-note").hidden = !gated;
+  if (!gated) { box.hidden = true; return; }
+  const f = view.formatters(currency);
+  const plain = sim.ungated;
+  const source = view.page.current()?.stage_gates;
+  view.part("simulation-gated-help").textContent = t("roi.gates.sim.help", { runs: f.int(sim.runs), seed: String(sim.seed), source: sourceWords(source) });
+  const rows = [
+    ["p10", t("roi.sim.p10"), f.money(plain.p10), f.money(sim.p10)],
+    ["p50", t("roi.sim.p50"), f.money(plain.p50), f.money(sim.p50)],
+    ["p90", t("roi.sim.p90"), f.money(plain.p90), f.money(sim.p90)],
+    ["mean", t("roi.sim.mean"), f.money(plain.mean), f.money(sim.mean)],
+    ["prob_npv_positive", t("roi.sim.prob_npv_positive"), f.pct(plain.prob_npv_positive), f.pct(sim.prob_npv_positive)],
+    ["prob_never_in_production", t("roi.gates.sim.never_in_production"), f.pct(0), f.pct(sim.prob_never_in_production)],
+    ["p_success", t("roi.gates.sim.p_success"), f.pct(1), f.pct(sim.p_success)],
+  ];
+  const tableEl = view.part("simulation-compare");
+  const caption = tableEl.querySelector("caption");
+  tableEl.replaceChildren(
+    ...(caption ? [caption] : []),
+    h("thead", {}, h("tr", {}, ["roi.gates.sim.col.figure", "roi.gates.sim.col.without", "roi.gates.sim.col.with"].map((id, i) => h("th", { scope: "col", class: i ? "pb-num" : "pb-text-cell", text: t(id) })))),
+    h("tbody", {}, rows.map(([key, label, without, withGates]) => h("tr", { "data-row": key },
+      h("th", { scope: "row", class: "pb-text-cell", text: label }),
+      h("td", { class: "pb-num", "data-value": "ungated", text: without }),
+      h("td", { class: "pb-num", "data-value": "gated", text: withGates })))),
+  );
+  box.hidden = false;
+}
+
+// The typed odds' fields show the case's gates, whatever they come from, to adjust.
+/** @param {HTMLElement} typed @returns {HTMLInputElement[]} */
+const typedInputs = (typed) => [...typed.querySelectorAll("input[data-gate]")].map((i) => /** @type {HTMLInputElement} */ (i));
+
+/** @param {HTMLElement} typed */
+function showTyped(typed, gates) {
+  const byId = Object.fromEntries((gates || []).map((g) => [g.id, g]));
+  for (const input of typedInputs(typed)) {
+    const g = byId[input.dataset.gate];
+    input.value = g ? String(Number((g.probability * 100).toPrecision(10))) : "";
+  }
+}
+
+/** @param {HTMLElement} typed */
+function readTyped(typed) {
+  return typedInputs(typed).filter((i) => i.value.trim() !== "").map((input) => {
+    const number = Number(input.value);
+    const gate = { id: input.dataset.gate, probability: Number.isFinite(number) ? number / 100 : input.value };
+    if (input.dataset.years) gate.years = Number(input.dataset.years);
+    return gate;
+  });
+}
+
+/**
+ * What the stage gates' parts share: the section and its parts, the engine, the saved assessment,
+ * the page's case, and whether the address asked for the saved assessment's odds.
+ * @typedef {{
+ *   root: HTMLElement, section: HTMLElement, part: (role: string) => HTMLElement,
+ *   engine: {call: (fn: string, args: object) => Promise<any>},
+ *   formatters: (currency: string | undefined) => any,
+ *   page: {current: () => any, setGates: (gates: object | null) => void | Promise<void>},
+ *   saved: ReturnType<typeof storage>, button: (action: string) => HTMLButtonElement,
+ *   typed: HTMLElement, fromLink: boolean,
+ * }} Gates
+ */
+
+const unchanged = () => t("roi.gates.unchanged");
+
+/** @param {Gates} view @param {string | null} text */
+function problem(view, text) {
+  const el = view.part("gates-error");
+  el.textContent = text || "";
+  el.hidden = !text;
+}
+
+/** @param {Gates} view */
+function clear(view) {
+  const { part } = view;
+  part("gates-figures").replaceChildren();
+  part("gates-table").replaceChildren(...[part("gates-table").querySelector("caption")].filter(Boolean));
+  part("gates-worth").replaceChildren();
+  part("gates-output").hidden = true;
+}
+
+// The choices the section offers: the saved assessment (with its date), dropping the case's odds.
+/** @param {Gates} view @param {boolean} hasGates */
+function offer(view, hasGates) {
+  const { part, button } = view;
+  const assessment = view.saved.load();
+  button("use-assessment").hidden = !assessment;
+  button("drop-assessment").hidden = !hasGates;
+  if (assessment) button("use-assessment").textContent = t("roi.gates.use_saved", { saved: savedOn(assessment) });
+  if (hasGates) return;
+  clear(view);
+  if (!assessment) {
+    part("gates-state").replaceChildren(
+      t("roi.gates.none_before"),
+      h("a", { href: view.section.dataset.assessmentUrl || "../assessment/", text: t("roi.gates.none_link") }),
+      t("roi.gates.none_after"),
+    );
+  } else {
+    part("gates-state").textContent = t("roi.gates.saved_here");
+  }
+}
+
+// Store gates in the case only once Python accepts them with it; else say why, keep the case.
+/** @param {Gates} view @param {string} what */
+async function tryGates(view, gates, what) {
+  const reply = await view.engine.call("roi", { case: { ...view.page.current(), stage_gates: gates }, runs: 0, number_format: numberFormat() });
+  if (!reply.ok) {
+    problem(view, t("roi.gates.refused", { what, error: said(reply.error).replace(/\.?$/, "."), unchanged: unchanged() }));
+    return false;
+  }
+  problem(view, null);
+  await view.page.setGates(gates);
+  return true;
+}
+
+// An assessment (saved here, or an export) turned into gates by Python, then tried with the case.
+/** @param {Gates} view @param {string} origin @param {string} what */
+async function fromAssessment(view, data, origin, what) {
+  const { section, part } = view;
+  section.setAttribute("aria-busy", "true");
+  const before = [...part("gates-state").childNodes];
+  part("gates-state").textContent = t("roi.gates.reading");
+  const reply = await view.engine.call("roi_gates_from", { maturity: data, origin }).finally(() => section.setAttribute("aria-busy", "false"));
+  if (!reply.ok) {
+    part("gates-state").replaceChildren(...before);
+    problem(view, t("roi.gates.refused", { what, error: said(reply.error).replace(/\.?$/, "."), unchanged: unchanged() }));
+    return false;
+  }
+  return tryGates(view, reply.value, what);
+}
+
+/** @param {Gates} view */
+function useSaved(view) {
+  const assessment = view.saved.load();
+  return assessment ? fromAssessment(view, assessment, "assessment", t("roi.gates.what.saved")) : false;
+}
+
+// After every valid recompute: the result's gates, if the case has any.
+/** @param {Gates} view */
+async function refresh(view, result) {
+  if (view.fromLink) {
+    view.fromLink = false;
+    history.replaceState(history.state, "", location.pathname + location.hash);
+    if (view.saved.load()) { await useSaved(view); return; }
+    problem(view, t("roi.gates.link_without_saved"));
+  }
+  const hasGates = Boolean(result?.stage_gates);
+  offer(view, hasGates);
+  if (hasGates) renderGates(view, result);
+}
+
+// The section's buttons, and its import of an assessment export for the odds.
+/** @param {Gates} view */
+function listen(view) {
+  const { button, typed, page } = view;
+  const [useButton, dropButton, typeButton] = ["use-assessment", "drop-assessment", "type-gates"].map(button);
+  useButton.addEventListener("click", async () => {
+    if (await useSaved(view)) dropButton.focus();
+  });
+  dropButton.addEventListener("click", async () => {
+    problem(view, null);
+    await page.setGates(null);
+    (useButton.hidden ? typeButton : useButton).focus();
+  });
+  typeButton.addEventListener("click", () => {
+    typed.hidden = !typed.hidden;
+    typeButton.setAttribute("aria-expanded", String(!typed.hidden));
+    if (!typed.hidden) {
+      showTyped(typed, page.current()?.stage_gates?.gates);
+      /** @type {HTMLInputElement | null} */ (typed.querySelector("input"))?.focus();
+    }
+  });
+  button("use-typed-gates").addEventListener("click", async () => {
+    const odds = readTyped(typed);
+    if (!odds.length) { problem(view, t("roi.gates.type_one")); return; }
+    await tryGates(view, { from: "typed", gates: odds }, t("roi.gates.what.typed"));
+  });
+  // An assessment export for the odds: read as the toolbar's import reads a case.
+  onJsonImport(view.section, (data, source) => fromAssessment(view, data, "assessment_export", source), unchanged(), {
+    action: "import-assessment",
+    refuse: (name, error) => problem(view, t("roi.gates.file_refused", { name, error, unchanged: unchanged() })),
+  });
+}
 
 /**
  * @param {HTMLElement} root the calculator's root element
@@ -21,256 +298,21 @@ const FROM_ASSESSMENT = "saved-assessment";
  */
 export function bindStageGates(root, engine, formatters, page) {
   const section = /** @type {HTMLElement | null} */ (root.querySelector('[data-role="stage-gates"]'));
-  const none = { refresh() {}, showSimulation() {} };
-  if (!section) return none;
-  const saved = storage(section.dataset.maturityKey || "playbook:assessment:maturity");
+  if (!section) return { refresh() {}, showSimulation() {} };
   const part = (role) => /** @type {HTMLElement} */ (root.querySelector(`[data-role="${role}"]`));
-  const button = (action) => /** @type {HTMLButtonElement} */ (section.querySelector(`[data-action="${action}"]`));
-  const useButton = button("use-assessment");
-  const dropButton = button("drop-assessment");
-  const typeButton = button("type-gates");
-  const typed = part("gates-typed");
-  const lang = () => document.documentElement.lang || "en";
-  let fromLink = new URLSearchParams(location.search).get("odds") === FROM_ASSESSMENT;
-
-  const longDate = (text) => {
-    const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
-    if (!when || Number.isNaN(when.getTime())) return null;
-    return when.toLocaleDateString(lang(), { dateStyle: "long" });
+  /** @type {Gates} */
+  const view = {
+    root, section, part, engine, formatters, page,
+    saved: storage(section.dataset.maturityKey || "playbook:assessment:maturity"),
+    button: (action) => /** @type {HTMLButtonElement} */ (section.querySelector(`[data-action="${action}"]`)),
+    typed: part("gates-typed"),
+    fromLink: new URLSearchParams(location.search).get("odds") === FROM_ASSESSMENT,
   };
-  const savedOn = (assessment) => {
-    const day = longDate(assessment?.saved_at);
-    return day ? `saved on ${day}` : "date not recorded";
+  listen(view);
+  offer(view, false);
+  return {
+    refresh: (_caseData, result) => refresh(view, result),
+    // The simulation with and without the gates, beside each other (the same runs and seed).
+    showSimulation: (sim, currency) => renderGatedSimulation(view, sim, currency),
   };
-
-  // Where the case's odds come from, in words: which assessment, with its date and team.
-  // `source` is the case's stage_gates (or the result's source): {from, assessment}.
-  const sourceWords = (source) => {
-    if (!source) return "the odds given with the case";
-    if (source.from === "typed") return "probabilities typed in";
-    const a = source.assessment;
-    if (!a) return "the odds given with the case";
-    const day = longDate(a.date);
-    const team = a.team ? ` of ${a.team}` : "";
-    const dated = day ? `, dated ${day}` : ", date not recorded";
-    return source.from === "assessment" ? `the saved assessment${team}${dated}` : `the assessment export${team}${dated}`;
-  };
-
-  const problem = (text) => {
-    const el = part("gates-error");
-    el.textContent = text || "";
-    el.hidden = !text;
-  };
-
-  const clear = () => {
-    part("gates-figures").replaceChildren();
-    part("gates-table").replaceChildren(...[part("gates-table").querySelector("caption")].filter(Boolean));
-    part("gates-worth").replaceChildren();
-    part("gates-output").hidden = true;
-  };
-
-  const offer = (hasGates) => {
-    const assessment = saved.load();
-    useButton.hidden = !assessment;
-    dropButton.hidden = !hasGates;
-    if (assessment) useButton.textContent = `Use my saved assessment (${savedOn(assessment)})`;
-    if (hasGates) return;
-    clear();
-    if (!assessment) {
-      part("gates-state").replaceChildren(
-        "No saved assessment in this browser yet. ",
-        h("a", { href: section.dataset.assessmentUrl || "../assessment/", text: "Take the maturity assessment" }),
-        " on this site, then come back: its levels give the odds that this case reaches production and stays there. Or use an assessment export, or type the odds.",
-      );
-    } else {
-      part("gates-state").textContent = "Your maturity assessment is saved in this browser. Use it to see the odds that this case passes each stage gate, and its expected NPV.";
-    }
-  };
-
-  const sourceLink = (source) => {
-    const [, anchor] = String(source).split("#");
-    const base = section.dataset.sourcesUrl || "../../sources/";
-    return h("a", { href: anchor ? `${base}#${anchor}` : base, text: "source" });
-  };
-
-  const from = (g) => {
-    if (!g.dimension) return "typed in";
-    const title = g.dimension_title || g.dimension;
-    return g.level ? `L${g.level} ${title}` : `${title}: not scored (lowest level used)`;
-  };
-
-  const basis = (g, typedIn) => {
-    if (g.judgment) return [h("em", { text: "judgment" })];
-    if (g.source) return [sourceLink(g.source)];
-    return [h("em", { text: typedIn ? "typed in: your judgment" : "given with the case" })];
-  };
-
-  const render = (result) => {
-    const f = formatters(result.currency);
-    const sg = result.stage_gates;
-    const typedIn = sg.source?.from === "typed";
-    part("gates-state").textContent = `Odds from ${sourceWords(sg.source)}. Each figure has its source or is marked as a judgment.`;
-    const figures = [
-      ["p_success", "Chance of success", f.pct(sg.p_success), "reaches production and its adoption target, still in production at the end"],
-      ["expected_npv", "Expected NPV", f.money(sg.expected_npv), "each year weighted by the chance the case still runs"],
-      ["npv", "NPV without the gates", f.money(sg.npv)],
-      ["value_lost", "Expected value the gates take", f.money(sg.value_lost)],
-    ];
-    part("gates-figures").replaceChildren(...figures.map(([key, label, value, note]) =>
-      h("div", { class: "pb-figure", "data-figure": key },
-        h("dt", { text: label }),
-        h("dd", {}, h("span", { class: "pb-figure__value", "data-value": key, text: value }),
-          note ? h("span", { class: "pb-figure__note", text: note }) : null))));
-    const tableEl = part("gates-table");
-    const caption = tableEl.querySelector("caption");
-    const headers = ["Gate", "Chance", "From", "Where the figure comes from", "Expected NPV lost"];
-    tableEl.replaceChildren(
-      ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text: t })))),
-      h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
-        h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
-        h("td", { class: "pb-num", text: g.years ? `${f.pct(g.probability)} over ${g.years} years` : f.pct(g.probability) }),
-        h("td", { class: "pb-text-cell", text: from(g) }),
-        h("td", { class: "pb-text-cell" }, ...basis(g, typedIn), g.reason ? ` ${g.reason}` : ""),
-        h("td", { class: "pb-num", text: f.money(g.value_lost) })))),
-    );
-    const worth = sg.maturity_worth || { weakest: [], actions: [], notes: [] };
-    const change = (v) => `${v >= 0 ? "+" : "−"}${f.money(Math.abs(v))}`;
-    part("gates-worth").replaceChildren(
-      ...worth.weakest.map((w) => h("li", { text: `If ${w.title} rose from L${w.from_level} to L${w.to_level}: expected NPV ${f.money(w.expected_npv)} (${change(w.change)}).` })),
-      ...worth.actions.map((a) => h("li", { text: `${a.text.replace(/\.$/, "")}: expected NPV ${f.money(a.expected_npv)} (${change(a.change)}).` })),
-      ...[...sg.notes, ...worth.notes].map((n) => h("li", { class: "pb-note", text: n })),
-    );
-    /** @type {HTMLElement} */ (part("gates-worth").previousElementSibling).hidden = !worth.weakest.length && !worth.actions.length;
-    part("gates-output").hidden = false;
-  };
-
-  // The typed odds' fields show the case's gates, whatever they come from, to adjust.
-  /** @returns {HTMLInputElement[]} */
-  const typedInputs = () => [...typed.querySelectorAll("input[data-gate]")].map((i) => /** @type {HTMLInputElement} */ (i));
-  const showTyped = (gates) => {
-    const byId = Object.fromEntries((gates || []).map((g) => [g.id, g]));
-    for (const input of typedInputs()) {
-      const g = byId[input.dataset.gate];
-      input.value = g ? String(Number((g.probability * 100).toPrecision(10))) : "";
-    }
-  };
-
-  const readTyped = () => typedInputs().filter((i) => i.value.trim() !== "").map((input) => {
-    const number = Number(input.value);
-    const gate = { id: input.dataset.gate, probability: Number.isFinite(number) ? number / 100 : input.value };
-    if (input.dataset.years) gate.years = Number(input.dataset.years);
-    return gate;
-  });
-
-  // Store gates in the case only once Python accepts them with it; else say why, keep the case.
-  const tryGates = async (gates, what) => {
-    const reply = await engine.call("roi", { case: { ...page.current(), stage_gates: gates }, runs: 0 });
-    if (!reply.ok) {
-      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
-      return false;
-    }
-    problem(null);
-    await page.setGates(gates);
-    return true;
-  };
-
-  const fromAssessment = async (data, origin, what) => {
-    section.setAttribute("aria-busy", "true");
-    const before = [...part("gates-state").childNodes];
-    part("gates-state").textContent = "Reading the assessment…";
-    const reply = await engine.call("roi_gates_from", { maturity: data, origin }).finally(() => section.setAttribute("aria-busy", "false"));
-    if (!reply.ok) {
-      part("gates-state").replaceChildren(...before);
-      problem(`${what} could not be used: ${reply.error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
-      return false;
-    }
-    return tryGates(reply.value, what);
-  };
-
-  const useSaved = () => {
-    const assessment = saved.load();
-    return assessment ? fromAssessment(assessment, "assessment", "Your saved assessment") : false;
-  };
-
-  // After every valid recompute: the result's gates, if the case has any.
-  const refresh = async (_caseData, result) => {
-    if (fromLink) {
-      fromLink = false;
-      history.replaceState(history.state, "", location.pathname + location.hash);
-      if (saved.load()) { await useSaved(); return; }
-      problem("The assessment page sent you here, but this browser holds no saved assessment: take the assessment (it saves itself), or use an assessment export.");
-    }
-    const gates = result?.stage_gates;
-    offer(Boolean(gates));
-    if (gates) render(result);
-  };
-
-  // The simulation with and without the gates, beside each other (the same runs and seed).
-  const showSimulation = (sim, currency) => {
-    const box = part("simulation-gated");
-    if (!box) return;
-    const gated = Boolean(sim?.gated && sim.ungated);
-    part("simulation-ungated-note").hidden = !gated;
-    if (!gated) { box.hidden = true; return; }
-    const f = formatters(currency);
-    const plain = sim.ungated;
-    const source = page.current()?.stage_gates;
-    part("simulation-gated-help").textContent = `The same ${f.int(sim.runs)} runs and seed ${sim.seed}; with the gates, each run also draws whether the case reaches production, reaches its adoption target and stays in production (odds from ${sourceWords(source)}), so a run that never reaches production counts with the costs it paid.`;
-    const rows = [
-      ["p10", "P10 NPV", f.money(plain.p10), f.money(sim.p10)],
-      ["p50", "P50 NPV (median)", f.money(plain.p50), f.money(sim.p50)],
-      ["p90", "P90 NPV", f.money(plain.p90), f.money(sim.p90)],
-      ["mean", "Mean NPV", f.money(plain.mean), f.money(sim.mean)],
-      ["prob_npv_positive", "Chance NPV > 0", f.pct(plain.prob_npv_positive), f.pct(sim.prob_npv_positive)],
-      ["prob_never_in_production", "Chance it never reaches production", f.pct(0), f.pct(sim.prob_never_in_production)],
-      ["p_success", "Chance of success (all gates passed)", f.pct(1), f.pct(sim.p_success)],
-    ];
-    const tableEl = part("simulation-compare");
-    const caption = tableEl.querySelector("caption");
-    tableEl.replaceChildren(
-      ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, ["Figure", "Without the gates", "With the gates"].map((t, i) => h("th", { scope: "col", class: i ? "pb-num" : "pb-text-cell", text: t })))),
-      h("tbody", {}, rows.map(([key, label, without, withGates]) => h("tr", { "data-row": key },
-        h("th", { scope: "row", class: "pb-text-cell", text: label }),
-        h("td", { class: "pb-num", "data-value": "ungated", text: without }),
-        h("td", { class: "pb-num", "data-value": "gated", text: withGates })))),
-    );
-    box.hidden = false;
-  };
-
-  useButton.addEventListener("click", async () => {
-    if (await useSaved()) dropButton.focus();
-  });
-  dropButton.addEventListener("click", async () => {
-    problem(null);
-    await page.setGates(null);
-    (useButton.hidden ? typeButton : useButton).focus();
-  });
-  typeButton.addEventListener("click", () => {
-    typed.hidden = !typed.hidden;
-    typeButton.setAttribute("aria-expanded", String(!typed.hidden));
-    if (!typed.hidden) {
-      showTyped(page.current()?.stage_gates?.gates);
-      /** @type {HTMLInputElement | null} */ (typed.querySelector("input"))?.focus();
-    }
-  });
-  button("use-typed-gates").addEventListener("click", async () => {
-    const gates = readTyped();
-    if (!gates.length) { problem("Type at least one gate's odds, in percent, to use them."); return; }
-    await tryGates({ from: "typed", gates }, "The odds you typed");
-  });
-  section.addEventListener("change", async (event) => {
-    const input = /** @type {HTMLInputElement} */ (event.target);
-    if (!input.matches('input[type=file][data-action="import-assessment"]')) return;
-    const file = input.files[0];
-    input.value = "";
-    try {
-      await fromAssessment(await readJsonFile(file), "assessment_export", `The file ${file.name}`);
-    } catch (error) {
-      problem(`The file ${file?.name || ""} could not be used for the odds: ${error.message.replace(/\.?$/, ".")} The odds in the case are unchanged.`);
-    }
-  });
-  offer(false);
-  return { refresh, showSimulation };
 }

@@ -10,7 +10,7 @@
 // the path the engine names in its errors.
 
 import { h } from "./dom.js";
-import { notice, undoNotice } from "./tools.js";
+import { notice, pageLanguage, t, undoNotice } from "./tools.js";
 import { getAt, readInput, writeInput, scaleOf } from "./roi-case.js";
 
 /**
@@ -84,6 +84,8 @@ export function templateValues(template) {
 
 /** @returns {any} */
 export const fieldOf = (line, key) => line.querySelector(`[data-key="${key}"]`);
+// An option's words inside a sentence: lower case in English ("one-time"), as written elsewhere.
+const inSentence = (text) => (pageLanguage().startsWith("en") ? text.toLowerCase() : text);
 const lineLabel = (line) => line?.querySelector('[data-role="line-label"]')?.textContent.trim() || "";
 
 // The words for a driver of the engine ("benefits.upsell.margin"), as the engine labels it: the
@@ -141,7 +143,7 @@ export function syncLine(form, data, line) {
   }
   for (const span of line.querySelectorAll("[data-when]")) setHidden(span, span.dataset.when !== (perUser ? "per_user" : timing));
   const text = (key) => fieldOf(line, key).selectedOptions[0]?.textContent || "";
-  setText(line.querySelector('[data-role="line-kind"]'), `(${`${text("timing")}${perUser ? ", per active user" : ""}; ${text("category")}`.toLowerCase()})`);
+  setText(line.querySelector('[data-role="line-kind"]'), t("roi.lines.kind", { timing: inSentence(text("timing")), per_user: perUser ? t("roi.lines.per_user") : "", category: inSentence(text("category")) }));
 }
 
 // The input a driver of the engine names ("benefits.upsell.margin", "adoption.target").
@@ -191,7 +193,7 @@ export function showCase(form, data) {
 }
 
 export function showCurrency(form, data) {
-  const text = typeof data.currency === "string" && data.currency.trim() ? data.currency.trim() : "money";
+  const text = typeof data.currency === "string" && data.currency.trim() ? data.currency.trim() : t("roi.lines.money");
   for (const span of form.querySelectorAll('[data-role="currency"]')) span.textContent = text;
 }
 
@@ -203,7 +205,7 @@ export function showRangeChoices(form, data) {
   const chosen = select.value;
   select.replaceChildren(...(choices.length
     ? choices.map(([name, text]) => h("option", { value: name, text }))
-    : [h("option", { value: "", text: "Every driver has a range" })]));
+    : [h("option", { value: "", text: t("roi.lines.every_driver_ranged") })]));
   if (choices.some(([name]) => name === chosen)) select.value = chosen;
   select.disabled = !choices.length;
 }
@@ -231,7 +233,7 @@ export function lineEditor(page) {
     field.scrollIntoView({ block: "center" });
     if (selectText && field.type === "text") field.select();
   };
-  const quoted = (texts) => texts.map((t) => `“${t}”`).join(", ");
+  const quoted = (texts) => texts.map((text) => t("roi.lines.quoted", { text })).join(", ");
 
   const restore = (previous, list, key) => () => {
     page.loadCase(previous.case, previous);
@@ -248,7 +250,7 @@ export function lineEditor(page) {
     return gone.map((u) => driverLabel(form, previousCase, u.driver));
   };
   const rangesNote = (names) => (names.length
-    ? ` ${names.length > 1 ? "Its uncertainty ranges" : "Its uncertainty range"} on ${quoted(names)} ${names.length > 1 ? "were" : "was"} removed with it.`
+    ? t(names.length > 1 ? "roi.lines.ranges_removed" : "roi.lines.range_removed", { names: quoted(names) })
     : "");
   const choiceNames = () => new Set(driverChoices(form, state.current).map(([name]) => name));
 
@@ -272,7 +274,7 @@ export function lineEditor(page) {
     /** @type {Record<string, unknown>} */
     let item;
     if (list === "uncertainty") {
-      if (!choice) { notice(root, "Every number of the current lines has a range already.", "info"); return; }
+      if (!choice) { notice(root, t("roi.lines.all_ranged"), "info"); return; }
       const value = driverValue(choice);
       item = { driver: choice, ...templateValues(templateFor(form, list, {})), low: value, high: value };
     } else {
@@ -301,8 +303,8 @@ export function lineEditor(page) {
     page.edited();
     const next = lineAt(list, index) || lineAt(list, index - 1);
     focusOn(next ? firstField(next) : form.querySelector(`[data-add="${list}"]`));
-    const what = list === "uncertainty" ? `the range on “${label}”` : `“${label}”`;
-    undoNotice(root, `Removed ${what}.${rangesNote(gone)}`, restore(previous, list, line.dataset.id));
+    const what = t(list === "uncertainty" ? "roi.lines.the_range_on" : "roi.lines.quoted", { text: label });
+    undoNotice(root, t("roi.lines.removed", { what, ranges: rangesNote(gone) }), restore(previous, list, line.dataset.id));
   };
 
   // A benefit of another category has other drivers: the line is rebuilt from that category's
@@ -327,8 +329,8 @@ export function lineEditor(page) {
     page.rerender();
     page.edited();
     focusOn(fieldOf(lineAt("benefits", index), "category"));
-    const kind = select.selectedOptions[0]?.textContent.toLowerCase() || select.value;
-    undoNotice(root, `“${lineLabel(line)}” is now a ${kind} benefit: fill in its drivers.${rangesNote(gone)}`, restore(previous, "benefits", line.dataset.id));
+    const kind = inSentence(select.selectedOptions[0]?.textContent || select.value);
+    undoNotice(root, t("roi.lines.category_changed", { label: lineLabel(line), kind, ranges: rangesNote(gone) }), restore(previous, "benefits", line.dataset.id));
   };
 
   // A range turned relative keeps its low and high, as the engine says them as changes from the

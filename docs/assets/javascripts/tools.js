@@ -26,6 +26,19 @@ function strings() {
 // The page's language (Material sets <html lang> from theme.language).
 export const pageLanguage = () => document.documentElement.lang || "en";
 
+// The page language's decimal and group separators, as the engine reads typed numbers with them
+// (calculators/_numbers.py): {decimal: ",", group: "."} on a German page.
+/** @type {{decimal: string, group: string} | null} */
+let separators = null;
+/** @returns {{decimal: string, group: string}} */
+export function numberFormat() {
+  if (separators) return separators;
+  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
+  const part = (type) => parts.find((p) => p.type === type)?.value;
+  separators = { decimal: part("decimal") || ".", group: part("group") ?? "" };
+  return separators;
+}
+
 // A value as the reader's locale writes it: numbers with its separators, a list of Python's
 // messages each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
@@ -330,26 +343,38 @@ export function showErrors(scope, error, attribute, fallback) {
   return errors.map((each) => showError(scope, each, attribute, fallback));
 }
 
-// The toolbar's "Import JSON" file input: the file read as JSON, then `load(data, source)`; a
-// file that cannot be read (or that `load` throws on) is refused in the notice, and `unchanged`
+// A file input's JSON import (by default the toolbar's "Import JSON", data-action="import"): the
+// file read as JSON, then `load(data, source)`; a file that cannot be read (or that `load` throws
+// on) is refused by `refuse(file name, error text)`, by default in the notice, where `unchanged`
 // says what stays ("Your pilots are unchanged."). `check()` may throw before anything is read.
+/**
+ * @typedef {object} JsonImportOptions
+ * @property {() => void} [check]
+ * @property {string} [action] the file input's data-action
+ * @property {(name: string, error: string) => void} [refuse]
+ */
 /**
  * @param {HTMLElement} root
  * @param {(data: unknown, source: string) => Promise<unknown>} load
  * @param {string} unchanged
- * @param {() => void} [check]
+ * @param {JsonImportOptions} [options]
  */
-export function onJsonImport(root, load, unchanged, check = () => {}) {
+export function onJsonImport(root, load, unchanged, options = {}) {
+  const {
+    check = () => {},
+    action = "import",
+    refuse = (name, error) => notice(root, t("common.notice.file_refused", { name, error, unchanged }), "error"),
+  } = options;
   root.addEventListener("change", async (event) => {
     const input = /** @type {HTMLInputElement} */ (event.target);
-    if (!input.matches('input[type=file][data-action="import"]')) return;
+    if (!input.matches(`input[type=file][data-action="${action}"]`)) return;
     const file = input.files[0];
     input.value = "";
     try {
       check();
       await load(await readJsonFile(file), t("common.source.file", { name: file.name }));
     } catch (error) {
-      notice(root, t("common.notice.file_refused", { name: file?.name || "", error: error.message.replace(/\.?$/, "."), unchanged }), "error");
+      refuse(file?.name || "", error.message.replace(/\.?$/, "."));
     }
   });
 }
