@@ -90,7 +90,7 @@ export function bind(root) {
     };
     tableEl.replaceChildren(
       ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: num.has(i) ? "pb-num" : "pb-text-cell" }, i === 6 ? h("span", { class: "visually-hidden", text: t("use_cases.button.remove") }) : t)))),
+      h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: num.has(i) ? "pb-num" : "pb-text-cell" }, i === 6 ? h("span", { class: "visually-hidden", text: t("use_cases.button.remove") }) : text)))),
       h("tbody", {}, rows.map((row, i) => h("tr", { "data-row": row.name },
         h("th", { scope: "row", class: "pb-text-cell pb-uc-name" }, `${i + 1}. ${row.name}`, h("span", { class: "pb-uc-odds", "data-value": "odds", text: oddsFrom(row) })),
         h("td", { class: "pb-num", "data-value": "expected_npv", text: f.money(row.expected_npv) }),
