@@ -18,6 +18,7 @@ from typing import Any
 
 from . import _roi, _roi_input, _stage_gates
 from ._errors import InputError, message
+from ._numbers import parse_number, typed_format
 
 __all__ = ["chart", "name_cases", "use_cases", "use_cases_csv"]
 
@@ -44,12 +45,18 @@ def name_cases(entries: Sequence[Mapping]) -> list[dict]:
     ]
 
 
-def use_cases(files: Any, budget: float | None = None) -> dict:
+def use_cases(files: Any, budget: float | str | None = None, *, budget_label: str = "") -> dict:
     """The portfolio of ``files`` (``[{"name": file name, "data": its JSON}]``): the rows and
     funding order of ``_stage_gates.portfolio``, each row with its currency and where its gates
     come from; ``refused``, the files that are not a valid case, each with the reason; ``chart``,
     the value-versus-feasibility drawing; ``notes``.
+
+    A ``budget`` typed on the page is a string in the page's number format (``typed_numbers``;
+    "1.500.000,5" on a German page), named by ``budget_label`` (the page's label) when it is not
+    a number; a blank one is no budget.
     """
+    if isinstance(budget, str):
+        budget = _typed_budget(budget, budget_label or "Budget to fund")
     if not isinstance(files, list) or not all(
         isinstance(f, Mapping) and isinstance(f.get("name"), str) for f in files
     ):
@@ -110,6 +117,28 @@ def use_cases(files: Any, budget: float | None = None) -> dict:
     out["rule_said"] = message("use_cases.funding_rule", out["rule"])
     out["chart"] = chart(out)
     return out
+
+
+def _typed_budget(text: str, label: str) -> float | None:
+    """The budget the reader typed, read in the page's number format; None when blank.
+
+    >>> from calculators._numbers import typed_numbers
+    >>> with typed_numbers({"decimal": ",", "group": "."}):
+    ...     _typed_budget("1.500.000,5", "Budget")
+    1500000.5
+    """
+    if not text.strip():
+        return None
+    fmt = typed_format()
+    if fmt is None:  # not typed on a page: a string is not a number
+        raise InputError(
+            f"{label}: {text!r} is not a number",
+            field="budget",
+            label=label,
+            message_id="error.number.not_a_number",
+            values={"label": label, "text": text},
+        )
+    return parse_number(text, fmt, label=label, field="budget")
 
 
 # -- the chart --------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 
 import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
-import { clearErrors, download, engineFailed, notice, readJsonFile, said, showError, storage, t } from "./tools.js";
+import { clearErrors, download, engineFailed, notice, pageLanguage, readJsonFile, said, showError, storage, t } from "./tools.js";
 import { tn } from "./plural.js";
 import { formatters } from "./roi-format.js";
 
@@ -33,6 +33,12 @@ function drawing(d) {
   return svg;
 }
 
+// The separators of the page's language, as Python's typed numbers take them ({decimal, group}).
+function numberFormat() {
+  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
+  return { decimal: parts.find((p) => p.type === "decimal")?.value || ".", group: parts.find((p) => p.type === "group")?.value || "" };
+}
+
 /** @param {HTMLElement} root */
 export function bind(root) {
   const engine = getEngine(root);
@@ -53,12 +59,9 @@ export function bind(root) {
     if (!store.save({ cases, budget: budgetInput.value })) status(root, t("use_cases.status.no_storage"), "warning");
   };
 
-  const budget = () => {
-    const raw = budgetInput.value.trim();
-    if (raw === "") return null;
-    const number = Number(raw);
-    return Number.isFinite(number) ? number : raw;
-  };
+  // The budget as typed: Python reads it in the page's number format (numberFormat()).
+  const budget = () => (budgetInput.value.trim() === "" ? null : budgetInput.value);
+  const budgetLabel = form.querySelector('label[for="uc-budget"]')?.textContent || "";
 
   const render = (result) => {
     lastResult = result;
@@ -115,7 +118,7 @@ export function bind(root) {
     if (!ready) return;
     const ticket = ++latest;
     clearErrors(form, "[data-arg]");
-    const reply = await engine.call("use_cases", { files: cases, budget: budget() });
+    const reply = await engine.call("use_cases", { files: cases, budget: budget(), budget_label: budgetLabel, number_format: numberFormat() });
     if (ticket !== latest || !root.isConnected) return;
     if (reply.ok) render(reply.value);
     else if (!showError(form, reply.error, "data-arg", null)) status(root, said(reply.error), "error");
