@@ -1,13 +1,16 @@
-"""An import's notes and version line carry the id of their words (issue 17): a page in another
-language says them in its words, as it says Python's other messages."""
+"""What Python says about files it reads carries the id of its words (issue 17): an import's notes
+and version line, the portfolio's quartile method and why a progress is undefined. A page in
+another language says them in its words, as it says Python's other messages."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import yaml
 
 from calculators._maturity_io import export_assessment, read_export
+from calculators._portfolio import portfolio
 from calculators._readiness import read_pilots
 from tests.calculators.test_maturity import MATURITY
 from tests.conftest import ROOT
@@ -72,3 +75,18 @@ class TestReadinessImportMessages:
         assert [say(n, GERMAN) for n in out["notes_said"]] == [
             "Pilot 'A': Antworten auf zurückgezogene Prüfungen wurden weggelassen: old."
         ]
+
+
+class TestPortfolioMessages:
+    def test_the_quartile_method_and_an_undefined_progress_in_german(self):
+        lowest = {q["id"]: q["options"][0]["value"] for q in MATURITY["questions"]}
+        dim = MATURITY["dimensions"][0]["id"]
+        data = {**export_assessment(MATURITY, lowest, about={"team": "A", "date": "2026-03-31"})}
+        data["targets"] = {dim: 1}  # not above the baseline: undefined
+        out = portfolio(MATURITY, [{"file": "a.json", "text": json.dumps(data)}])
+        assert say(out["quartiles_said"], GERMAN).startswith("lineare Interpolation")
+        (row,) = out["progress"]
+        assert row["why_said"]["message"] == row["why"]
+        assert say(row["why_said"], GERMAN) == (
+            "nicht definiert: das Ziel (L1) liegt nicht über dem Ausgangswert (L1 am 2026-03-31)"
+        )

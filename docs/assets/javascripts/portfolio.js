@@ -57,7 +57,7 @@ function renderStats(result) {
       h("tbody", {},
         h("tr", { "data-dimension": "overall" }, h("th", { scope: "row", text: t("assessment.compare.overall") }), statCells(result.overall)),
         result.dimensions.map((d) => h("tr", { "data-dimension": d.id }, h("th", { scope: "row", text: d.title }), statCells(d)))))),
-    h("p", { class: "pb-help", text: t("portfolio.stats.quartiles", { how: result.quartiles }) }));
+    h("p", { class: "pb-help", text: t("portfolio.stats.quartiles", { how: result.quartiles_said ? said(result.quartiles_said) : result.quartiles }) }));
 }
 
 // The heatmap is a table: each cell says the team's median level in text; the shading (by the
@@ -137,7 +137,8 @@ function trendChart(series) {
 
 function renderTrend(result, pick) {
   const rows = result.trend || [];
-  const series = result.trend_series || [];
+  const overall = t("assessment.compare.overall");
+  const series = (result.trend_series || []).map((x) => (x.dimension === "overall" ? { ...x, title: overall } : x));
   if (!series.length) return null;
   const teams = [...new Set(series.map((x) => teamName(x.team)))];
   if (!teams.includes(pick.team)) pick.team = teams[0];
@@ -171,7 +172,7 @@ function renderTrend(result, pick) {
 function renderProgress(result) {
   const rows = result.progress || [];
   if (!rows.length) return null;
-  const share = (p) => (p.progress === null ? p.why : t(p.reached ? "portfolio.progress.reached" : "portfolio.progress.share", { percent: Math.round(p.progress * 100) }));
+  const share = (p) => (p.progress === null ? (p.why_said ? said(p.why_said) : p.why) : t(p.reached ? "portfolio.progress.reached" : "portfolio.progress.share", { percent: Math.round(p.progress * 100) }));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-progress-title" },
     h("h2", { id: "pb-progress-title", text: t("assessment.compare.progress") }),
     h("p", { class: "pb-help", text: t("portfolio.progress.help") }),
