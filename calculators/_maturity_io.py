@@ -319,11 +319,15 @@ def read_export(rubric: dict, data: Any) -> dict:
     }
 
 
+def _counted(one: str, other: str, count: int, text: str, **values) -> dict:
+    """A message about ``count`` things, by the id of its one or its other form."""
+    return message(one if count == 1 else other, text, count=count, **values)
+
+
 def _import_messages(rubric, version, mapped, targets, evidence) -> list[dict]:
     """What ``read_export`` notes about a file, each note a message."""
     notes = version_messages(version, rubric, kind="assessment")
-    dropped = mapped["dropped"]
-    if dropped:
+    if dropped := mapped["dropped"]:
         items = [
             message(
                 "import.dropped_answer",
@@ -333,42 +337,37 @@ def _import_messages(rubric, version, mapped, targets, evidence) -> list[dict]:
             )
             for d in dropped
         ]
+        text = "; ".join(i["message"] for i in items)
         notes.append(
-            message(
-                "import.note.answers_dropped.one"
-                if len(dropped) == 1
-                else "import.note.answers_dropped.other",
-                f"{len(dropped)} answer(s) could not be kept: "
-                + "; ".join(i["message"] for i in items),
-                count=len(dropped),
+            _counted(
+                "import.note.answers_dropped.one",
+                "import.note.answers_dropped.other",
+                len(dropped),
+                f"{len(dropped)} answer(s) could not be kept: {text}",
                 items=items,
             )
         )
-    if targets["dropped"]:
-        names = ", ".join(d["dimension"] for d in targets["dropped"])
-        count = len(targets["dropped"])
+    if dropped := targets["dropped"]:
+        names = ", ".join(d["dimension"] for d in dropped)
         notes.append(
-            message(
-                "import.note.targets_dropped.one"
-                if count == 1
-                else "import.note.targets_dropped.other",
-                f"{count} target(s) could not be kept (no such dimension in this rubric"
+            _counted(
+                "import.note.targets_dropped.one",
+                "import.note.targets_dropped.other",
+                len(dropped),
+                f"{len(dropped)} target(s) could not be kept (no such dimension in this rubric"
                 f" version): {names}",
-                count=count,
                 dimensions=names,
             )
         )
-    if evidence["dropped"]:
-        names = ", ".join(d["question"] for d in evidence["dropped"])
-        count = len(evidence["dropped"])
+    if dropped := evidence["dropped"]:
+        names = ", ".join(d["question"] for d in dropped)
         notes.append(
-            message(
-                "import.note.evidence_dropped.one"
-                if count == 1
-                else "import.note.evidence_dropped.other",
-                f"Evidence for {count} question(s) could not be kept (no such question in this"
-                f" rubric version): {names}",
-                count=count,
+            _counted(
+                "import.note.evidence_dropped.one",
+                "import.note.evidence_dropped.other",
+                len(dropped),
+                f"Evidence for {len(dropped)} question(s) could not be kept (no such question"
+                f" in this rubric version): {names}",
                 questions=names,
             )
         )

@@ -13,14 +13,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from calculators._maturity_io import export_assessment
-from calculators._rubric_files import load_rubrics
 from tests.build.test_language import GERMAN
-from tests.conftest import ROOT, build_site, serve
+from tests.conftest import build_site, serve
 from tests.forking import FORK_WORDING, NEW_VERSION, RETIRED, REWORDED, make_fork
 
+from .test_fork_journey import (
+    ENGINE_TIMEOUT,
+    answer_every_question_at_its_highest,
+    import_an_upstream_export,
+)
+
 pytestmark = pytest.mark.browser
-ENGINE_TIMEOUT = 90_000  # ms, generous for a loaded machine; never a timing assertion
 
 
 def german(key: str, **values) -> str:
@@ -65,19 +68,11 @@ def test_the_german_fork_is_answered_and_imports_an_old_export_in_german(
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
 
-    for q in maturity["questions"]:
-        if not q.get("retired"):
-            page.check(f'input[name="{q["id"]}"][value="{q["options"][-1]["value"]}"]')
+    answer_every_question_at_its_highest(page, maturity)
     summary = page.locator('[data-role="summary"]')
     expect(summary).to_have_text(re.compile(r"^Gesamtstufe: L5 "), timeout=ENGINE_TIMEOUT)
 
-    # An export made with upstream's 1.0.0 before the release, every answer at its lowest, with
-    # an answer to the question the release retired.
-    upstream = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
-    lowest = {q["id"]: q["options"][0]["value"] for q in upstream["questions"]}
-    old = tmp_path / "export-1.0.0.json"
-    old.write_text(json.dumps(export_assessment(upstream, lowest)))
-    page.set_input_files('input[data-action="import"]', str(old))
+    import_an_upstream_export(page, tmp_path)
     expect(summary).to_have_text(re.compile(r"^Gesamtstufe: L1 "), timeout=ENGINE_TIMEOUT)
     expect(page.locator('[data-role="scored-with"]')).to_have_text(
         german(
