@@ -347,30 +347,25 @@ def _import_messages(rubric, version, mapped, targets, evidence) -> list[dict]:
                 items=items,
             )
         )
-    if dropped := targets["dropped"]:
-        names = ", ".join(d["dimension"] for d in dropped)
-        notes.append(
-            _counted(
-                "import.note.targets_dropped.one",
-                "import.note.targets_dropped.other",
-                len(dropped),
-                f"{len(dropped)} target(s) could not be kept (no such dimension in this rubric"
-                f" version): {names}",
-                dimensions=names,
-            )
-        )
-    if dropped := evidence["dropped"]:
-        names = ", ".join(d["question"] for d in dropped)
-        notes.append(
-            _counted(
-                "import.note.evidence_dropped.one",
-                "import.note.evidence_dropped.other",
-                len(dropped),
-                f"Evidence for {len(dropped)} question(s) could not be kept (no such question"
-                f" in this rubric version): {names}",
-                questions=names,
-            )
-        )
+    for dropped, key, ids, text in (
+        (
+            targets["dropped"],
+            "dimension",
+            ("import.note.targets_dropped.one", "import.note.targets_dropped.other"),
+            "{n} target(s) could not be kept (no such dimension in this rubric version): {names}",
+        ),
+        (
+            evidence["dropped"],
+            "question",
+            ("import.note.evidence_dropped.one", "import.note.evidence_dropped.other"),
+            "Evidence for {n} question(s) could not be kept (no such question in this rubric"
+            " version): {names}",
+        ),
+    ):
+        if dropped:
+            names = ", ".join(d[key] for d in dropped)
+            text = text.format(n=len(dropped), names=names)
+            notes.append(_counted(*ids, len(dropped), text, names=names))
     return notes
 
 
