@@ -142,6 +142,12 @@ def _readiness_check(answers, pilot=""):
     return _module("_readiness").readiness(_rubric("root_causes"), answers, pilot=pilot)
 
 
+def _use_cases(files, budget=None, budget_label="", number_format=None):
+    """The use-case portfolio; a typed ``budget`` is read in ``number_format``, the page's."""
+    with _module("_numbers").typed_numbers(number_format):
+        return _module("_use_cases").use_cases(files, budget, budget_label=budget_label)
+
+
 def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None, number_format=None):
     """The ROI result; with ``maturity`` (a saved assessment or export), stage gates from it.
     ``number_format`` (``{"decimal", "group"}``, the page's locale): typed strings in the case
@@ -231,7 +237,7 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "roi_template": lambda: _rubric("kpis")["roi_defaults"],
         "roi_import": _roi_import,
         "roi_gates_from": _roi_gates_from,
-        "use_cases": lambda files, budget=None: _module("_use_cases").use_cases(files, budget),
+        "use_cases": _use_cases,
         "use_cases_csv": lambda result: _module("_use_cases").use_cases_csv(result),
         "bundle": _bundle_part,
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),

@@ -303,6 +303,8 @@ def crosswalk_view(rubrics: Mapping) -> list[dict]:
                 "title": framework["title"],
                 "kind": framework.get("kind"),
                 "item_label": framework.get("item_label", "item"),
+                # None when the framework does not say: the page then says "items".
+                "item_label_plural": framework.get("item_label_plural"),
                 "reference": entry["source"].get("reference", framework.get("reference")),
                 "items": items,
             }

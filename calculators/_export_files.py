@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import InputError
+from ._errors import InputError, message
 
 __all__ = ["SHARE_KEYS", "check_object", "file_rubric", "major", "read_share_link", "version_notes"]
 
@@ -82,6 +82,23 @@ def version_notes(version: Any, rubric: dict, *, made: str, matched_by: str) -> 
     return [
         f"{made} version {version} of the rubric; this is version {rubric['version']}. "
         f"Answers were matched by {matched_by}."
+    ]
+
+
+def version_messages(version: Any, rubric: dict, *, kind: str) -> list[dict]:
+    """``version_notes`` as messages (``kind``: "assessment" or "readiness"), for a page in
+    another language: the id of the note's words and its values.
+
+    >>> version_messages("1", {"version": "2"}, kind="readiness")[0]["message"]
+    'Made with version 1 of the rubric; this is version 2. Answers were matched by check id.'
+    """
+    made, matched_by, message_id = {
+        "assessment": ("Exported from", "question id", "import.note.version_assessment"),
+        "readiness": ("Made with", "check id", "import.note.version_readiness"),
+    }[kind]
+    return [
+        message(message_id, text, version=str(version), current=str(rubric["version"]))
+        for text in version_notes(version, rubric, made=made, matched_by=matched_by)
     ]
 
 

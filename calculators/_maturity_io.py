@@ -11,8 +11,8 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import InputError
-from ._export_files import check_object, file_rubric, version_notes
+from ._errors import InputError, message
+from ._export_files import check_object, file_rubric, version_messages
 from ._maturity import _active, _allowed, _answer_level, _checked_answers, _option_label, assess
 from ._maturity_evidence import is_iso_date, read_evidence
 from ._maturity_targets import progress_to_target, read_targets
@@ -167,6 +167,15 @@ def answers_template(rubric: dict) -> dict:
     }
 
 
+# Why an imported answer is dropped, by the message id of its words.
+DROP_REASONS = {
+    "import.reason.no_such_question": "no such question in this rubric version",
+    "import.reason.retired": "the question is retired",
+    "import.reason.not_allowed": "not an allowed answer to this question",
+}
+_REASON_IDS = {text: message_id for message_id, text in DROP_REASONS.items()}
+
+
 def map_answers(rubric: dict, answers: Any, *, check_values: bool = True) -> dict:
     """Keep the answers this rubric accepts and say what was dropped and why (for imports).
 
@@ -190,11 +199,11 @@ def map_answers(rubric: dict, answers: Any, *, check_values: bool = True) -> dic
         if value is None:
             continue
         if question is None:
-            reason = "no such question in this rubric version"
+            reason = DROP_REASONS["import.reason.no_such_question"]
         elif question.get("retired"):
-            reason = "the question is retired"
+            reason = DROP_REASONS["import.reason.retired"]
         elif check_values and value not in _allowed(question):
-            reason = "not an allowed answer to this question"
+            reason = DROP_REASONS["import.reason.not_allowed"]
         else:
             kept[qid] = value
             continue
@@ -282,35 +291,82 @@ def read_export(rubric: dict, data: Any) -> dict:
     if problems:
         raise InputError.collect(problems)
     version = meta["version"]
-    notes = version_notes(version, rubric, made="Exported from", matched_by="question id")
-    if mapped["dropped"]:
-        notes.append(
-            f"{len(mapped['dropped'])} answer(s) could not be kept: "
-            + "; ".join(f"{d['question']} ({d['reason']})" for d in mapped["dropped"])
-        )
-    if targets["dropped"]:
-        notes.append(
-            f"{len(targets['dropped'])} target(s) could not be kept (no such dimension in this "
-            "rubric version): " + ", ".join(d["dimension"] for d in targets["dropped"])
-        )
-    if evidence["dropped"]:
-        notes.append(
-            f"Evidence for {len(evidence['dropped'])} question(s) could not be kept (no such "
-            "question in this rubric version): "
-            + ", ".join(d["question"] for d in evidence["dropped"])
-        )
+    said = _import_messages(rubric, version, mapped, targets, evidence)
     scored_with = {"id": rubric["id"], "version": rubric["version"]}
+    line = scored_with_text(scored_with, meta)
     return {
         **mapped,
-        "notes": notes,
+        "notes": [n["message"] for n in said],
+        # The same notes and version line with the id of their words, for a page in another
+        # language (rubrics/strings.yaml: import.*).
+        "notes_said": said,
+        "version_line_said": message(
+            "import.scored_with",
+            line,
+            rubric=rubric["id"],
+            version=rubric["version"],
+            made=str(meta["version"]),
+        )
+        if line
+        else None,
         "rubric": meta,
         "about": about,
         "targets": targets["targets"],
         "evidence": evidence["evidence"],
         "made_with": meta,
         "scored_with": scored_with,
-        "version_line": scored_with_text(scored_with, meta),
+        "version_line": line,
     }
+
+
+def _counted(one: str, other: str, count: int, text: str, **values) -> dict:
+    """A message about ``count`` things, by the id of its one or its other form."""
+    return message(one if count == 1 else other, text, count=count, **values)
+
+
+def _import_messages(rubric, version, mapped, targets, evidence) -> list[dict]:
+    """What ``read_export`` notes about a file, each note a message."""
+    notes = version_messages(version, rubric, kind="assessment")
+    if dropped := mapped["dropped"]:
+        items = [
+            message(
+                "import.dropped_answer",
+                f"{d['question']} ({d['reason']})",
+                question=d["question"],
+                reason=[message(_REASON_IDS[d["reason"]], d["reason"])],
+            )
+            for d in dropped
+        ]
+        text = "; ".join(i["message"] for i in items)
+        notes.append(
+            _counted(
+                "import.note.answers_dropped.one",
+                "import.note.answers_dropped.other",
+                len(dropped),
+                f"{len(dropped)} answer(s) could not be kept: {text}",
+                items=items,
+            )
+        )
+    for dropped, key, ids, text in (
+        (
+            targets["dropped"],
+            "dimension",
+            ("import.note.targets_dropped.one", "import.note.targets_dropped.other"),
+            "{n} target(s) could not be kept (no such dimension in this rubric version): {names}",
+        ),
+        (
+            evidence["dropped"],
+            "question",
+            ("import.note.evidence_dropped.one", "import.note.evidence_dropped.other"),
+            "Evidence for {n} question(s) could not be kept (no such question in this rubric"
+            " version): {names}",
+        ),
+    ):
+        if dropped:
+            names = ", ".join(d[key] for d in dropped)
+            text = text.format(n=len(dropped), names=names)
+            notes.append(_counted(*ids, len(dropped), text, names=names))
+    return notes
 
 
 def scored_with_text(scored_with: Mapping, made_with: Mapping | None) -> str | None:

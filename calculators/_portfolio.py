@@ -42,7 +42,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ._errors import InputError
+from ._errors import InputError, message
 from ._export_files import check_object, file_rubric, major, read_share_link
 from ._maturity import _active, _answer_level, assess_levels
 from ._maturity_io import EXPORT_FORMAT, map_answers, read_about
@@ -456,15 +456,28 @@ def _progress(rubric: dict, teams: dict[str | None, list[dict]], trend: list[dic
             latest = aims[-1]["date"]
             target = stats(m["targets"][d["id"]] for m in aims if m["date"] == latest)["median"]
             baseline, current = first["dimensions"][d["id"]], last["dimensions"][d["id"]]
-            progress, why = None, None
+            progress, why, why_said = None, None, None
             if baseline is None or current is None:
                 why = "undefined: no level on the " + (
                     "first date" if baseline is None else "latest date"
+                )
+                why_said = message(
+                    "portfolio.progress.no_level_first"
+                    if baseline is None
+                    else "portfolio.progress.no_level_latest",
+                    why,
                 )
             elif target <= baseline:
                 why = (
                     f"undefined: the target (L{target}) is not above the baseline "
                     f"(L{baseline} on {first['date']})"
+                )
+                why_said = message(
+                    "portfolio.progress.not_above",
+                    why,
+                    target=target,
+                    baseline=baseline,
+                    date=first["date"],
                 )
             else:
                 progress = _number((current - baseline) / (target - baseline))
@@ -482,6 +495,7 @@ def _progress(rubric: dict, teams: dict[str | None, list[dict]], trend: list[dic
                     "progress": progress,
                     "reached": current is not None and current >= target,
                     "why": why,
+                    "why_said": why_said,
                 }
             )
     return out
@@ -575,6 +589,7 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
         "skipped": skipped,
         "notes": notes,
         "quartiles": QUARTILE_METHOD,
+        "quartiles_said": message("portfolio.quartiles_method", QUARTILE_METHOD),
         "overall": _overall_row(members),
         "dimensions": _dimension_rows(rubric, members),
         "disagreements": _disagreements(rubric, teams),

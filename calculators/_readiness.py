@@ -29,8 +29,8 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import InputError
-from ._export_files import check_object, file_rubric, version_notes
+from ._errors import InputError, message
+from ._export_files import check_object, file_rubric, version_messages
 
 __all__ = [
     "EXPORT_FORMAT",
@@ -277,11 +277,22 @@ def readiness(rubric: dict, answers: Any, *, pilot: str = "") -> dict:
 # --- files: the page's export, a share link, the command line's pilot file ---------------------
 
 
-def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[str]:
+def _rubric_of(data: Mapping, rubric: dict, *, required: bool) -> list[dict]:
     meta = file_rubric(data, rubric, kind="readiness", required=required)
     if meta is None:
         return []
-    return version_notes(meta["version"], rubric, made="Made with", matched_by="check id")
+    return version_messages(meta["version"], rubric, kind="readiness")
+
+
+def _in_pilot(where: str, name: Any, number: int, note: dict) -> dict:
+    """A note about one pilot, said with the pilot's name (or number) in front."""
+    named = isinstance(name, str) and name
+    return message(
+        "error.readiness.in_named_pilot" if named else "error.readiness.in_pilot",
+        f"{where}: {note['message']}",
+        **({"name": name} if named else {"number": number}),
+        error=[note],
+    )
 
 
 def _pilot_of(
@@ -306,28 +317,45 @@ def _pilot_of(
         ) from None
     retired = [k for k, v in entry["answers"].items() if v is not None and k not in answers]
     notes = (
-        [f"{where}: answers to retired checks were left out: {', '.join(map(str, retired))}."]
+        [
+            _in_pilot(
+                where,
+                entry.get("pilot"),
+                number,
+                message(
+                    "import.note.retired_checks",
+                    f"answers to retired checks were left out: {', '.join(map(str, retired))}.",
+                    checks=", ".join(map(str, retired)),
+                ),
+            )
+        ]
         if retired
         else []
     )
     pilot = {"pilot": name, "answers": {**readiness_template(rubric)["answers"], **answers}}
     if entry.get("eu_tier") is not None and eu_ai_act is not None:
         tier, more = _eu_tier_of(eu_ai_act, entry["eu_tier"], where)
-        notes += more
+        notes += [_in_pilot(where, entry.get("pilot"), number, note) for note in more]
         if tier is not None:
             pilot["eu_tier"] = tier
     return pilot, notes
 
 
-def _eu_tier_of(eu_ai_act: dict, tier: Any, where: str) -> tuple[str | None, list[str]]:
+def _eu_tier_of(eu_ai_act: dict, tier: Any, where: str) -> tuple[str | None, list[dict]]:
     """A pilot's EU AI Act risk tier: a live tier id or ``dont_know``; a retired one is left out
-    with a note; any other value refuses the file."""
+    with a note (a message, without the pilot); any other value refuses the file."""
     live = [t["id"] for t in eu_ai_act["risk_tiers"] if not t.get("retired")]
     retired = [t["id"] for t in eu_ai_act["risk_tiers"] if t.get("retired")]
     if tier in live or tier == DONT_KNOW_TIER:
         return tier, []
     if tier in retired:
-        return None, [f"{where}: the EU AI Act risk tier '{tier}' is retired and was left out."]
+        return None, [
+            message(
+                "import.note.retired_tier",
+                f"the EU AI Act risk tier '{tier}' is retired and was left out.",
+                tier=tier,
+            )
+        ]
     names = ", ".join([*live, DONT_KNOW_TIER])
     raise InputError(
         f"{where}: 'EU AI Act risk tier' must be one of: {names} (got {tier!r})", field="file"
@@ -384,7 +412,9 @@ def read_pilots(rubric: dict, data: Any, *, eu_ai_act: dict | None = None) -> di
         notes += more
     return {
         "pilots": pilots,
-        "notes": notes,
+        "notes": [n["message"] for n in notes],
+        # The same notes with the id of their words, for a page in another language.
+        "notes_said": notes,
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
     }
 

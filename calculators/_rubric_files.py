@@ -52,7 +52,8 @@ TEXT_KEYS = frozenset(
         *("deliverable", "remedy", "rationale", "reason", "note", "caveat", "purpose"),
         *("anti_pattern", "first_step", "goal", "outcome", "pitfall", "measurement", "output"),
         *("audience", "dimension_reason", "human_oversight", "ownership", "mlops", "governance"),
-        *("review_cadence", "timing", "item_label", "symptoms", "descriptors", "examples"),
+        *("review_cadence", "timing", "item_label", "item_label_plural", "symptoms"),
+        *("descriptors", "examples"),
         *("adequate", "signals_missing", "accountabilities", "elements", "remedies"),
     }
 )

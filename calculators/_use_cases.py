@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _roi, _roi_input, _stage_gates
-from ._errors import InputError
+from ._errors import InputError, message
+from ._numbers import parse_number, typed_format
 
 __all__ = ["chart", "name_cases", "use_cases", "use_cases_csv"]
 
@@ -44,12 +45,18 @@ def name_cases(entries: Sequence[Mapping]) -> list[dict]:
     ]
 
 
-def use_cases(files: Any, budget: float | None = None) -> dict:
+def use_cases(files: Any, budget: float | str | None = None, *, budget_label: str = "") -> dict:
     """The portfolio of ``files`` (``[{"name": file name, "data": its JSON}]``): the rows and
     funding order of ``_stage_gates.portfolio``, each row with its currency and where its gates
     come from; ``refused``, the files that are not a valid case, each with the reason; ``chart``,
     the value-versus-feasibility drawing; ``notes``.
+
+    A ``budget`` typed on the page is a string in the page's number format (``typed_numbers``;
+    "1.500.000,5" on a German page), named by ``budget_label`` (the page's label) when it is not
+    a number; a blank one is no budget.
     """
+    if isinstance(budget, str):
+        budget = _typed_budget(budget, budget_label or "Budget to fund")
     if not isinstance(files, list) or not all(
         isinstance(f, Mapping) and isinstance(f.get("name"), str) for f in files
     ):
@@ -70,21 +77,27 @@ def use_cases(files: Any, budget: float | None = None) -> dict:
     cases = name_cases(entries)
     out = _stage_gates.portfolio(cases, budget)
     currencies = sorted({str(c["result"].get("currency") or "") for c in cases})
-    notes = []
+    notes = []  # each note in English, and (notes_said) with its message id and values
     if len(currencies) > 1:
+        named = ", ".join(c or "none given" for c in currencies)
         notes.append(
-            "The cases are in different currencies ("
-            + ", ".join(c or "none given" for c in currencies)
-            + "): their figures are compared as if they were one. Convert them to one currency"
-            " first."
+            message(
+                "use_cases.note.currencies",
+                f"The cases are in different currencies ({named}): their figures are compared"
+                " as if they were one. Convert them to one currency first.",
+                currencies=named,
+            )
         )
     ungated = [c["name"] for c in cases if "stage_gates" not in c["result"]]
     if ungated:
         notes.append(
-            "Without stage gates, a case counts as sure to reach production and stay there"
-            " (probability of success 100 %): "
-            + ", ".join(ungated)
-            + ". Give it the odds from your maturity on the ROI page, then export it again."
+            message(
+                "use_cases.note.ungated",
+                "Without stage gates, a case counts as sure to reach production and stay there"
+                f" (probability of success 100 %): {', '.join(ungated)}. Give it the odds from"
+                " your maturity on the ROI page, then export it again.",
+                cases=", ".join(ungated),
+            )
         )
     for row, entry in zip(out["cases"], cases, strict=True):
         gates = entry["result"].get("stage_gates") or {}
@@ -99,9 +112,33 @@ def use_cases(files: Any, budget: float | None = None) -> dict:
         row["rank"] = out["order"].index(row["name"]) + 1 if row["name"] in out["order"] else None
     out["currency"] = currencies[0] or None if len(currencies) == 1 else None
     out["refused"] = refused
-    out["notes"] = notes
+    out["notes"] = [n["message"] for n in notes]
+    out["notes_said"] = notes
+    out["rule_said"] = message("use_cases.funding_rule", out["rule"])
     out["chart"] = chart(out)
     return out
+
+
+def _typed_budget(text: str, label: str) -> float | None:
+    """The budget the reader typed, read in the page's number format; None when blank.
+
+    >>> from calculators._numbers import typed_numbers
+    >>> with typed_numbers({"decimal": ",", "group": "."}):
+    ...     _typed_budget("1.500.000,5", "Budget")
+    1500000.5
+    """
+    if not text.strip():
+        return None
+    fmt = typed_format()
+    if fmt is None:  # not typed on a page: a string is not a number
+        raise InputError(
+            f"{label}: {text!r} is not a number",
+            field="budget",
+            label=label,
+            message_id="error.number.not_a_number",
+            values={"label": label, "text": text},
+        )
+    return parse_number(text, fmt, label=label, field="budget")
 
 
 # -- the chart --------------------------------------------------------------------------------
@@ -167,9 +204,15 @@ def chart(out: Mapping) -> dict:
     for p in (0.0, 0.25, 0.5, 0.75, 1.0):
         shapes.append(_line("pb-uc-grid", x_of(p), TOP, x_of(p), TOP + plot_h))
         shapes.append(_text(x_of(p), TOP + plot_h + 16, f"{p:.0%}"))
-    axis = "Probability of success (feasibility, from the stage gates)"
+    axis = message(
+        "use_cases.chart.axis_x", "Probability of success (feasibility, from the stage gates)"
+    )
     shapes.append(_text(LEFT + plot_w / 2, HEIGHT - 12, axis, cls="pb-uc-axis"))
-    title = "Expected NPV" + (f" ({currency})" if currency else "")
+    title = (
+        message("use_cases.chart.axis_y_currency", f"Expected NPV ({currency})", currency=currency)
+        if currency
+        else message("use_cases.chart.axis_y", "Expected NPV")
+    )
     shapes.append(_text(14, TOP + plot_h / 2, title, cls="pb-uc-axis", rotate=-90))
     biggest = max((r["investment"] for r in rows), default=0.0) or 1.0
     for number, row in enumerate(rows, start=1):
@@ -187,16 +230,33 @@ def chart(out: Mapping) -> dict:
         f" {short_amount(r['expected_npv'])}"
         for n, r in enumerate(rows, start=1)
     )
+    title = message("use_cases.chart.svg_title", "Value versus feasibility of each use case")
+    desc = (
+        "Each case is a numbered dot: across, its probability of success; up, its expected"
+        " NPV; its size, its investment; filled when funded within the budget. "
+        + (described or "No case yet.")
+        + " The table gives the same figures."
+    )
+    dots = [
+        message(
+            "use_cases.chart.dot",
+            f"{n}. {r['name']}: probability of success {r['p_success']:.0%}, expected NPV"
+            f" {short_amount(r['expected_npv'])}",
+            number=n,
+            name=r["name"],
+            p_success=f"{r['p_success']:.0%}",
+            npv=short_amount(r["expected_npv"]),
+        )
+        for n, r in enumerate(rows, start=1)
+    ]
     return {
         "width": WIDTH,
         "height": HEIGHT,
-        "title": "Value versus feasibility of each use case",
-        "desc": (
-            "Each case is a numbered dot: across, its probability of success; up, its expected"
-            " NPV; its size, its investment; filled when funded within the budget. "
-            + (described or "No case yet.")
-            + " The table gives the same figures."
-        ),
+        "title": title["message"],
+        "title_said": title,
+        "desc": desc,
+        # The description in the form a translation needs: its dots, each a message.
+        "desc_said": message("use_cases.chart.svg_desc", desc, dots=dots),
         "shapes": shapes,
     }
 
@@ -205,10 +265,15 @@ def _line(cls: str, x1: float, y1: float, x2: float, y2: float) -> dict:
     return {"kind": "line", "cls": cls, "x1": x1, "y1": y1, "x2": x2, "y2": y2}
 
 
-def _text(x: float, y: float, text: str, *, cls: str = "pb-uc-tick", anchor: str = "middle",
-          rotate: float | None = None) -> dict:  # fmt: skip
-    return {"kind": "text", "cls": cls, "x": x, "y": y, "anchor": anchor, "text": text,
-            "rotate": rotate}  # fmt: skip
+def _text(x: float, y: float, text: str | dict, *, cls: str = "pb-uc-tick",
+          anchor: str = "middle", rotate: float | None = None) -> dict:  # fmt: skip
+    """A text shape; ``text`` a plain string, or a message (its English is the shape's text and
+    its id and values go with it, for a page in another language)."""
+    said = {} if isinstance(text, str) else {"message_id": text["message_id"],
+                                              "values": text["values"]}  # fmt: skip
+    words = text if isinstance(text, str) else text["message"]
+    return {"kind": "text", "cls": cls, "x": x, "y": y, "anchor": anchor, "text": words,
+            "rotate": rotate, **said}  # fmt: skip
 
 
 # -- the CSV ----------------------------------------------------------------------------------

@@ -38,6 +38,22 @@ def fork_site(tmp_path_factory):
         server.server_close()
 
 
+def answer_every_question_at_its_highest(page, maturity: dict) -> None:
+    for q in maturity["questions"]:
+        if not q.get("retired"):
+            page.check(f'input[name="{q["id"]}"][value="{q["options"][-1]["value"]}"]')
+
+
+def import_an_upstream_export(page, tmp_path: Path) -> None:
+    """An export made with upstream's 1.0.0 before the release, every answer at its lowest (and
+    one to the question the release retires), imported on the page."""
+    upstream = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
+    lowest = {q["id"]: q["options"][0]["value"] for q in upstream["questions"]}
+    old = tmp_path / "export-1.0.0.json"
+    old.write_text(json.dumps(export_assessment(upstream, lowest)))
+    page.set_input_files('input[data-action="import"]', str(old))
+
+
 def test_the_fork_is_answered_in_its_own_words_and_scores_an_old_export(
     page, fork_site, tmp_path: Path
 ):
@@ -50,19 +66,12 @@ def test_the_fork_is_answered_in_its_own_words_and_scores_an_old_export(
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
 
-    for q in maturity["questions"]:
-        if not q.get("retired"):
-            page.check(f'input[name="{q["id"]}"][value="{q["options"][-1]["value"]}"]')
+    answer_every_question_at_its_highest(page, maturity)
     summary = page.locator('[data-role="summary"]')
     expect(summary).to_have_text(re.compile(r"Overall level: L5 "), timeout=ENGINE_TIMEOUT)
     expect(page.locator('[data-role="scored-with"]')).to_have_count(0)  # nothing imported
 
-    # An export made with upstream's 1.0.0 before the release, every answer at its lowest.
-    upstream = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
-    lowest = {q["id"]: q["options"][0]["value"] for q in upstream["questions"]}
-    old = tmp_path / "export-1.0.0.json"
-    old.write_text(json.dumps(export_assessment(upstream, lowest)))
-    page.set_input_files('input[data-action="import"]', str(old))
+    import_an_upstream_export(page, tmp_path)
     expect(summary).to_have_text(re.compile(r"Overall level: L1 "), timeout=ENGINE_TIMEOUT)
     expect(page.locator('[data-role="scored-with"]')).to_have_text(
         f"Scored with maturity {NEW_VERSION}-acme.1; the export was made with 1.0.0."

@@ -72,6 +72,38 @@ class TestGermanBuild:
             assert html.count(f'role="note">{note}</p>') == 1, page
             assert html.index("<h1") < html.index(note), page
 
+    @pytest.mark.parametrize(
+        ("page", "keys", "english"),
+        [
+            (
+                "calculators/use-cases/index.html",
+                ("use_cases.button.add_files", "use_cases.table.title", "use_cases.result.empty"),
+                ">Add ROI exports<",
+            ),
+            (
+                "calculators/roi/index.html",
+                ("roi_form.group.general", "roi_form.headline.title", "roi_form.ab.apply"),
+                ">Headline figures<",
+            ),
+            (
+                "playbook/regulation/index.html",
+                ("regulation.table.col_practices", "regulation.dates.in_force"),
+                ">What the playbook does<",
+            ),
+        ],
+    )
+    def test_a_converted_page_says_its_own_words_in_german(self, german_site, page, keys, english):
+        """The use-case, ROI and regulation templates once held their words in English."""
+        html = (german_site / page).read_text(encoding="utf-8").replace("&#34;", '"')
+        for key in keys:
+            assert f">{GERMAN[key]}<" in html, key
+        assert english not in html
+
+    def test_the_regulation_page_counts_items_in_the_frameworks_german_plural(self, german_site):
+        html = (german_site / "playbook" / "regulation" / "index.html").read_text(encoding="utf-8")
+        assert re.search(r"stützen \d+ seiner \d+ Unterkategorien;", html)
+        assert "subcategories" not in html
+
     def test_the_english_build_is_unchanged_by_a_translation(self, built_site):
         html = readiness(built_site)
         assert re.search(r'<html lang="en"', html)

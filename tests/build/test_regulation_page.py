@@ -16,6 +16,7 @@ from calculators._rubric_files import load_rubrics
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from _site import translator
 from pages import _environment
 
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -84,11 +85,31 @@ def test_rubric_text_is_escaped_on_the_page():
     bad = "Owner <script>alert(1)</script> & co"
     rubrics["crosswalk"]["questions"][0]["references"][0]["rationale"] = bad
     rubrics["eu_ai_act"]["not_covered"][0]["reason"] = bad
-    env = _environment()
-    env.filters["page_link"] = lambda target: target
-    html = env.get_template("regulation.html").render(crosswalk=lambda: crosswalk_view(rubrics))
+    html = render_regulation(rubrics)
     assert "Owner &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "<script>alert(1)" not in html
+
+
+def render_regulation(rubrics) -> str:
+    """The regulation template alone, with the English interface strings."""
+    env = _environment()
+    env.filters["page_link"] = lambda target: target
+    return env.get_template("regulation.html").render(
+        crosswalk=lambda: crosswalk_view(rubrics), t=translator(rubrics["strings"]["strings"])
+    )
+
+
+def test_a_framework_names_its_items_in_its_own_plural():
+    """The count of items uses the framework's item_label_plural: the page once made plurals
+    by adding "s" (or "ies"), which gave a fork's "criterion" the plural "criterions"."""
+    rubrics = copy.deepcopy(RUBRICS)
+    framework = rubrics["references"]["frameworks"][0]
+    framework["item_label"], framework["item_label_plural"] = "criterion", "criteria"
+    html = render_regulation(rubrics)
+    assert re.search(r"support \d+ of its \d+ criteria;", html)
+    assert "criterions" not in html
+    del framework["item_label_plural"]
+    assert re.search(r"support \d+ of its \d+ items;", render_regulation(rubrics))
 
 
 def test_the_dates_table_links_to_the_panel_that_answers_for_a_picked_day(built_site):

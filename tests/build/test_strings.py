@@ -13,6 +13,9 @@ STRINGS = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text(encoding=
 # t("id"...) in templates and scripts; message_id="id" in Python.
 CALLS = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
 ID_LITERAL = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
+# tn("id", count) in scripts (plural.js) and tn("id", count) in templates: "id.one" and "id.other".
+PLURAL_CALLS = re.compile(r"""\btn\(\s*["']([a-z0-9_.]+)["']""")
+PLURAL_FORMS = ("one", "other")
 
 
 def sources():
@@ -31,13 +34,22 @@ class TestInterfaceStrings:
             for found in CALLS.findall(file.read_text(encoding="utf-8"))
             if found not in STRINGS
         ]
+        missing += [
+            f"{file.relative_to(ROOT)}: {found}.{form}"
+            for file in sources()
+            for found in PLURAL_CALLS.findall(file.read_text(encoding="utf-8"))
+            for form in PLURAL_FORMS
+            if f"{found}.{form}" not in STRINGS
+        ]
         assert missing == []
 
     def test_every_string_is_used(self):
         """A string nobody shows is dead weight for every translator."""
         used = set()
         for file in sources():
-            used |= set(ID_LITERAL.findall(file.read_text(encoding="utf-8")))
+            text = file.read_text(encoding="utf-8")
+            used |= set(ID_LITERAL.findall(text))
+            used |= {f"{i}.{form}" for i in PLURAL_CALLS.findall(text) for form in PLURAL_FORMS}
         assert sorted(set(STRINGS) - used) == []
 
     def test_german_uses_the_placeholders_of_the_english(self):

@@ -120,3 +120,23 @@ class TestWorker:
         )
         assert reply["ok"] is False
         assert reply["error"]["label"] == "Budget"
+
+    def test_a_budget_typed_on_a_german_page_is_read_in_its_format(self):
+        """The page sends the budget as typed with its number format: "1.500.000,5" under de
+        (the field was a browser number input, which refused a German decimal)."""
+        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}), ["use-cases"])
+        args = {"files": FILES, "budget": "1.500.000,5", "budget_label": "Zu vergebendes Budget"}
+        german = {**args, "number_format": {"decimal": ",", "group": "."}}
+        reply = json.loads(_browser.handle(json.dumps({"fn": "use_cases", "args": german})))
+        assert reply["ok"] is True
+        assert reply["value"]["budget"] == 1_500_000.5
+
+    def test_a_typed_budget_that_is_not_a_number_is_named_by_the_pages_label(self):
+        _browser.configure(json.dumps({"kpis": KPIS, "maturity": MATURITY}), ["use-cases"])
+        args = {"files": FILES, "budget": "viel", "budget_label": "Zu vergebendes Budget",
+                "number_format": {"decimal": ",", "group": "."}}  # fmt: skip
+        reply = json.loads(_browser.handle(json.dumps({"fn": "use_cases", "args": args})))
+        assert reply["ok"] is False
+        assert reply["error"]["field"] == "budget"
+        assert reply["error"]["message_id"] == "error.number.not_a_number"
+        assert reply["error"]["values"]["label"] == "Zu vergebendes Budget"

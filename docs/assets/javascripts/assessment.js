@@ -82,6 +82,12 @@ function showFieldErrors(root, error) {
 }
 
 // "Claimed, no evidence" beside each answer that needs evidence and has none (Python decides).
+// What Python noted about an imported file, each note in the page's words.
+/** @param {{notes: string[], notes_said?: any[]}} value @returns {string[]} */
+function noteTexts(value) {
+  return value.notes_said ? value.notes_said.map(said) : value.notes;
+}
+
 function markEvidence(root, result) {
   const rows = Object.fromEntries((result?.evidence?.questions || []).map((r) => [r.question, r]));
   for (const el of root.querySelectorAll("[data-evidence-flag]")) {
@@ -94,7 +100,7 @@ function markEvidence(root, result) {
       el.dataset.status = row.status;
       described.push(el.id);
     } else if (row?.status === "evidenced") {
-      el.textContent = "Evidence recorded.";
+      el.textContent = t("assessment.evidence.recorded");
       el.hidden = false;
       el.dataset.status = row.status;
     } else {
@@ -444,7 +450,7 @@ export function bind(root) {
       if (reply.ok) {
         showAnswerError(form, null);
         showFieldErrors(root, null);
-        if (root.querySelector('[data-role="status"]')?.dataset.kind === "error") status(root, "Calculator ready.", "ready");
+        if (root.querySelector('[data-role="status"]')?.dataset.kind === "error") status(root, t("assessment.status.ready"), "ready");
         render(reply.value);
         if (comparison) refreshComparison();
       } else {
@@ -479,7 +485,7 @@ export function bind(root) {
     const previousLine = versionLine;
     writeAnswers(form, reply.value.answers);
     if (Object.values(reply.value.about || {}).some((v) => v)) writeAbout(root, reply.value.about);
-    versionLine = reply.value.version_line;
+    versionLine = reply.value.version_line_said ? said(reply.value.version_line_said) : reply.value.version_line;
     const previousTargets = readTargets(root);
     const previousEvidence = readEvidence(root);
     writeTargets(root, reply.value.targets);
@@ -487,7 +493,7 @@ export function bind(root) {
     persist();
     await recompute();
     const count = Object.keys(reply.value.answers).length;
-    const notes = reply.value.notes.length ? ` ${reply.value.notes.join(" ")}` : "";
+    const notes = reply.value.notes.length ? ` ${noteTexts(reply.value).join(" ")}` : "";
     undoNotice(root, t("assessment.notice.loaded", { count, source, notes }), () => { writeAnswers(form, previous); versionLine = previousLine; writeTargets(root, previousTargets); writeEvidence(root, previousEvidence); persist(); recompute(); }, reply.value.dropped.length ? "warning" : "info");
   };
 
@@ -585,7 +591,7 @@ export function bind(root) {
         comparison = { before: before.value, label: `${file.name}${when}`, value: null };
         await refreshComparison();
         render(lastResult);
-        notice(root, t("assessment.notice.comparing", { name: file.name, notes: mapped.value.notes.length ? ` ${mapped.value.notes.join(" ")}` : "" }), "info");
+        notice(root, t("assessment.notice.comparing", { name: file.name, notes: mapped.value.notes.length ? ` ${noteTexts(mapped.value).join(" ")}` : "" }), "info");
       } catch (error) {
         notice(root, t("assessment.notice.cannot_compare", { name: file?.name || t("assessment.that_file"), error: error.message }), "error");
       }

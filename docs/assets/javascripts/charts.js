@@ -9,6 +9,8 @@
 // - The box carries role="img" and an aria-label with the figures; the tables next to each chart
 //   hold the same numbers. Each bar and point also has a <title>, shown on hover.
 
+import { localized, t } from "./tools.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const FONT = 12; // px, every label
 const CHAR = FONT * 0.62; // a generous width of one character, for laying out labels
@@ -169,7 +171,7 @@ export function barsAndLines({ categories, bars, lines = [], format, axisFormat 
 
 // A level over time (the portfolio's trend): dates along, levels 1..top up, one line of medians
 // and, where a target is given, a dashed line at it. Every number comes from Python.
-export function levelTrend({ categories, values, name, target = null, targetLabel = "Target", top = 5 }) {
+export function levelTrend({ categories, values, name, target = null, targetLabel = t("assessment.compare.target"), top = 5 }) {
   return (width, height) => {
     const svg = frame(width, height, "trend");
     const items = [{ label: name, cls: "pb-series-primary", line: true }];
@@ -296,7 +298,7 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const bottom = height - 2 * FONT - 18;
     const yCount = Math.max(2, Math.floor((bottom - top) / 40));
     const yTicks = ticks(0, Math.max(1, ...counts), yCount).filter((v) => Number.isInteger(v));
-    const left = Math.max(...yTicks.map((v) => textWidth(v.toLocaleString()))) + FONT + 16;
+    const left = Math.max(...yTicks.map((v) => textWidth(localized(v)))) + FONT + 16;
     const right = width - 10;
     const y = linear([0, yTicks[yTicks.length - 1]], [bottom, top]);
     // Every case the same value: one bar, in the middle of a scale around it.
@@ -311,7 +313,7 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
       const p = round(y(value));
       axis.append(
         s("line", { class: value === 0 ? "pb-svg__zero" : "pb-svg__grid", x1: left, x2: right, y1: p, y2: p }),
-        label(left - 6, p + FONT / 3, value.toLocaleString(), { "text-anchor": "end" }),
+        label(left - 6, p + FONT / 3, localized(value), { "text-anchor": "end" }),
       );
     }
     for (const value of xTicks) {
@@ -328,7 +330,7 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
       const h = bottom - y(count);
       svg.append(
         s("rect", { class: tone(i), x: round(x1), y: round(bottom - h), width: round(Math.max(1, x2 - x1 - 1)), height: round(h) },
-          tip(`${format(edges[i])} to ${format(edges[i + 1])}: ${count.toLocaleString()} cases`)),
+          tip(t("charts.histogram.bin", { from: format(edges[i]), to: format(edges[i + 1]), count }))),
       );
     });
     // Labels point away from each other when two markers sit close, so they do not overlap.
@@ -413,7 +415,7 @@ export function radar({ axes, max, series, valueLabel = (v) => `L${v}` }) {
       }));
       points.forEach(([x, y], i) => {
         svg.append(s("circle", { class: `pb-svg__point ${item.cls}`, cx: round(x), cy: round(y), r: 3.5 },
-          tip(`${axes[i]}: ${item.label} ${item.values[i] ? valueLabel(item.values[i]) : "not scored"}`)));
+          tip(`${axes[i]}: ${item.label} ${item.values[i] ? valueLabel(item.values[i]) : t("assessment.radar.not_scored")}`)));
       });
     }
     return svg;

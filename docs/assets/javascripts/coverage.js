@@ -3,7 +3,7 @@
 // comes from the result's "coverage" (calculators/_coverage.py); this file only lays it out.
 
 import { h } from "./dom.js";
-import { download, siteBase } from "./tools.js";
+import { download, siteBase, t } from "./tools.js";
 
 const PAGE = "playbook/regulation.md";
 
@@ -19,9 +19,9 @@ function itemLabel(rubrics, item) {
 }
 
 function stepText(step) {
-  const now = step.from_level === null ? "not answered yet" : `now L${step.from_level}`;
-  const what = step.kind === "gate" ? `Pass the gate "${step.text}"` : `Raise "${step.text}" to L${step.to_level}`;
-  return `${what} (${now})${step.option ? `: ${step.option}` : ""}`;
+  const now = step.from_level === null ? t("coverage.step.not_answered") : t("coverage.step.now", { level: step.from_level });
+  const what = step.kind === "gate" ? t("coverage.step.gate", { text: step.text }) : t("coverage.step.raise", { text: step.text, level: step.to_level });
+  return t(step.option ? "coverage.step.with_option" : "coverage.step", { what, now, option: step.option });
 }
 
 function renderFramework(framework, rubrics) {
@@ -33,14 +33,14 @@ function renderFramework(framework, rubrics) {
   const supported = framework.supported.map((id) => h("li", { "data-item": id }, itemLabel(rubrics, byId.get(id))));
   const open = framework.not_covered.concat(framework.not_assessed).map((id) => {
     const item = byId.get(id);
-    const why = item.reason || (item.status === "not_assessed" ? "The playbook describes a practice for it; the assessment does not ask about it." : "");
+    const why = item.reason || (item.status === "not_assessed" ? t("coverage.not_assessed") : "");
     return h("li", { "data-item": id }, itemLabel(rubrics, item), why ? ` ${why}` : null);
   });
   return h("details", { class: "pb-coverage__framework", "data-detail": `coverage-${framework.title}`, "data-framework": framework.title },
-    h("summary", { text: `${framework.title}: ${count("supported")} supported, ${count("gaps")} gaps, ${count("not_covered") + count("not_assessed")} not assessed or not covered` }),
-    gaps.length ? [h("h3", { text: "Gaps, and what would close each (any one step)" }), h("ol", { class: "pb-coverage__gaps" }, gaps)] : null,
-    supported.length ? [h("h3", { text: "Supported by your answers" }), h("ul", { class: "pb-coverage__supported" }, supported)] : null,
-    open.length ? [h("h3", { text: "Not assessed or not covered by the playbook" }), h("ul", { class: "pb-coverage__open" }, open)] : null);
+    h("summary", { text: t("coverage.framework.summary", { title: framework.title, supported: count("supported"), gaps: count("gaps"), open: count("not_covered") + count("not_assessed") }) }),
+    gaps.length ? [h("h3", { text: t("coverage.gaps.title") }), h("ol", { class: "pb-coverage__gaps" }, gaps)] : null,
+    supported.length ? [h("h3", { text: t("coverage.supported.title") }), h("ul", { class: "pb-coverage__supported" }, supported)] : null,
+    open.length ? [h("h3", { text: t("coverage.open.title") }), h("ul", { class: "pb-coverage__open" }, open)] : null);
 }
 
 /**
@@ -58,10 +58,10 @@ export function renderCoverage(result, rubrics, csv) {
     if (reply.ok) download(`ai-coverage-${new Date().toISOString().slice(0, 10)}.csv`, reply.value, "text/csv");
   };
   return h("section", { class: "pb-card pb-coverage", "data-role": "coverage", "aria-labelledby": "pb-coverage-title" },
-    h("h2", { id: "pb-coverage-title", text: "Regulation and standards" }),
+    h("h2", { id: "pb-coverage-title", text: t("coverage.title") }),
     h("p", { class: "pb-help" },
-      "What your answers support of each reference: an item counts as supported when a mapped answer is at or above the level the mapping names; \"Don't know\" and unanswered questions never count. Support is not compliance.",
-      regulation ? [" ", h("a", { href: regulation, text: "How each practice maps" })] : null),
+      t("coverage.help"),
+      regulation ? [" ", h("a", { href: regulation, text: t("coverage.link") })] : null),
     frameworks.map((framework) => renderFramework(framework, rubrics)),
-    h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-coverage-csv", onclick: exportCsv, text: "Export coverage CSV" })));
+    h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-coverage-csv", onclick: exportCsv, text: t("coverage.button.export_csv") })));
 }

@@ -8,12 +8,13 @@
 import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
-import { download, notice } from "./tools.js";
+import { download, engineFailed, engineLost, notice, said, t } from "./tools.js";
+import { tn } from "./plural.js";
 
 const MAX_FILE_BYTES = 1_000_000; // the same limit as the assessment's import
 
 function teamName(team) {
-  return team === null || team === undefined ? "No team given" : team;
+  return team === null || team === undefined ? t("portfolio.team.none") : team;
 }
 
 function levelText(value) {
@@ -21,13 +22,13 @@ function levelText(value) {
 }
 
 function scrollBox(table) {
-  return h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || "Table" }, table);
+  return h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || t("assessment.table") }, table);
 }
 
 function renderSkipped(result) {
   if (!result.skipped.length) return null;
   return h("section", { class: "pb-card", "data-role": "skipped", "aria-labelledby": "pb-skipped-title" },
-    h("h2", { id: "pb-skipped-title", text: `Left out: ${result.skipped.length} file${result.skipped.length === 1 ? "" : "s"}` }),
+    h("h2", { id: "pb-skipped-title", text: tn("portfolio.skipped.title", result.skipped.length) }),
     h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${s.reason}`))));
 }
 
@@ -36,7 +37,7 @@ function renderSkipped(result) {
 function renderNotes(result) {
   if (!(result.notes || []).length) return null;
   return h("section", { class: "pb-card", "data-role": "notes", "aria-labelledby": "pb-notes-title" },
-    h("h2", { id: "pb-notes-title", text: "Notes on the files used" }),
+    h("h2", { id: "pb-notes-title", text: t("portfolio.notes.title") }),
     h("ul", {}, result.notes.map((n) => h("li", { text: n }))));
 }
 
@@ -46,16 +47,17 @@ function statCells(row) {
 }
 
 function renderStats(result) {
-  const head = ["Dimension", "Respondents", "Median", "Lower quartile", "Upper quartile", "Lowest", "Highest", "Spread (quartiles)"];
+  const head = ["portfolio.stats.col.dimension", "portfolio.stats.col.respondents", "portfolio.stats.col.median", "portfolio.stats.col.q1",
+    "portfolio.stats.col.q3", "portfolio.stats.col.min", "portfolio.stats.col.max", "portfolio.stats.col.iqr"].map((id) => t(id));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-stats-title" },
-    h("h2", { id: "pb-stats-title", text: "Levels across all respondents" }),
+    h("h2", { id: "pb-stats-title", text: t("portfolio.stats.title") }),
     scrollBox(h("table", { "data-role": "stats" },
-      h("caption", { class: "visually-hidden", text: "Per dimension and overall: respondents, median, quartiles, lowest and highest level" }),
-      h("thead", {}, h("tr", {}, head.map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("portfolio.stats.caption") }),
+      h("thead", {}, h("tr", {}, head.map((text) => h("th", { scope: "col", text })))),
       h("tbody", {},
-        h("tr", { "data-dimension": "overall" }, h("th", { scope: "row", text: "Overall" }), statCells(result.overall)),
+        h("tr", { "data-dimension": "overall" }, h("th", { scope: "row", text: t("assessment.compare.overall") }), statCells(result.overall)),
         result.dimensions.map((d) => h("tr", { "data-dimension": d.id }, h("th", { scope: "row", text: d.title }), statCells(d)))))),
-    h("p", { class: "pb-help", text: `Quartiles: ${result.quartiles}.` }));
+    h("p", { class: "pb-help", text: t("portfolio.stats.quartiles", { how: result.quartiles_said ? said(result.quartiles_said) : result.quartiles }) }));
 }
 
 // The heatmap is a table: each cell says the team's median level in text; the shading (by the
@@ -64,16 +66,16 @@ function renderHeatmap(result) {
   if (!result.teams?.length) return null;
   const dims = result.dimensions;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-heatmap-title" },
-    h("h2", { id: "pb-heatmap-title", text: "Teams by dimensions" }),
+    h("h2", { id: "pb-heatmap-title", text: t("portfolio.heatmap.title") }),
     scrollBox(h("table", { "data-role": "heatmap" },
-      h("caption", { class: "visually-hidden", text: "Median level of each team per dimension (lowest to highest in brackets where respondents differ)" }),
-      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Team" }), h("th", { scope: "col", text: "Respondents" }),
-        h("th", { scope: "col", text: "Overall" }), dims.map((d) => h("th", { scope: "col", title: d.title }, h("abbr", { title: d.title, text: d.short }))))),
+      h("caption", { class: "visually-hidden", text: t("portfolio.heatmap.caption") }),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: t("portfolio.col.team") }), h("th", { scope: "col", text: t("portfolio.stats.col.respondents") }),
+        h("th", { scope: "col", text: t("assessment.compare.overall") }), dims.map((d) => h("th", { scope: "col", title: d.title }, h("abbr", { title: d.title, text: d.short }))))),
       h("tbody", {}, result.teams.map((team) => h("tr", { "data-team": teamName(team.team) },
         h("th", { scope: "row", text: teamName(team.team) }),
         h("td", { text: String(team.respondents) }),
         heatCell(team.overall), team.dimensions.map(heatCell)))))),
-    h("p", { class: "pb-help", text: "Shading darkens with the level; every cell also says its level." }));
+    h("p", { class: "pb-help", text: t("portfolio.heatmap.help") }));
 }
 
 function heatCell(row) {
@@ -90,34 +92,34 @@ function renderDisagreements(result) {
   const flags = result.disagreements;
   const teams = [...new Set(flags.map((d) => teamName(d.team)))];
   return h("section", { class: "pb-card", "data-role": "disagreements", "aria-labelledby": "pb-disagree-title" },
-    h("h2", { id: "pb-disagree-title", text: "Disagreements within teams" }),
+    h("h2", { id: "pb-disagree-title", text: t("portfolio.disagree.title") }),
     flags.length
       ? teams.map((team) => {
         const own = flags.filter((d) => teamName(d.team) === team);
         const dims = own.filter((d) => d.kind === "dimension");
         const questions = own.filter((d) => d.kind === "question");
         const item = (d) => h("li", { "data-question": d.question || "", "data-dimension": d.dimension },
-          h("strong", { text: d.kind === "dimension" ? `Dimension: ${d.text}` : d.text }),
+          h("strong", { text: d.kind === "dimension" ? t("portfolio.disagree.dimension", { title: d.text }) : d.text }),
           ` — ${d.by.map((b) => `${who(b)} ${levelText(b.level)}`).join(", ")}`,
           d.kind === "dimension" ? h("ul", {}, questions.filter((q) => q.dimension === d.dimension).map(item)) : null);
         const flagged = new Set(dims.map((d) => d.dimension));
         const others = questions.filter((q) => !flagged.has(q.dimension));
         return h("details", { "data-team": team, "data-detail": `disagree-${team}` },
-          h("summary", { text: `${team}: ${dims.length} dimension${dims.length === 1 ? "" : "s"} and ${questions.length} question${questions.length === 1 ? "" : "s"} two or more levels apart` }),
+          h("summary", { text: t("portfolio.disagree.summary", { team, dimensions: tn("portfolio.disagree.dimensions", dims.length), questions: tn("portfolio.disagree.questions", questions.length) }) }),
           h("ul", {}, dims.map(item)),
-          others.length ? h("p", { text: dims.length ? "Questions in the other dimensions:" : "Questions:" }) : null,
+          others.length ? h("p", { text: t(dims.length ? "portfolio.disagree.other_questions" : "portfolio.disagree.questions_title") }) : null,
           others.length ? h("ul", {}, others.map(item)) : null);
       })
-      : h("p", { text: "No team's respondents are two or more levels apart on any question or dimension." }));
+      : h("p", { text: t("portfolio.disagree.none") }));
 }
 
 function renderActions(result) {
   if (!result.actions.length) return null;
   return h("section", { class: "pb-card", "aria-labelledby": "pb-actions-title" },
-    h("h2", { id: "pb-actions-title", text: "Next actions for the portfolio" }),
-    h("p", { class: "pb-help", text: "The steps that would lift the overall level of the most teams (of any of their respondents)." }),
+    h("h2", { id: "pb-actions-title", text: t("portfolio.actions.title") }),
+    h("p", { class: "pb-help", text: t("portfolio.actions.help") }),
     h("ol", { "data-role": "actions" }, result.actions.slice(0, 10).map((a) => h("li", { "data-action-id": a.id },
-      a.text, ` (${a.teams} team${a.teams === 1 ? "" : "s"}: ${a.team_names.map(teamName).join(", ")})`))));
+      a.text, ` (${tn("portfolio.actions.teams", a.teams, { names: a.team_names.map(teamName).join(", ") })})`))));
 }
 
 // Over time: a chart of one team's medians on each date for one dimension (picked), drawn from
@@ -125,17 +127,18 @@ function renderActions(result) {
 // alternative.
 function trendChart(series) {
   const box = h("div", { class: "pb-chart-box", "data-role": "trend-chart", role: "img" });
-  const title = `${teamName(series.team)}: ${series.title}, median level by date`;
+  const title = t("portfolio.trend.chart_title", { team: teamName(series.team), title: series.title });
   const points = series.dates.map((d, i) => `${d} ${levelText(series.values[i])}`).join(", ");
-  const aim = series.target === null ? "" : `; target ${levelText(series.target)}`;
-  box.setAttribute("aria-label", `${title}: ${points}${aim}. The table below has every number.`);
+  const aim = series.target === null ? "" : t("portfolio.trend.aim", { level: levelText(series.target) });
+  box.setAttribute("aria-label", t("portfolio.trend.chart_label", { title, points, aim }));
   const figure = h("div", { class: "pb-trend-figure" }, h("p", { class: "pb-help", "data-role": "trend-title", text: title }), box);
-  return { figure, draw: () => show(box, levelTrend({ categories: series.dates, values: series.values, name: series.title, target: series.target })) };
+  return { figure, draw: () => show(box, levelTrend({ categories: series.dates, values: series.values, name: series.title, target: series.target, targetLabel: t("assessment.compare.target") })) };
 }
 
 function renderTrend(result, pick) {
   const rows = result.trend || [];
-  const series = result.trend_series || [];
+  const overall = t("assessment.compare.overall");
+  const series = (result.trend_series || []).map((x) => (x.dimension === "overall" ? { ...x, title: overall } : x));
   if (!series.length) return null;
   const teams = [...new Set(series.map((x) => teamName(x.team)))];
   if (!teams.includes(pick.team)) pick.team = teams[0];
@@ -144,20 +147,20 @@ function renderTrend(result, pick) {
   const chosen = own.find((x) => x.dimension === pick.dimension);
   const chart = trendChart(chosen);
   const teamSelect = h("select", { id: "pb-trend-team", "data-role": "trend-team" },
-    teams.map((t) => h("option", { value: t, selected: t === pick.team, text: t })));
+    teams.map((name) => h("option", { value: name, selected: name === pick.team, text: name })));
   const dimSelect = h("select", { id: "pb-trend-dimension", "data-role": "trend-dimension" },
     own.map((x) => h("option", { value: x.dimension, selected: x.dimension === pick.dimension, text: x.title })));
   const shown = new Set(series.map((x) => teamName(x.team)));
   const dims = result.dimensions;
   const section = h("section", { class: "pb-card", "aria-labelledby": "pb-trend-title", "data-role": "trend-section" },
-    h("h2", { id: "pb-trend-title", text: "Over time" }),
+    h("h2", { id: "pb-trend-title", text: t("portfolio.trend.title") }),
     h("div", { class: "pb-trend-picks" },
-      h("div", {}, h("label", { for: "pb-trend-team", text: "Team" }), teamSelect),
-      h("div", {}, h("label", { for: "pb-trend-dimension", text: "Dimension" }), dimSelect)),
+      h("div", {}, h("label", { for: "pb-trend-team", text: t("portfolio.col.team") }), teamSelect),
+      h("div", {}, h("label", { for: "pb-trend-dimension", text: t("portfolio.stats.col.dimension") }), dimSelect)),
     chart.figure,
     scrollBox(h("table", { "data-role": "trend" },
-      h("caption", { class: "visually-hidden", text: "Median level of each team on each date, oldest first" }),
-      h("thead", {}, h("tr", {}, ["Team", "Date", "Respondents", "Overall"].map((t) => h("th", { scope: "col", text: t })),
+      h("caption", { class: "visually-hidden", text: t("portfolio.trend.caption") }),
+      h("thead", {}, h("tr", {}, ["portfolio.col.team", "portfolio.col.date", "portfolio.stats.col.respondents", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })),
         dims.map((d) => h("th", { scope: "col" }, h("abbr", { title: d.title, text: d.short }))))),
       h("tbody", {}, rows.filter((r) => shown.has(teamName(r.team))).map((r) => h("tr", { "data-team": teamName(r.team), "data-date": r.date },
         h("th", { scope: "row", text: teamName(r.team) }), h("td", { text: r.date }), h("td", { text: String(r.respondents) }),
@@ -169,13 +172,13 @@ function renderTrend(result, pick) {
 function renderProgress(result) {
   const rows = result.progress || [];
   if (!rows.length) return null;
-  const share = (p) => (p.progress === null ? p.why : `${Math.round(p.progress * 100)} %${p.reached ? " (reached)" : ""}`);
+  const share = (p) => (p.progress === null ? (p.why_said ? said(p.why_said) : p.why) : t(p.reached ? "portfolio.progress.reached" : "portfolio.progress.share", { percent: Math.round(p.progress * 100) }));
   return h("section", { class: "pb-card", "aria-labelledby": "pb-progress-title" },
-    h("h2", { id: "pb-progress-title", text: "Progress to target" }),
-    h("p", { class: "pb-help", text: "(current − baseline) ÷ (target − baseline): the baseline is the team's median on its earliest date, current its median on its latest. Undefined when the target is not above the baseline." }),
+    h("h2", { id: "pb-progress-title", text: t("assessment.compare.progress") }),
+    h("p", { class: "pb-help", text: t("portfolio.progress.help") }),
     scrollBox(h("table", { "data-role": "progress" },
-      h("caption", { class: "visually-hidden", text: "Progress of each team to its target per dimension" }),
-      h("thead", {}, h("tr", {}, ["Team", "Dimension", "Baseline", "Current", "Target", "Progress"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("portfolio.progress.caption") }),
+      h("thead", {}, h("tr", {}, ["portfolio.col.team", "portfolio.stats.col.dimension", "portfolio.progress.col.baseline", "portfolio.progress.col.current", "assessment.compare.target", "portfolio.progress.col.progress"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, rows.map((p) => h("tr", { "data-team": teamName(p.team), "data-dimension": p.dimension },
         h("th", { scope: "row", text: teamName(p.team) }), h("td", { text: p.title }),
         h("td", { text: `${levelText(p.baseline)} (${p.baseline_date})` }), h("td", { text: `${levelText(p.current)} (${p.current_date})` }),
@@ -187,33 +190,33 @@ function renderPilots(ready) {
   if (!ready || !(ready.pilots.length || ready.skipped.length)) return null;
   const counts = ready.verdicts.map((v) => `${v.label}: ${v.count}`).join(" · ");
   return h("section", { class: "pb-card", "data-role": "pilots", "aria-labelledby": "pb-pilots-title" },
-    h("h2", { id: "pb-pilots-title", text: `Pilots: ${ready.pilots.length}` }),
+    h("h2", { id: "pb-pilots-title", text: t("portfolio.pilots.title", { count: ready.pilots.length }) }),
     h("p", { "data-role": "pilot-counts", text: counts }),
-    h("p", { class: "pb-help", text: `Order: ${ready.order}.` }),
+    h("p", { class: "pb-help", text: t("portfolio.pilots.order", { order: ready.order }) }),
     ready.skipped.length ? h("div", { "data-role": "pilots-skipped" },
-      h("p", { text: `Left out: ${ready.skipped.length} readiness file${ready.skipped.length === 1 ? "" : "s"}` }),
+      h("p", { text: tn("portfolio.pilots.skipped", ready.skipped.length) }),
       h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${x.reason}`)))) : null,
     ready.pilots.length ? scrollBox(h("table", { "data-role": "pilot-table" },
-      h("caption", { class: "visually-hidden", text: "Each pilot's verdict, the blocked first, with its flagged causes" }),
-      h("thead", {}, h("tr", {}, ["Pilot", "Verdict", "Flagged causes", "Why", "File"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("portfolio.pilots.caption") }),
+      h("thead", {}, h("tr", {}, ["portfolio.pilots.col.pilot", "portfolio.pilots.col.verdict", "portfolio.pilots.col.flagged", "portfolio.pilots.col.why", "portfolio.col.file"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, ready.pilots.map((p) => h("tr", { "data-verdict": p.verdict.id },
-        h("th", { scope: "row", text: p.pilot || "(no name)" }),
+        h("th", { scope: "row", text: p.pilot || t("portfolio.pilots.no_name") }),
         h("td", {}, h("span", { class: "pb-verdict", "data-verdict": p.verdict.id, text: p.verdict.label })),
         h("td", { text: p.flagged.length ? `${p.flags}: ${p.flagged.map((c) => c.title).join("; ")}` : "0" }),
         h("td", { text: p.verdict.why }),
         h("td", { text: p.file })))))) : null,
-    ready.pilots.length ? h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-pilots-csv", text: "Export pilots CSV" })) : null);
+    ready.pilots.length ? h("p", {}, h("button", { type: "button", class: "md-button", "data-action": "export-pilots-csv", text: t("portfolio.button.export_pilots_csv") })) : null);
 }
 
 function renderFiles(result) {
   if (!result.files.length) return null;
   return h("details", { class: "pb-card", "data-detail": "files" },
-    h("summary", { text: `The ${result.files.length} files used` }),
+    h("summary", { text: tn("portfolio.files.title", result.files.length) }),
     scrollBox(h("table", { "data-role": "files" },
-      h("caption", { class: "visually-hidden", text: "Each file used: team, respondent, date and overall level" }),
-      h("thead", {}, h("tr", {}, ["File", "Team", "Respondent", "Date", "Overall"].map((t) => h("th", { scope: "col", text: t })))),
+      h("caption", { class: "visually-hidden", text: t("portfolio.files.caption") }),
+      h("thead", {}, h("tr", {}, ["portfolio.col.file", "portfolio.col.team", "assessment.about.respondent", "portfolio.col.date", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, result.files.map((f) => h("tr", {}, h("th", { scope: "row", text: f.file }),
-        h("td", { text: teamName(f.team) }), h("td", { text: f.respondent || "anonymous" }), h("td", { text: f.date || "–" }),
+        h("td", { text: teamName(f.team) }), h("td", { text: f.respondent || t("portfolio.files.anonymous") }), h("td", { text: f.date || "–" }),
         h("td", { text: levelText(f.overall) })))))));
 }
 
@@ -247,12 +250,12 @@ export function bind(root) {
     const details = root.querySelector('[data-role="details"]');
     const ready = result.readiness || { pilots: [], skipped: [] };
     const leftCount = result.skipped.length + ready.skipped.length;
-    const left = leftCount ? `; ${leftCount} left out (see why below)` : "";
-    const pilots = ready.pilots.length ? `; ${ready.pilots.length} pilot${ready.pilots.length === 1 ? "" : "s"}` : "";
+    const left = leftCount ? t("portfolio.summary.left_out", { count: leftCount }) : "";
+    const pilots = ready.pilots.length ? `; ${tn("portfolio.summary.pilots", ready.pilots.length)}` : "";
     const teams = (result.teams || []).length;
     summary.textContent = files.size
-      ? `${result.respondents} respondent${result.respondents === 1 ? "" : "s"} in ${teams} team${teams === 1 ? "" : "s"}${pilots}${left}.`
-      : "No files yet: choose the exports of your teams' assessments.";
+      ? t("portfolio.summary", { respondents: tn("portfolio.summary.respondents", result.respondents), teams: tn("portfolio.summary.teams", teams), pilots, left })
+      : t("portfolio.result.empty");
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
     const trend = files.size && result.respondents ? renderTrend(result, pick) : null;
     details.replaceChildren(...(files.size ? [
@@ -277,9 +280,9 @@ export function bind(root) {
       const reply = await engine.call("portfolio", { files: [...files.values()], by: "team" });
       if (ticket !== latest) return; // a newer set of files is on its way
       if (reply.ok) render(reply.value);
-      else status(root, reply.error.message, "error");
+      else status(root, said(reply.error), "error");
     } catch (error) {
-      status(root, `${error.message}. Reload the page to try again.`, "error");
+      engineLost(root, t("portfolio.kept"))(error);
     }
   };
 
@@ -289,7 +292,7 @@ export function bind(root) {
     for (const { file, path, folder } of list) {
       const name = path || file.webkitRelativePath || file.name;
       if (folder && !file.name.toLowerCase().endsWith(".json")) files.set(name, { file: name, not_json: true });
-      else if (file.size > MAX_FILE_BYTES) files.set(name, { file: name, error: `the file is too large (${file.size} bytes; at most ${MAX_FILE_BYTES})` });
+      else if (file.size > MAX_FILE_BYTES) files.set(name, { file: name, error: t("common.error.file_too_large", { size: file.size, max: MAX_FILE_BYTES }) });
       else files.set(name, { file: name, text: await file.text() });
     }
     await recompute();
@@ -301,28 +304,28 @@ export function bind(root) {
       if (!lastResult) return;
       const reply = await engine.call("portfolio_csv", { result: lastResult });
       if (reply.ok) download("ai-maturity-portfolio.csv", reply.value, "text/csv");
-      else notice(root, reply.error.message, "error");
+      else notice(root, said(reply.error), "error");
     },
     "export-pilots-csv": async () => {
       if (!lastResult?.readiness) return;
       const reply = await engine.call("readiness_portfolio_csv", { result: lastResult.readiness });
       if (reply.ok) download("pilot-readiness-portfolio.csv", reply.value, "text/csv");
-      else notice(root, reply.error.message, "error");
+      else notice(root, said(reply.error), "error");
     },
     "add-links": () => {
       const field = root.querySelector('[data-role="links-text"]');
       const pasted = field.value.split(/\s+/).filter(Boolean);
       if (!pasted.length) {
-        notice(root, "Paste one or more share links first, one a line.", "info");
+        notice(root, t("portfolio.notice.paste_first"), "info");
         field.focus();
         return;
       }
       for (const link of pasted) {
         const key = `link:${link}`;
-        if (!files.has(key)) files.set(key, { file: `share link ${++links}`, link });
+        if (!files.has(key)) files.set(key, { file: t("portfolio.link_name", { number: ++links }), link });
       }
       field.value = "";
-      notice(root, `${pasted.length} share link${pasted.length === 1 ? "" : "s"} added.`, "info");
+      notice(root, tn("portfolio.notice.links_added", pasted.length), "info");
       recompute();
     },
     print: () => window.print(),
@@ -383,12 +386,9 @@ export function bind(root) {
   engine.ready.then(
     () => {
       root.dataset.engine = "ready";
-      status(root, "Ready: choose or drop the exports. They are read in this browser; nothing is uploaded.", "ready");
+      status(root, t("portfolio.status.ready"), "ready");
       if (files.size) recompute();
     },
-    (error) => {
-      root.dataset.engine = "failed";
-      status(root, `${error.message}. Reload the page to try again.`, "error");
-    },
+    engineFailed(root, t("portfolio.kept")),
   );
 }

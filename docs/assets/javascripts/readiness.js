@@ -183,7 +183,7 @@ export function bind(root) {
     const text = [
       t("readiness.notice.added", { added: added.length, total: reply.value.pilots.length, source }),
       same ? t(same === 1 ? "readiness.notice.already_kept_one" : "readiness.notice.already_kept_many", { count: same }) : "",
-      ...reply.value.notes,
+      ...(reply.value.notes_said ? reply.value.notes_said.map(said) : reply.value.notes),
     ].filter(Boolean).join(" ");
     if (added.length) undoNotice(root, text, () => restore(before), reply.value.notes.length ? "warning" : "info");
     else notice(root, text, reply.value.notes.length ? "warning" : "info");

@@ -5,7 +5,8 @@
 
 import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
-import { clearErrors, download, notice, readJsonFile, showError, storage } from "./tools.js";
+import { clearErrors, download, engineFailed, notice, pageLanguage, readJsonFile, said, showError, storage, t } from "./tools.js";
+import { tn } from "./plural.js";
 import { formatters } from "./roi-format.js";
 
 // Python's drawing as SVG: rect, line, circle (titled with its case) and text shapes.
@@ -14,7 +15,7 @@ function drawing(d) {
     class: "pb-uc-svg", role: "img", "aria-labelledby": "uc-chart-svg-title uc-chart-svg-desc",
     viewBox: `0 0 ${d.width} ${d.height}`, width: "100%", preserveAspectRatio: "xMidYMin meet",
   });
-  svg.append(svgNode("title", { id: "uc-chart-svg-title" }, d.title), svgNode("desc", { id: "uc-chart-svg-desc" }, d.desc));
+  svg.append(svgNode("title", { id: "uc-chart-svg-title" }, said(d.title_said) || d.title), svgNode("desc", { id: "uc-chart-svg-desc" }, said(d.desc_said) || d.desc));
   for (const s of d.shapes) {
     if (s.kind === "rect") svg.append(svgNode("rect", { class: s.cls, x: s.x, y: s.y, width: s.w, height: s.h }));
     else if (s.kind === "line") svg.append(svgNode("line", { class: s.cls, x1: s.x1, y1: s.y1, x2: s.x2, y2: s.y2 }));
@@ -26,10 +27,16 @@ function drawing(d) {
       svg.append(svgNode("text", {
         class: s.cls, x: s.x, y: s.y, "text-anchor": s.anchor,
         transform: s.rotate ? `rotate(${s.rotate} ${s.x} ${s.y})` : null,
-      }, s.text));
+      }, s.message_id ? said(s) : s.text));
     }
   }
   return svg;
+}
+
+// The separators of the page's language, as Python's typed numbers take them ({decimal, group}).
+function numberFormat() {
+  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
+  return { decimal: parts.find((p) => p.type === "decimal")?.value || ".", group: parts.find((p) => p.type === "group")?.value || "" };
 }
 
 /** @param {HTMLElement} root */
@@ -49,44 +56,44 @@ export function bind(root) {
   let lastResult = null;
 
   const save = () => {
-    if (!store.save({ cases, budget: budgetInput.value })) status(root, "This browser does not allow saving: export the portfolio before you leave the page.", "warning");
+    if (!store.save({ cases, budget: budgetInput.value })) status(root, t("use_cases.status.no_storage"), "warning");
   };
 
-  const budget = () => {
-    const raw = budgetInput.value.trim();
-    if (raw === "") return null;
-    const number = Number(raw);
-    return Number.isFinite(number) ? number : raw;
-  };
+  // The budget as typed: Python reads it in the page's number format (numberFormat()).
+  const budget = () => (budgetInput.value.trim() === "" ? null : budgetInput.value);
+  const budgetLabel = form.querySelector('label[for="uc-budget"]')?.textContent || "";
 
   const render = (result) => {
     lastResult = result;
     const f = formatters(result.currency || undefined);
     const rows = result.cases;
+    const funded = result.funded ? t("use_cases.summary.funded", { count: result.funded.length, budget: f.money(result.budget), left: f.money(result.budget_left) }) : "";
     el("summary").textContent = rows.length
-      ? `${rows.length} case${rows.length === 1 ? "" : "s"}; ${result.order.length} worth funding (positive expected NPV)${result.funded ? `; ${result.funded.length} funded within ${f.money(result.budget)}, ${f.money(result.budget_left)} left` : ""}.`
-      : cases.length ? "No case could be read: see why below." : "No cases yet: add two or more ROI case exports to compare them.";
-    el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
-    el("refused").replaceChildren(...result.refused.map((r) => h("li", { class: "pb-note", text: `${r.name} was left out: ${r.reason}` })));
+      ? t("use_cases.summary", { cases: tn("use_cases.summary.cases", rows.length), worth: tn("use_cases.summary.worth", result.order.length), funded })
+      : cases.length ? t("use_cases.summary.none_read") : t("use_cases.result.empty");
+    const notes = result.notes_said || result.notes;
+    el("notes").replaceChildren(...notes.map((n) => h("li", { text: typeof n === "string" ? n : said(n) })));
+    el("refused").replaceChildren(...result.refused.map((r) => h("li", { class: "pb-note", text: t("use_cases.refused", { name: r.name, reason: r.reason }) })));
     el("details").hidden = !rows.length;
     if (!rows.length) return;
     const tableEl = el("cases");
     const caption = tableEl.querySelector("caption");
-    const headers = ["Use case (odds from)", "Expected NPV", "Chance of success", "Payback", "Investment", "Funding", ""];
+    const headers = ["use_cases.col.case", "use_cases.col.expected_npv", "use_cases.col.p_success", "use_cases.col.payback", "use_cases.col.investment", "use_cases.col.funding"].map((id) => t(id)).concat("");
     const num = new Set([1, 2, 3, 4]);
     const funding = (row) => {
-      if (row.expected_npv <= 0) return "not worth funding";
-      if (result.funded === null) return `order ${row.rank}`;
-      return row.funded_now ? `funded (order ${row.rank})` : `does not fit (order ${row.rank})`;
+      if (row.expected_npv <= 0) return t("use_cases.funding.not_worth");
+      if (result.funded === null) return t("use_cases.funding.order", { rank: row.rank });
+      return t(row.funded_now ? "use_cases.funding.funded" : "use_cases.funding.does_not_fit", { rank: row.rank });
     };
     const oddsFrom = (row) => {
-      if (!row.gates_from) return "no stage gates: counted as sure";
+      if (!row.gates_from) return t("use_cases.odds.none");
+      const from = row.gates_from === "given" ? t("use_cases.odds.given") : row.gates_from;
       const who = [row.assessment_team, row.assessment_date].filter(Boolean).join(", ");
-      return who ? `${row.gates_from} (${who})` : row.gates_from;
+      return who ? `${from} (${who})` : from;
     };
     tableEl.replaceChildren(
       ...(caption ? [caption] : []),
-      h("thead", {}, h("tr", {}, headers.map((t, i) => h("th", { scope: "col", class: num.has(i) ? "pb-num" : "pb-text-cell" }, i === 6 ? h("span", { class: "visually-hidden", text: "Remove" }) : t)))),
+      h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: num.has(i) ? "pb-num" : "pb-text-cell" }, i === 6 ? h("span", { class: "visually-hidden", text: t("use_cases.button.remove") }) : text)))),
       h("tbody", {}, rows.map((row, i) => h("tr", { "data-row": row.name },
         h("th", { scope: "row", class: "pb-text-cell pb-uc-name" }, `${i + 1}. ${row.name}`, h("span", { class: "pb-uc-odds", "data-value": "odds", text: oddsFrom(row) })),
         h("td", { class: "pb-num", "data-value": "expected_npv", text: f.money(row.expected_npv) }),
@@ -94,25 +101,27 @@ export function bind(root) {
         h("td", { class: "pb-num", text: f.months(row.payback_months) }),
         h("td", { class: "pb-num", "data-value": "investment", text: f.money(row.investment) }),
         h("td", { class: "pb-text-cell", "data-value": "funding", text: funding(row) }),
-        h("td", { class: "pb-text-cell" }, h("button", { type: "button", class: "md-button pb-uc-remove", "data-action": "remove", "data-index": String(cases.findIndex((c) => c.name === row.file)) }, "Remove", h("span", { class: "visually-hidden", text: ` ${row.name}` })))))),
+        h("td", { class: "pb-text-cell" }, h("button", { type: "button", class: "md-button pb-uc-remove", "data-action": "remove", "data-index": String(cases.findIndex((c) => c.name === row.file)) }, t("use_cases.button.remove"), h("span", { class: "visually-hidden", text: ` ${row.name}` })))))),
     );
     el("chart").replaceChildren(drawing(result.chart));
-    el("rule").textContent = `${result.rule} This rule is the playbook's judgment, not a sourced method.`;
+    el("rule").textContent = t("use_cases.rule", { rule: result.rule_said ? said(result.rule_said) : result.rule });
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
-    el("order").replaceChildren(...result.order.map((name) => h("li", { text: `${name}: expected NPV ${f.money(byName[name].expected_npv)}, investment ${f.money(byName[name].investment)}, ${f.num(byName[name].value_per_investment)} per unit invested${result.funded ? (byName[name].funded_now ? ", funded" : ", does not fit") : ""}` })));
+    const fit = (row) => (result.funded ? t(row.funded_now ? "use_cases.order.funded" : "use_cases.order.does_not_fit") : "");
+    el("order").replaceChildren(...result.order.map((name) => h("li", { text: t("use_cases.order.item", { name, npv: f.money(byName[name].expected_npv), investment: f.money(byName[name].investment), per_unit: f.num(byName[name].value_per_investment), fit: fit(byName[name]) }) })));
+    const notWorth = result.not_worth_funding.length ? t("use_cases.funding.not_worth_list", { names: result.not_worth_funding.join(", ") }) : "";
     el("funding").textContent = result.funded === null
-      ? "Set a budget above to see which cases it funds."
-      : `Funded within ${f.money(result.budget)}: ${result.funded.join(", ") || "none"} (${f.money(result.budget_left)} left).${result.not_worth_funding.length ? ` Not worth funding (expected NPV at or below 0): ${result.not_worth_funding.join(", ")}.` : ""}`;
+      ? t("use_cases.funding.set_budget")
+      : t("use_cases.funding.within", { budget: f.money(result.budget), names: result.funded.join(", ") || t("use_cases.funding.none"), left: f.money(result.budget_left), not_worth: notWorth });
   };
 
   const recompute = async () => {
     if (!ready) return;
     const ticket = ++latest;
     clearErrors(form, "[data-arg]");
-    const reply = await engine.call("use_cases", { files: cases, budget: budget() });
+    const reply = await engine.call("use_cases", { files: cases, budget: budget(), budget_label: budgetLabel, number_format: numberFormat() });
     if (ticket !== latest || !root.isConnected) return;
     if (reply.ok) render(reply.value);
-    else if (!showError(form, reply.error, "data-arg", null)) status(root, reply.error.message, "error");
+    else if (!showError(form, reply.error, "data-arg", null)) status(root, said(reply.error), "error");
   };
 
   // A file's name is its key: adding a file of the same name again replaces it.
@@ -131,7 +140,7 @@ export function bind(root) {
         problems.push(`${file.name}: ${error.message}`);
       }
     }
-    if (problems.length) notice(root, `Not added: ${problems.join("; ")}.`, "error");
+    if (problems.length) notice(root, t("use_cases.notice.not_added", { problems: problems.join("; ") }), "error");
     save();
     await recompute();
   };
@@ -141,25 +150,25 @@ export function bind(root) {
       const saved = roiStore.load();
       const data = saved?.valid_case || saved?.case;
       if (!data) {
-        notice(root, "The ROI page has no case saved in this browser yet: build one there, then add it here.", "warning");
+        notice(root, t("use_cases.notice.no_roi_case"), "warning");
         return;
       }
-      const name = `ROI page: ${data.name || "the case open there"}`;
+      const name = t("use_cases.roi_case_name", { name: data.name || t("use_cases.roi_case_unnamed") });
       addCase(name, data);
       save();
       await recompute();
-      notice(root, `Added the case from the ROI page as “${name}”. Change it there and add it again to update it here.`, "info");
+      notice(root, t("use_cases.notice.added_roi_case", { name }), "info");
     },
     "export-json": () => lastResult && download("ai-use-case-portfolio.json", JSON.stringify({ ...lastResult, files: cases.map((c) => c.name) }, null, 2)),
     "export-csv": async () => {
       if (!lastResult) return;
       const reply = await engine.call("use_cases_csv", { result: lastResult });
       if (reply.ok) download("ai-use-case-portfolio.csv", reply.value, "text/csv");
-      else notice(root, reply.error.message, "error");
+      else notice(root, said(reply.error), "error");
     },
     print: () => window.print(),
     clear: () => {
-      if (cases.length && !window.confirm("Remove every case from this portfolio? The files themselves are not touched.")) return;
+      if (cases.length && !window.confirm(t("use_cases.confirm.clear"))) return;
       cases = [];
       save();
       recompute();
@@ -191,12 +200,9 @@ export function bind(root) {
       if (!root.isConnected) return;
       ready = true;
       root.dataset.engine = "ready";
-      status(root, cases.length ? "Ready. Your saved cases were restored." : "Ready: add ROI case exports. They are read in this browser; nothing is uploaded.", "ready");
+      status(root, t(cases.length ? "use_cases.status.restored" : "use_cases.status.ready"), "ready");
       recompute();
     },
-    (error) => {
-      root.dataset.engine = "failed";
-      status(root, `${error.message}. Reload the page to try again.`, "error");
-    },
+    engineFailed(root, t("use_cases.kept")),
   );
 }
