@@ -86,6 +86,26 @@ function who(b) {
   return b.respondent || b.file;
 }
 
+// A <details> whose content is made when it first opens, or when the page is printed (print
+// expands every <details>): for 1,000 files the disagreements' respondents and the table of the
+// files are tens of thousands of elements, most never opened, and making them all at once was
+// most of the time it took to show the roll-up.
+const fillers = new WeakMap();
+
+function lazyDetails(attrs, summary, content) {
+  const box = h("details", { ...attrs, ontoggle: () => box.open && fill() }, h("summary", { text: summary }));
+  const fill = () => {
+    if (!fillers.delete(box)) return;
+    box.append(...[content()].flat(Infinity).filter(Boolean));
+  };
+  fillers.set(box, fill);
+  return box;
+}
+
+window.addEventListener("beforeprint", () => {
+  for (const box of document.querySelectorAll("details")) fillers.get(box)?.();
+});
+
 function renderDisagreements(result) {
   const flags = result.disagreements;
   const teams = [...new Set(flags.map((d) => teamName(d.team)))];
@@ -102,11 +122,13 @@ function renderDisagreements(result) {
           d.kind === "dimension" ? h("ul", {}, questions.filter((q) => q.dimension === d.dimension).map(item)) : null);
         const flagged = new Set(dims.map((d) => d.dimension));
         const others = questions.filter((q) => !flagged.has(q.dimension));
-        return h("details", { "data-team": team, "data-detail": `disagree-${team}` },
-          h("summary", { text: `${team}: ${dims.length} dimension${dims.length === 1 ? "" : "s"} and ${questions.length} question${questions.length === 1 ? "" : "s"} two or more levels apart` }),
-          h("ul", {}, dims.map(item)),
-          others.length ? h("p", { text: dims.length ? "Questions in the other dimensions:" : "Questions:" }) : null,
-          others.length ? h("ul", {}, others.map(item)) : null);
+        return lazyDetails({ "data-team": team, "data-detail": `disagree-${team}` },
+          `${team}: ${dims.length} dimension${dims.length === 1 ? "" : "s"} and ${questions.length} question${questions.length === 1 ? "" : "s"} two or more levels apart`,
+          () => [
+            h("ul", {}, dims.map(item)),
+            others.length ? h("p", { text: dims.length ? "Questions in the other dimensions:" : "Questions:" }) : null,
+            others.length ? h("ul", {}, others.map(item)) : null,
+          ]);
       })
       : h("p", { text: "No team's respondents are two or more levels apart on any question or dimension." }));
 }
@@ -207,9 +229,8 @@ function renderPilots(ready) {
 
 function renderFiles(result) {
   if (!result.files.length) return null;
-  return h("details", { class: "pb-card", "data-detail": "files" },
-    h("summary", { text: `The ${result.files.length} files used` }),
-    scrollBox(h("table", { "data-role": "files" },
+  return lazyDetails({ class: "pb-card", "data-detail": "files" }, `The ${result.files.length} files used`,
+    () => scrollBox(h("table", { "data-role": "files" },
       h("caption", { class: "visually-hidden", text: "Each file used: team, respondent, date and overall level" }),
       h("thead", {}, h("tr", {}, ["File", "Team", "Respondent", "Date", "Overall"].map((t) => h("th", { scope: "col", text: t })))),
       h("tbody", {}, result.files.map((f) => h("tr", {}, h("th", { scope: "row", text: f.file }),
@@ -274,10 +295,14 @@ export function bind(root) {
   const recompute = async () => {
     const ticket = ++latest;
     try {
+      // Marks for the benchmark (scripts/bench/portfolio.py): files handed over, reply, shown.
+      performance.mark("portfolio:call");
       const reply = await engine.call("portfolio", { files: [...files.values()], by: "team" });
       if (ticket !== latest) return; // a newer set of files is on its way
+      performance.mark("portfolio:reply");
       if (reply.ok) render(reply.value);
       else status(root, reply.error.message, "error");
+      performance.mark("portfolio:rendered");
     } catch (error) {
       status(root, `${error.message}. Reload the page to try again.`, "error");
     }
