@@ -1033,7 +1033,7 @@ def scored_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> t
     scoring = rubric["scoring"]
     dont_know = scoring.get("dont_know", "lowest")
     known = None if table is None else _table_levels(rubric, answers, table)
-    if known is None:
+    if table is None or known is None:
         checked = _checked_answers(rubric, answers)
     else:  # the same answers _checked_answers keeps: those of active questions, not None
         checked = {q: v for q, v in answers.items() if v is not None and table[q] is not None}

@@ -24,6 +24,7 @@ async ([files]) => {
     render: rendered - reply,
     paint: shown - rendered,
     summary: document.querySelector('[data-role="summary"]').textContent,
-    longtasks: window.__longtasks,
+    // Those of the page's path only: not the task that made the files above.
+    longtasks: (window.__longtasks || []).filter((t) => t.start + t.duration >= call),
   };
 }
