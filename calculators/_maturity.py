@@ -964,12 +964,51 @@ def _plan(
     return {"focus": focus, "phases": phases, "left_out": left_out}
 
 
-def assess_levels(rubric: dict, answers: Any) -> dict:
+def answer_table(rubric: dict) -> dict[str, dict[str, int | None] | None]:
+    """For ``assess_levels`` scoring many answer sets of one rubric: question id -> {allowed
+    value -> the level it counts as} (``None`` for a retired question), made once by the rules'
+    own functions (``_allowed``, ``_answer_level``) so that each answer is one look-up.
+
+    >>> opts = [{"value": "no", "label": "No", "level": 1}, {"value": "yes", "label": "Yes", "level": 4}]
+    >>> answer_table({"scoring": {}, "questions": [{"id": "q", "options": opts}]})
+    {'q': {'no': 1, 'yes': 4, 'dont_know': 1}}
+    """
+    dont_know = rubric["scoring"].get("dont_know", "lowest")
+    return {
+        q["id"]: None
+        if q.get("retired")
+        else {value: _answer_level(q, value, dont_know) for value in _allowed(q)}
+        for q in rubric["questions"]
+    }
+
+
+def _table_levels(rubric: dict, answers: Any, table: dict) -> dict[str, int | None] | None:
+    """Each active question's answer level by ``table``; None when an answer is not one the
+    table knows (``_checked_answers`` then says why, as it always has)."""
+    if not isinstance(answers, Mapping):
+        return None
+    try:
+        for qid, value in answers.items():
+            if qid not in table or (
+                value is not None and table[qid] is not None and value not in table[qid]
+            ):
+                return None
+    except TypeError:  # an id or a value that is not a string (a list, say)
+        return None
+    return {
+        qid: None if (value := answers.get(qid)) is None else levels[value]
+        for qid, levels in table.items()
+        if levels is not None
+    }
+
+
+def assess_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> dict:
     """What the portfolio roll-up reads of ``assess``, without its explanations, plan or text:
     ``overall`` (``level``, ``lift``), ``dimensions`` (``id``, ``level``), ``gates`` (``id``,
     ``level``, ``passed``) and ``actions``: those that are steps of the overall lift, as
     ``assess`` gives them. The same rules as ``assess`` (its functions), in a fraction of its
-    time: the roll-up of 10,000 files scores each.
+    time: the roll-up of 10,000 files scores each, with ``table`` (``answer_table(rubric)``,
+    made once) to look each answer's level up.
 
     >>> opts = [{"value": f"l{i}", "label": f"L{i}", "level": i} for i in (1, 3, 5)]
     >>> r = {"id": "m", "version": "1.0.0", "gates": [],
@@ -982,13 +1021,30 @@ def assess_levels(rubric: dict, answers: Any) -> dict:
     >>> light = assess_levels(r, {"q1": "l5", "q2": "l3"})
     >>> light["overall"]["level"], light["dimensions"]
     (3, [{'id': 'd', 'level': 3}])
+    >>> assess_levels(r, {"q1": "l5", "q2": "l3"}, table=answer_table(r)) == light
+    True
     """
-    checked = _checked_answers(rubric, answers)
+    return scored_levels(rubric, answers, table=table)[0]
+
+
+def scored_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> tuple[dict, dict]:
+    """``assess_levels`` and, beside it, each active question's answer level (question id ->
+    level, None when the answer does not count): the roll-up reads both, scoring once."""
     scoring = rubric["scoring"]
     dont_know = scoring.get("dont_know", "lowest")
+    known = None if table is None else _table_levels(rubric, answers, table)
+    if table is None or known is None:
+        checked = _checked_answers(rubric, answers)
+    else:  # the same answers _checked_answers keeps: those of active questions, not None
+        checked = {q: v for q, v in answers.items() if v is not None and table[q] is not None}
     rated: dict[str, list] = {}
+    answer_levels: dict[str, int | None] = {}
     for q in _active(rubric["questions"]):
-        level = _answer_level(q, checked.get(q["id"]), dont_know)
+        if known is None:
+            level = _answer_level(q, checked.get(q["id"]), dont_know)
+        else:
+            level = known[q["id"]]
+        answer_levels[q["id"]] = level
         rated.setdefault(q["dimension"], []).append((q, level))
     dims = [
         {
@@ -1001,7 +1057,7 @@ def assess_levels(rubric: dict, answers: Any) -> dict:
     gates = _gates(rubric, checked, labels=False)
     level, lift = _overall_core(rubric, dims, gates)[3:]
     overall = {"level": level, "lift": lift}
-    return {
+    result = {
         "overall": overall,
         "dimensions": [{"id": d["id"], "level": d["level"]} for d in dims],
         "gates": [{k: g[k] for k in ("id", "level", "passed")} for g in gates],
@@ -1009,6 +1065,7 @@ def assess_levels(rubric: dict, answers: Any) -> dict:
         if level is None
         else _actions(rubric, dims, gates, overall, checked, lift_only=True)[0],
     }
+    return result, answer_levels
 
 
 def assess(

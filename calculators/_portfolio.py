@@ -44,7 +44,7 @@ from typing import Any
 
 from ._errors import InputError, message
 from ._export_files import check_object, file_rubric, major, read_share_link
-from ._maturity import _active, _answer_level, assess_levels
+from ._maturity import _active, answer_table, scored_levels
 from ._maturity_io import EXPORT_FORMAT, map_answers, read_about
 
 __all__ = [
@@ -159,8 +159,9 @@ def _stated_levels(data: Mapping) -> dict | None:
     }
 
 
-def read_respondent(rubric: dict, entry: Mapping) -> dict:
-    """One file's respondent: who, when, the answers and (in brief) the result ``assess`` gives.
+def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) -> dict:
+    """One file's respondent: who, when, the answers and (in brief) the result ``assess`` gives
+    (``table``: ``answer_table(rubric)``, when many files are read).
 
     Raises InputError with the reason the file cannot be used.
     """
@@ -196,7 +197,7 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
     targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))
-        result = assess_levels(rubric, kept)
+        result, answer_levels = scored_levels(rubric, kept, table=table)
     except InputError as err:
         raise InputError(f"tampered or broken: {err}") from None
     stated = _stated_levels(data) if version == ours else None
@@ -222,6 +223,10 @@ def read_respondent(rubric: dict, entry: Mapping) -> dict:
         # What the roll-up reads of the result (holding every full result made 10,000 files
         # cost more than ten times 1,000: the memory, and the garbage collector walking it).
         "result": {k: result[k] for k in ("overall", "dimensions", "actions")},
+        # Read once per file: the roll-up's passes look levels up here (by question, by
+        # dimension) instead of scoring the answers again or searching the result's lists.
+        "answer_levels": answer_levels,
+        "dimension_levels": {d["id"]: d["level"] for d in result["dimensions"]},
         "targets": targets,
         "notes": notes,
     }
@@ -260,7 +265,6 @@ def _team_key(team: str | None) -> tuple:
 
 
 def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[dict]:
-    dont_know = rubric["scoring"].get("dont_know", "lowest")
     questions = _active(rubric["questions"])
     dims = _active(rubric["dimensions"])
     out = []
@@ -272,11 +276,8 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
         # The levels first, the rows only for what differs (most questions do not: building a
         # row per member and question was most of the time of 1,000 files).
         for q in questions:
-            rated = [
-                (m, lv)
-                for m in members
-                if (lv := _answer_level(q, m["answers"].get(q["id"]), dont_know)) is not None
-            ]
+            qid = q["id"]
+            rated = [(m, lv) for m in members if (lv := m["answer_levels"].get(qid)) is not None]
             if _differ(rated):
                 differ_by_dim.setdefault(q["dimension"], []).append(q["id"])
                 out.append(
@@ -290,11 +291,9 @@ def _disagreements(rubric: dict, teams: dict[str | None, list[dict]]) -> list[di
                         "by": _by(rated),
                     }
                 )
-        dim_levels = [
-            (m, {d["id"]: d["level"] for d in m["result"]["dimensions"]}) for m in members
-        ]
         for d in dims:
-            rated = [(m, lv) for m, levels in dim_levels if (lv := levels.get(d["id"])) is not None]
+            did = d["id"]
+            rated = [(m, lv) for m in members if (lv := m["dimension_levels"].get(did)) is not None]
             if _differ(rated):
                 out.append(
                     {
@@ -324,10 +323,7 @@ def _by(rated: list[tuple[dict, int]]) -> list[dict]:
 
 
 def _dimension_level(member: dict, did: str) -> int | None:
-    return next(
-        (d["level"] for d in member["result"]["dimensions"] if d["id"] == did),
-        None,
-    )
+    return member["dimension_levels"].get(did)
 
 
 def _next_actions(members: list[dict]) -> list[dict]:
@@ -567,7 +563,8 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     """
     if by not in (None, "team"):
         raise InputError(f"cannot group by {by!r} (only by team)", field="by")
-    used, skipped = read_files(files, lambda entry: read_respondent(rubric, entry))
+    table = answer_table(rubric)
+    used, skipped = read_files(files, lambda entry: read_respondent(rubric, entry, table=table))
     members, notes = [], []
     for name, member in used:
         member["file"] = name

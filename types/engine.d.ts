@@ -51,7 +51,8 @@ type EngineMessage =
       resources: string[];
     }
   | { type: "failed"; message: string }
-  | { type: "reply"; id: number; reply: EngineReply };
+  /** ``json``: Python's reply as its JSON text (parsed by the page); ``reply``: the worker's own. */
+  | { type: "reply"; id: number; reply?: EngineReply; json?: string };
 
 /** The handle a calculator gets from getEngine(root). */
 interface EngineHandle {

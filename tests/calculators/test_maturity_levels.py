@@ -5,10 +5,20 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calculators._maturity import DONT_KNOW, NOT_APPLICABLE, assess, assess_levels
+from calculators._errors import InputError
+from calculators._maturity import (
+    DONT_KNOW,
+    NOT_APPLICABLE,
+    _answer_level,
+    answer_table,
+    assess,
+    assess_levels,
+    scored_levels,
+)
 from calculators._rubric_files import load_rubrics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,3 +92,45 @@ class TestLightPathGivesWhatAssessGives:
         assert light["overall"] == {"level": None, "lift": []}
         assert light["actions"] == []
         assert light == what_the_rollup_reads(assess(MATURITY, {}))
+
+
+class TestTheAnswerTableGivesWhatAssessGives:
+    """Issue 13 (scale budget): the roll-up looks each answer's level up in a table made once
+    per rubric (``answer_table``) instead of scoring it by the options each time; the levels,
+    the refusals and their messages are the same."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(answers=answer_sets, scoring=scorings)
+    def test_every_rule_rounding_aggregate_and_dont_know(self, answers, scoring):
+        rubric = varied(scoring)
+        light, levels = scored_levels(rubric, answers, table=answer_table(rubric))
+        assert light == what_the_rollup_reads(assess(rubric, answers))
+        assert light == assess_levels(rubric, answers)
+        dont_know = rubric["scoring"]["dont_know"]
+        assert levels == {
+            q["id"]: _answer_level(q, answers.get(q["id"]), dont_know) for q in QUESTIONS
+        }
+
+    @pytest.mark.parametrize(
+        "answers",
+        [
+            {QUESTIONS[0]["id"]: "not_an_option"},
+            {"no_such_question": "yes"},
+            {QUESTIONS[0]["id"]: ["a", "list"]},
+            ["not", "a", "mapping"],
+        ],
+        ids=["bad value", "unknown question", "unhashable value", "not an object"],
+    )
+    def test_a_bad_answer_is_refused_with_the_same_message(self, answers):
+        with pytest.raises(InputError) as plain:
+            assess_levels(MATURITY, answers)
+        with pytest.raises(InputError) as tabled:
+            assess_levels(MATURITY, answers, table=answer_table(MATURITY))
+        assert str(tabled.value) == str(plain.value)
+
+    def test_a_retired_question_is_ignored_whatever_its_answer(self):
+        rubric = copy.deepcopy(MATURITY)
+        rubric["questions"][0]["retired"] = True
+        answers = {rubric["questions"][0]["id"]: "anything at all"}
+        tabled = assess_levels(rubric, answers, table=answer_table(rubric))
+        assert tabled == assess_levels(rubric, answers)

@@ -124,12 +124,17 @@ self.addEventListener("message", (event) => {
   if (message.type === "init") {
     begin(message);
   } else if (message.type === "call") {
+    // Python's reply goes to the page as the JSON text it is, which the page parses: for a large
+    // reply (the roll-up of 1,000 files is 3 MB) that costs the page's thread a fraction of what
+    // taking in the parsed object, cloned, does, and this thread nothing.
     /** @type {EngineReply} */
     let reply;
     try {
-      reply = handle
-        ? JSON.parse(handle(JSON.stringify({ fn: message.fn, args: message.args })))
-        : { ok: false, error: { message: "the engine is not ready", field: null } };
+      if (handle) {
+        self.postMessage({ type: "reply", id: message.id, json: handle(JSON.stringify({ fn: message.fn, args: message.args })) });
+        return;
+      }
+      reply = { ok: false, error: { message: "the engine is not ready", field: null } };
     } catch (error) {
       reply = { ok: false, error: { message: `internal error: ${error}`, field: null, internal: true } };
     }

@@ -29,6 +29,15 @@ function absolute(url) {
  * @param {HTMLElement} root an element with the data-engine-* attributes
  * @returns {EngineHandle}
  */
+/** @returns {EngineReply} Python's reply, from its JSON text. */
+function parsed(json) {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    return { ok: false, error: { message: `internal error: ${error}`, field: null, internal: true } };
+  }
+}
+
 function createEngine(root) {
   // Start-up timings, all in this page's performance.now() time: when the worker was created,
   // and the worker's own marks (see engine-worker.js) once it is ready.
@@ -112,7 +121,7 @@ function createEngine(root) {
       } else if (message.type === "failed") {
         fail(`the calculator engine could not load (${message.message})`, "engine.error.load", { detail: message.message });
       } else if (message.type === "reply" && pending.has(message.id)) {
-        pending.get(message.id).resolve(message.reply);
+        pending.get(message.id).resolve(message.json === undefined ? message.reply : parsed(message.json));
         pending.delete(message.id);
       }
     });

@@ -88,6 +88,26 @@ function who(b) {
   return b.respondent || b.file;
 }
 
+// A <details> whose content is made when it first opens, or when the page is printed (print
+// expands every <details>): for 1,000 files the disagreements' respondents and the table of the
+// files are tens of thousands of elements, most never opened, and making them all at once was
+// most of the time it took to show the roll-up.
+const fillers = new WeakMap();
+
+function lazyDetails(attrs, summary, content) {
+  const box = h("details", { ...attrs, ontoggle: () => box.open && fill() }, h("summary", { text: summary }));
+  const fill = () => {
+    if (!fillers.delete(box)) return;
+    box.append(...[content()].flat(Infinity).filter(Boolean));
+  };
+  fillers.set(box, fill);
+  return box;
+}
+
+window.addEventListener("beforeprint", () => {
+  for (const box of document.querySelectorAll("details")) fillers.get(box)?.();
+});
+
 function renderDisagreements(result) {
   const flags = result.disagreements;
   const teams = [...new Set(flags.map((d) => teamName(d.team)))];
@@ -104,11 +124,13 @@ function renderDisagreements(result) {
           d.kind === "dimension" ? h("ul", {}, questions.filter((q) => q.dimension === d.dimension).map(item)) : null);
         const flagged = new Set(dims.map((d) => d.dimension));
         const others = questions.filter((q) => !flagged.has(q.dimension));
-        return h("details", { "data-team": team, "data-detail": `disagree-${team}` },
-          h("summary", { text: t("portfolio.disagree.summary", { team, dimensions: tn("portfolio.disagree.dimensions", dims.length), questions: tn("portfolio.disagree.questions", questions.length) }) }),
-          h("ul", {}, dims.map(item)),
-          others.length ? h("p", { text: t(dims.length ? "portfolio.disagree.other_questions" : "portfolio.disagree.questions_title") }) : null,
-          others.length ? h("ul", {}, others.map(item)) : null);
+        return lazyDetails({ "data-team": team, "data-detail": `disagree-${team}` },
+          t("portfolio.disagree.summary", { team, dimensions: tn("portfolio.disagree.dimensions", dims.length), questions: tn("portfolio.disagree.questions", questions.length) }),
+          () => [
+            h("ul", {}, dims.map(item)),
+            others.length ? h("p", { text: t(dims.length ? "portfolio.disagree.other_questions" : "portfolio.disagree.questions_title") }) : null,
+            others.length ? h("ul", {}, others.map(item)) : null,
+          ]);
       })
       : h("p", { text: t("portfolio.disagree.none") }));
 }
@@ -210,9 +232,8 @@ function renderPilots(ready) {
 
 function renderFiles(result) {
   if (!result.files.length) return null;
-  return h("details", { class: "pb-card", "data-detail": "files" },
-    h("summary", { text: tn("portfolio.files.title", result.files.length) }),
-    scrollBox(h("table", { "data-role": "files" },
+  return lazyDetails({ class: "pb-card", "data-detail": "files" }, tn("portfolio.files.title", result.files.length),
+    () => scrollBox(h("table", { "data-role": "files" },
       h("caption", { class: "visually-hidden", text: t("portfolio.files.caption") }),
       h("thead", {}, h("tr", {}, ["portfolio.col.file", "portfolio.col.team", "assessment.about.respondent", "portfolio.col.date", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, result.files.map((f) => h("tr", {}, h("th", { scope: "row", text: f.file }),
@@ -277,10 +298,14 @@ export function bind(root) {
   const recompute = async () => {
     const ticket = ++latest;
     try {
+      // Marks for the benchmark (scripts/bench/portfolio.py): files handed over, reply, shown.
+      performance.mark("portfolio:call");
       const reply = await engine.call("portfolio", { files: [...files.values()], by: "team" });
       if (ticket !== latest) return; // a newer set of files is on its way
+      performance.mark("portfolio:reply");
       if (reply.ok) render(reply.value);
       else status(root, said(reply.error), "error");
+      performance.mark("portfolio:rendered");
     } catch (error) {
       engineLost(root, t("portfolio.kept"))(error);
     }
