@@ -4,8 +4,10 @@
 //
 // Online it changes nothing a reader could see: pages, scripts and styles come from the network
 // first (through the browser's HTTP cache, as without it) and the copy is refreshed; files whose
-// names carry a version or a content hash are not touched at all, so they come from the HTTP
-// cache as before (served from the copy, repeat visits were slower). Offline, the copy answers.
+// names carry a version or a content hash never wake this worker where the browser has a static
+// router (see routes()): the router answers them from the copy, or from the network when the copy
+// has none. Without a router, the fetch handler leaves them to the HTTP cache (served by this
+// worker from the copy, repeat visits were slower). Offline, the copy answers.
 // Only this site's own GET requests are handled: the site fetches nothing from anywhere else.
 
 const CACHE = "playbook-offline";
