@@ -151,4 +151,7 @@ def service_worker() -> str:
     """sw.js for the site's root: hooks/_sw.js with the versioned paths filled in, so the worker
     keeps for good exactly what the ``_headers`` file lets browsers keep for good."""
     patterns = json.dumps([glob_pattern(path) for path in IMMUTABLE])
-    return SERVICE_WORKER.read_text(encoding="utf-8").replace("__VERSIONED__", patterns)
+    text = SERVICE_WORKER.read_text(encoding="utf-8").replace(
+        "__VERSIONED_GLOBS__", json.dumps(IMMUTABLE)
+    )
+    return text.replace("__VERSIONED__", patterns)

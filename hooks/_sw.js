@@ -4,14 +4,19 @@
 //
 // Online it changes nothing a reader could see: pages, scripts and styles come from the network
 // first (through the browser's HTTP cache, as without it) and the copy is refreshed; files whose
-// names carry a version or a content hash are not touched at all, so they come from the HTTP
-// cache as before (served from the copy, repeat visits were slower). Offline, the copy answers.
+// names carry a version or a content hash never wake this worker where the browser has a static
+// router (see routes()): the router answers them from the copy, or from the network when the copy
+// has none. Without a router, the fetch handler leaves them to the HTTP cache (served by this
+// worker from the copy, repeat visits were slower). Offline, the copy answers.
 // Only this site's own GET requests are handled: the site fetches nothing from anywhere else.
 
 const CACHE = "playbook-offline";
 // The same paths that the _headers file lets browsers keep for good (hooks/_csp.py IMMUTABLE),
 // as regular expressions over the path below the site's root.
 const VERSIONED = __VERSIONED__.map((source) => new RegExp(source));
+// The same paths as the _headers file's globs ("*": anything, "/" included), for the browser's
+// static router (below).
+const VERSIONED_GLOBS = __VERSIONED_GLOBS__;
 const SCOPE = new URL(self.registration.scope);
 
 function inScope(url) {
@@ -88,7 +93,26 @@ async function keep(urls) {
   }
 }
 
-self.addEventListener("install", () => self.skipWaiting());
+// Where the browser has a static router (InstallEvent.addRoutes, Chromium 123 and later), a
+// versioned file comes from the copy, or from the network (through the HTTP cache) when the copy
+// has none yet, without waking this worker: a repeat visit does not wait for it to start and
+// answer every runtime file (with it in the way, repeat visits were measured slower than with
+// service workers blocked). The copy's bytes never change under a name, so the copy is as good
+// as the HTTP cache, online and offline. Without a router, the fetch handler below does the same.
+function routes() {
+  return VERSIONED_GLOBS.map((glob) => ({
+    condition: { urlPattern: new URLPattern({ pathname: SCOPE.pathname + glob.slice(1) }) },
+    source: { cacheName: CACHE },
+  }));
+}
+
+self.addEventListener("install", (event) => {
+  if (typeof event.addRoutes === "function" && typeof URLPattern === "function") {
+    // A router that refuses the rules leaves the fetch handler to do it all.
+    event.waitUntil(Promise.resolve().then(() => event.addRoutes(routes())).catch(() => {}));
+  }
+  self.skipWaiting();
+});
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

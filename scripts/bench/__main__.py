@@ -31,6 +31,7 @@ def main(argv=None) -> int:
             "build",
             "browser",
             "engine",
+            "repeat",
             "lighthouse",
             "mc",
             "scoring",
@@ -42,7 +43,8 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 5
-    # "engine" (start-up figures) is part of "browser"; alone, it is a quicker look at them.
+    # "engine" (start-up figures) is part of "browser"; alone, it is a quicker look at them;
+    # "repeat" is quicker still: the cold and repeat visits on loopback, no bare baselines.
     parts = set(
         args.only or ("build", "browser", "lighthouse", "mc", "scoring", "growth", "portfolio")
     )
@@ -68,13 +70,13 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict) 
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "engine", "lighthouse", "mc", "portfolio"}:
+        if parts & {"browser", "engine", "repeat", "lighthouse", "mc", "portfolio"}:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
                     browser.bench_browser(site, base, repeats, case)
-                elif "engine" in parts:
-                    browser.bench_engine_start(site, base, repeats)
+                elif parts & {"engine", "repeat"}:
+                    browser.bench_engine_start(site, base, repeats, "engine" not in parts)
                 if "lighthouse" in parts:
                     import audit
 

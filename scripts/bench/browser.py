@@ -152,11 +152,58 @@ def fresh_profile(playwright, service_workers: str = "allow"):
     return context, close
 
 
-def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict | None) -> None:
+def report_cold_visits(cold, bare_cold, themed, in_worker, repeats, where, suffix) -> None:
+    """The cold visit against its budget's baseline (a bare ``loadPyodide()`` page) and the two
+    that tell the theme's and the worker's shares apart."""
+    bare_cold = [v["ready"] for v in bare_cold]
+    themed_cold = [v["ready"] for v in themed]
+    worker_cold = [v["ready"] for v in in_worker]
+    # (name, baseline samples, budget, note): the budget's baseline, then the two that tell the
+    # theme's and the worker's shares apart.
+    against = (
+        (
+            "engine ready, cold visit (from navigation start)",
+            bare_cold,
+            "≤ 0.5x a bare loadPyodide() page",
+            f"median of {repeats}; a fresh browser profile each; {where}",
+        ),
+        (
+            "engine ready, cold visit, against a themed bare page",
+            themed_cold,
+            "(how much is the theme's)",
+            "baseline: a plain playbook page (Material's CSS and bundle, no calculator) that "
+            "also runs the bare loadPyodide() on its main thread; a fresh profile each",
+        ),
+        (
+            "engine ready, cold visit, against a bare loadPyodide() in a worker",
+            worker_cold,
+            "(how much is the worker's)",
+            "baseline: an empty page that runs the bare loadPyodide() in a module worker, as the "
+            f"engine does ({median(worker_cold) / median(bare_cold):.2f}x the bare page on its "
+            "main thread); a fresh profile each",
+        ),
+    )
+    for name, baseline, budget, note in against:
+        report(
+            name + suffix,
+            median(cold),
+            "ms",
+            baseline=median(baseline),
+            budget=budget,
+            samples={"engine": cold, "baseline": baseline},
+            note=note,
+        )
+
+
+def engine_start_up(
+    playwright, url: str, calc: str, repeats: int, network: dict | None, baselines: bool = True
+) -> None:
     """Engine ready on a cold visit of the assessment page (a fresh browser profile) and on
     repeat visits in the same profile (the HTTP cache as the site's ``_headers`` allow), vs a
     bare ``loadPyodide()`` page, also in a fresh profile; profiles alternate. With the start-up
-    breakdown from the engine's own marks."""
+    breakdown from the engine's own marks. Without ``baselines``: the visits alone (the repeat
+    visits' budgets are against the cold visit and the same visit with service workers blocked,
+    so they need no bare page)."""
     where = (
         f"emulated {network['latency_ms']} ms latency, {network['mbit_s']} Mbit/s"
         if network
@@ -203,6 +250,8 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
             engine_visit(context)
             no_sw.append(engine_visit(context))
             close()
+        if not baselines:
+            continue
         context, close = fresh_profile(playwright)
         bare[0].append(bare_visit(context))
         bare[1].append(bare_visit(context))
@@ -214,44 +263,16 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
         in_worker.append(bare_visit(context, WORKER_BARE))
         close()
     cold = [v["ready"] for v in visits[0]]
-    bare_cold = [v["ready"] for v in bare[0]]
     suffix = "" if not network else f" ({where})"
-    themed_cold = [v["ready"] for v in themed]
-    worker_cold = [v["ready"] for v in in_worker]
-    # (name, baseline samples, budget, note): the budget's baseline, then the two that tell the
-    # theme's and the worker's shares apart.
-    against = (
-        (
-            "engine ready, cold visit (from navigation start)",
-            bare_cold,
-            "≤ 0.5x a bare loadPyodide() page",
-            f"median of {repeats}; a fresh browser profile each; {where}",
-        ),
-        (
-            "engine ready, cold visit, against a themed bare page",
-            themed_cold,
-            "(how much is the theme's)",
-            "baseline: a plain playbook page (Material's CSS and bundle, no calculator) that "
-            "also runs the bare loadPyodide() on its main thread; a fresh profile each",
-        ),
-        (
-            "engine ready, cold visit, against a bare loadPyodide() in a worker",
-            worker_cold,
-            "(how much is the worker's)",
-            "baseline: an empty page that runs the bare loadPyodide() in a module worker, as the "
-            f"engine does ({median(worker_cold) / median(bare_cold):.2f}x the bare page on its "
-            "main thread); a fresh profile each",
-        ),
-    )
-    for name, baseline, budget, note in against:
+    if baselines:
+        report_cold_visits(cold, bare[0], themed, in_worker, repeats, where, suffix)
+    else:
         report(
-            name + suffix,
+            "engine ready, cold visit (from navigation start)" + suffix,
             median(cold),
             "ms",
-            baseline=median(baseline),
-            budget=budget,
-            samples={"engine": cold, "baseline": baseline},
-            note=note,
+            samples={"engine": cold},
+            note=f"median of {repeats}; a fresh browser profile each; {where}; no bare baselines",
         )
     for n in range(1, VISITS):
         again = [v["ready"] for v in visits[n]]
@@ -264,7 +285,7 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
             samples={"engine": again},
             note=f"visit {n + 1} in the same profile; bare page's repeat visit: "
             f"{median([v['ready'] for v in bare[1]]):.0f} ms"
-            if n == 1
+            if n == 1 and bare[1]
             else f"visit {n + 1} in the same profile",
         )
     if no_sw:
@@ -287,14 +308,19 @@ def engine_start_up(playwright, url: str, calc: str, repeats: int, network: dict
             if values:
                 parts.append(f"{name} {median(values):.0f}")
         starts = sorted({str(v["timings"].get("start")) for v in visits[n]})
+        bare_note = (
+            "; bare page: pyodide.mjs imported "
+            f"{median([v['imported'] for v in bare[n]]):.0f}, loadPyodide() resolved "
+            f"{median([v['ready'] for v in bare[n]]):.0f}"
+            if bare[n]
+            else ""
+        )
         report(
             f"engine start-up breakdown, {label} visit{suffix}",
             " → ".join(parts),
             "",
             note=f"started from: {' / '.join(starts)} (engine.start); "
-            "medians, ms from navigation start; bare page: pyodide.mjs imported "
-            f"{median([v['imported'] for v in bare[n]]):.0f}, loadPyodide() resolved "
-            f"{median([v['ready'] for v in bare[n]]):.0f}",
+            "medians, ms from navigation start" + bare_note,
         )
 
 
@@ -379,14 +405,18 @@ def page_load_tasks(browser, url: str, repeats: int) -> None:
         )
 
 
-def bench_engine_start(site: Path, url: str, repeats: int) -> None:
-    """The engine start-up figures alone (part of ``bench_browser``): ``--only engine``."""
+def bench_engine_start(site: Path, url: str, repeats: int, repeat_only: bool = False) -> None:
+    """The engine start-up figures alone (part of ``bench_browser``): ``--only engine``; with
+    ``repeat_only`` (``--only repeat``), the cold and repeat visits on loopback alone, with and
+    without the service worker, without the bare pages or the emulated network."""
     from playwright.sync_api import sync_playwright
 
     write_bare_pages(site)
     with sync_playwright() as p:
-        engine_start_up(p, url, url + "calculators/assessment/", repeats, None)
-        engine_start_up(p, url, url + "calculators/assessment/", max(3, repeats - 2), NETWORK)
+        calc = url + "calculators/assessment/"
+        engine_start_up(p, url, calc, repeats, None, baselines=not repeat_only)
+        if not repeat_only:
+            engine_start_up(p, url, calc, max(3, repeats - 2), NETWORK)
 
 
 def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:

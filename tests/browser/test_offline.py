@@ -96,3 +96,38 @@ def test_online_the_page_comes_fresh_from_the_site(sw_page, site_copy):
     sw_page.reload()
     expect(sw_page.locator("h1")).to_be_visible()
     assert "Rebuilt: answer" in sw_page.content()
+
+
+# On a repeat visit: the runtime's WebAssembly as the page gets it, and who answered (Resource
+# Timing's static-router fields; empty when the service worker's fetch handler was asked).
+WASM_SERVED = """async () => {
+    const meta = document.querySelector('meta[name="playbook-engine"]');
+    const core = new URL(meta.dataset.enginePyodide, document.baseURI);
+    const wasm = new URL("pyodide.asm.wasm", core).href;
+    const response = await fetch(wasm);
+    await response.arrayBuffer();
+    const entry = performance.getEntriesByName(wasm).at(-1);
+    return {
+        type: response.headers.get("content-type"),
+        matched: entry.workerMatchedSourceType || null,
+        final: entry.workerFinalSourceType || null,
+    };
+}"""
+
+
+def test_a_repeat_visit_gets_the_runtime_from_the_copy_without_waking_the_worker(
+    sw_page, site_copy
+):
+    """Regression: with sw.js, repeat visits were slower than with service workers blocked (every
+    runtime file waited for the worker's fetch handler). The browser's static router now serves
+    the versioned files from the copy itself, as application/wasm (so Chromium may reuse the
+    compiled WebAssembly)."""
+    _, url = site_copy
+    open_calculator(sw_page, url)
+    wait_until_kept(sw_page)
+    open_calculator(sw_page, url)
+    assert sw_page.evaluate(WASM_SERVED) == {
+        "type": "application/wasm",
+        "matched": "cache",
+        "final": "cache",
+    }

@@ -195,6 +195,13 @@ class TestServiceWorker:
                 checked += immutable
         assert checked > 5
 
+    def test_its_router_globs_are_the_headers_files(self, built_site):
+        """The browser's static router sends the _headers file's immutable paths to the copy."""
+        text = (built_site / "sw.js").read_text()
+        assert "__VERSIONED_GLOBS__" not in text
+        globs = re.search(r"const VERSIONED_GLOBS = (\[.*?\]);", text).group(1)
+        assert tuple(json.loads(globs)) == _csp.IMMUTABLE
+
     @pytest.mark.parametrize(
         ("glob", "path", "matches"),
         [
