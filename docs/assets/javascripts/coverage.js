@@ -19,7 +19,9 @@ function itemLabel(rubrics, item) {
 }
 
 function stepText(step) {
-  const now = step.from_level === null ? "not answered yet" : `now L${step.from_level}`;
+  // A "Don't know" has no level but is an answer: say it, not "not answered yet".
+  const special = { dont_know: "you answered \"Don't know\"", not_applicable: "you answered \"Not applicable\"" };
+  const now = step.from_level !== null ? `now L${step.from_level}` : special[step.answer] || "not answered yet";
   const what = step.kind === "gate" ? `Pass the gate "${step.text}"` : `Raise "${step.text}" to L${step.to_level}`;
   return `${what} (${now})${step.option ? `: ${step.option}` : ""}`;
 }
