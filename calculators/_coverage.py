@@ -382,7 +382,7 @@ def coverage(rubrics: Mapping, maturity: Mapping, answers: Mapping, result: Mapp
             described.add(ref["id"])
             continue
         tests.setdefault(ref["id"], []).append(
-            _test(kind, practice["id"], ref, levels, questions, gates, dims)
+            _test(kind, practice["id"], ref, levels, questions, gates, dims, answers)
         )
     out: dict[str, dict] = {}
     for entry in _frameworks(rubrics):
@@ -422,8 +422,10 @@ def coverage(rubrics: Mapping, maturity: Mapping, answers: Mapping, result: Mapp
     return out
 
 
-def _test(kind, pid, ref, levels, questions, gates, dims) -> tuple[bool, dict | None]:
-    """Whether one mapping is met by the answers, and the step that would meet it."""
+def _test(kind, pid, ref, levels, questions, gates, dims, answers) -> tuple[bool, dict | None]:
+    """Whether one mapping is met by the answers, and the step that would meet it. A step on a
+    question says its ``answer`` when that is "Don't know" or "Not applicable" (no level, but
+    not unanswered either); otherwise ``answer`` is None."""
     if kind == "questions":
         question = questions.get(pid)
         if question is None:
@@ -437,6 +439,7 @@ def _test(kind, pid, ref, levels, questions, gates, dims) -> tuple[bool, dict | 
             "from_level": have,
             "to_level": want,
             "option": option["label"] if option else None,
+            "answer": _special(answers.get(pid)),
         }
     if kind == "dimensions":
         dim = dims.get(pid)
@@ -465,7 +468,16 @@ def _test(kind, pid, ref, levels, questions, gates, dims) -> tuple[bool, dict | 
         "from_level": have,
         "to_level": gate["min_level"],
         "option": option["label"] if option else None,
+        "answer": _special(answers.get(gate["question"])),
     }
+
+
+_SPECIAL_WORDS = {"dont_know": "Don't know", "not_applicable": "Not applicable"}
+
+
+def _special(value) -> str | None:
+    """A "Don't know" or "Not applicable" answer as given, else None."""
+    return value if value in _SPECIAL_WORDS else None
 
 
 def coverage_csv(result: Mapping) -> str:
@@ -488,7 +500,11 @@ def coverage_csv(result: Mapping) -> str:
             step = first.get(item["id"])
             close = ""
             if step is not None:
-                now = "unanswered" if step["from_level"] is None else f"L{step['from_level']}"
+                now = (
+                    f"L{step['from_level']}"
+                    if step["from_level"] is not None
+                    else _SPECIAL_WORDS.get(step.get("answer") or "", "unanswered")
+                )
                 option = f" ({step['option']})" if step.get("option") else ""
                 close = f"{step['text']}: reach L{step['to_level']}{option}, now {now}"
             elif item.get("reason"):

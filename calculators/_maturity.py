@@ -561,7 +561,8 @@ def _overall_why(rubric: dict, scored: list[dict], raw: int, level: int, failed:
                 )
             )
     if rule["rule"] == "balanced":
-        cap = weakest + rule.get("max_lead", 1)
+        # Never a level the rubric does not have ("allows at most L6" with every dimension at L5).
+        cap = min(weakest + rule.get("max_lead", 1), _top(rubric))
         numbers["cap"] = cap
         capped = cap < numbers["mean_level"]
         parts.append(

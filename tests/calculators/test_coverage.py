@@ -183,3 +183,31 @@ class TestOutputs:
 def test_the_worker_imports_coverage_for_the_assessment(calculator):
     """_NEEDS names _coverage, so 'ready' means the assessment can answer with coverage."""
     assert "_coverage" in _browser._NEEDS[calculator]
+
+
+class TestDontKnowIsNotUnanswered:
+    """A "Don't know" answer is an answer: a gap's step says so rather than "not answered yet"
+    (the page and the CSV called a "Don't know" unanswered)."""
+
+    def test_step_carries_the_answer_and_the_csv_says_dont_know(self):
+        """The step of a question answered "Don't know" has answer "dont_know"; the CSV says
+        "now Don't know"; a question left blank is still "now unanswered"."""
+        answers = {q["id"]: bottom(q) for q in QUESTIONS}
+        answers["ai_policy"] = DONT_KNOW
+        del answers["risk_classification"]
+        result = assess(MATURITY, answers, references=RUBRICS)
+        steps = [
+            s
+            for f in result["coverage"].values()
+            for a in f["actions"]
+            for s in a["steps"]
+            if s.get("question") in ("ai_policy", "risk_classification")
+        ]
+        by_question = {s["question"]: s for s in steps}
+        assert by_question["ai_policy"]["from_level"] is None
+        assert by_question["ai_policy"]["answer"] == DONT_KNOW
+        assert by_question["risk_classification"]["answer"] is None
+        rows = list(csv.DictReader(io.StringIO(coverage_csv(result))))
+        closes = [r["to_close"] for r in rows]
+        assert any("Is there a written policy" in c and "now Don't know" in c for c in closes)
+        assert not any("Is there a written policy" in c and "now unanswered" in c for c in closes)

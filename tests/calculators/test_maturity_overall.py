@@ -238,3 +238,16 @@ def test_dont_know_answers_are_counted_apart():
     data = next(d for d in result["dimensions"] if d["id"] == "data_integration")
     assert data["dont_know"] == 2
     assert sum(d["dont_know"] for d in result["dimensions"]) == 2
+
+
+class TestCapNeverAboveTheTopLevel:
+    """Every dimension at the top level: the weakest dimension's cap names no level that does not
+    exist (the page said "allows at most L6" on a five-level rubric)."""
+
+    def test_why_names_no_level_above_the_top(self):
+        """The cap in the words and the arithmetic is the top level, L5, not L6."""
+        overall = assess(MATURITY, at_level({}, 5), sprint=SPRINT)["overall"]
+        assert overall["level"] == 5
+        assert "allows at most L5" in overall["why"]
+        assert "L6" not in overall["why"]
+        assert overall["arithmetic"]["cap"] == 5

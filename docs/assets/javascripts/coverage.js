@@ -19,7 +19,9 @@ function itemLabel(rubrics, item) {
 }
 
 function stepText(step) {
-  const now = step.from_level === null ? t("coverage.step.not_answered") : t("coverage.step.now", { level: step.from_level });
+  // A "Don't know" has no level but is an answer: say it, not "not answered yet".
+  const special = { dont_know: "coverage.step.dont_know", not_applicable: "coverage.step.not_applicable" };
+  const now = step.from_level !== null ? t("coverage.step.now", { level: step.from_level }) : t(special[step.answer] || "coverage.step.not_answered");
   const what = step.kind === "gate" ? t("coverage.step.gate", { text: step.text }) : t("coverage.step.raise", { text: step.text, level: step.to_level });
   return t(step.option ? "coverage.step.with_option" : "coverage.step", { what, now, option: step.option });
 }
