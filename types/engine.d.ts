@@ -13,6 +13,8 @@ interface EngineInit {
   rubricsURL: string;
   /** The calculators the page shows; the worker imports their modules at start-up. */
   calculators: string[];
+  /** The page's language: the worker builds its number formats first (see engine-worker.js). */
+  lang?: string;
 }
 
 /** A request for calculators._browser.handle. */

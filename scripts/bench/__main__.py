@@ -5,7 +5,7 @@ a bare ``loadPyodide()`` page, CPython, the shipped rubric) and reported as a ra
 budget. Machines here are noisy: every figure is a median of repeats, baselines and subjects
 alternate. Writes ``bench/results/latest.json`` and ``latest.md`` and prints the table.
 
-    .venv/bin/python scripts/bench [--quick] [--only PART]
+    .venv/bin/python scripts/bench [--quick] [--only PART] [--page NAME]
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ def main(argv=None) -> int:
         action="append",
         help="run only these parts",
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        metavar="NAME",
+        help="Lighthouse: only the pages whose name contains NAME (e.g. --page roi --page FAQ);"
+        " the playbook page (FAQ), the baseline, is always audited",
+    )
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 5
     # "engine" (start-up figures) is part of "browser"; alone, it is a quicker look at them;
@@ -52,13 +59,13 @@ def main(argv=None) -> int:
     rubrics = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
     case = {**rubrics["kpis"]["roi_defaults"], "horizon_years": 5}
     try:
-        run_parts(parts, repeats, args.quick, case, rubrics)
+        run_parts(parts, repeats, args.quick, case, rubrics, args.page)
     finally:
         figures.write_results(started)  # what was measured, even if a later part failed
     return 0
 
 
-def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict) -> None:
+def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, pages=None) -> None:
     import browser
     import build
     import engine
@@ -80,7 +87,7 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict) 
                 if "lighthouse" in parts:
                     import audit
 
-                    audit.bench_lighthouse(site, base, 1 if quick else 3)
+                    audit.bench_lighthouse(site, base, 1 if quick else 3, pages)
                 if "mc" in parts:
                     engine.bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
                 if "portfolio" in parts:

@@ -78,15 +78,39 @@ def audit(url: str, out: Path) -> dict:
     return scores
 
 
-def bench_lighthouse(site: Path, url: str, repeats: int) -> None:
+def load_average() -> float | None:
+    """The machine's 1-minute load average (the machine may be shared: say how busy it was)."""
+    try:
+        return round(os.getloadavg()[0], 1)
+    except OSError:
+        return None
+
+
+def bench_lighthouse(site: Path, url: str, repeats: int, only=None) -> None:
+    """Each page ``repeats`` times, the pages alternating within each round; ``only``: the pages
+    whose name contains one of these words (any case), with the playbook page (the baseline)."""
     print(f"Lighthouse ({repeats} run(s) a page, mobile)", flush=True)
     write_plain_page(site)
     found = pages(site)
+    if only:
+        words = [w.lower() for w in only]
+        found = {
+            n: p
+            for n, p in found.items()
+            if n == "playbook page (FAQ)" or any(w in n.lower() for w in words)
+        }
     runs: dict[str, list[dict]] = {name: [] for name in found}
     with tempfile.TemporaryDirectory(prefix="playbook-lighthouse-") as tmp:
         for i in range(repeats):  # pages alternate within each round
             for name, path in found.items():
-                runs[name].append(audit(url + path, Path(tmp) / f"{i}-{len(runs[name])}.json"))
+                result = audit(url + path, Path(tmp) / f"{i}-{len(runs[name])}.json")
+                result["load"] = load_average()
+                runs[name].append(result)
+                print(
+                    f"    {name}: performance {result['performance']}, TBT"
+                    f" {result['tbt_ms']:.0f} ms (load {result['load']})",
+                    flush=True,
+                )
     plain = median([r["performance"] for r in runs["playbook page (FAQ)"]])
     for name, results in runs.items():
         score = {k: median([r[k] for r in results]) for k in (*CATEGORIES, "tbt_ms", "lcp_ms")}
@@ -94,7 +118,8 @@ def bench_lighthouse(site: Path, url: str, repeats: int) -> None:
         report(
             f"Lighthouse, {name}",
             " / ".join(f"{score[c]:.0f}" for c in CATEGORIES)
-            + f"; TBT {score['tbt_ms']:.0f} ms; LCP {score['lcp_ms'] / 1000:.1f} s",
+            + f"; TBT {score['tbt_ms']:.0f} ms; LCP {score['lcp_ms'] / 1000:.1f} s"
+            + f"; load {'/'.join(str(r['load']) for r in results)}",
             "",
             budget="performance ≥ the playbook page's - 5" if calculator else "",
             samples=results,

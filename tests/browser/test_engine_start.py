@@ -177,3 +177,22 @@ def test_a_snapshot_that_holds_another_wheel_is_not_used(page, built_site, tmp_p
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_worker_builds_the_pages_number_formats_before_the_engine_is_ready(page, site_url):
+    """The engine's worker builds number formats in the page's language as it starts: the browser
+    loads their locale data once for the worker and the page alike, so the ROI page's first
+    figures no longer load it on the main thread (a long task there before)."""
+    page.goto(site_url + "calculators/roi/")
+    expect(page.locator("[data-calculator=roi]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    timings = page.evaluate(
+        """async () => {
+          const entry = document.querySelector('script[src*="javascripts/calculators.js"]').src;
+          const { getEngine } = await import(new URL("engine.js", entry).href);
+          return getEngine(document.querySelector("[data-calculator]")).timings;
+        }"""
+    )
+    assert "numberFormats" in timings, timings
+    assert timings["init"] <= timings["numberFormats"] <= timings["ready"], timings

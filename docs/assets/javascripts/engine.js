@@ -89,6 +89,7 @@ function createEngine(root) {
       packageName: root.dataset.enginePackage,
       rubricsURL: absolute(root.dataset.engineRubrics),
       calculators: (root.dataset.engineCalculators || "").split(" ").filter(Boolean),
+      lang: document.documentElement.lang || "en",
     };
     // The same files also go in the worker's URL fragment (never sent to the server), so the
     // worker can start as soon as its script runs, without waiting for the "init" message.
