@@ -297,7 +297,7 @@ def _in_pilot(where: str, name: Any, number: int, note: dict) -> dict:
 
 def _pilot_of(
     rubric: dict, entry: Any, where: str, eu_ai_act: dict | None = None, number: int = 1
-) -> tuple[dict, list[str]]:
+) -> tuple[dict, list[dict]]:
     if not isinstance(entry, Mapping) or "answers" not in entry:
         raise InputError(f"{where} must be an object with 'pilot' and 'answers'", field="file")
     try:
