@@ -851,6 +851,14 @@ def _actions(
         if lift_only and ("gate", gate["id"]) not in in_lift:
             continue
         dim = by_id.get(gate["dimension"], {})
+        # What passing this gate alone would gain: the overall level without its cap (the mean
+        # or another failed gate may still hold the level where it is).
+        others = [g["level"] for g in failing if g is not gate]
+        gain = (
+            _overall_level(list(levels.values()), rubric["scoring"], others) - overall["level"]
+            if overall["level"] is not None and levels
+            else 0
+        )
         actions.append(
             {
                 "kind": "gate",
@@ -858,9 +866,7 @@ def _actions(
                 "dimension": gate["dimension"],
                 "text": f"Pass the L{gate['level']} gate: {gate['title']}",
                 "link": dim.get("link"),
-                "gain": 1
-                if overall["level"] is not None and overall["level"] == gate["level"] - 1
-                else 0,
+                "gain": gain,
             }
         )
     if levels:

@@ -251,3 +251,31 @@ class TestCapNeverAboveTheTopLevel:
         assert "allows at most L5" in overall["why"]
         assert "L6" not in overall["why"]
         assert overall["arithmetic"]["cap"] == 5
+
+
+class TestAGateActionGainsWhatPassingItWouldGain:
+    """Regression (journey review): a failing L4 gate's action said it gains one level whenever
+    the overall level was L3, even with a mean of 3.00 that no passed gate lifts to L4 (L4 starts
+    at a mean of 3.50), so it led a list promised in the order of what raises the level."""
+
+    def result(self):
+        return assess(MATURITY, at_level({}, 3), sprint=SPRINT)
+
+    def test_passing_one_gate_at_mean_three_gains_nothing(self):
+        result = self.result()
+        assert result["overall"]["level"] == 3
+        gates = [a for a in result["actions"] if a["kind"] == "gate"]
+        assert gates, "every L4 gate fails with every answer at L3"
+        assert all(a["gain"] == 0 for a in gates), [(a["id"], a["gain"]) for a in gates]
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.dictionaries(st.sampled_from([q["dimension"] for q in QUESTIONS]), st.integers(1, 5)))
+    def test_every_action_s_gain_is_what_its_change_alone_would_give(self, per_dimension):
+        result = assess(MATURITY, at_level(per_dimension, 4), sprint=SPRINT)
+        scoring = MATURITY["scoring"]
+        dims = [d["level"] for d in result["dimensions"] if d["level"]]
+        failed = {g["id"]: g["level"] for g in result["gates"] if not g["passed"]}
+        for action in (a for a in result["actions"] if a["kind"] == "gate"):
+            others = [lv for gid, lv in failed.items() if gid != action["id"]]
+            alone = _overall_level(dims, scoring, others) - result["overall"]["level"]
+            assert action["gain"] == alone, action["id"]
