@@ -217,7 +217,7 @@ def test_ab_helper_sets_a_range(page, site_url):
     page.fill("#roi-ab-treatment-n", "1")
     # By its label, as the form names it (it said "'treatment.n' must be >= 2": review finding).
     expect(page.locator("#roi-ab-treatment-n-error")).to_contain_text(
-        "AI-assisted cohort, Cohort size must be at least 2 (got 1)"
+        "AI-assisted cohort, Cohort size must be at least 2 (got 1)", timeout=ENGINE_TIMEOUT
     )
     page.fill("#roi-ab-treatment-n", "1000")
     expect(result).to_contain_text("Difference")
@@ -484,7 +484,9 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     )
     expect(other.locator("#roi-costs-vendor_fee-growth")).to_have_value("20")
     expect(other.locator("#roi-benefits-churn-label")).to_have_value("Fewer cancelled policies")
-    expect(other.locator('[data-value="npv"]')).to_have_text(npv.text_content())
+    expect(other.locator('[data-value="npv"]')).to_have_text(
+        npv.text_content(), timeout=ENGINE_TIMEOUT
+    )
 
 
 def test_bad_value_in_a_new_line_is_named_next_to_it(page, site_url):
@@ -498,7 +500,8 @@ def test_bad_value_in_a_new_line_is_named_next_to_it(page, site_url):
     page.fill("#roi-benefits-risk-expected_loss", "-100")
     error = page.locator("#roi-benefits-risk-expected_loss-error")
     expect(error).to_have_text(
-        "Benefit line 5 (New risk benefit), Expected loss must be at least 0 (got -100)"
+        "Benefit line 5 (New risk benefit), Expected loss must be at least 0 (got -100)",
+        timeout=ENGINE_TIMEOUT,
     )
     expect(page.locator("#roi-benefits-risk-expected_loss")).to_have_attribute(
         "aria-invalid", "true"
