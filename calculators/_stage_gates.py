@@ -403,6 +403,10 @@ def summary(case, values: dict[str, float], outcome, gates: Sequence[Gate]) -> d
                 "probability_over_horizon": s ** (when.horizon - when.build)
                 if gate.id == "stay_in_production"
                 else gate.probability,
+                # The years in production the case spans, over which the chance above applies.
+                "years_in_production": when.horizon - when.build
+                if gate.id == "stay_in_production"
+                else None,
                 "decided_after_year": _decided(gate.id, when),
                 "source": gate.source,
                 "judgment": gate.judgment,

@@ -63,6 +63,9 @@ def test_saved_assessment_gives_the_odds(page, site_url, rubric_bundle, maturity
     for row, gate in zip(rows.all(), want["gates"], strict=True):
         cells = row.locator("td").all()
         assert abs(money(cells[-1].text_content()) - gate["value_lost"]) <= 1
+        # A chance typed over other years than the case spans says what it comes to over them.
+        spans_other_years = gate["years"] and gate["years_in_production"] != gate["years"]
+        assert ("in production)" in cells[0].text_content()) == bool(spans_other_years)
         basis = cells[2]
         if gate["judgment"]:
             expect(basis.locator("em")).to_have_text("judgment")

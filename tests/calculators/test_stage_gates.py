@@ -207,6 +207,23 @@ class TestOracle:
         assert math.isclose(lost, result["npv"] - sg["expected_npv"], rel_tol=1e-9)
 
 
+class TestTheSpanOfStayingInProduction:
+    """Regression (journey review): the gate table said "32 % over 3 years" for a five-year case
+    and the chance of success could not be reconciled with it; the row now carries the years in
+    production the case spans, so the page can say what the chance comes to over them."""
+
+    def test_the_row_says_the_case_s_years_in_production(self):
+        case = default_case()
+        case["horizon_years"] = 5
+        result = evaluate_case(case, stage_gates=gates(0.65, 0.7, 0.32, years=3))
+        stay = next(g for g in result["stage_gates"]["gates"] if g["id"] == "stay_in_production")
+        span = stay["years_in_production"]
+        assert span == 5 - result["stage_gates"]["timing"]["build_period"]
+        assert math.isclose(stay["probability_over_horizon"], 0.32 ** (span / 3), rel_tol=1e-12)
+        reach = next(g for g in result["stage_gates"]["gates"] if g["id"] == "reach_production")
+        assert reach["years_in_production"] is None
+
+
 class TestSimulation:
     """The Monte Carlo draws the gates with the seed: reproducible, and centred on the model."""
 

@@ -12,6 +12,18 @@ import { numberFormat, onJsonImport, pageLanguage, said, storage, t } from "./to
 // The assessment page links here with ?odds=saved-assessment to say "use my saved assessment".
 const FROM_ASSESSMENT = "saved-assessment";
 
+/**
+ * A gate's chance as the reader typed it; a chance of staying in production typed over other
+ * years than the case spans also says what it comes to over the case (the figure the odds use).
+ * @param {any} f @param {any} g
+ */
+function chanceText(f, g) {
+  if (!g.years) return f.pct(g.probability);
+  const typed = t("roi.gates.over_years", { chance: f.pct(g.probability), years: g.years });
+  if (!g.years_in_production || g.years_in_production === g.years) return typed;
+  return t("roi.gates.over_years_span", { typed, chance: f.pct(g.probability_over_horizon), years: g.years_in_production });
+}
+
 // Words for a date the assessment carries ("2026-10-02" or a timestamp), in the page language.
 function longDate(text) {
   const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
@@ -82,7 +94,7 @@ function renderGates(view, result) {
     h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text })))),
     h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
       h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
-      h("td", { class: "pb-num", text: g.years ? t("roi.gates.over_years", { chance: f.pct(g.probability), years: g.years }) : f.pct(g.probability) }),
+      h("td", { class: "pb-num", text: chanceText(f, g) }),
       h("td", { class: "pb-text-cell", text: from(g) }),
       h("td", { class: "pb-text-cell" }, ...basis(view, g, typedIn), g.reason ? ` ${g.reason}` : ""),
       h("td", { class: "pb-num", text: f.money(g.value_lost) })))),
