@@ -56,7 +56,7 @@ from operator import add
 from typing import Any, TypeGuard
 
 from . import _montecarlo
-from ._errors import InputError
+from ._errors import InputError, message
 from .finance import npv
 
 __all__ = [
@@ -389,9 +389,15 @@ def summary(case, values: dict[str, float], outcome, gates: Sequence[Gate]) -> d
         stake = at_one - at_zero
         if stake < 0:
             notes.append(
-                f"Passing '{gate.title}' lowers the expected NPV by {-stake:,.0f}: once past that"
-                " gate the case loses money, so a higher chance of passing it (or a higher"
-                " maturity) makes it worth less. A case like this should be stopped or redesigned."
+                message(
+                    "roi.gates.note.passing_loses",
+                    f"Passing '{gate.title}' lowers the expected NPV by {-stake:,.0f}: once past"
+                    " that gate the case loses money, so a higher chance of passing it (or a"
+                    " higher maturity) makes it worth less. A case like this should be stopped or"
+                    " redesigned.",
+                    gate=gate.title,
+                    amount=-stake,
+                )
             )
         _, _, s = _probabilities([gate], when)
         rows.append(
@@ -425,7 +431,9 @@ def summary(case, values: dict[str, float], outcome, gates: Sequence[Gate]) -> d
         "expected_npv": value,
         "value_lost": plain_npv - value,
         "timing": {"build_period": when.build, "adoption_year": when.adoption},
-        "notes": notes,
+        "notes": [n["message"] for n in notes],
+        # The same notes with the id of their words, for a page in another language.
+        "notes_said": notes,
     }
 
 
@@ -587,8 +595,14 @@ def maturity_worth(
     notes = []
     if answers is None:
         notes.append(
-            "From a maturity result without its answers, a dimension rises one level as it"
-            " stands and the overall level is kept; give the answers file to re-score."
+            message(
+                "roi.gates.note.levels_only",
+                "These odds come from the assessment's levels without its answers: a dimension"
+                " rises one level as it stands, the overall level is kept, and what the next"
+                " actions are worth is not shown. Take the odds from the assessment itself (the"
+                " saved assessment or its export, or its answers file on the command line) to"
+                " see them.",
+            )
         )
     scored = [d for d in result.get("dimensions", []) if d.get("level") is not None]
     lowest = min((d["level"] for d in scored), default=max(LEVELS))
@@ -633,7 +647,34 @@ def maturity_worth(
                 "change": value - now,
             }
         )
-    return {"expected_npv": now, "weakest": weakest, "actions": actions, "notes": notes}
+    # A "+0" needs its reason: the gates follow some dimensions (and the overall level), and a
+    # dimension none of them follows moves the odds only through the overall level.
+    drivers = [row.get("dimension") for row in table.get("gates", [])]
+    titles = {d["id"]: d["title"] for d in maturity_rubric.get("dimensions", [])}
+    follow = ", ".join(dict.fromkeys(titles.get(d, d) for d in drivers if d))
+    for entry in weakest:
+        if entry["dimension"] not in drivers and abs(entry["change"]) < 0.5:
+            overall = None in drivers  # a gate without a dimension follows the overall level
+            notes.append(
+                message(
+                    "roi.gates.note.no_gate_follows"
+                    if overall
+                    else "roi.gates.note.no_gate_follows_dimensions",
+                    f"Raising {entry['title']} alone changes no gate's odds: the gates follow"
+                    f" {follow}{' and the overall level' if overall else ''}, and the overall"
+                    " level stays where it is.",
+                    title=entry["title"],
+                    dimensions=follow,
+                )
+            )
+    return {
+        "expected_npv": now,
+        "weakest": weakest,
+        "actions": actions,
+        "notes": [n["message"] for n in notes],
+        # The same notes with the id of their words, for a page in another language.
+        "notes_said": notes,
+    }
 
 
 def _action_conditions(rubric: Mapping) -> dict[tuple[str, str], list[dict]]:

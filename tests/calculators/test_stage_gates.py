@@ -360,6 +360,10 @@ def answers_file(level_index: int) -> dict:
     return {"rubric": {"id": "maturity", "version": MATURITY["version"]}, "answers": answers}
 
 
+# Dimensions no stage gate of the KPI rubric follows.
+NO_GATE = set(DIMENSIONS) - {g.get("dimension") for g in KPIS["stage_gates"]["gates"]}
+
+
 class TestMaturityWorth:
     """What raising maturity is worth: the weakest dimension, and the top next actions."""
 
@@ -376,8 +380,29 @@ class TestMaturityWorth:
             assert row["to_level"] >= row["from_level"]
         assert 1 <= len(worth["actions"]) <= 3
         assert all(a["change"] >= 0 for a in worth["actions"])
-        assert worth["notes"] == []
+        # From answers nothing is said about levels alone; a "+0" says why (changed on purpose:
+        # the journey review found an unexplained "+0" for dimensions no gate follows).
+        said = [n["message_id"] for n in worth["notes_said"]]
+        assert "roi.gates.note.levels_only" not in said
+        zero = [w for w in worth["weakest"] if w["change"] == 0 and w["dimension"] in NO_GATE]
+        assert said == ["roi.gates.note.no_gate_follows"] * len(zero)
+        assert [n["message"] for n in worth["notes_said"]] == worth["notes"]
         assert sg["maturity"]["overall"] == 2
+
+    def test_a_dimension_no_gate_follows_says_why_it_adds_nothing(self):
+        """Regression (journey review): "If Governance and risk rose from L2 to L3: +0" with no
+        reason; the note names what the gates follow."""
+        result = _stage_gates.evaluate_with_maturity(
+            default_case(), KPIS, MATURITY, answers_file(1)
+        )
+        worth = result["stage_gates"]["maturity_worth"]
+        zero = [w for w in worth["weakest"] if w["change"] == 0 and w["dimension"] in NO_GATE]
+        assert zero, worth["weakest"]
+        notes = [
+            n for n in worth["notes_said"] if n["message_id"] == "roi.gates.note.no_gate_follows"
+        ]
+        assert [n["values"]["title"] for n in notes] == [w["title"] for w in zero]
+        assert all("MLOps" in n["values"]["dimensions"] for n in notes)
 
     def test_from_a_result(self):
         from calculators import assess

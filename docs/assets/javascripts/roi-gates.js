@@ -24,6 +24,16 @@ function chanceText(f, g) {
   return t("roi.gates.over_years_span", { typed, chance: f.pct(g.probability_over_horizon), years: g.years_in_production });
 }
 
+/**
+ * A note of the engine's in the page's language, its amounts in the page's money format.
+ * @param {any} f @param {any} note a message ({message, message_id, values}) or older English text
+ */
+function noteText(f, note) {
+  if (typeof note === "string") return note;
+  const values = Object.fromEntries(Object.entries(note.values || {}).map(([k, v]) => [k, typeof v === "number" ? f.money(v) : v]));
+  return said({ ...note, values });
+}
+
 // Words for a date the assessment carries ("2026-10-02" or a timestamp), in the page language.
 function longDate(text) {
   const when = text ? new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00` : text) : null;
@@ -104,7 +114,7 @@ function renderGates(view, result) {
   view.part("gates-worth").replaceChildren(
     ...worth.weakest.map((w) => h("li", { text: t("roi.gates.worth.level", { title: w.title, from: w.from_level, to: w.to_level, npv: f.money(w.expected_npv), change: change(w.change) }) })),
     ...worth.actions.map((a) => h("li", { text: t("roi.gates.worth.action", { action: a.text.replace(/\.$/, ""), npv: f.money(a.expected_npv), change: change(a.change) }) })),
-    ...[...sg.notes, ...worth.notes].map((n) => h("li", { class: "pb-note", text: n })),
+    ...[...(sg.notes_said || sg.notes), ...(worth.notes_said || worth.notes)].map((n) => h("li", { class: "pb-note", text: noteText(f, n) })),
   );
   /** @type {HTMLElement} */ (view.part("gates-worth").previousElementSibling).hidden = !worth.weakest.length && !worth.actions.length;
   view.part("gates-output").hidden = false;
