@@ -1069,6 +1069,65 @@ def scored_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> t
     return result, answer_levels
 
 
+def _blank_range(rubric: dict, checked: dict[str, str], result: dict) -> None:
+    """Say how far the blank questions could move the levels: add ``range`` (``{"low", "high",
+    "blank"}``) to ``result["overall"]`` and to each dimension with a blank question, ``low``
+    the level with every blank answered at its lowest option, ``high`` at its highest, ``blank``
+    how many are blank. With no blank question there is no ``range`` key at all. The levels
+    themselves stay as they are (a blank is left out of its dimension's average); the range is
+    what keeps a partial answer set from reading as a finished one. Scored by ``scored_levels``
+    on the filled-in answers: no rule is written twice.
+
+    >>> opts = [{"value": f"l{i}", "label": f"L{i}", "level": i} for i in (1, 3, 5)]
+    >>> r = {"id": "m", "version": "1.0.0", "gates": [],
+    ...      "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}],
+    ...      "questions": [{"id": f"q{n}", "dimension": "d", "text": "?", "options": opts}
+    ...                    for n in (1, 2)],
+    ...      "scoring": {"overall": {"rule": "weakest_link"},
+    ...                  "dimension": {"aggregate": "minimum", "thresholds": [1, 2, 3, 4, 5]}}}
+    >>> partial = assess(r, {"q1": "l5"})
+    >>> partial["overall"]["level"], partial["overall"]["range"]
+    (5, {'low': 1, 'high': 5, 'blank': 1})
+    >>> "range" in assess(r, {"q1": "l5", "q2": "l3"})["overall"]
+    False
+    """
+    active = _active(rubric["questions"])
+    blank = [q for q in active if q["id"] not in checked]
+    if not blank:
+        return
+    ends = {}
+    for end, pick in (("low", min), ("high", max)):
+        filled = dict(checked)
+        for q in blank:
+            filled[q["id"]] = pick(q["options"], key=lambda o: o["level"])["value"]
+        ends[end] = scored_levels(rubric, filled)[0]
+
+    def span(level: int | None, low: int | None, high: int | None, count: int) -> dict:
+        # The ends alone need not hold the level reported: a question whose best option is
+        # below the dimension's level pulls it down even at its best (a minimum, a mean, a
+        # critical cap), so leaving it out scores above its "highest" end; and one whose worst
+        # option is above a low mean lifts it. Leaving a blank out is itself one of the ways it
+        # could end (as "not applicable" does), so the range always holds the level reported.
+        if level is not None:
+            low, high = min(low, level), max(high, level)
+        return {"low": low, "high": high, "blank": count}
+
+    dim_blank = {}
+    for q in blank:
+        dim_blank[q["dimension"]] = dim_blank.get(q["dimension"], 0) + 1
+    lows = {d["id"]: d["level"] for d in ends["low"]["dimensions"]}
+    highs = {d["id"]: d["level"] for d in ends["high"]["dimensions"]}
+    for dim in result["dimensions"]:
+        if dim_blank.get(dim["id"]):
+            dim["range"] = span(
+                dim["level"], lows[dim["id"]], highs[dim["id"]], dim_blank[dim["id"]]
+            )
+    overall = result["overall"]
+    low, high = ends["low"]["overall"]["level"], ends["high"]["overall"]["level"]
+    overall["range"] = span(overall["level"], low, high, len(blank))
+
+
 def assess(
     rubric: dict,
     answers: Any,
@@ -1157,6 +1216,7 @@ def assess(
         "targets": chosen,
         "evidence": proof,
     }
+    _blank_range(rubric, checked, result)
     if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
         result["coverage"] = _coverage.coverage(references, rubric, checked, result)
     return result
