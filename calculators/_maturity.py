@@ -1078,18 +1078,17 @@ def _blank_range(rubric: dict, checked: dict[str, str], result: dict) -> None:
     what keeps a partial answer set from reading as a finished one. Scored by ``scored_levels``
     on the filled-in answers: no rule is written twice.
 
-    >>> opts = [{"value": f"l{i}", "label": f"L{i}", "level": i} for i in (1, 3, 5)]
-    >>> r = {"id": "m", "version": "1.0.0", "gates": [],
-    ...      "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
-    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": list("abcde")}],
-    ...      "questions": [{"id": f"q{n}", "dimension": "d", "text": "?", "options": opts}
-    ...                    for n in (1, 2)],
-    ...      "scoring": {"overall": {"rule": "weakest_link"},
-    ...                  "dimension": {"aggregate": "minimum", "thresholds": [1, 2, 3, 4, 5]}}}
-    >>> partial = assess(r, {"q1": "l5"})
+    >>> opts = [{"value": v, "label": v, "level": n} for v, n in (("no", 1), ("part", 3), ("yes", 5))]
+    >>> qs = [{"id": q, "dimension": "d", "text": q, "options": opts} for q in ("a", "b", "c")]
+    >>> r = {"id": "m", "version": "1", "gates": [], "questions": qs,
+    ...      "levels": [{"level": n, "label": f"L{n}"} for n in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": ["1", "2", "3", "4", "5"]}],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
+    ...                  "overall": {"rule": "mean"}}}
+    >>> partial = assess(r, {"a": "yes"})  # one of three, at the top: L5, or L2 at the worst
     >>> partial["overall"]["level"], partial["overall"]["range"]
-    (5, {'low': 1, 'high': 5, 'blank': 1})
-    >>> "range" in assess(r, {"q1": "l5", "q2": "l3"})["overall"]
+    (5, {'low': 2, 'high': 5, 'blank': 2})
+    >>> "range" in assess(r, {"a": "yes", "b": "no", "c": "dont_know"})["overall"]
     False
     """
     active = _active(rubric["questions"])
