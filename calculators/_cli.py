@@ -404,10 +404,24 @@ def _batch(names: list[str], results, line, *, fmt: str) -> int:
     return 1 if failed else 0
 
 
+def _blank_span(result: dict) -> str:
+    """How far the blank questions could move the overall level (``overall.range``), as a
+    clause after the answered count; empty when no question is blank."""
+    span = result["overall"].get("range")
+    if not span:
+        return ""
+    return f"; with the blank questions it could be anywhere from L{span['low']} to L{span['high']}"
+
+
 def _maturity_line(name: str, result: dict) -> str:
     overall = result["overall"]
     level = f"L{overall['level']} {overall['label']}" if overall["level"] else "not yet scored"
-    note = " (provisional)" if result["provisional"] else ""
+    p = result["progress"]
+    note = (
+        f" (provisional: {p['answered']} of {p['total']} answered{_blank_span(result)})"
+        if result["provisional"]
+        else ""
+    )
     return f"{name}: {level}{note}"
 
 
@@ -488,7 +502,9 @@ def _maturity_text(result: dict) -> str:
     )
     if result["provisional"]:
         p = result["progress"]
-        lines.append(f"Provisional: {p['answered']} of {p['total']} questions answered.")
+        lines.append(
+            f"Provisional: {p['answered']} of {p['total']} questions answered{_blank_span(result)}."
+        )
     if overall.get("rule_text"):
         lines.append(f"Rule: {overall['rule_text']}")
     lines.append(overall["why"])
@@ -510,7 +526,11 @@ def _maturity_text(result: dict) -> str:
     progress = {r["id"]: r for r in result.get("comparison", {}).get("dimensions", [])}
     for d in result["dimensions"]:
         level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
-        lines.append(f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered)")
+        span = d.get("range")
+        could = f", could be L{span['low']}-L{span['high']}" if span else ""
+        lines.append(
+            f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered{could})"
+        )
         if d.get("target"):
             by = "your target" if d["target_set_by"] == "reader" else "next level up"
             reached = ", reached" if d["target_reached"] else ""

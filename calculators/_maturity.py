@@ -1075,6 +1075,64 @@ def scored_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> t
     return result, answer_levels
 
 
+def _blank_range(rubric: dict, checked: dict[str, str], result: dict) -> None:
+    """Say how far the blank questions could move the levels: add ``range`` (``{"low", "high",
+    "blank"}``) to ``result["overall"]`` and to each dimension with a blank question, ``low``
+    the level with every blank answered at its lowest option, ``high`` at its highest, ``blank``
+    how many are blank. With no blank question there is no ``range`` key at all. The levels
+    themselves stay as they are (a blank is left out of its dimension's average); the range is
+    what keeps a partial answer set from reading as a finished one. Scored by ``scored_levels``
+    on the filled-in answers: no rule is written twice.
+
+    >>> opts = [{"value": v, "label": v, "level": n} for v, n in (("no", 1), ("part", 3), ("yes", 5))]
+    >>> qs = [{"id": q, "dimension": "d", "text": q, "options": opts} for q in ("a", "b", "c")]
+    >>> r = {"id": "m", "version": "1", "gates": [], "questions": qs,
+    ...      "levels": [{"level": n, "label": f"L{n}"} for n in range(1, 6)],
+    ...      "dimensions": [{"id": "d", "title": "D", "descriptors": ["1", "2", "3", "4", "5"]}],
+    ...      "scoring": {"dimension": {"aggregate": "weighted_mean", "thresholds": [1, 2, 3, 4, 5]},
+    ...                  "overall": {"rule": "mean"}}}
+    >>> partial = assess(r, {"a": "yes"})  # one of three, at the top: L5, or L2 at the worst
+    >>> partial["overall"]["level"], partial["overall"]["range"]
+    (5, {'low': 2, 'high': 5, 'blank': 2})
+    >>> "range" in assess(r, {"a": "yes", "b": "no", "c": "dont_know"})["overall"]
+    False
+    """
+    active = _active(rubric["questions"])
+    blank = [q for q in active if q["id"] not in checked]
+    if not blank:
+        return
+    ends = {}
+    for end, pick in (("low", min), ("high", max)):
+        filled = dict(checked)
+        for q in blank:
+            filled[q["id"]] = pick(q["options"], key=lambda o: o["level"])["value"]
+        ends[end] = scored_levels(rubric, filled)[0]
+
+    def span(level: int | None, low: int | None, high: int | None, count: int) -> dict:
+        # The ends alone need not hold the level reported: a question whose best option is
+        # below the dimension's level pulls it down even at its best (a minimum, a mean, a
+        # critical cap), so leaving it out scores above its "highest" end; and one whose worst
+        # option is above a low mean lifts it. Leaving a blank out is itself one of the ways it
+        # could end (as "not applicable" does), so the range always holds the level reported.
+        if level is not None:
+            low, high = min(low, level), max(high, level)
+        return {"low": low, "high": high, "blank": count}
+
+    dim_blank = {}
+    for q in blank:
+        dim_blank[q["dimension"]] = dim_blank.get(q["dimension"], 0) + 1
+    lows = {d["id"]: d["level"] for d in ends["low"]["dimensions"]}
+    highs = {d["id"]: d["level"] for d in ends["high"]["dimensions"]}
+    for dim in result["dimensions"]:
+        if dim_blank.get(dim["id"]):
+            dim["range"] = span(
+                dim["level"], lows[dim["id"]], highs[dim["id"]], dim_blank[dim["id"]]
+            )
+    overall = result["overall"]
+    low, high = ends["low"]["overall"]["level"], ends["high"]["overall"]["level"]
+    overall["range"] = span(overall["level"], low, high, len(blank))
+
+
 def assess(
     rubric: dict,
     answers: Any,
@@ -1163,6 +1221,7 @@ def assess(
         "targets": chosen,
         "evidence": proof,
     }
+    _blank_range(rubric, checked, result)
     if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
         result["coverage"] = _coverage.coverage(references, rubric, checked, result)
     return result

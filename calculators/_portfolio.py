@@ -601,6 +601,9 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
                 "respondent": m["respondent"],
                 "date": m["date"],
                 "overall": m["result"]["overall"]["level"],
+                # A blank question is left out of its level, not passed: a file with one is
+                # provisional, as ``assess`` says of it (its ``provisional``).
+                "provisional": any(m["answers"].get(q) is None for q in m["answer_levels"]),
                 "dimensions": {d["id"]: d["level"] for d in m["result"]["dimensions"]},
                 "targets": m["targets"],
             }

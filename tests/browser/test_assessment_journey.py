@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from calculators._maturity import assess
+
 from .conftest import export_json
 
 pytestmark = pytest.mark.browser
@@ -18,6 +20,10 @@ def answer_all(page, rubric, pick):
     for q in rubric["questions"]:
         if not q.get("retired"):
             page.check(f'input[name="{q["id"]}"][value="{pick(q["options"])["value"]}"]')
+
+
+def partial_blank(result: dict, dimension: str) -> int:
+    return next(d["range"]["blank"] for d in result["dimensions"] if d["id"] == dimension)
 
 
 def test_form_is_usable_before_the_engine_and_answers_give_a_level(page, site_url, maturity):
@@ -33,6 +39,15 @@ def test_form_is_usable_before_the_engine_and_answers_give_a_level(page, site_ur
     summary = page.locator('[data-role="summary"]')
     expect(summary).to_have_attribute("aria-live", "polite")
     expect(summary).to_contain_text("provisional")
+    # One answer of 33: the summary says how far the blank ones could move the level, and the
+    # dimension's row its own span (overall.range, dimension.range); was "(provisional)" alone.
+    partial = assess(maturity, {first["id"]: first["options"][0]["value"]})
+    span = partial["overall"]["range"]
+    expect(summary).to_contain_text(
+        f"the blank ones could put it anywhere from L{span['low']} to L{span['high']}"
+    )
+    row = page.locator(f'[data-dimension="{first["dimension"]}"]').first
+    expect(row).to_contain_text(f"{partial_blank(partial, first['dimension'])} blank, could be L")
     answer_all(page, maturity, lambda options: options[-1])
     expect(summary).to_have_text(re.compile(r"Overall level: L5 AI-Native Operations\."))
     expect(page.locator('[data-dimension="mlops"] [data-level]')).to_have_attribute(

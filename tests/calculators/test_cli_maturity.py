@@ -202,3 +202,34 @@ class TestTextReport:
         assert "Rule: " in done.stdout
         assert "To reach L" in done.stdout
         assert "weeks 12-12" not in done.stdout
+
+
+class TestABlankIsNotAPass:
+    """7 of 33 answered at the top read "L5 ... (provisional)" with nothing to say the blank
+    questions could put it at L2: the report and the one-line summary now say the range."""
+
+    @pytest.fixture
+    def seven(self, template):
+        from tests.calculators.test_maturity_range import seven_at_the_top
+
+        return {**template, "answers": seven_at_the_top()}
+
+    def test_the_report_says_how_far_the_blanks_could_move_it(self, seven, tmp_path):
+        done = run_cli("maturity", write(tmp_path, seven))
+        assert done.returncode == 0, done.stderr
+        assert "Overall level: L5" in done.stdout
+        assert (
+            "Provisional: 7 of 33 questions answered; with the blank questions it could be"
+            " anywhere from L2 to L5." in done.stdout
+        )
+        assert ", could be L2-L5)" in done.stdout
+
+    def test_the_one_line_summary_says_it_too(self, seven, tmp_path):
+        files = [write(tmp_path, seven, f"{i}.json") for i in range(2)]
+        done = run_cli("maturity", *files)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == [
+            f"{f}: L5 AI-Native Operations (provisional: 7 of 33 answered; with the blank"
+            " questions it could be anywhere from L2 to L5)"
+            for f in files
+        ]

@@ -100,6 +100,20 @@ class TestPortfolio:
         assert set(out["overall"]) >= {"median", "min", "max"}
         assert {"id", "median", "q1", "q3", "min", "max", "levels"} <= set(out["dimensions"][0])
 
+    def test_a_file_with_a_blank_question_is_marked_provisional(self):
+        """An L5 from 7 of 33 answers read as plain "L5" in the files table; each file now says
+        whether it is provisional, as ``assess`` does."""
+        from tests.calculators.test_maturity_range import seven_at_the_top
+
+        full, seven = at_level(5), seven_at_the_top()
+        out = portfolio(
+            MATURITY, [entry("full.json", export(full)), entry("7.json", export(seven))]
+        )
+        rows = {f["file"]: f for f in out["files"]}
+        assert rows["7.json"]["overall"] == 5
+        assert rows["7.json"]["provisional"] is assess(MATURITY, seven)["provisional"] is True
+        assert rows["full.json"]["provisional"] is assess(MATURITY, full)["provisional"] is False
+
     def test_bad_files_are_listed_with_the_reason_and_the_rest_used(self):
         good = export(at_level(2))
         tampered = copy.deepcopy(good)

@@ -152,7 +152,8 @@ function renderDimensions(result) {
     h("tr", { "data-dimension": d.id },
       h("th", { scope: "row", text: d.title }),
       h("td", {}, badge(d.level, d.label)),
-      h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "") }),
+      h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "")
+        + (d.range ? t("assessment.dimension.blank_range", { blank: d.range.blank, low: d.range.low, high: d.range.high }) : "") }),
       h("td", { "data-role": "target", text: targetText(d) }),
       h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) })));
   const details = result.dimensions.filter((d) => d.level).map((d) =>
@@ -391,7 +392,11 @@ export function bind(root) {
     lastResult = result;
     const summary = root.querySelector('[data-role="summary"]');
     const { overall, progress } = result;
-    const provisional = result.provisional ? t("assessment.summary.provisional", { answered: progress.answered, total: progress.total }) : "";
+    // overall.range: how far the blank questions could move the level (the calculators say it).
+    const span = overall.range;
+    const provisional = !result.provisional ? ""
+      : span ? t("assessment.summary.provisional_range", { answered: progress.answered, total: progress.total, low: span.low, high: span.high })
+        : t("assessment.summary.provisional", { answered: progress.answered, total: progress.total });
     summary.textContent = t("assessment.summary", { level: levelText(overall.level, overall.label), provisional, dont_know: dontKnowText(progress) });
     summary.dataset.level = overall.level || "";
     const details = root.querySelector('[data-role="details"]');

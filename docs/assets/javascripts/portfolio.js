@@ -238,7 +238,7 @@ function renderFiles(result) {
       h("thead", {}, h("tr", {}, ["portfolio.col.file", "portfolio.col.team", "assessment.about.respondent", "portfolio.col.date", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, result.files.map((f) => h("tr", {}, h("th", { scope: "row", text: f.file }),
         h("td", { text: teamName(f.team) }), h("td", { text: f.respondent || t("portfolio.files.anonymous") }), h("td", { text: f.date || "–" }),
-        h("td", { text: levelText(f.overall) })))))));
+        h("td", { text: f.provisional ? t("portfolio.files.provisional", { level: levelText(f.overall) }) : levelText(f.overall) })))))));
 }
 
 // Every file under a dropped folder (DataTransferItem.webkitGetAsEntry), with its path.
