@@ -204,6 +204,9 @@ GATE_SOURCES = {
 }
 _CASE_GATE_KEYS = ("from", "gates", "assessment")
 _ASSESSMENT_KEYS = ("date", "team", "levels", "rubric")
+# How complete the assessment was (optional, for cases saved before it was kept): questions
+# answered of all, and where the blank ones could put the overall level.
+_COMPLETENESS_KEYS = ("answered", "total", "low", "high")
 
 
 def read_case_gates(spec: Any, path: str = "stage_gates") -> tuple[list[Gate], dict]:
@@ -289,7 +292,39 @@ def _read_assessment_note(note: Any, path: str, problems: list[InputError]) -> d
             )
         )
     out["levels"] = dict(levels) if isinstance(levels, Mapping) else {}
+    done = note.get("completeness")
+    if done is not None:
+        ok = isinstance(done, Mapping) and all(
+            done.get(k) is None
+            or (isinstance(done.get(k), int) and not isinstance(done.get(k), bool))
+            for k in _COMPLETENESS_KEYS
+        )
+        if not ok:
+            problems.append(
+                InputError(
+                    f"{label}: completeness must hold whole numbers (answered, total, low, high)",
+                    field=f"{path}.completeness",
+                    label=label,
+                )
+            )
+        else:
+            out["completeness"] = {k: done.get(k) for k in _COMPLETENESS_KEYS}
     return out
+
+
+def completeness(result: Mapping) -> dict | None:
+    """How complete a maturity result is: ``{"answered", "total", "low", "high"}`` (low and high
+    where the blank questions could put the overall level), or None when it does not say."""
+    progress = result.get("progress")
+    if not isinstance(progress, Mapping):
+        return None
+    span = (result.get("overall") or {}).get("range") or {}
+    return {
+        "answered": progress.get("answered"),
+        "total": progress.get("total"),
+        "low": span.get("low"),
+        "high": span.get("high"),
+    }
 
 
 def _is_number(value: object) -> TypeGuard[float]:
@@ -778,6 +813,9 @@ def case_gates(kpis: Mapping, maturity_rubric: Mapping, data: Any, origin: str) 
             "team": about.get("team") if isinstance(about.get("team"), str) else None,
             "levels": levels,
             "rubric": dict(rubric) if rubric else None,
+            # An unanswered question is unknown: the page says the odds rest on a provisional
+            # assessment, and how far the blank questions could move its level.
+            "completeness": completeness(found["result"]),
         },
         "gates": gates_from_maturity(table, levels),
     }

@@ -194,6 +194,28 @@ def test_an_assessment_export_gives_the_odds(page, site_url, maturity, tmp_path)
     assert stored["stage_gates"]["assessment"]["team"] == "Claims"
 
 
+def test_odds_from_a_provisional_assessment_say_so(
+    page, site_url, rubric_bundle, maturity, tmp_path
+):
+    """Regression (journey review): an assessment with 26 of 33 questions blank gave the top
+    odds with no word that it was provisional; the odds' source now says how complete it was
+    and how far its blank questions could move its level."""
+    from tests.calculators.test_maturity_range import seven_at_the_top
+
+    export = _maturity_io.export_assessment(maturity, seven_at_the_top(), about={"team": "Lab"})
+    stored = _stage_gates.case_gates(rubric_bundle["kpis"], maturity, export, "assessment_export")
+    done = stored["assessment"]["completeness"]
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(export))
+    open_roi(page, site_url)
+    page.set_input_files('input[data-action="import-assessment"]', str(path))
+    expect(page.locator('[data-role="gates-state"]')).to_contain_text(
+        f"provisional: 7 of {done['total']} questions answered; the blank ones could put its"
+        f" level anywhere from L{done['low']} to L5",
+        timeout=60_000,
+    )
+
+
 def test_typed_odds(page, site_url, defaults):
     """Typed odds go into the case as typed, with their figures from Python; a bad one is
     refused beside the fields, naming the gate, and the case keeps its odds."""

@@ -574,3 +574,42 @@ class TestCaseGates:
         reply = handle("roi_gates_from", maturity=default_case(), origin="assessment_export")
         assert reply["ok"] is False
         assert "This assessment export" in reply["error"]["message"]
+
+
+class TestOddsFromAProvisionalAssessment:
+    """Regression (journey review): odds from an assessment with blank questions were used as if
+    it were complete; the case now keeps how complete it was, so the page can say so."""
+
+    def partial_export(self) -> dict:
+        from calculators import _maturity_io
+        from tests.calculators.test_maturity_range import seven_at_the_top
+
+        return _maturity_io.export_assessment(MATURITY, seven_at_the_top(), about={"team": "Lab"})
+
+    def test_the_case_keeps_how_complete_the_assessment_was(self):
+        stored = _stage_gates.case_gates(KPIS, MATURITY, self.partial_export(), "assessment_export")
+        done = stored["assessment"]["completeness"]
+        total = len([q for q in MATURITY["questions"] if not q.get("retired")])
+        assert (done["answered"], done["total"]) == (7, total)
+        assert done["low"] < done["high"] == 5
+
+    def test_a_complete_assessment_says_so(self):
+        from calculators import _maturity_io
+
+        full = _maturity_io.export_assessment(MATURITY, answers_file(2)["answers"])
+        done = _stage_gates.case_gates(KPIS, MATURITY, full, "assessment_export")["assessment"][
+            "completeness"
+        ]
+        assert done["answered"] == done["total"]
+        assert done["low"] is None
+        assert done["high"] is None
+
+    def test_it_travels_with_the_case_and_a_bad_one_is_refused(self):
+        stored = _stage_gates.case_gates(KPIS, MATURITY, self.partial_export(), "assessment_export")
+        case = {**default_case(), "stage_gates": stored}
+        result = evaluate_case(case)
+        kept = result["stage_gates"]["source"]["assessment"]["completeness"]
+        assert kept == stored["assessment"]["completeness"]
+        stored["assessment"]["completeness"] = {"answered": "seven"}
+        with pytest.raises(InputError, match="completeness must hold whole numbers"):
+            evaluate_case({**default_case(), "stage_gates": stored})

@@ -55,8 +55,16 @@ function sourceWords(source) {
   if (!a) return t("roi.gates.source.given");
   const day = longDate(a.date);
   const team = a.team ? t("roi.gates.source.team", { team: a.team }) : "";
-  const dated = day ? t("roi.gates.source.dated", { date: day }) : t("roi.gates.source.undated");
+  const dated = (day ? t("roi.gates.source.dated", { date: day }) : t("roi.gates.source.undated")) + provisionalWords(a.completeness);
   return t(source.from === "assessment" ? "roi.gates.source.saved" : "roi.gates.source.export", { team, dated });
+}
+
+// An assessment with blank questions is provisional: the odds say so, and how far its level
+// could move (Python's completeness of the assessment; an unanswered question is never a pass).
+function provisionalWords(done) {
+  if (!done || done.answered == null || done.answered >= done.total) return "";
+  const values = { answered: done.answered, total: done.total, low: done.low, high: done.high };
+  return t(done.low != null && done.high != null && done.low !== done.high ? "roi.gates.source.provisional_range" : "roi.gates.source.provisional", values);
 }
 
 // Which maturity level a gate's odds come from.
