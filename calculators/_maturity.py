@@ -921,7 +921,8 @@ def _plan(
     answers: dict[str, str],
     weakest_count: int = 3,
 ) -> dict | None:
-    """A 90-day plan: the sprint's activities that raise the weakest dimensions or a failed gate.
+    """A 90-day plan: the sprint's activities that raise the weakest dimensions (the lowest
+    levels, and at one level the lowest scores) or a failed gate.
 
     Activities the answers already satisfy (their ``done_when``) are left out, and so are the
     exit criteria that belong only to activities left out.
@@ -929,8 +930,11 @@ def _plan(
     if not sprint:
         return None
     top = _top(rubric)
+    # The weakest first; among dimensions at one level, the lower score first (it is further from
+    # the next level), then the rubric's order: a tie is never broken silently by order alone.
     ranked = sorted(
-        (d for d in dims if d["level"] is not None and d["level"] < top), key=lambda d: d["level"]
+        (d for d in dims if d["level"] is not None and d["level"] < top),
+        key=lambda d: (d["level"], d["score"] if d.get("score") is not None else 0),
     )
     focus = [d["id"] for d in ranked[:weakest_count]]
     focus += [g["dimension"] for g in gates if not g["passed"] and g["dimension"] not in focus]

@@ -279,3 +279,32 @@ class TestAGateActionGainsWhatPassingItWouldGain:
             others = [lv for gid, lv in failed.items() if gid != action["id"]]
             alone = _overall_level(dims, scoring, others) - result["overall"]["level"]
             assert action["gain"] == alone, action["id"]
+
+
+class TestThePlanBreaksTiesByScore:
+    """Regression (journey review): the plan took the first three weakest dimensions in rubric
+    order, so of two dimensions at L3 the one with the higher score was in the focus and the
+    one further from L4 was left out."""
+
+    def test_at_one_level_the_lower_score_is_in_the_focus(self):
+        answers = at_level(
+            {
+                "business_ownership": 3,
+                "change_people": 3,
+                "governance_risk": 2,
+                "value_measurement": 2,
+            },
+            4,
+        )
+        # One change question a level lower: change and people stays L3, with a lower score
+        # than business ownership's 3.0.
+        lowered = next(
+            q for q in QUESTIONS if q["dimension"] == "change_people" and not q.get("critical")
+        )
+        answers[lowered["id"]] = min(lowered["options"], key=lambda o: abs(o["level"] - 2))["value"]
+        result = assess(MATURITY, answers, sprint=SPRINT)
+        dims = {d["id"]: d for d in result["dimensions"]}
+        assert dims["change_people"]["level"] == dims["business_ownership"]["level"] == 3
+        assert dims["change_people"]["score"] < dims["business_ownership"]["score"]
+        weakest = result["plan"]["focus"][:3]
+        assert weakest == ["governance_risk", "value_measurement", "change_people"]
