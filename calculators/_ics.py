@@ -86,7 +86,12 @@ def dated_plan(plan: Mapping, start: _dt.date) -> dict:
         nonlocal last_day
         first, last = _span(start, weeks)
         last_day = max(last_day, last)
-        return {"start": first.isoformat(), "end": last.isoformat(), "label": _label(first, last)}
+        return {
+            "start": first.isoformat(),
+            "end": last.isoformat(),
+            "label": _label(first, last),
+            "end_label": _label(last, last),  # the last day alone: a phase's exit milestone
+        }
 
     for phase in plan.get("phases", []):
         if phase.get("weeks"):

@@ -157,8 +157,8 @@ def timeline(
         title = f"The {total}-week sprint as a timeline"
     desc = _describe(phases, roles, dates)
 
-    def dated(kind: str, item_id: str) -> str | None:
-        return ((dates or {}).get(kind) or {}).get(item_id, {}).get("label")
+    def dated(kind: str, item_id: str, which: str = "label") -> str | None:
+        return ((dates or {}).get(kind) or {}).get(item_id, {}).get(which)
 
     def wide() -> dict:
         size = 11.5
@@ -235,11 +235,16 @@ def timeline(
             if ph is phases[0]:  # the first column may use the label column too
                 x, w = PAD, week_x(ph["weeks"]["end"] + 1) - PAD - 8
             cy = y
-            shapes.append(
-                text(x, cy, [f"Exit, end of week {ph['weeks']['end']}"], 11.5, "dg-text dg-strong")
+            # The exit milestone says its own day (the phase's last); the phase's span below it
+            # says it is the phase's, not the exit's.
+            end_day = dated("phases", ph["id"], "end_label")
+            exit_text = f"Exit, end of week {ph['weeks']['end']}" + (
+                f" ({end_day})" if end_day else ""
             )
-            cy += 18
-            label = dated("phases", ph["id"])
+            shapes.append(text(x, cy, wrap(exit_text, w, 11.5), 11.5, "dg-text dg-strong"))
+            cy += 18 * len(wrap(exit_text, w, 11.5))
+            span = dated("phases", ph["id"])
+            label = f"Phase: {span}" if span else None
             if label:
                 lines = wrap(label, w, 11)
                 shapes.append(text(x, cy - 3, lines, 11, "dg-text dg-date"))

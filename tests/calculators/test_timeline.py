@@ -59,6 +59,18 @@ class TestTimeline:
                 assert label["label"] in drawing["desc"]
         assert "4 Jan 11 Jan 18 Jan" in texts(pair["wide"])
 
+    def test_the_exit_milestone_carries_its_own_day(self, plan):
+        """Regression (journey review): under "Exit, end of week 4" the wide drawing showed the
+        whole phase's span, as if the exit took four weeks; it now says its day, and the span
+        is labelled as the phase's."""
+        dates = dated_plan(plan, parse_start("2026-12-07"))
+        shown = texts(timeline(plan["phases"], dates=dates)["wide"])
+        first = plan["phases"][0]
+        end = dates["phases"][first["id"]]["end_label"]
+        assert end == "3 Jan 2027"
+        assert f"Exit, end of week {first['weeks']['end']} ({end})" in shown
+        assert f"Phase: {dates['phases'][first['id']]['label']}" in shown
+
     def test_narrow_fits_a_phone(self, plan):
         """The phone drawing is laid out at 360 px, its text at 11 px or more, inside it."""
         narrow = timeline(plan["phases"], dates=dated_plan(plan, parse_start("2027-01-04")))[
