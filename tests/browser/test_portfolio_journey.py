@@ -242,6 +242,23 @@ def test_a_file_with_no_level_yet_is_named_in_the_notes(page, site_url, maturity
     expect(stats.first).to_have_text("1")  # respondents with a level
 
 
+def test_with_one_respondent_per_team_no_agreement_is_claimed(page, site_url, maturity, tmp_path):
+    """Regression (journey review): with one respondent in each team the page said "No team's
+    respondents are two or more levels apart", as if they had been compared and agreed."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for team, level in (("Claims", 2), ("Payments", 4)):
+        (folder / f"{team}.json").write_text(
+            json.dumps(export_assessment(maturity, at_level(maturity, level), about={"team": team}))
+        )
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files('input[data-action="add-files"]', sorted(str(p) for p in folder.iterdir()))
+    section = page.locator('[data-role="disagreements"]')
+    expect(section).to_contain_text("Every team has one respondent", timeout=ENGINE_TIMEOUT)
+    expect(section).not_to_contain_text("two or more levels apart")
+
+
 # --- issue 13, second part: links, folders, the trend chart, progress, pilots -------------------
 
 

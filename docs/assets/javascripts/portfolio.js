@@ -132,7 +132,12 @@ function renderDisagreements(result) {
             others.length ? h("ul", {}, others.map(item)) : null,
           ]);
       })
-      : h("p", { text: t("portfolio.disagree.none") }));
+      : h("p", { text: t(canDisagree(result) ? "portfolio.disagree.none" : "portfolio.disagree.single") }));
+}
+
+// Whether any team has two or more respondents: with one each, no disagreement can show.
+function canDisagree(result) {
+  return !result.teams || result.teams.some((team) => team.respondents > 1);
 }
 
 function renderActions(result) {
