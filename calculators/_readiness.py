@@ -12,7 +12,9 @@ The verdict, exactly:
    causes are flagged. More answers can only add flags, so this holds whatever is unanswered.
 2. Otherwise ``incomplete`` while a stop is still possible: a stop check is unanswered, a
    ``stop_if_any`` cause is not flagged but has unanswered checks, or the flagged causes plus
-   the unflagged causes with unanswered checks reach ``stop_if_flags_at_least``.
+   the unflagged causes that could be flagged without a stop of their own (not a
+   ``stop_if_any`` cause, with an unanswered check that is not a stop check) reach
+   ``stop_if_flags_at_least``.
 3. Otherwise ``fix_first`` when any cause is flagged: final, even with checks unanswered
    (they may flag more causes, never a stop).
 4. Otherwise ``incomplete`` while any check is unanswered (it could still flag a cause).
@@ -222,12 +224,27 @@ def readiness(rubric: dict, answers: Any, *, pilot: str = "") -> dict:
         by_id = {r["id"]: r for r in rows}
         open_stop_checks = [s["check"] for s in stop_checks if s["check"] not in checked]
         open_stop_causes = [c for c in stop_causes if not by_id[c]["flagged"] and open_by_cause[c]]
-        count_can_stop = len(flagged) + len(unflagged_open) >= stop_at
+        # A cause can add to the count without a stop of its own only through an open check
+        # that is not a stop check, and only if it is not a stop cause (flagging one of those
+        # stops anyway). Only such causes can bring the count to a stop, and their checks matter
+        # only if flagging every one of them reaches it; a listed check must be able to change
+        # the verdict (the property test in tests/calculators/test_readiness.py checks every
+        # way of answering the rest).
+        stop_ids = {s["check"] for s in stop_checks}
+        countable = [
+            r
+            for r in unflagged_open
+            if r["id"] not in stop_causes
+            and any(k["id"] not in stop_ids for k in r["unanswered_checks"])
+        ]
+        count_can_stop = len(flagged) + len(countable) >= stop_at
         if open_stop_checks or open_stop_causes or count_can_stop or not flagged:
             wanted = set(open_stop_checks)
             wanted |= {k["id"] for c in open_stop_causes for k in open_by_cause[c]}
-            if count_can_stop or not flagged:
+            if not flagged:  # any "no" would turn a scale-now into a fix-first (or a stop)
                 wanted |= {k["id"] for r in unflagged_open for k in r["unanswered_checks"]}
+            elif count_can_stop:
+                wanted |= {k["id"] for r in countable for k in r["unanswered_checks"]}
             missing = [k for k in questions if k in wanted]
         if missing:
             verdict = "incomplete"

@@ -229,6 +229,20 @@ class TestRegressions:
         assert result["provisional"] is True
         assert result["unanswered"] == len(CHECKS) - 1
 
+    def test_only_checks_that_can_change_the_verdict_are_missing(self):
+        """Regression (Hypothesis found it): with one cause flagged, the count of flagged causes
+        could reach a stop only through the sponsor's cause, whose one open check is itself a
+        stop check; the verdict still listed three checks no answer of which could change it."""
+        answers = {k: "yes" for k in CHECKS}
+        for k in ("named_pl_sponsor", "workflow_redesigned", "users_rely_on_it"):
+            del answers[k]
+        for k in ("model_in_registry", "drift_monitored", "users_trained_and_heard"):
+            del answers[k]
+        answers["automated_deployment"] = "no"
+        v = verdict(answers)
+        assert v["id"] == "incomplete"
+        assert [k["id"] for k in v["missing"]] == ["named_pl_sponsor"]
+
     @settings(max_examples=60, deadline=None)
     @given(
         st.dictionaries(st.sampled_from(sorted(CHECKS)), st.sampled_from(["yes", "no"]), min_size=9)
