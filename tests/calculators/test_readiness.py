@@ -233,7 +233,7 @@ class TestRegressions:
         """Regression (Hypothesis found it): with one cause flagged, the count of flagged causes
         could reach a stop only through the sponsor's cause, whose one open check is itself a
         stop check; the verdict still listed three checks no answer of which could change it."""
-        answers = {k: "yes" for k in CHECKS}
+        answers = dict.fromkeys(CHECKS, "yes")
         for k in ("named_pl_sponsor", "workflow_redesigned", "users_rely_on_it"):
             del answers[k]
         for k in ("model_in_registry", "drift_monitored", "users_trained_and_heard"):
