@@ -207,6 +207,17 @@ class BuildInFolder:
         self._folder.cleanup()
 
 
+@contextlib.contextmanager
+def early_site(config: pytest.Config, fixture: str):
+    """The folder of the site ``EARLY_BUILDS[fixture]`` (a ``BuildInFolder``) builds, once built;
+    the folder is removed afterwards."""
+    build = started_build(config, fixture)
+    try:
+        yield build.site()
+    finally:
+        build.stop()
+
+
 class _SiteBuild:
     """The session's site: a loopback server bound to its port, and the build for that origin."""
 

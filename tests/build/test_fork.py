@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EARLY_BUILDS, ROOT, BuildInFolder, run_cli, started_build
+from tests.conftest import EARLY_BUILDS, ROOT, BuildInFolder, early_site, run_cli
 from tests.forking import (
     FORK_WORDING,
     NEW_VERSION,
@@ -39,11 +39,8 @@ EARLY_BUILDS["fork_site"] = lambda: BuildInFolder(
 
 @pytest.fixture(scope="module")
 def fork_site(request):
-    build = started_build(request.config, "fork_site")
-    try:
-        yield build.site()
-    finally:
-        build.stop()
+    with early_site(request.config, "fork_site") as site:
+        yield site
 
 
 @pytest.fixture(scope="module")

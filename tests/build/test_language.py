@@ -9,7 +9,7 @@ import re
 import pytest
 import yaml
 
-from tests.conftest import EARLY_BUILDS, ROOT, BuildInFolder, build_site, started_build
+from tests.conftest import EARLY_BUILDS, ROOT, BuildInFolder, build_site, early_site
 
 GERMAN = yaml.safe_load(
     (ROOT / "rubrics" / "locales" / "de" / "strings.yaml").read_text(encoding="utf-8")
@@ -31,11 +31,8 @@ EARLY_BUILDS["german_site"] = lambda: BuildInFolder(
 
 @pytest.fixture(scope="module")
 def german_site(request):
-    build = started_build(request.config, "german_site")
-    try:
-        yield build.site()
-    finally:
-        build.stop()
+    with early_site(request.config, "german_site") as site:
+        yield site
 
 
 def readiness(site) -> str:
