@@ -27,8 +27,10 @@ that key unique in a list. Rules particular to one rubric live beside its engine
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -110,13 +112,30 @@ def show_path(path: RubricPath) -> str:
 # --- reading YAML with line numbers ---------------------------------------------------------
 
 
-def _read_yaml(file: Path, shown: str) -> _Doc:
-    import yaml
+# Files read before, by their text: their data (pickled: each reader gets its own copy) and
+# the line of each path. A rebuild, or a copy of the rubrics in another folder, reads the same
+# text again; unpickling it is many times faster than building it from YAML.
+_PARSED: dict[str, tuple[bytes, dict[RubricPath, int]]] = {}
+_PARSED_KEPT = 64  # files; the oldest go first
 
+
+def _read_yaml(file: Path, shown: str) -> _Doc:
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise RubricError([f"{shown}:1: not UTF-8 text ({err.reason})"]) from None
+    if text in _PARSED:
+        data, lines = _PARSED[text]
+        return _Doc(pickle.loads(data), {path: (shown, line) for path, line in lines.items()})
+    doc = _parse_yaml(text, shown)
+    lines = {path: line for path, (_, line) in doc.lines.items()}
+    _remember(_PARSED, text, (pickle.dumps(doc.data), lines), _PARSED_KEPT)
+    return doc
+
+
+def _parse_yaml(text: str, shown: str) -> _Doc:
+    import yaml
+
     # libyaml's loader when available (several times faster); both keep line marks.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
@@ -502,12 +521,16 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
     rubrics = {rid: doc.data for rid, doc in docs.items()}
     cls = _validator_class(rubrics, Path(docs_dir) if docs_dir else None)
     checks = _engine_checks()
+    pages = _pages(docs_dir)
     for rid, doc in docs.items():
         try:
             schema = _schema_for(root, rid, doc.where(())[0])
         except RubricError as err:
             problems += err.problems
             continue
+        passed = _passed_key(rid, doc.data, schema, rubrics, pages)
+        if passed in _PASSED:
+            continue  # the same rubric, schema, references and pages passed before
         found = _schema_problems(doc, schema, cls)
         found += [
             (doc.where(p), f"{show_path(p[:-1])}: {m}") for p, m in _generic_duplicates(doc.data)
@@ -515,6 +538,8 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
         if not found and rid in checks:
             found += [(doc.where(p), f"{show_path(p)}: {m}") for p, m in checks[rid](doc.data)]
         problems += [f"{file}:{line}: {message}" for (file, line), message in found]
+        if not found:
+            _remember(_PASSED, passed, None, _PASSED_KEPT)
     if not problems:
         problems += _across(rubrics, docs)
     if problems:
@@ -522,6 +547,54 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
     return RubricSet(
         rubrics, tuple(bases + locale_files + overlays), tuple(warnings), language, untranslated
     )
+
+
+# The rubrics that passed every check, by what the checks read (see _passed_key): a copy of the
+# rubrics with one file changed checks that file, and those whose references it changes, again.
+_PASSED: dict[str, None] = {}
+_PASSED_KEPT = 512
+
+
+def _remember(kept: dict, key: Any, value: Any, limit: int) -> None:
+    """``kept[key] = value``, the oldest keys dropped to keep at most ``limit``."""
+    while len(kept) >= limit:
+        del kept[next(iter(kept))]
+    kept[key] = value
+
+
+def _passed_key(rid: str, data: Any, schema: dict, rubrics: dict, pages: list) -> str:
+    """All that the checks of one rubric read: its data and schema, the entries each ``x-ref``
+    of the schema names (in any rubric), and, for ``x-ref: page``, the pages (``_pages``)."""
+    refs = sorted(set(_x_refs(schema)))
+    named = []
+    for ref in refs:
+        if ref != "page":
+            known = _collection(rubrics, ref)
+            named.append((ref, None if known is None else sorted(map(repr, known))))
+    seen = (rid, data, json.dumps(schema, sort_keys=True), named, pages if "page" in refs else [])
+    return hashlib.sha256(pickle.dumps(seen)).hexdigest()
+
+
+def _pages(docs_dir: str | None) -> list:
+    """What ``x-ref: page`` reads: the files of ``docs_dir``, with the text of its pages."""
+    if docs_dir is None:
+        return []
+    files = (f for f in Path(docs_dir).rglob("*") if f.is_file())
+    return [
+        docs_dir,
+        *sorted((str(f), f.read_bytes() if f.suffix == ".md" else b"") for f in files),
+    ]
+
+
+def _x_refs(schema: Any) -> Iterator[str]:
+    if isinstance(schema, dict):
+        if isinstance(schema.get("x-ref"), str):
+            yield schema["x-ref"]
+        for value in schema.values():
+            yield from _x_refs(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _x_refs(value)
 
 
 def _overlay_files(root: Path) -> list[Path]:

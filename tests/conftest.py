@@ -186,6 +186,38 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         early.stop()
 
 
+class BuildInFolder:
+    """A ``Build`` into ``dest``, a new temporary folder, for ``EARLY_BUILDS``: ``prepare(base)``,
+    if given, writes what the build reads below the folder and returns more ``Build`` options;
+    ``site()`` waits for the build (it must pass) and gives ``dest``."""
+
+    def __init__(self, prepare: Callable[[Path], dict] | None = None, **options):
+        self._folder = tempfile.TemporaryDirectory(prefix="playbook-build-")
+        base = Path(self._folder.name)
+        self.dest = base / "site"
+        self.build = Build(self.dest, **options, **(prepare(base) if prepare else {}))
+
+    def site(self) -> Path:
+        done = self.build.result()
+        assert done.returncode == 0, done.stderr[-4000:]
+        return self.dest
+
+    def stop(self) -> None:
+        self.build.stop()
+        self._folder.cleanup()
+
+
+@contextlib.contextmanager
+def early_site(config: pytest.Config, fixture: str):
+    """The folder of the site ``EARLY_BUILDS[fixture]`` (a ``BuildInFolder``) builds, once built;
+    the folder is removed afterwards."""
+    build = started_build(config, fixture)
+    try:
+        yield build.site()
+    finally:
+        build.stop()
+
+
 class _SiteBuild:
     """The session's site: a loopback server bound to its port, and the build for that origin."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_site, run_cli
+from tests.conftest import EARLY_BUILDS, ROOT, BuildInFolder, early_site, run_cli
 from tests.forking import (
     FORK_WORDING,
     NEW_VERSION,
@@ -28,14 +28,25 @@ def fork(tmp_path_factory) -> dict[str, Path]:
     return make_fork(tmp_path_factory.mktemp("fork"))
 
 
+# The fixed fork's site, built --strict from its rubric folder (a fork of its own, made as the
+# `fork` fixture makes one), in the background from the end of collection on (EARLY_BUILDS).
+# No test here starts the engine, so the build makes no snapshot (PLAYBOOK_SNAPSHOT=0).
+EARLY_BUILDS["fork_site"] = lambda: BuildInFolder(
+    lambda base: {"rubrics": make_fork(base / "fork")["fixed"]},
+    extra_env={"PLAYBOOK_SNAPSHOT": "0"},
+)
+
+
 @pytest.fixture(scope="module")
-def site(fork, tmp_path_factory) -> Path:
-    """The fixed fork's site, built --strict from its rubric folder."""
-    dest = tmp_path_factory.mktemp("fork-site")
-    # No test here starts the engine, so the build makes no snapshot (PLAYBOOK_SNAPSHOT=0).
-    done = build_site(dest, rubrics=fork["fixed"], extra_env={"PLAYBOOK_SNAPSHOT": "0"})
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dest
+def fork_site(request):
+    with early_site(request.config, "fork_site") as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def site(fork_site) -> Path:
+    """The fixed fork's site."""
+    return fork_site
 
 
 def page(site: Path, path: str) -> str:
