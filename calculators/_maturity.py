@@ -1119,10 +1119,11 @@ def _blank_range(rubric: dict, checked: dict[str, str], result: dict) -> None:
         # option is above a low mean lifts it. Leaving a blank out is itself one of the ways it
         # could end (as "not applicable" does), so the range always holds the level reported.
         if level is not None:
-            low, high = min(low, level), max(high, level)
+            low = level if low is None else min(low, level)
+            high = level if high is None else max(high, level)
         return {"low": low, "high": high, "blank": count}
 
-    dim_blank = {}
+    dim_blank: dict[str, int] = {}
     for q in blank:
         dim_blank[q["dimension"]] = dim_blank.get(q["dimension"], 0) + 1
     lows = {d["id"]: d["level"] for d in ends["low"]["dimensions"]}
