@@ -813,6 +813,24 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
             for key, words in pairs.items()
         ]
 
+    def drivers(case: dict) -> list[tuple[str, str]]:
+        """rangeable_drivers, labelled in this vocabulary's words (as roi-lines.js labels them)."""
+        lines = {
+            f"{kind}.{item.get('id')}": item.get("label") or item.get("id")
+            for kind in ("costs", "benefits")
+            for item in case.get(kind, [])
+            if isinstance(item, dict)
+        }
+        labelled = []
+        for name, words in rangeable_drivers(case):
+            line, _, key = name.rpartition(".")
+            if name in fields:
+                words = label(name)
+            elif line in lines and key in fields:
+                words = page["line_driver_label"].format(line=lines[line], field=label(key))
+            labelled.append((name, words))
+        return labelled
+
     def formula(category: str) -> str:
         words = " × ".join(in_sentence(label(key)) for key in BENEFIT_DRIVERS[category])
         return f"{in_sentence(page['benefit_categories'][category]['label'])}: {words}"
@@ -832,7 +850,7 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
         "choices": choices,
         "formula": formula,
         "in_sentence": in_sentence,
-        "drivers": rangeable_drivers,
+        "drivers": drivers,
     }
 
 

@@ -117,6 +117,10 @@ class TestGermanBuild:
         assert "Umsatz: Volumen × Steigerung der Konversion × Auftragswert × Marge." in html
         assert "Discount rate" not in html
         assert "Yearly rate that future" not in html
+        # The ranges' legends name their drivers in the same words, a line's as "{line}: {field}".
+        assert '<span data-role="line-label">Adoptionsziel' in html
+        assert ">Upselling-Angebote in Servicekontakten: Steigerung der Konversion" in html
+        assert "Target adoption" not in html
 
     def test_the_roi_page_gives_its_script_the_german_vocabulary(self, german_site):
         """roi-lines.js names drivers and ranges from data-vocabulary: it must be German too."""
