@@ -108,16 +108,18 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     env = _environment()
     # repo_url and repo_name from mkdocs.yml: a fork sets its own repository in one place.
     strings = rubrics["strings"]["strings"] if "strings" in rubrics else {}
+    t = translator(strings, PluginError)
     context = {
         "rubrics": rubrics,
         # The interface's words (rubrics/strings.yaml, in the site's language): templates say
         # t(<a string id>); calculator pages carry them all for the page's t() too.
         "strings": strings,
-        "t": translator(strings, PluginError),
+        "t": t,
         # Diagrams laid out from the same rubric data (overrides/hooks/diagram-*.html).
         "diagrams": _diagrams,
         "engine": None,
-        "roi_fields": form_vocabulary(),
+        # The ROI engine's field words, in the site's language (the form and its page script).
+        "roi_fields": form_vocabulary(t, language_of(config)),
         "repo_url": config.get("repo_url"),
         "repo_name": config.get("repo_name"),
         # The crosswalk, computed when a template asks: the regulation page, and the references

@@ -97,3 +97,10 @@ def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
     assert stored["discount_rate"] == pytest.approx(0.125)
     assert stored["costs"][0]["amount"] == pytest.approx(1234.5)
     expect(page.locator('[data-role="summary"]')).to_contain_text("Kapitalwert (risikoadjustiert)")
+
+    # A range the page adds is named by the script from the page's vocabulary: German words.
+    cost = defaults["costs"][0]
+    page.select_option("#roi-add-uncertainty-choice", f"costs.{cost['id']}.amount")
+    page.click("#roi-add-uncertainty-button")
+    legend = page.locator(f'#roi-uncertainty-costs-{cost["id"]}-amount [data-role="line-label"]')
+    expect(legend).to_have_text(f"{cost['label']}: {GERMAN['roi_field.label.amount']}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 
 import pytest
 import yaml
@@ -33,6 +34,10 @@ EARLY_BUILDS["german_site"] = lambda: BuildInFolder(
 def german_site(request):
     with early_site(request.config, "german_site") as site:
         yield site
+
+
+def roi(site) -> str:
+    return (site / "calculators" / "roi" / "index.html").read_text(encoding="utf-8")
 
 
 def readiness(site) -> str:
@@ -105,6 +110,34 @@ class TestGermanBuild:
             assert f">{GERMAN[key]}<" in html, key
         assert english not in html
 
+    def test_the_roi_form_labels_its_fields_from_the_german_vocabulary(self, german_site):
+        """The ROI form's labels, units and help came from the engine's English vocabulary."""
+        html = roi(german_site)
+        assert re.search(r'<label for="roi-discount_rate">Diskontsatz <span', html)
+        assert GERMAN["roi_field.help.discount_rate"] in html
+        assert ">Berechtigte Nutzende <span" in html
+        assert ">Eligible users <" not in html
+        assert "(Jahre)" in html  # the horizon's unit words
+        assert '<option value="one_time"' in html
+        assert ">Einmalig</option>" in html
+        assert "Umsatz: Volumen × Steigerung der Konversion × Auftragswert × Marge." in html
+        assert "Discount rate" not in html
+        assert "Yearly rate that future" not in html
+        # The ranges' legends name their drivers in the same words, a line's as "{line}: {field}".
+        assert '<span data-role="line-label">Adoptionsziel' in html
+        assert ">Upselling-Angebote in Servicekontakten: Steigerung der Konversion" in html
+        assert "Target adoption" not in html
+
+    def test_the_roi_page_gives_its_script_the_german_vocabulary(self, german_site):
+        """roi-lines.js names drivers and ranges from data-vocabulary: it must be German too."""
+        match = re.search(r"data-vocabulary='([^']*)'", roi(german_site))
+        assert match
+        vocabulary = json.loads(html_unescape(match.group(1)))
+        assert vocabulary["fields"]["discount_rate"]["label"] == "Diskontsatz"
+        assert vocabulary["fields"]["discount_rate"]["label_id"] == "roi_field.label.discount_rate"
+        assert vocabulary["benefit_categories"]["revenue"]["label"] == "Umsatz"
+        assert vocabulary["cost_categories"]["build"] == "Aufbau"
+
     def test_the_regulation_page_counts_items_in_the_frameworks_german_plural(self, german_site):
         html = (german_site / "playbook" / "regulation" / "index.html").read_text(encoding="utf-8")
         assert re.search(r"stützen \d+ seiner \d+ Unterkategorien;", html)
@@ -115,3 +148,9 @@ class TestGermanBuild:
         assert re.search(r'<html lang="en"', html)
         assert ">New pilot<" in html
         assert "pb-prose-language" not in html
+
+    def test_the_english_roi_form_keeps_its_english_labels(self, built_site):
+        html = roi(built_site)
+        assert re.search(r'<label for="roi-discount_rate">Discount rate <span', html)
+        assert "Revenue: volume × conversion uplift × deal size × margin." in html
+        assert "Diskontsatz" not in html
