@@ -5,7 +5,7 @@
 
 import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
-import { clearErrors, download, engineFailed, notice, pageLanguage, readJsonFile, said, showError, storage, t } from "./tools.js";
+import { clearErrors, download, engineFailed, notice, numberFormat, readJsonFile, said, showError, storage, t } from "./tools.js";
 import { tn } from "./plural.js";
 import { formatters } from "./roi-format.js";
 
@@ -33,11 +33,6 @@ function drawing(d) {
   return svg;
 }
 
-// The separators of the page's language, as Python's typed numbers take them ({decimal, group}).
-function numberFormat() {
-  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
-  return { decimal: parts.find((p) => p.type === "decimal")?.value || ".", group: parts.find((p) => p.type === "group")?.value || "" };
-}
 
 /** @param {HTMLElement} root */
 export function bind(root) {
