@@ -687,9 +687,9 @@ def maturity_worth(
     drivers = [row.get("dimension") for row in table.get("gates", [])]
     titles = {d["id"]: d["title"] for d in maturity_rubric.get("dimensions", [])}
     follow = ", ".join(dict.fromkeys(titles.get(d, d) for d in drivers if d))
+    overall = None in drivers  # a gate without a dimension follows the overall level
     for entry in weakest:
         if entry["dimension"] not in drivers and abs(entry["change"]) < 0.5:
-            overall = None in drivers  # a gate without a dimension follows the overall level
             notes.append(
                 message(
                     "roi.gates.note.no_gate_follows"
