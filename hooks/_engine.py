@@ -235,9 +235,8 @@ def _prune(folder: Path, keep: Path) -> None:
 def _build_into(cache: Path, version: str) -> None:
     from flit_core.wheel import make_wheel_in
 
-    with tempfile.TemporaryDirectory(
-        dir=ROOT / ".cache" if (ROOT / ".cache").is_dir() else None
-    ) as tmp:
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache.parent) as tmp:  # same file system: rename below
         out = Path(tmp)
         old = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
@@ -266,9 +265,21 @@ def _build_into(cache: Path, version: str) -> None:
             raise EngineError(
                 f"pyodide lockfile add-wheels failed: {done.stderr.strip() or done.stdout.strip()}"
             )
-        cache.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(wheel, cache / wheel.name)
-        shutil.copy2(out / "pyodide-lock.json", cache / "pyodide-lock.json")
+        # Into a new folder that is then renamed into place: a build running beside this one
+        # (two test workers, `make serve` with a test) sees the whole wheel and lock or none.
+        ready = out / "ready"
+        ready.mkdir()
+        shutil.copy2(wheel, ready / wheel.name)
+        shutil.copy2(out / "pyodide-lock.json", ready / "pyodide-lock.json")
+        if cache.is_dir():  # an incomplete folder of an older layout, or the other build's
+            if sorted(cache.glob("*.whl")) and (cache / "pyodide-lock.json").is_file():
+                return
+            shutil.rmtree(cache, ignore_errors=True)
+        try:
+            ready.rename(cache)
+        except OSError:  # the other build renamed its folder first: the same bytes
+            if not (cache / "pyodide-lock.json").is_file():
+                raise
 
 
 def engine() -> Engine:
