@@ -45,7 +45,7 @@ test: setup chromium lint  ## Lint and types, then every test: calculators, rubr
 	$(PY) -m pytest
 
 check: setup lint  ## The fast lane: lint, types, and the Python tests without the browser and Pyodide
-	$(PY) -m pytest -m "not browser and not pyodide" -q
+	PLAYBOOK_TESTS=fast $(PY) -m pytest -m "not browser and not pyodide" -q -n auto --maxprocesses=4 --dist loadgroup
 
 lint: setup  ## Ruff (lint and format), mypy (calculators/, hooks/) and tsc (the browser JavaScript)
 	$(BIN)/ruff check .

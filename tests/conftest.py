@@ -26,8 +26,19 @@ from hypothesis import settings
 
 # No per-example deadline: Hypothesis's default 200 ms is a timing assertion, and on a loaded
 # 2-core machine it failed tests whose results were right. Speed is measured by `make bench`.
+# `make check`, the fast lane, sets PLAYBOOK_TESTS=fast: each property then tries a quarter of
+# its examples (``examples(n)``, at least 10; 25 where a test names none). `make test` tries all.
+FAST = os.environ.get("PLAYBOOK_TESTS") == "fast"
 settings.register_profile("playbook", deadline=None)
-settings.load_profile("playbook")
+settings.register_profile("fast", deadline=None, max_examples=25)
+settings.load_profile("fast" if FAST else "playbook")
+
+
+def examples(n: int) -> int:
+    """The examples a property with ``@settings(max_examples=examples(n))`` tries: ``n``, or a
+    quarter of it (at least 10) in the fast lane."""
+    return max(10, n // 4) if FAST else n
+
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -42,10 +53,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list) -> None:
     # The test files that read an early build (EARLY_BUILDS, below) go last, each kept whole and
     # in its order, so that the tests that need no built site run while the builds do.
     late = {item.path for item in items if _early_fixtures(item)}
-    items.sort(key=lambda item: item.path in late)
+    if not _xdist_worker(config):
+        items.sort(key=lambda item: item.path in late)
+        return
+    # Under pytest-xdist (`make check`, `--dist loadgroup`): those files go first, as one group,
+    # so one worker starts every build at its first such test and waits for them while the other
+    # workers run the rest; no two workers build the same site.
+    for item in items:
+        if item.path in late:
+            item.add_marker(pytest.mark.xdist_group("early-builds"))
+    items.sort(key=lambda item: item.path not in late)
 
 
-DELETE = object()  # put(case, path, DELETE) removes the key
+def _xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+class _Delete:
+    def __repr__(self) -> str:  # a stable test id: pytest-xdist's workers must collect alike
+        return "DELETE"
+
+
+DELETE = _Delete()  # put(case, path, DELETE) removes the key
 
 
 def put(case: dict, path: str, value: object) -> dict:
@@ -157,10 +186,14 @@ def build_site(dest: Path, **options) -> subprocess.CompletedProcess:
 # the builds run on the machine's other core while the tests that need no built site run.
 EARLY_BUILDS: dict[str, Callable[[], Any]] = {}
 _STARTED = pytest.StashKey[dict]()
+_WANTED = pytest.StashKey[list]()  # under pytest-xdist: started by the first test that reads one
 
 
 def started_build(config: pytest.Config, fixture: str):
     """What ``EARLY_BUILDS[fixture]`` started when collection ended, or else starts it now."""
+    if config.stash.get(_WANTED, []):
+        wanted, config.stash[_WANTED] = config.stash[_WANTED], []
+        _start_builds(config, wanted)
     early = config.stash.get(_STARTED, {}).pop(fixture, None)
     return early if early is not None else EARLY_BUILDS[fixture]()
 
@@ -173,12 +206,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     wanted = {name for item in session.items for name in _early_fixtures(item)}
     if not wanted or session.config.option.collectonly:
         return
-    # The wheel first, here: the builds then find it in .cache and never both write it.
+    if _xdist_worker(session.config):  # every worker collects every test; one runs these
+        session.config.stash[_WANTED] = sorted(wanted)
+        return
+    _start_builds(session.config, sorted(wanted))
+
+
+def _start_builds(config: pytest.Config, wanted: list[str]) -> None:
+    # The wheel first, here: the builds then find it in .cache and never both make it.
     sys.path.insert(0, str(ROOT / "hooks"))
     import _engine
 
     _engine.engine()
-    session.config.stash[_STARTED] = {name: EARLY_BUILDS[name]() for name in sorted(wanted)}
+    config.stash[_STARTED] = {name: EARLY_BUILDS[name]() for name in wanted}
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

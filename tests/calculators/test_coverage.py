@@ -19,7 +19,7 @@ from calculators import _browser
 from calculators._coverage import coverage_csv
 from calculators._maturity import DONT_KNOW, assess
 from calculators._rubric_files import load_rubrics
-from tests.conftest import run_cli
+from tests.conftest import examples, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -111,7 +111,7 @@ answer_sets = st.fixed_dictionaries(
 
 
 class TestProperties:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(answers=answer_sets, data=st.data())
     def test_raising_an_answer_never_removes_a_supported_item(self, answers, data):
         """Moving one answer to a higher option (or from unknown to the top option) keeps every

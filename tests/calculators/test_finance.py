@@ -25,6 +25,7 @@ from calculators.finance import (
     xirr_candidates,
     xnpv,
 )
+from tests.conftest import examples
 
 # The classic example of Excel's XIRR and XNPV documentation.
 EXCEL_FLOWS = [-10_000, 2_750, 4_250, 3_250, 2_750]
@@ -169,7 +170,7 @@ class TestNpv:
 
 
 class TestIrr:
-    @settings(max_examples=400)
+    @settings(max_examples=examples(400))
     @given(cashflows)
     @example([-100, 230, -132])  # two roots, 10 % and 20 %
     @example([-100, 100, 0, -7])  # numpy-financial's own multi-root examples
@@ -232,7 +233,7 @@ class TestIrr:
 
 
 class TestIrrCandidates:
-    @settings(max_examples=300)
+    @settings(max_examples=examples(300))
     @given(cashflows)
     def test_match_numpy_real_roots(self, flows):
         """Every real root of numpy's polynomial above -1, none missed, none extra."""

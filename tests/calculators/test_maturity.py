@@ -19,6 +19,7 @@ from calculators._maturity import (
     map_answers,
 )
 from calculators._rubric_files import load_rubrics
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -270,7 +271,7 @@ answer_sets = st.fixed_dictionaries(
 class TestProperties:
     """Properties that hold for any answers."""
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(answers=answer_sets, data=st.data())
     def test_raising_an_answer_never_lowers_a_level(self, answers, data):
         """Moving one answer to a higher option never lowers a dimension's or the overall level."""
@@ -284,7 +285,7 @@ class TestProperties:
         for old, new in zip(before["dimensions"], raised["dimensions"], strict=True):
             assert new["level"] >= old["level"]
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(answers=answer_sets)
     def test_overall_within_one_of_the_weakest_and_gated(self, answers):
         """Balanced rule: overall <= weakest + 1; any failed gate keeps it below the gate's level."""
@@ -294,7 +295,7 @@ class TestProperties:
             if not gate["passed"]:
                 assert result["overall"]["level"] < gate["level"]
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(answers=answer_sets)
     def test_result_is_plain_json(self, answers):
         """The result survives a JSON round trip unchanged (it goes through the worker)."""

@@ -20,6 +20,7 @@ from calculators._maturity import (
     scored_levels,
 )
 from calculators._rubric_files import load_rubrics
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 MATURITY = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics["maturity"]
@@ -76,12 +77,12 @@ def what_the_rollup_reads(result: dict) -> dict:
 
 
 class TestLightPathGivesWhatAssessGives:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(answers=answer_sets)
     def test_the_shipped_rubric(self, answers):
         assert assess_levels(MATURITY, answers) == what_the_rollup_reads(assess(MATURITY, answers))
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(answers=answer_sets, scoring=scorings)
     def test_every_rule_rounding_aggregate_and_dont_know(self, answers, scoring):
         rubric = varied(scoring)
@@ -99,7 +100,7 @@ class TestTheAnswerTableGivesWhatAssessGives:
     per rubric (``answer_table``) instead of scoring it by the options each time; the levels,
     the refusals and their messages are the same."""
 
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(answers=answer_sets, scoring=scorings)
     def test_every_rule_rounding_aggregate_and_dont_know(self, answers, scoring):
         rubric = varied(scoring)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from calculators._maturity import _overall_level, assess
 from tests.calculators.test_maturity import MATURITY, QUESTIONS, SPRINT, levels, tiny
+from tests.conftest import examples
 
 
 def at_level(per_dimension: dict[str, int], default: int) -> dict:
@@ -125,7 +126,7 @@ answer_sets = st.fixed_dictionaries(
 class TestProperties:
     """For any answers to the shipped rubric."""
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(answers=answer_sets, data=st.data())
     def test_raising_an_answer_never_lowers_a_level(self, answers, data):
         """A higher option for one question never lowers a dimension or the overall level."""
@@ -140,7 +141,7 @@ class TestProperties:
         for old, new in zip(before["dimensions"], after["dimensions"], strict=True):
             assert new["level"] >= old["level"]
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(answers=answer_sets)
     def test_below_a_dimension_means_something_is_named(self, answers):
         """Whenever the overall level is below some dimension's level, limited_by is not empty."""
@@ -148,7 +149,7 @@ class TestProperties:
         if result["overall"]["level"] < max(levels(result).values()):
             assert result["overall"]["limited_by"]
 
-    @settings(max_examples=80, deadline=None)
+    @settings(max_examples=examples(80), deadline=None)
     @given(answers=answer_sets)
     def test_applying_the_lift_raises_the_overall_by_one(self, answers):
         """The lift's raises and gates, applied, give at least the next overall level."""
@@ -160,7 +161,7 @@ class TestProperties:
         dims, failed = apply_lift(result, result["overall"]["lift"])
         assert _overall_level(dims, MATURITY["scoring"], failed) >= level + 1
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=examples(40), deadline=None)
     @given(answers=answer_sets, rule=st.sampled_from(["balanced", "mean", "weakest_link"]))
     def test_lift_works_for_every_rule_and_rounding(self, answers, rule):
         """The same holds when a fork picks another rule or rounding."""
@@ -268,7 +269,7 @@ class TestAGateActionGainsWhatPassingItWouldGain:
         assert gates, "every L4 gate fails with every answer at L3"
         assert all(a["gain"] == 0 for a in gates), [(a["id"], a["gain"]) for a in gates]
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(st.dictionaries(st.sampled_from([q["dimension"] for q in QUESTIONS]), st.integers(1, 5)))
     def test_every_action_s_gain_is_what_its_change_alone_would_give(self, per_dimension):
         result = assess(MATURITY, at_level(per_dimension, 4), sprint=SPRINT)

@@ -17,6 +17,7 @@ from tests.calculators.test_maturity_levels import (
     scorings,
     varied,
 )
+from tests.conftest import examples
 
 
 def top(question: dict) -> str:
@@ -92,7 +93,7 @@ def within(level, span) -> bool:
 
 
 class TestTheRangeHoldsTheLevel:
-    @settings(max_examples=150, deadline=None)
+    @settings(max_examples=examples(150), deadline=None)
     @given(answers=answer_sets, scoring=scorings)
     def test_low_le_level_le_high_overall_and_every_dimension(self, answers, scoring):
         rubric = varied(scoring)

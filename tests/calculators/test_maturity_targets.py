@@ -18,7 +18,7 @@ from calculators._maturity_evidence import (
 from calculators._maturity_io import export_assessment, read_export
 from calculators._maturity_targets import dimension_target, progress_to_target, read_targets
 from tests.calculators.test_maturity import MATURITY, QUESTIONS, answer_sets, at_extreme
-from tests.conftest import run_cli
+from tests.conftest import examples, run_cli
 
 TOP = MATURITY["levels"][-1]["level"]
 DIMS = [d for d in MATURITY["dimensions"] if not d.get("retired")]
@@ -95,7 +95,7 @@ class TestProgressToTarget:
     def test_missing_baseline_says_so(self):
         assert progress_to_target(None, 3, 4)["progress"] is None
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=examples(100), deadline=None)
     @given(
         baseline=st.integers(1, 5),
         current=st.integers(1, 5),
@@ -115,7 +115,7 @@ class TestProgressToTarget:
 class TestTargetsInTheResult:
     """assess: every dimension carries its target; levels do not move with targets."""
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(answers=answer_sets, picks=st.lists(st.integers(1, 5), min_size=7, max_size=7))
     def test_targets_never_change_a_level(self, answers, picks):
         """Property: setting targets changes no dimension level and not the overall level."""
@@ -131,7 +131,7 @@ class TestTargetsInTheResult:
             assert dim["target"] == targets[dim["id"]]
             assert dim["target_set_by"] == "reader"
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(answers=answer_sets)
     def test_default_target_is_one_above_capped(self, answers):
         """Property: without targets, each scored dimension aims at min(level + 1, top)."""
@@ -218,7 +218,7 @@ class TestClaimedWithoutEvidence:
         assert result["evidence"]["claimed_without_evidence"] == []
         assert result["overall"]["evidence_note"] is None
 
-    @settings(max_examples=30, deadline=None)
+    @settings(max_examples=examples(30), deadline=None)
     @given(answers=answer_sets, with_proof=st.sets(st.sampled_from(GATE_QUESTIONS)))
     def test_evidence_never_changes_a_level_or_a_pass(self, answers, with_proof):
         """Property: evidence adds markers only; levels and gates' passes are the answers'."""

@@ -16,6 +16,7 @@ from calculators._maturity import assess
 from calculators._maturity_io import export_assessment
 from calculators._portfolio import portfolio, portfolio_csv, portfolio_text, stats
 from tests.calculators.test_maturity import MATURITY, QUESTIONS
+from tests.conftest import examples
 
 DIMS = [d["id"] for d in MATURITY["dimensions"] if not d.get("retired")]
 
@@ -70,7 +71,7 @@ class TestStats:
         assert out["respondents"] == 0
         assert out["median"] is None
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=examples(200), deadline=None)
     @given(st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=40), st.randoms())
     def test_order_statistics_hold_for_any_levels(self, levels, rng):
         """min <= q1 <= median <= q3 <= max, the median is statistics.median, order does not matter."""
@@ -232,7 +233,7 @@ class TestPortfolio:
         with pytest.raises(InputError, match="only by team"):
             portfolio(MATURITY, [], by="respondent")
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=examples(15), deadline=None)
     @given(st.randoms(use_true_random=False), st.integers(min_value=1, max_value=6))
     def test_the_roll_up_does_not_depend_on_the_order_of_the_files(self, rng, count):
         files = [

@@ -21,6 +21,7 @@ from calculators._readiness import (
     readiness_template,
 )
 from calculators._rubric_files import load_rubrics
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 _ALL = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -112,7 +113,7 @@ class TestReadiness:
         with pytest.raises(InputError, match="'pilot' must be a name"):
             readiness(RUBRIC, {}, pilot="x" * 201)
 
-    @settings(max_examples=50, deadline=None)
+    @settings(max_examples=examples(50), deadline=None)
     @given(
         st.fixed_dictionaries({k: st.sampled_from(["yes", "no", "dont_know"]) for k in CHECKS}),
         st.sampled_from(sorted(CHECKS)),
@@ -243,7 +244,7 @@ class TestRegressions:
         assert v["id"] == "incomplete"
         assert [k["id"] for k in v["missing"]] == ["named_pl_sponsor"]
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=examples(60), deadline=None)
     @given(
         st.dictionaries(st.sampled_from(sorted(CHECKS)), st.sampled_from(["yes", "no"]), min_size=9)
     )

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from calculators import InputError, _montecarlo, _roi
 from calculators._roi import ab_compare, evaluate_case, format_roi_text
-from tests.conftest import DELETE, put
+from tests.conftest import DELETE, examples, put
 
 V1 = 1 / 1.1  # discount factors at 10 %
 V2 = 1 / 1.21
@@ -680,7 +680,7 @@ class TestProperties:
         r = evaluate_case(case)
         assert r["npv_unadjusted"] >= r["npv"] - tolerance(r)
 
-    @settings(max_examples=30)
+    @settings(max_examples=examples(30))
     @given(cases(), st.integers(0, 2**32), st.floats(0.1, 1), st.floats(1, 2))
     def test_simulation_percentiles_ordered(self, case, seed, low, high):
         """P10 <= P50 <= P90 whatever the ranges and the seed."""

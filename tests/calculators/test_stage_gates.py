@@ -26,6 +26,7 @@ from calculators._stage_gates import (
     timing,
 )
 from tests.calculators.test_roi import cases, simple_case
+from tests.conftest import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
@@ -73,7 +74,7 @@ class TestGatesAtOne:
         assert gated["simulation"]["p_success"] == 1.0
         assert all(g["value_lost"] == 0.0 for g in gated["stage_gates"]["gates"])
 
-    @settings(max_examples=40)
+    @settings(max_examples=examples(40))
     @given(cases(), st.booleans())
     def test_random_cases(self, case, simulate):
         runs = 50 if simulate else 0
@@ -132,7 +133,7 @@ class TestMonotonic:
     """A higher gate probability never lowers the expected NPV while the years after the build
     period do not lose money."""
 
-    @settings(max_examples=300)
+    @settings(max_examples=examples(300))
     @given(
         flows(),
         st.lists(probability, min_size=3, max_size=3),
@@ -180,7 +181,7 @@ def oracle_weights(when: Timing, p1: float, p2: float, s: float):
 class TestOracle:
     """The expected NPV is numpy-financial's NPV of the weighted net cash flows."""
 
-    @settings(max_examples=100)
+    @settings(max_examples=examples(100))
     @given(flows(), probability, probability, probability, st.floats(0.5, 10))
     def test_against_numpy_financial(self, cash, p1, p2, p3, years):
         rate, costs, benefits, when = cash
@@ -335,7 +336,7 @@ class TestDefaultsFromMaturity:
         assert got["reach_production"]["level"] is None
         assert "not scored" in got["reach_production"]["reason"]
 
-    @settings(max_examples=150)
+    @settings(max_examples=examples(150))
     @given(
         st.fixed_dictionaries(
             {k: st.integers(1, 5) for k in ["overall", *DIMENSIONS]},
