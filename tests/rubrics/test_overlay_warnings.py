@@ -19,6 +19,15 @@ def fork(tmp_path: Path, overlay: str = OVERLAY) -> tuple[Path, Path]:
     return rubrics, add_overlay(rubrics, overlay)
 
 
+def overlay_of(tmp_path: Path, rubric: str, text: str) -> tuple[Path, Path]:
+    """A copy of the shipped rubrics with one overlay, ``local/<rubric>.yaml``."""
+    rubrics = copy_rubrics(tmp_path / "rubrics")
+    overlay = rubrics / "local" / f"{rubric}.yaml"
+    overlay.parent.mkdir()
+    overlay.write_text(text)
+    return rubrics, overlay
+
+
 class TestLoader:
     """What the loader makes of stale overlay entries."""
 
@@ -65,12 +74,11 @@ class TestLoader:
         wording of a readiness check upstream had removed was appended as a new check and the
         build failed on its missing remedy. The schema makes the question text: now a warning
         at its line, and the check is left out."""
-        rubrics = copy_rubrics(tmp_path / "rubrics")
-        overlay = rubrics / "local" / "root_causes.yaml"
-        overlay.parent.mkdir()
-        overlay.write_text(
+        rubrics, overlay = overlay_of(
+            tmp_path,
+            "root_causes",
             "extends: root_causes\ncauses:\n  - id: no_hard_business_owner\n    checks:\n"
-            "      - id: long_gone_check\n        question: Does Acme's CFO sign the budget?\n"
+            "      - id: long_gone_check\n        question: Does Acme's CFO sign the budget?\n",
         )
         loaded = load_rubrics(rubrics, docs_dir=ROOT / "docs")
         assert len(loaded.warnings) == 1
@@ -84,12 +92,11 @@ class TestLoader:
         for a cost upstream had removed was dropped as a stale rewording. It is a code (an enum
         in the schema) that changes the cash flows: the entry is kept as the fork's own, and the
         build says what a new cost lacks."""
-        rubrics = copy_rubrics(tmp_path / "rubrics")
-        overlay = rubrics / "local" / "kpis.yaml"
-        overlay.parent.mkdir()
-        overlay.write_text(
+        rubrics, _ = overlay_of(
+            tmp_path,
+            "kpis",
             "extends: kpis\nroi_defaults:\n  costs:\n    - id: long_gone_cost\n"
-            "      timing: recurring\n"
+            "      timing: recurring\n",
         )
         with pytest.raises(RubricError) as err:
             load_rubrics(rubrics, docs_dir=ROOT / "docs")
