@@ -4,8 +4,9 @@
 ``rubrics/local/`` compares the rubrics it forked from with a new upstream release before it
 merges it. The comparison is by rubric and by id (an entry of any list of entries with ``id``,
 at any depth): added, retired (``retired: true`` now), removed (the id is gone), reworded (a
-text field of ``TEXT_KEYS`` changed) and changed (any other field). Upstream files only: overlays
-are not applied, they are what the comparison is for.
+field of which only text changed, text as the new release's schema defines it, see
+``calculators._translations.is_text``) and changed (any other field). Upstream files only:
+overlays are not applied, they are what the comparison is for.
 
 Like the loader, it needs PyYAML (the ``files`` extra).
 """
@@ -19,12 +20,13 @@ from typing import Any
 from ._rubric_files import (
     BRANDING_FILE,
     OVERLAY_DIR,
-    TEXT_KEYS,
     RubricError,
     _Doc,
     _read_yaml,
+    _schema_for,
     _shown,
 )
+from ._translations import MISSING, rewords, schemas_at
 
 __all__ = ["diff_rubrics", "diff_text"]
 
@@ -57,7 +59,7 @@ def _own(entry: dict) -> dict:
     }
 
 
-def _compare(rid: str, old: _Doc, new: _Doc) -> list[dict]:
+def _compare(rid: str, old: _Doc, new: _Doc, schema: dict) -> list[dict]:
     before, after = _entries(old.data), _entries(new.data)
     found = []
     for path, (where, entry) in after.items():
@@ -71,9 +73,15 @@ def _compare(rid: str, old: _Doc, new: _Doc) -> list[dict]:
             found.append({**row, "kind": "retired", "fields": []})
             continue
         a, b = _own(was), _own(entry)
-        fields = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
-        text = [k for k in fields if k in TEXT_KEYS]
-        other = [k for k in fields if k not in TEXT_KEYS]
+        fields = sorted(k for k in set(a) | set(b) if a.get(k, MISSING) != b.get(k, MISSING))
+        text = [
+            k
+            for k in fields
+            if rewords(
+                schema, schemas_at(schema, (*where, k)), a.get(k, MISSING), b.get(k, MISSING)
+            )
+        ]
+        other = [k for k in fields if k not in text]
         if text:
             found.append({**row, "kind": "reworded", "fields": text})
         if other:
@@ -87,6 +95,15 @@ def _compare(rid: str, old: _Doc, new: _Doc) -> list[dict]:
         row = {"rubric": rid, "path": path, "id": entry["id"], "file": file, "line": line}
         found.append({**row, "kind": "removed", "fields": []})
     return found
+
+
+def _schema(folder: Path, rid: str, doc: _Doc, problems: list[str]) -> dict:
+    """The new release's schema of a rubric (what says which of its fields are text)."""
+    try:
+        return _schema_for(folder, rid, doc.where(())[0])
+    except RubricError as err:
+        problems += err.problems
+        return {}
 
 
 def _read_dir(folder: Path, problems: list[str]) -> dict[str, _Doc]:
@@ -173,7 +190,9 @@ def diff_rubrics(
             "new_version": after[rid].data.get("version") if rid in after else None,
             "status": "added" if rid not in before else "removed" if rid not in after else "kept",
         }
-        found = _compare(rid, before[rid], after[rid]) if entry["status"] == "kept" else []
+        found = []
+        if entry["status"] == "kept":
+            found = _compare(rid, before[rid], after[rid], _schema(new, rid, after[rid], problems))
         entry["counts"] = {k: sum(1 for c in found if c["kind"] == k) for k in KINDS}
         rubrics.append(entry)
         changes += found

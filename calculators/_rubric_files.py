@@ -11,8 +11,9 @@ with ``extends: <rubric id>`` changes that rubric without editing it (see ``merg
 
 Soft problems of an overlay, left by a change upstream, are warnings (``RubricSet.warnings``,
 each ``file:line: message``), never errors: an overlay that changes an entry upstream has
-retired, and one that only rewords an id upstream no longer has (text only, short of what every
-entry of its list has: that entry is left out, there is nothing left to reword).
+retired, and one that only rewords an id upstream no longer has (text only, as the rubric's
+schema defines text (``calculators._translations.is_text``), short of what every entry of its
+list has: that entry is left out, there is nothing left to reword).
 
 ``DIR/locales/<lang>/*.yaml`` translate rubrics into another language (see
 ``calculators._translations``); ``load_rubrics(..., language="de")`` applies them after the
@@ -21,7 +22,8 @@ upstream files and before the local overlays, and lists what stays untranslated.
 Beyond JSON Schema, three generic rules hold in every rubric: ids in a list are unique; a
 value under the custom keyword ``x-ref`` names an existing entry (``rubric/path[#key]``, ``*``
 walks a list) or, for ``x-ref: page``, an existing page of ``docs/``; ``x-unique: key`` makes
-that key unique in a list. Rules particular to one rubric live beside its engine
+that key unique in a list. ``x-text: false`` validates nothing: it says that a string the schema
+leaves free is no prose (see ``calculators._translations.is_text``). Rules particular to one rubric live beside its engine
 (``check_rubric`` in the engine modules) and get the same file:line treatment.
 """
 
@@ -39,26 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from ._errors import InputError
-from ._translations import LOCALES_DIR
+from ._translations import LOCALES_DIR, holds_text, schemas_at
 
-__all__ = ["TEXT_KEYS", "RubricError", "RubricSet", "load_rubrics"]
+__all__ = ["RubricError", "RubricSet", "load_rubrics"]
 
 RubricPath = tuple[str | int, ...]
 OVERLAY_DIR = "local"
 BRANDING_FILE = "branding.yaml"  # in OVERLAY_DIR, and not an overlay
-# The keys of an entry that hold text a reader sees (prose, or a list of prose), as opposed to
-# ids, references, numbers and switches: what a rewording or a translation changes.
-TEXT_KEYS = frozenset(
-    {
-        *("title", "short", "text", "label", "help", "summary", "description", "detail"),
-        *("deliverable", "remedy", "rationale", "reason", "note", "caveat", "purpose"),
-        *("anti_pattern", "first_step", "goal", "outcome", "pitfall", "measurement", "output"),
-        *("audience", "dimension_reason", "human_oversight", "ownership", "mlops", "governance"),
-        *("review_cadence", "timing", "item_label", "item_label_plural", "symptoms"),
-        *("descriptors", "examples"),
-        *("adequate", "signals_missing", "accountabilities", "elements", "remedies"),
-    }
-)
 SCHEMA_DIR = "schema"
 RESERVED_OVERLAY_KEYS = {"extends", "remove"}
 
@@ -189,16 +178,19 @@ def _walk_nodes(node, path: RubricPath, shown: str, lines: dict, problems: list[
 # --- overlays -------------------------------------------------------------------------------
 
 
-def merge(base: _Doc, overlay: _Doc, warnings: list[str] | None = None) -> _Doc:
+def merge(
+    base: _Doc, overlay: _Doc, warnings: list[str] | None = None, schema: dict | None = None
+) -> _Doc:
     """Apply an overlay to a rubric; both keep the lines of what they contributed.
 
     Mappings merge key by key; a list of entries with ``id`` merges by id: an entry with a
     known id changes that entry (only the keys it gives), an unknown id is appended, and
     a top-level ``remove: {list key: [ids]}`` drops entries (``retired: true`` hides while keeping
     the id). Any other value replaces the base value. An entry that changes one the base has
-    retired, or that gives only text (``TEXT_KEYS``) for an id the base does not have and lacks
-    a key every entry of the list has, adds a ``file:line`` message to ``warnings``; the second
-    is left out (a stale rewording, not a new entry).
+    retired, or that gives only text (as the rubric's ``schema`` defines it; without one,
+    nothing is text) for an id the base does not have and lacks a key every entry of the list
+    has, adds a ``file:line`` message to ``warnings``; the second is left out (a stale
+    rewording, not a new entry).
 
     >>> b = _Doc({"qs": [{"id": "a", "w": 1}, {"id": "b", "w": 1}], "t": "x"})
     >>> o = _Doc({"qs": [{"id": "b", "w": 3}, {"id": "c", "w": 1}], "t": "y"})
@@ -207,12 +199,13 @@ def merge(base: _Doc, overlay: _Doc, warnings: list[str] | None = None) -> _Doc:
     """
     lines = dict(base.lines)
     found: list[str] = [] if warnings is None else warnings
-    data = _merge_value(base.data, overlay.data, (), (), base, overlay, (lines, found))
+    sink = (lines, found, schema or {})
+    data = _merge_value(base.data, overlay.data, (), (), base, overlay, sink)
     return _Doc(data, lines)
 
 
 def _merge_value(base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, odoc: _Doc, sink):
-    lines, warnings = sink  # where the lines go, and the warnings (see merge)
+    lines, warnings, schema = sink  # where the lines go, the warnings, the schema (see merge)
     if isinstance(base, dict) and isinstance(over, dict):
         out = dict(base)
         top = bpath == ()
@@ -232,8 +225,12 @@ def _merge_value(base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, o
     if _is_id_list(base) and _is_id_list(over):
         entries = list(base)
         index = {e["id"]: i for i, e in enumerate(entries)}
+
+        def text(key: str, value: Any) -> bool:  # the value of an entry's key: only text?
+            return holds_text(schema, schemas_at(schema, (*bpath, 0, key)), value)
+
         for oi, entry in enumerate(over):
-            problem = _stale(entries, index, entry)
+            problem = _stale(entries, index, entry, text)
             if problem:
                 file, line = odoc.where((*opath, oi))
                 warnings.append(
@@ -255,14 +252,15 @@ def _merge_value(base, over, bpath: RubricPath, opath: RubricPath, bdoc: _Doc, o
     return over
 
 
-def _stale(entries: list, index: dict, entry: dict) -> str | None:
-    """Why an overlay entry looks left behind by a change upstream, or None."""
+def _stale(entries: list, index: dict, entry: dict, text) -> str | None:
+    """Why an overlay entry looks left behind by a change upstream, or None
+    (``text(key, value)``: whether that value of an entry of the list is only text)."""
     changes = sorted(k for k in entry if k != "id")
     if entry["id"] not in index:
         # Only text, and short of a key every entry of the list has: a rewording of an entry
         # that is gone, not a new entry (a new one would stand on its own, like its siblings).
         every = set.intersection(*(set(e) for e in entries)) if entries else set()
-        if changes and all(k in TEXT_KEYS for k in changes) and every - {"id", *entry}:
+        if changes and every - {"id", *entry} and all(text(k, entry[k]) for k in changes):
             return (
                 "no such entry upstream any more (removed or renamed?); this entry only "
                 f"rewords it ({', '.join(changes)}), so it is left out: delete it, or give "
@@ -504,11 +502,12 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
         else:
             line = doc.where(("id",))[1]
             problems.append(f"{shown}:{line}: id '{rid}' must equal the file name '{file.stem}'")
-    untranslated = _translate_all(root, docs, locale_files, problems) if language != "en" else {}
+    schema = _schemas(root, dict(docs))
+    untranslated = _translate_all(docs, locale_files, problems, schema) if language != "en" else {}
     for _file, shown, over in _read_all(overlays, problems):
         target = over.data.get("extends")
         if target in docs:
-            docs[target] = merge(docs[target], over, warnings)
+            docs[target] = merge(docs[target], over, warnings, schema(target))
         else:
             line = over.where(("extends",))[1]
             known = ", ".join(sorted(docs)) or "none"
@@ -601,23 +600,31 @@ def _overlay_files(root: Path) -> list[Path]:
     return sorted(f for f in (root / OVERLAY_DIR).glob("*.yaml") if f.name != BRANDING_FILE)
 
 
-def _translate_all(
-    root: Path, docs: dict[str, _Doc], files: list[Path], problems: list[str]
-) -> dict[str, list[str]]:
-    """Apply the translation files to ``docs`` (in place); what each rubric leaves untranslated."""
-    from ._translations import translate, untranslated
-
-    upstream = dict(docs)
+def _schemas(root: Path, docs: dict[str, _Doc]):
+    """``schema(rid)``: the schema of each rubric of ``docs``, read once; ``{}`` when it cannot
+    be read (the schema check reports that, once)."""
     schemas: dict[str, dict] = {}
-    done: dict[str, set] = {rid: set() for rid in docs}
 
     def schema(rid: str) -> dict:
         if rid not in schemas:
             try:
-                schemas[rid] = _schema_for(root, rid, upstream[rid].where(())[0])
+                schemas[rid] = _schema_for(root, rid, docs[rid].where(())[0])
             except RubricError:
-                schemas[rid] = {}  # reported again, once, by the schema check
+                schemas[rid] = {}
         return schemas[rid]
+
+    return schema
+
+
+def _translate_all(
+    docs: dict[str, _Doc], files: list[Path], problems: list[str], schema
+) -> dict[str, list[str]]:
+    """Apply the translation files to ``docs`` (in place); what each rubric leaves untranslated
+    (``schema(rid)`` gives a rubric's schema)."""
+    from ._translations import translate, untranslated
+
+    upstream = dict(docs)
+    done: dict[str, set] = {rid: set() for rid in docs}
 
     for _file, shown, over in _read_all(files, problems):
         target = over.data.get("extends")

@@ -1,18 +1,26 @@
 """Translation overlays: ``rubrics/locales/<lang>/*.yaml`` put the words of a rubric in another
-language, and change nothing else.
+language, and change nothing else; and the one rule of what is *text* in a rubric.
+
+Text is a string the rubric's JSON Schema leaves free: no ``enum``, ``const``, ``pattern``,
+``format`` or ``x-ref``, and no ``"x-text": false`` (the annotation for a free string that is
+no prose, such as a licence id or a currency code). A title, a question, a label or a help text
+is text; an id, a level, a reference or a date is not. ``is_text`` decides it for a string,
+``holds_text`` for a value, ``rewords`` for a change. The translations below, the overlay
+loader (an overlay entry that only rewords an id upstream no longer has) and ``diff``
+("reworded" or "changed") all ask these functions, so the schemas are the one place that says
+what a fork may reword.
 
 A translation file has the shape of a ``rubrics/local/`` overlay (``extends: <rubric id>``,
 entries by ``id``, only the keys it changes), applied after the upstream files and before
-``rubrics/local/``. Unlike a local overlay it may only give *text*: a string the rubric's JSON
-Schema leaves free (no ``enum``, ``const``, ``pattern``, ``format`` or ``x-ref``), such as a
-title, a question, a label or a help text. Every other key is an error at its ``file:line``: an
+``rubrics/local/``. Unlike a local overlay it may only give text. Every other key is an error
+at its ``file:line``: an
 entry or a key that upstream does not have (any more), a changed weight, level, value or id, an
 entry retired or removed, a list of another length. A text must keep the ``{placeholders}`` of
 the upstream text it translates. What the translation leaves out stays in English; the loader
 lists it (``untranslated``), as information, never as a failure.
 
-Used by ``calculators._rubric_files`` only (it needs the rubric's schema and the YAML line
-marks); MkDocs-free and browser-free.
+Used by ``calculators._rubric_files`` and ``calculators._rubric_diff`` (they have the rubric's
+schema and the YAML line marks); MkDocs-free and browser-free.
 """
 
 from __future__ import annotations
@@ -21,13 +29,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["LOCALES_DIR", "Translation", "text_paths", "translate", "untranslated"]
+__all__ = [
+    "LOCALES_DIR",
+    "Translation",
+    "holds_text",
+    "is_text",
+    "rewords",
+    "schemas_at",
+    "text_paths",
+    "translate",
+    "untranslated",
+]
 
 LOCALES_DIR = "locales"
-# Keys that hold a string the schema leaves free but that is no prose: never translated.
-NOT_TEXT_KEYS = {"id", "extends", "license", "version", "currency"}
 # Schema keywords that make a string a code, a reference or a date rather than words.
 CODE_KEYWORDS = ("enum", "const", "pattern", "format", "x-ref")
+# The annotation that says the same of a string the schema otherwise leaves free.
+TEXT_ANNOTATION = "x-text"
 # The keys that name the entries of a list, in the order they are tried.
 ENTRY_KEYS = ("id", "value", "check")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -83,11 +101,93 @@ def _child(root: dict, schemas: list[dict], part: str | int) -> list[dict]:
     return out
 
 
-def _is_text(root: dict, schemas: list[dict], key: str | int) -> bool:
-    if key in NOT_TEXT_KEYS:
-        return False
+def schemas_at(root: dict, path: Path_) -> list[dict]:
+    """The schemas of the value at ``path`` (keys and list indexes) of a rubric."""
+    schemas = [root]
+    for part in path:
+        schemas = _child(root, schemas, part)
+    return schemas
+
+
+def is_text(root: dict, schemas: list[dict]) -> bool:
+    """Whether a string these schemas describe is text (see the module docstring).
+
+    >>> s = {"$defs": {"id": {"type": "string", "pattern": "^[a-z_]+$"}}}
+    >>> is_text(s, [{"type": "string"}]), is_text(s, [{"$ref": "#/$defs/id"}])
+    (True, False)
+    >>> is_text(s, [{"type": "string", "x-text": False}]), is_text(s, [])
+    (False, False)
+    """
     expanded = [e for s in schemas for e in _expand(root, s)]
-    return bool(expanded) and not any(k in e for e in expanded for k in CODE_KEYWORDS)
+    return (
+        bool(expanded)
+        and not any(k in e for e in expanded for k in CODE_KEYWORDS)
+        and not any(e.get(TEXT_ANNOTATION) is False for e in expanded)
+    )
+
+
+def holds_text(root: dict, schemas: list[dict], value: Any) -> bool:
+    """Whether ``value`` is text and nothing else: a text string, or a list or mapping of
+    nothing but text (a list of symptoms, an evidence without its link).
+
+    >>> s = {"type": "object", "properties": {"text": {"type": "string"},
+    ...      "link": {"type": "string", "x-ref": "page"}}}
+    >>> holds_text(s, [s], {"text": "A finding"}), holds_text(s, [s], {"link": "a.md"})
+    (True, False)
+    """
+    if isinstance(value, str):
+        return is_text(root, schemas)
+    if isinstance(value, dict | list) and value:
+        parts = value.items() if isinstance(value, dict) else enumerate(value)
+        return all(holds_text(root, _child(root, schemas, k), v) for k, v in parts)
+    return False
+
+
+MISSING: Any = object()  # for ``rewords``: the value is not there (a key added or removed)
+
+
+def rewords(root: dict, schemas: list[dict], old: Any, new: Any) -> bool:
+    """Whether ``new`` differs from ``old`` and every difference is text: a text changed, or a
+    text added to or taken from a list or mapping. A changed id, number, reference or switch,
+    or a value of another kind, is not a rewording. ``MISSING`` stands for a value not there.
+
+    >>> s = {"type": "array", "items": {"type": "object", "properties": {
+    ...      "text": {"type": "string"}, "level": {"type": "integer"}}}}
+    >>> rewords(s, [s], [{"text": "a", "level": 1}], [{"text": "b", "level": 1}])
+    True
+    >>> rewords(s, [s], [{"text": "a", "level": 1}], [{"text": "b", "level": 2}])
+    False
+    """
+    if old == new:
+        return False
+    return _text_apart(root, schemas, old, new)
+
+
+def _text_apart(root: dict, schemas: list[dict], old: Any, new: Any) -> bool:
+    """Whether what differs between ``old`` and ``new`` (if anything) is text only."""
+    if old == new:
+        return True
+    if old is MISSING or new is MISSING:
+        return holds_text(root, schemas, new if old is MISSING else old)
+    if isinstance(old, str) and isinstance(new, str):
+        return is_text(root, schemas)
+    if isinstance(old, dict) and isinstance(new, dict):
+        keys = [*old, *(k for k in new if k not in old)]
+        return all(
+            _text_apart(root, _child(root, schemas, k), old.get(k, MISSING), new.get(k, MISSING))
+            for k in keys
+        )
+    if isinstance(old, list) and isinstance(new, list):
+        return all(
+            _text_apart(
+                root,
+                _child(root, schemas, i),
+                old[i] if i < len(old) else MISSING,
+                new[i] if i < len(new) else MISSING,
+            )
+            for i in range(max(len(old), len(new)))
+        )
+    return False
 
 
 def _shown(data: Any, path: Path_) -> str:
@@ -111,7 +211,7 @@ def _shown(data: Any, path: Path_) -> str:
 def text_paths(data: Any, schema: dict) -> list[Path_]:
     """Every path of ``data`` that holds translatable text (live entries only).
 
-    >>> s = {"type": "object", "properties": {"id": {"type": "string"},
+    >>> s = {"type": "object", "properties": {"id": {"type": "string", "pattern": "^[a-z]+$"},
     ...      "title": {"type": "string"}, "kind": {"enum": ["a", "b"]}}}
     >>> text_paths({"id": "x", "title": "Hello", "kind": "a"}, s)
     [('title',)]
@@ -127,7 +227,7 @@ def text_paths(data: Any, schema: dict) -> list[Path_]:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 walk(value, _child(schema, schemas, index), (*path, index))
-        elif isinstance(node, str) and path and _is_text(schema, schemas, path[-1]):
+        elif isinstance(node, str) and path and is_text(schema, schemas):
             out.append(path)
 
     walk(data, [schema], ())
@@ -211,8 +311,7 @@ def translate(base: Any, over: dict, schema: dict, where) -> Translation:
                 walk(bi, oi, _child(schema, schemas, i), (*bpath, i), (*opath, i))
                 for i, (bi, oi) in enumerate(zip(b, o, strict=True))
             ]
-        key = bpath[-1] if bpath else ""
-        if isinstance(b, str) and isinstance(o, str) and _is_text(schema, schemas, key):
+        if isinstance(b, str) and isinstance(o, str) and is_text(schema, schemas):
             wanted, got = _placeholders(b), _placeholders(o)
             if wanted != got:
                 problem(

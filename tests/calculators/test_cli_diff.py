@@ -32,6 +32,13 @@ def kinds(result: dict) -> dict[str, str]:
     return {c["path"]: c["kind"] for c in result["changes"] if c["rubric"] == "maturity"}
 
 
+def changes_at(old: Path, new: Path, path: str) -> list[tuple[str, list[str]]]:
+    """What diff says of the entry at ``path``: each kind of change, with its fields."""
+    return [
+        (c["kind"], c["fields"]) for c in diff_rubrics(old, new)["changes"] if c["path"] == path
+    ]
+
+
 class TestDiffRubrics:
     """The comparison by rubric and id."""
 
@@ -78,6 +85,49 @@ class TestDiffRubrics:
         result = diff_rubrics(old, new)
         row = next(c for c in result["changes"] if c["path"] == "questions[model_registry]")
         assert (row["kind"], row["fields"]) == ("changed", ["weight"])
+
+    def test_a_changed_cost_timing_is_changed_not_reworded(self, releases):
+        """Regression: a list of key names (``TEXT_KEYS``) called ``timing`` text, so a cost
+        turned from one-time into recurring was only "reworded". Its schema makes it a code
+        (an enum): what the schema leaves free is text, and only that."""
+        old, new, _ = releases
+        replace(
+            new / "kpis.yaml",
+            "      timing: one_time\n      year: 0\n      risk_adjustment: 0.15\n",
+            "      timing: recurring\n      risk_adjustment: 0.15\n",
+        )
+        assert changes_at(old, new, "roi_defaults.costs[build]") == [
+            ("changed", ["timing", "year"])
+        ]
+
+    def test_a_reworded_readiness_question_is_reworded(self, releases):
+        """Regression: ``question`` was missing from the list of key names, so a new wording of
+        a readiness check's question (free text in its schema) was a "change"."""
+        old, new, _ = releases
+        replace(
+            new / "root_causes.yaml",
+            "          Is the money to scale this pilot on a budget line held by the business, not only by\n",
+            "          Is the money to scale this pilot on a budget line the business holds, not only by\n",
+        )
+        path = "causes[no_hard_business_owner].checks[business_budget_line]"
+        assert changes_at(old, new, path) == [("reworded", ["question"])]
+
+    def test_evidence_is_reworded_by_its_text_and_changed_by_its_link(self, releases):
+        """A field holding text and a reference is reworded when only its text changes, and
+        changed when its reference does (an evidence's finding, and its Sources link)."""
+        old, new, _ = releases
+        replace(
+            new / "root_causes.yaml",
+            "        Adoption rates in the first pilots are the main predictor",
+            "        Adoption in the first pilots is the main predictor",
+        )
+        assert changes_at(old, new, "causes[workflow_myopia]") == [("reworded", ["evidence"])]
+        replace(
+            new / "root_causes.yaml",
+            "      link: sources.md#hbs\n    link: playbook/workflow-redesign.md\n",
+            "      link: sources.md\n    link: playbook/workflow-redesign.md\n",
+        )
+        assert changes_at(old, new, "causes[workflow_myopia]") == [("changed", ["evidence"])]
 
     def test_nested_entries_are_compared_by_id(self, releases):
         """An action inside a dimension is its own entry (dimensions[..].actions[..])."""

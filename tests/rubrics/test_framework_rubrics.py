@@ -14,6 +14,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from calculators._translations import text_paths
+
 ROOT = Path(__file__).resolve().parents[2]
 RUBRICS = ROOT / "rubrics"
 DOCS = ROOT / "docs"
@@ -459,20 +461,6 @@ FIRST_ENTRY = {
     "kpi-families": (("governance", "kpi_families"), "kpi-family-"),
     "sprint": (("sprint", "phases"), "phase-"),
 }
-# Keys whose values are ids or paths, not text; the payload goes into every other string.
-NOT_TEXT = {
-    "id",
-    "dimension",
-    "owner",
-    "sits_in",
-    "link",
-    "raises",
-    "stop_if_any",
-    "check",
-    "value",
-    "version",
-    "license",
-}
 BLOCK_START = re.compile(r"^<(div|section|table|ol|ul)[\s>]")
 
 
@@ -482,15 +470,18 @@ def render(name: str, rubrics: dict, **options) -> str:
     return env.get_template(f"{name}.html").render(rubrics=rubrics)
 
 
-def inject(data):
-    """A copy of data with the payload appended to every text string."""
-    if isinstance(data, dict):
-        return {k: v if k in NOT_TEXT else inject(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [inject(v) for v in data]
-    if isinstance(data, str):
-        return data + PAYLOAD
-    return data
+def inject(rid: str, data):
+    """A copy of data with the payload appended to every text string (text as the loader
+    and the translations define it: a string the rubric's schema leaves free)."""
+    out = copy.deepcopy(data)
+    for path in text_paths(
+        out, json.loads((RUBRICS / "schema" / f"{rid}.schema.json").read_text())
+    ):
+        node = out
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] += PAYLOAD
+    return out
 
 
 class _Structure(HTMLParser):
@@ -543,7 +534,7 @@ class TestTemplates:
 
     def test_rubric_text_is_escaped(self, name, rubrics):
         """A script tag in rubric text comes out as text, never as markup."""
-        tainted = {rid: inject(data) for rid, data in rubrics.items()}
+        tainted = {rid: inject(rid, data) for rid, data in rubrics.items()}
         html = render(name, tainted)
         assert PAYLOAD not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

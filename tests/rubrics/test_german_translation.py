@@ -12,35 +12,13 @@ from pathlib import Path
 import pytest
 
 from calculators._rubric_files import _read_yaml, load_rubrics
+from calculators._translations import text_paths, translate
 from tests.conftest import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "rubrics" / "locales" / "de"
 RUBRICS = ["maturity", "sprint"]  # this file's rubrics; the other translations test themselves
 
-# Keys whose values are prose a reader sees (a string, or a list of strings or of {text: ...}).
-TEXT_KEYS = {
-    "title",
-    "short",
-    "description",
-    "source",
-    "label",
-    "summary",
-    "ownership",
-    "mlops",
-    "governance",
-    "outcome",
-    "descriptors",
-    "text",
-    "help",
-    "goal",
-    "detail",
-    "deliverable",
-    "exit_criteria",
-    "actions",
-    "output",
-    "pitfall",
-}
 # German that is rightly the same as the English (names and terms German uses as they are).
 SAME_IN_GERMAN = {"MLOps", "Minimal", "Ad hoc"}
 
@@ -49,123 +27,31 @@ def load(path: Path):
     return _read_yaml(path, str(path.relative_to(ROOT))).data
 
 
-def is_id_list(value) -> bool:
-    return isinstance(value, list) and all(isinstance(e, dict) and "id" in e for e in value)
-
-
-def is_text(value) -> bool:
-    """Prose: a string, or a list of strings and ``{text: ..., other keys}`` entries."""
-    if isinstance(value, str):
-        return True
-    return isinstance(value, list) and all(
-        isinstance(e, str) or (isinstance(e, dict) and isinstance(e.get("text"), str))
-        for e in value
-    )
-
-
 def where(path: tuple) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def compare(over, base, path: tuple, problems: list[str], texts: dict) -> None:
-    """Walk an overlay beside its rubric: ids must exist, only text may differ.
-
-    ``texts`` collects every text the overlay gives, by its path in the rubric (list indexes of
-    the rubric, ids resolved), so completeness can be checked from the rubric's side.
-    """
-    if isinstance(over, dict) and isinstance(base, dict):
-        for key, value in over.items():
-            if (path == () and key == "extends") or (key == "id" and value == base.get("id")):
-                continue
-            if key not in base:
-                problems.append(f"{where((*path, key))}: no such key in the rubric")
-            elif is_id_list(base[key]):
-                if not is_id_list(value):
-                    problems.append(f"{where((*path, key))}: must be a list of entries with id")
-                    continue
-                index = {e["id"]: i for i, e in enumerate(base[key])}
-                for entry in value:
-                    if entry["id"] not in index:
-                        problems.append(
-                            f"{where((*path, key))}: id '{entry['id']}' is not in the rubric"
-                        )
-                        continue
-                    bi = index[entry["id"]]
-                    compare(entry, base[key][bi], (*path, key, bi), problems, texts)
-            elif isinstance(base[key], dict):
-                compare(value, base[key], (*path, key), problems, texts)
-            elif key in TEXT_KEYS and is_text(base[key]):
-                compare_text(value, base[key], (*path, key), problems, texts)
-            elif isinstance(base[key], list) and all(isinstance(e, dict) for e in base[key]):
-                compare_entries(value, base[key], (*path, key), problems, texts)
-            else:
-                problems.append(f"{where((*path, key))}: not a text field; leave it out")
-    else:
-        problems.append(f"{where(path)}: expected a mapping")
-
-
-def compare_text(over, base, path: tuple, problems: list[str], texts: dict) -> None:
-    if isinstance(base, str):
-        if isinstance(over, str) and over.strip():
-            texts[path] = over
-        else:
-            problems.append(f"{where(path)}: expected a text")
-        return
-    compare_entries(over, base, path, problems, texts)
-
-
-def compare_entries(over, base: list, path: tuple, problems: list[str], texts: dict) -> None:
-    """A list without ids replaces the whole list when merged: every item, in the same order,
-    with its non-text keys exactly as in the rubric."""
-    if not isinstance(over, list) or len(over) != len(base):
-        problems.append(f"{where(path)}: expected all {len(base)} items, in the rubric's order")
-        return
-    for i, (o, b) in enumerate(zip(over, base, strict=True)):
-        here = (*path, i)
-        if isinstance(b, str):
-            compare_text(o, b, here, problems, texts)
-        elif not isinstance(o, dict) or set(o) != set(b):
-            problems.append(f"{where(here)}: expected the keys {sorted(b)}")
-        else:
-            for key in b:
-                if key in TEXT_KEYS and isinstance(b[key], str):
-                    compare_text(o[key], b[key], (*here, key), problems, texts)
-                elif o[key] != b[key]:
-                    problems.append(
-                        f"{where((*here, key))}: must stay {b[key]!r}, as in the rubric"
-                    )
-
-
-def rubric_texts(base, path: tuple = ()) -> dict[tuple, str]:
-    """Every reader-visible text of a rubric, by path."""
-    out: dict[tuple, str] = {}
-    if isinstance(base, dict):
-        for key, value in base.items():
-            if key in TEXT_KEYS and isinstance(value, str):
-                out[(*path, key)] = value
-            elif key in TEXT_KEYS and is_text(value) and not is_id_list(value):
-                for i, item in enumerate(value):
-                    if isinstance(item, str):
-                        out[(*path, key, i)] = item
-                    else:
-                        out.update(rubric_texts(item, (*path, key, i)))
-            else:
-                out.update(rubric_texts(value, (*path, key)))
-    elif isinstance(base, list):
-        for i, item in enumerate(base):
-            out.update(rubric_texts(item, (*path, i)))
-    return out
+def at(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
 
 
 def checked(rubric: str) -> tuple[list[str], dict, dict]:
+    """The problems of the German file of ``rubric``, the texts it gives and the rubric's own
+    texts, each by its path in the rubric. What counts as text is the one rule the loader, the
+    overlay warnings and ``diff`` use: a string the rubric's schema leaves free."""
     over = load(LOCALE / f"{rubric}.yaml")
     base = load(ROOT / "rubrics" / f"{rubric}.yaml")
+    schema = json.loads((ROOT / "rubrics" / "schema" / f"{rubric}.schema.json").read_text())
     problems: list[str] = []
-    texts: dict = {}
     if over.get("extends") != rubric:
         problems.append(f"extends: must be '{rubric}' (got {over.get('extends')!r})")
-    compare(over, base, (), problems, texts)
-    return problems, texts, rubric_texts(base)
+    result = translate(base, over, schema, lambda path: (rubric, 0))
+    problems += [message for _, message in result.problems]
+    texts = {path: at(result.data, path) for path in result.translated}
+    problems += [f"{where(p)}: expected a text" for p, text in texts.items() if not text.strip()]
+    return problems, texts, {path: at(base, path) for path in text_paths(base, schema)}
 
 
 @pytest.mark.parametrize("rubric", RUBRICS)
@@ -185,7 +71,7 @@ class TestGermanOverlay:
         same = [
             where(p)
             for p, text in texts.items()
-            if text == upstream[p] and text not in SAME_IN_GERMAN
+            if text == upstream.get(p) and text not in SAME_IN_GERMAN
         ]
         assert not same, "still in English:\n" + "\n".join(same)
 

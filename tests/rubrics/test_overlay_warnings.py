@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from calculators._rubric_files import load_rubrics
+import pytest
+
+from calculators._rubric_files import RubricError, load_rubrics
 from tests.conftest import ROOT, run_cli
 from tests.forking import OVERLAY, RETIRED, REWORDED, add_overlay, copy_rubrics, upstream_release
 
@@ -15,6 +17,15 @@ def fork(tmp_path: Path, overlay: str = OVERLAY) -> tuple[Path, Path]:
     rubrics = copy_rubrics(tmp_path / "rubrics")
     upstream_release(rubrics)
     return rubrics, add_overlay(rubrics, overlay)
+
+
+def overlay_of(tmp_path: Path, rubric: str, text: str) -> tuple[Path, Path]:
+    """A copy of the shipped rubrics with one overlay, ``local/<rubric>.yaml``."""
+    rubrics = copy_rubrics(tmp_path / "rubrics")
+    overlay = rubrics / "local" / f"{rubric}.yaml"
+    overlay.parent.mkdir()
+    overlay.write_text(text)
+    return rubrics, overlay
 
 
 class TestLoader:
@@ -57,6 +68,39 @@ class TestLoader:
         assert "no such entry upstream any more" in warned[0]
         ids = [q["id"] for q in loaded["maturity"]["questions"]]
         assert "long_gone_question" not in ids
+
+    def test_rewording_a_readiness_check_upstream_no_longer_has_warns(self, tmp_path):
+        """Regression: ``question`` was missing from the loader's list of text keys, so a new
+        wording of a readiness check upstream had removed was appended as a new check and the
+        build failed on its missing remedy. The schema makes the question text: now a warning
+        at its line, and the check is left out."""
+        rubrics, overlay = overlay_of(
+            tmp_path,
+            "root_causes",
+            "extends: root_causes\ncauses:\n  - id: no_hard_business_owner\n    checks:\n"
+            "      - id: long_gone_check\n        question: Does Acme's CFO sign the budget?\n",
+        )
+        loaded = load_rubrics(rubrics, docs_dir=ROOT / "docs")
+        assert len(loaded.warnings) == 1
+        assert loaded.warnings[0].startswith(f"{overlay}:5: ")
+        assert "'long_gone_check': no such entry upstream any more" in loaded.warnings[0]
+        cause = loaded["root_causes"]["causes"][0]
+        assert "long_gone_check" not in [c["id"] for c in cause["checks"]]
+
+    def test_a_cost_timing_for_an_id_upstream_no_longer_has_is_no_rewording(self, tmp_path):
+        """Regression: ``timing`` was in the loader's list of text keys, so a fork's new timing
+        for a cost upstream had removed was dropped as a stale rewording. It is a code (an enum
+        in the schema) that changes the cash flows: the entry is kept as the fork's own, and the
+        build says what a new cost lacks."""
+        rubrics, _ = overlay_of(
+            tmp_path,
+            "kpis",
+            "extends: kpis\nroi_defaults:\n  costs:\n    - id: long_gone_cost\n"
+            "      timing: recurring\n",
+        )
+        with pytest.raises(RubricError) as err:
+            load_rubrics(rubrics, docs_dir=ROOT / "docs")
+        assert any("'category' is a required property" in p for p in err.value.problems)
 
     def test_a_new_entry_of_the_forks_own_does_not_warn(self, tmp_path):
         """A whole new question (dimension, options) is an addition, not a stale key."""
