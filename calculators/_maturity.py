@@ -1072,6 +1072,8 @@ def scored_levels(rubric: dict, answers: Any, *, table: dict | None = None) -> t
         "overall": overall,
         "dimensions": [{"id": d["id"], "level": d["level"]} for d in dims],
         "gates": [{k: g[k] for k in ("id", "level", "passed")} for g in gates],
+        # As ``assess``'s: a blank question is left out of its level, so the result may move.
+        "provisional": any(checked.get(q) is None for q in answer_levels),
         "actions": []
         if level is None
         else _actions(rubric, dims, gates, overall, checked, lift_only=True)[0],

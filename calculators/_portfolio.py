@@ -222,7 +222,7 @@ def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) 
         "answers": kept,
         # What the roll-up reads of the result (holding every full result made 10,000 files
         # cost more than ten times 1,000: the memory, and the garbage collector walking it).
-        "result": {k: result[k] for k in ("overall", "dimensions", "actions")},
+        "result": {k: result[k] for k in ("overall", "dimensions", "actions", "provisional")},
         # Read once per file: the roll-up's passes look levels up here (by question, by
         # dimension) instead of scoring the answers again or searching the result's lists.
         "answer_levels": answer_levels,
@@ -601,9 +601,9 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
                 "respondent": m["respondent"],
                 "date": m["date"],
                 "overall": m["result"]["overall"]["level"],
-                # A blank question is left out of its level, not passed: a file with one is
-                # provisional, as ``assess`` says of it (its ``provisional``).
-                "provisional": any(m["answers"].get(q) is None for q in m["answer_levels"]),
+                # A blank question is left out of its level, not passed: the file's result may
+                # move (the light scoring's ``provisional``, which is ``assess``'s).
+                "provisional": m["result"]["provisional"],
                 "dimensions": {d["id"]: d["level"] for d in m["result"]["dimensions"]},
                 "targets": m["targets"],
             }

@@ -68,6 +68,7 @@ def what_the_rollup_reads(result: dict) -> dict:
         "overall": {"level": result["overall"]["level"], "lift": lift},
         "dimensions": [{"id": d["id"], "level": d["level"]} for d in result["dimensions"]],
         "gates": [{k: g[k] for k in ("id", "level", "passed")} for g in result["gates"]],
+        "provisional": result["provisional"],
         "actions": [
             a
             for a in result["actions"]
