@@ -3,6 +3,7 @@ collecting, as pytest's default ``norecursedirs`` once did to tests/build/, fail
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,3 +51,15 @@ def test_every_test_folder_is_collected(pytestconfig):
     files = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py"))
     lost = [f for f in files if f not in collected]
     assert lost == [], f"test files pytest does not collect: {lost}"
+
+
+def test_every_property_names_its_examples_through_examples():
+    """The fast lane (`make check`) scales each property's examples by ``examples(n)``; a bare
+    number there would run in full in the fast lane and slow it for everyone."""
+    bare = [
+        f"{path.relative_to(ROOT).as_posix()}:{n}"
+        for path in sorted((ROOT / "tests").rglob("test_*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"max_examples\s*=\s*\d", line)
+    ]
+    assert bare == [], f"use max_examples=examples(n): {bare}"
