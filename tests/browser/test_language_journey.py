@@ -86,6 +86,8 @@ def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
     defaults = json.loads(root.get_attribute("data-defaults"))
 
     page.fill("#roi-discount_rate", "12,5")
+    line = page.locator('[data-line-path="costs[0]"]')
+    line.locator("[data-action='edit-line']").click()  # a line's fields show once it is opened
     page.fill('[data-path="costs[0].amount"]', "1.234,5")
     case = put(put(defaults, "discount_rate", 0.125), "costs[0].amount", 1234.5)
     expected = evaluate_case(case)["npv"]
@@ -97,6 +99,8 @@ def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
     assert stored["discount_rate"] == pytest.approx(0.125)
     assert stored["costs"][0]["amount"] == pytest.approx(1234.5)
     expect(page.locator('[data-role="summary"]')).to_contain_text("Kapitalwert (risikoadjustiert)")
+    line.locator("[data-action='close-line']").click()  # closed, its figure as the page writes it
+    expect(line.locator("[data-figure='amount']")).to_have_text("1234,5")
 
     # A range the page adds is named by the script from the page's vocabulary: German words.
     cost = defaults["costs"][0]

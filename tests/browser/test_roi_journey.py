@@ -25,6 +25,16 @@ def money(text: str) -> float:
     return -value if "-" in text or "−" in text else value
 
 
+def open_line(page, line: str) -> None:
+    """Open a cost or benefit line ("roi-benefits-handle_time") with its Edit button: a line
+    shows its figures, and its fields only once opened."""
+    button = page.locator(f"#{line} [data-action='edit-line']")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(f"#{line}-editor")).to_be_visible()
+
+
 def open_roi(page, site_url: str):
     page.goto(site_url + "calculators/roi/")
     expect(page.locator("[data-calculator=roi]")).to_have_attribute(
@@ -41,7 +51,8 @@ def test_form_is_usable_before_the_engine(page, site_url, defaults):
     page.goto(site_url + "calculators/roi/")
     assert page.input_value(RATE) == "10"  # a rate is shown in percent: 0.10 is 10
     assert defaults["discount_rate"] == 0.1
-    assert page.input_value(VOLUME) == str(defaults["benefits"][1]["volume"])
+    volume = f"{defaults['benefits'][1]['volume']}"
+    expect(page.locator("#roi-benefits-handle_time [data-figure='volume']")).to_have_text(volume)
     expect(page.locator(f'label[for="{RATE[1:]}"]')).to_contain_text("Discount rate")
     assert "roi-discount_rate-help" in page.get_attribute(RATE, "aria-describedby")
     page.fill(USERS, "300")  # the form works without the engine
@@ -49,15 +60,18 @@ def test_form_is_usable_before_the_engine(page, site_url, defaults):
         "could not", timeout=ENGINE_TIMEOUT
     )
     assert page.input_value(USERS) == "300"
+    open_line(page, "roi-benefits-handle_time")  # a line opens without the engine too
+    assert page.input_value(VOLUME) == volume
 
 
 def test_a_value_typed_before_the_script_binds_is_kept_and_computed(page, site_url, defaults):
     """The form works at first paint: an edit made while roi.js is still on its way reaches the
-    case, is saved, and the first result already includes it."""
+    case, is saved, and the first result already includes it. (The build renders the case's own
+    fields; a cost or benefit line's fields come once the script binds and the line is opened.)"""
     held = []
     page.route(re.compile(r".*/javascripts/roi\.js$"), lambda route: held.append(route))
     page.goto(site_url + "calculators/roi/", wait_until="domcontentloaded")
-    page.fill(VOLUME, "600000")
+    page.fill(USERS, "300")
     deadline = 0
     while not held and deadline < 300:  # the calculator asks for its module once the page is parsed
         page.wait_for_timeout(100)
@@ -67,14 +81,14 @@ def test_a_value_typed_before_the_script_binds_is_kept_and_computed(page, site_u
     held[0].continue_()
     npv = page.locator('[data-value="npv"]')
     changed = json.loads(json.dumps(defaults))
-    changed["benefits"][1]["volume"] = 600000
+    changed["users"] = 300
     want = evaluate_case(changed)["npv"]
     expect(npv).to_have_text(re.compile(r"\d"), timeout=ENGINE_TIMEOUT)
     assert money(npv.text_content()) == pytest.approx(want, abs=1)
     saved = page.evaluate(
         "JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.startsWith('playbook:roi:'))))"
     )
-    assert saved["case"]["benefits"][1]["volume"] == 600000
+    assert saved["case"]["users"] == 300
 
 
 def test_npv_follows_an_edited_input(page, site_url, defaults):
@@ -85,6 +99,7 @@ def test_npv_follows_an_edited_input(page, site_url, defaults):
     expect(summary).to_have_attribute("aria-live", "polite")
     expect(summary).to_contain_text("NPV (risk-adjusted)")
     first = npv.text_content()
+    open_line(page, "roi-benefits-handle_time")
     page.fill(VOLUME, "600000")
     expect(npv).not_to_have_text(first, timeout=ENGINE_TIMEOUT)
     changed = json.loads(json.dumps(defaults))
@@ -100,6 +115,7 @@ def test_npv_follows_an_edited_input(page, site_url, defaults):
 def test_bad_value_is_named_next_to_its_field_and_the_rest_stays(page, site_url):
     """A discount rate of -200 % shows the engine's message beside that input; results go stale."""
     npv = open_roi(page, site_url)
+    open_line(page, "roi-benefits-handle_time")
     page.fill(VOLUME, "500000")
     expect(npv).not_to_have_text(npv.text_content(), timeout=10_000)
     good = npv.text_content()
@@ -124,6 +140,7 @@ def test_export_then_import_round_trip(page, site_url, tmp_path):
     """An exported case, imported after a reset, brings back the same inputs and NPV."""
     npv = open_roi(page, site_url)
     page.fill(USERS, "320")
+    open_line(page, "roi-benefits-handle_time")
     page.fill(VOLUME, "450000")
     expect(npv).not_to_have_text(npv.text_content(), timeout=10_000)
     page.wait_for_timeout(400)
@@ -158,6 +175,7 @@ def test_tampered_import_is_refused_with_the_reason(page, site_url, tmp_path, de
         "Cost line 1 (Build and integration), Amount must be at least 0 (got -5)"
     )
     assert page.input_value(USERS) == "275"
+    open_line(page, "roi-costs-build")
     assert page.input_value("#roi-costs-build-amount") == str(defaults["costs"][0]["amount"])
 
 
@@ -383,7 +401,8 @@ def test_remove_a_line_and_undo(page, site_url, defaults):
     page.get_by_role("button", name="Remove Shorter handling time per contact").click()
     expect(page.locator("#roi-benefits-handle_time")).to_have_count(0)
     expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction")).to_have_count(0)
-    expect(page.locator("#roi-benefits-research_time-label")).to_be_focused()
+    # The next line is closed: the keyboard goes to its Edit button (it went to its first field).
+    expect(page.locator("#roi-benefits-research_time [data-action='edit-line']")).to_be_focused()
     notice = page.locator('[data-role="notice"]')
     expect(notice).to_contain_text("Removed “Shorter handling time per contact”")
     expect(notice).to_contain_text("Shorter handling time per contact: Reduction")
@@ -396,10 +415,11 @@ def test_remove_a_line_and_undo(page, site_url, defaults):
     expect(page.locator("#roi-ab-driver option")).to_have_count(len(case["uncertainty"]))
 
     notice.get_by_role("button", name="Undo").click()
-    expect(page.locator("#roi-benefits-handle_time-volume")).to_have_value("400000")
+    expect(page.locator("#roi-benefits-handle_time [data-action='edit-line']")).to_be_focused()
     expect(page.locator("#roi-uncertainty-benefits-handle_time-reduction-high")).to_have_value("25")
-    expect(page.locator("#roi-benefits-handle_time-label")).to_be_focused()
     expect(npv).to_have_text(first)
+    open_line(page, "roi-benefits-handle_time")
+    expect(page.locator("#roi-benefits-handle_time-volume")).to_have_value("400000")
 
 
 def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaults, tmp_path):
@@ -446,9 +466,12 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     path.write_text(json.dumps({"format": "ai-scale-up-playbook/roi-case", "case": case}))
     npv = open_roi(page, site_url)
     page.set_input_files('input[data-action="import"]', str(path))
-    expect(page.locator("#roi-costs-vendor_fee-amount")).to_have_value(
-        "20000", timeout=ENGINE_TIMEOUT
+    expect(page.locator('[data-role="notice"]')).to_contain_text(
+        "Loaded the case", timeout=ENGINE_TIMEOUT
     )
+    open_line(page, "roi-costs-vendor_fee")
+    open_line(page, "roi-benefits-churn")
+    expect(page.locator("#roi-costs-vendor_fee-amount")).to_have_value("20000")
     expect(page.locator("#roi-costs-vendor_fee-start_year")).to_have_value("2")
     expect(page.locator("#roi-costs-vendor_fee-category")).to_have_value("run_platform")
     expect(page.locator("#roi-benefits-churn-deal_size")).to_have_value("120")
@@ -482,6 +505,8 @@ def test_imported_extra_lines_are_editable_and_round_trip(page, site_url, defaul
     expect(other.locator("[data-calculator=roi]")).to_have_attribute(
         "data-engine", "ready", timeout=ENGINE_TIMEOUT
     )
+    open_line(other, "roi-costs-vendor_fee")
+    open_line(other, "roi-benefits-churn")
     expect(other.locator("#roi-costs-vendor_fee-growth")).to_have_value("20")
     expect(other.locator("#roi-benefits-churn-label")).to_have_value("Fewer cancelled policies")
     expect(other.locator('[data-value="npv"]')).to_have_text(

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import guarded_context, watched_page
-from .test_roi_journey import ENGINE_TIMEOUT, RATE, money, open_roi
+from .test_roi_journey import ENGINE_TIMEOUT, RATE, money, open_line, open_roi
 
 pytestmark = pytest.mark.browser
 FIGURES = ("p10", "p50", "p90")
@@ -21,6 +21,8 @@ def build_copilot(page, site_url, *, seed: str | None = "11"):
     redeployed, inference 300 a user; the example's ranges as they come."""
     npv = open_roi(page, site_url)
     page.fill("#roi-users", "200")
+    for line in ("roi-benefits-handle_time", "roi-benefits-research_time", "roi-costs-inference"):
+        open_line(page, line)
     page.fill("#roi-benefits-handle_time-reduction", "10")
     page.fill("#roi-benefits-research_time-redeployed", "40")
     page.fill("#roi-costs-inference-amount", "300")
@@ -90,6 +92,8 @@ def test_only_one_bad_field_was_marked_in_engine_words(page, site_url):
     """-5000, 'abc' and a 150 % rate are each marked beside their field at once, by label."""
     open_roi(page, site_url)
     page.fill(RATE, "10")  # a rate is typed in percent: 10 is valid
+    open_line(page, "roi-costs-platform")
+    open_line(page, "roi-benefits-upsell")
     page.fill("#roi-costs-platform-amount", "-5000")
     page.fill("#roi-benefits-upsell-margin", "abc")
     page.fill("#roi-adoption-target", "150")
@@ -111,6 +115,7 @@ def test_reload_with_a_bad_value_said_the_engine_was_not_ready(page, site_url):
     """A reload with a bad value saved shows the last valid results, stale, and marks the field."""
     npv = open_roi(page, site_url)
     good = npv.text_content()
+    open_line(page, "roi-costs-platform")
     page.fill("#roi-costs-platform-amount", "-5000")
     expect(page.locator("#roi-costs-platform-amount-error")).to_be_visible(timeout=10_000)
     page.reload()

@@ -69,15 +69,28 @@ export function editedBeforeBinding(input) {
   return input.value !== input.defaultValue;
 }
 
+// The text an input shows for a case value (its data-scale and data-default apply), and a closed
+// line's figure of it (data-figure: a field of the case, as data-path is).
+/** @param {HTMLElement} el @param {unknown} value @returns {string} */
+export function shownText(el, value) {
+  const shown = value === undefined ? el.dataset.default : value;
+  // A number in the page's decimal separator, without grouping, as readInput reads it back.
+  const written = (n) => {
+    const text = String(n);
+    return (el.dataset.path || el.dataset.figure) && text.includes(".") ? text.replace(".", numberFormat().decimal) : text;
+  };
+  if (typeof shown === "number" && scaleOf(el) !== 1) return written(Number((shown * scaleOf(el)).toPrecision(12)));
+  if (typeof shown === "number") return written(shown);
+  return shown === undefined || shown === null ? "" : String(shown);
+}
+
 /** @param {any} input @param {unknown} value */
 export function writeInput(input, value) {
-  const shown = value === undefined ? input.dataset.default : value;
-  // A number in the page's decimal separator, without grouping, as readInput reads it back.
-  const written = (n) => (input.dataset.path ? String(n).replace(".", numberFormat().decimal) : String(n));
-  if (input.dataset.type === "bool") input.checked = shown === true || shown === "true";
-  else if (typeof shown === "number" && scaleOf(input) !== 1) input.value = written(Number((shown * scaleOf(input)).toPrecision(12)));
-  else if (typeof shown === "number") input.value = written(shown);
-  else input.value = shown === undefined || shown === null ? "" : String(shown);
+  if (input.dataset.type !== "bool") input.value = shownText(input, value);
+  else {
+    const shown = value === undefined ? input.dataset.default : value;
+    input.checked = shown === true || shown === "true";
+  }
 }
 
 // The simulation's settings (runs, seed): not part of the case.

@@ -8,16 +8,25 @@
 // "roi-<list>-<its id>" (ranges: the driver with "-" for "."), so they stay the same when lines
 // before it come and go; its inputs' data-path follows its place in the list ("costs[2].amount"),
 // the path the engine names in its errors.
+//
+// A cost or benefit line shows a summary of its key figures and an Edit button; its editor (its
+// fields) is in the page only while it is open: Chromium scans every form control a page holds
+// (autofill), and the ~170 of every line's editor at once held a phone's main thread for a
+// second. The case (page.state.current) holds every line's values, open or closed; a closed line's
+// figures are written from it. Which lines are open is kept by line id, across re-renders.
 
 import { h } from "./dom.js";
 import { notice, pageLanguage, t, undoNotice } from "./tools.js";
-import { getAt, readInput, writeInput, scaleOf } from "./roi-case.js";
+import { getAt, readInput, shownText, writeInput } from "./roi-case.js";
 
 /**
  * The engine's vocabulary, as the build writes it into the page.
  * @typedef {{
  *   fields: Record<string, {label: string, unit: string, default?: unknown}>,
  *   benefit_categories: Record<string, {label: string, drivers: string[]}>,
+ *   units: Record<string, {scale: number, suffix: string}>,
+ *   timings: Record<string, string>,
+ *   cost_categories: Record<string, string>,
  *   case_ranged: Record<string, string | null>,
  *   cost_ranged: string[],
  *   line_driver_label: string,
@@ -84,6 +93,57 @@ export function templateValues(template) {
 
 /** @returns {any} */
 export const fieldOf = (line, key) => line.querySelector(`[data-key="${key}"]`);
+
+// -- open and closed lines --
+
+/** @type {WeakMap<Element, Set<string>>} */
+const openIds = new WeakMap();
+/** @param {Element} form @returns {Set<string>} the ids of the open lines */
+function openLines(form) {
+  if (!openIds.has(form)) openIds.set(form, new Set());
+  return openIds.get(form);
+}
+/** @param {Element} line @returns {HTMLElement | null} */
+export const editorOf = (line) => line?.querySelector(':scope > [data-role="line-editor"]');
+/** @param {Element} line @returns {HTMLElement | null} */
+export const editButtonOf = (line) => line?.querySelector('[data-action="edit-line"]');
+/** @param {Element} line */
+export const isClosed = (line) => Boolean(editorOf(line)?.hidden);
+
+/** @param {HTMLElement} line @param {boolean} open */
+function markOpen(line, open) {
+  const editor = editorOf(line);
+  if (!editor) return;
+  if (!open) editor.replaceChildren();
+  editor.hidden = !open;
+  line.classList.toggle("pb-line--open", open);
+  editButtonOf(line)?.setAttribute("aria-expanded", String(open));
+}
+
+// Opens a closed line: its editor from its list's template, filled in from the case. False if it
+// was open already (or has no editor: options and ranges are always open).
+/** @param {HTMLElement} form @param {any} data @param {HTMLElement} line */
+export function openLine(form, data, line) {
+  const editor = editorOf(line);
+  if (!editor || !editor.hidden) return false;
+  const { list } = line.dataset;
+  const item = itemsOf(data, list)[Number(line.dataset.index)];
+  const fresh = editorOf(instantiate(templateFor(form, list, item), line.id, line.dataset.linePath));
+  editor.replaceChildren(...fresh.childNodes);
+  markOpen(line, true);
+  openLines(form).add(line.id);
+  if (list === "uncertainty") syncRangeScale(form, data, line, item);
+  for (const input of editor.querySelectorAll("[data-path]")) writeInput(input, getAt(data, /** @type {HTMLElement} */ (input).dataset.path));
+  showCurrency(form, data, editor);
+  syncLine(form, data, line);
+  return true;
+}
+
+/** @param {HTMLElement} form @param {HTMLElement} line */
+export function closeLine(form, line) {
+  markOpen(line, false);
+  openLines(form).delete(line.id);
+}
 // An option's words inside a sentence: lower case in English ("one-time"), as written elsewhere.
 const inSentence = (text) => (pageLanguage().startsWith("en") ? text.toLowerCase() : text);
 const lineLabel = (line) => line?.querySelector('[data-role="line-label"]')?.textContent.trim() || "";
@@ -123,41 +183,44 @@ function setHidden(el, hidden) {
   if (el.hidden !== hidden) el.hidden = hidden;
 }
 
-// What only the browser shows of a line: the legend, the fields of its timing, the help that goes
-// with its timing, the Remove button's name.
-export function syncLine(form, data, line) {
+// What only the browser shows of a line: the legend, its figures, the fields of its timing, the
+// help that goes with its timing, its buttons' names. All from the case, open or closed. Without
+// `figures` the figures stay as they are (the build wrote them from the same case).
+export function syncLine(form, data, line, { figures = true } = {}) {
   const list = line.dataset.list;
   const item = itemsOf(data, list)[Number(line.dataset.index)] || {};
   const label = list === "uncertainty" ? driverLabel(form, data, item.driver) : (item.label || item.id || "");
   setText(line.querySelector('[data-role="line-label"]'), label);
-  const removeName = line.querySelector('[data-role="remove-name"]');
-  if (removeName) setText(removeName, label);
+  for (const name of line.querySelectorAll('[data-role="remove-name"], [data-role="edit-name"], [data-role="done-name"]')) setText(name, label);
+  if (figures) for (const figure of line.querySelectorAll("[data-figure]")) setText(figure, shownText(figure, item[figure.dataset.figure]));
   if (list === "uncertainty") syncRangeScale(form, data, line, item);
   if (list !== "costs") return;
-  const timing = fieldOf(line, "timing").value;
-  const perUser = fieldOf(line, "per_user").checked;
+  const vocab = vocabularyOf(form);
+  const timing = String(item.timing ?? "");
+  const perUser = item.per_user === true;
   for (const wrap of line.querySelectorAll("[data-only]")) {
     const off = wrap.dataset.only !== timing;
     setHidden(wrap, off);
     for (const input of wrap.querySelectorAll("input, select")) if (input.disabled !== off) input.disabled = off;
   }
   for (const span of line.querySelectorAll("[data-when]")) setHidden(span, span.dataset.when !== (perUser ? "per_user" : timing));
-  const text = (key) => fieldOf(line, key).selectedOptions[0]?.textContent || "";
-  setText(line.querySelector('[data-role="line-kind"]'), t("roi.lines.kind", { timing: inSentence(text("timing")), per_user: perUser ? t("roi.lines.per_user") : "", category: inSentence(text("category")) }));
+  const words = (choices, value) => (typeof choices[value] === "string" ? choices[value] : String(value ?? ""));
+  setText(line.querySelector('[data-role="line-kind"]'), t("roi.lines.kind", { timing: inSentence(words(vocab.timings, timing)), per_user: perUser ? t("roi.lines.per_user") : "", category: inSentence(words(vocab.cost_categories, item.category)) }));
 }
 
-// The input a driver of the engine names ("benefits.upsell.margin", "adoption.target").
-function driverInput(form, data, name) {
-  const [list, id, key] = String(name).split(".");
-  if (list !== "costs" && list !== "benefits") return form.querySelector(`[data-path="${CSS.escape(String(name))}"]`);
-  const index = itemsOf(data, list).findIndex((item) => item?.id === id);
-  return index < 0 ? null : form.querySelector(`[data-path="${CSS.escape(`${list}[${index}].${key}`)}"]`);
+// How the form scales a driver's values ("benefits.upsell.margin", "adoption.target"): as the
+// vocabulary scales its field (a closed line has no input to ask).
+function driverScale(form, name) {
+  const vocab = vocabularyOf(form);
+  const [list, , key] = String(name).split(".");
+  const field = vocab.fields[list === "costs" || list === "benefits" ? key : String(name)];
+  return Number(vocab.units?.[field?.unit]?.scale || 1);
 }
 
 // A range's low, most likely and high show the driver's own values (scaled as its input is) or,
 // relative, changes from its base value in percent (the form's data-percent-scale).
 export function syncRangeScale(form, data, line, item) {
-  const scale = item?.relative === true ? Number(form.dataset.percentScale || 100) : scaleOf(driverInput(form, data, item?.driver) || line);
+  const scale = item?.relative === true ? Number(form.dataset.percentScale || 100) : driverScale(form, item?.driver);
   for (const key of ["low", "mode", "high"]) {
     const input = fieldOf(line, key);
     if (!input) continue;
@@ -170,6 +233,7 @@ export function syncRangeScale(form, data, line, item) {
 
 // Build every line group from the case, then fill every input from it.
 export function showCase(form, data) {
+  const open = openLines(form);
   for (const list of LISTS) {
     const box = form.querySelector(`[data-lines="${list}"]`);
     const used = new Set();
@@ -181,6 +245,7 @@ export function showCase(form, data) {
       const line = instantiate(templateFor(form, list, item), base, `${list}[${i}]`);
       line.dataset.id = key;
       line.dataset.index = String(i);
+      markOpen(line, open.has(base));
       return line;
     }));
   }
@@ -192,9 +257,10 @@ export function showCase(form, data) {
   showCurrency(form, data);
 }
 
-export function showCurrency(form, data) {
+/** @param {HTMLElement} form @param {any} data @param {ParentNode} [scope] */
+export function showCurrency(form, data, scope = form) {
   const text = typeof data.currency === "string" && data.currency.trim() ? data.currency.trim() : t("roi.lines.money");
-  for (const span of form.querySelectorAll('[data-role="currency"]')) span.textContent = text;
+  for (const span of scope.querySelectorAll('[data-role="currency"]')) setText(span, text);
 }
 
 // The add-a-range select lists the drivers that have no range yet.
@@ -216,7 +282,7 @@ export function showRangeChoices(form, data) {
  * @param {{
  *   root: HTMLElement, form: HTMLElement, state: {current: any},
  *   snapshot: () => any, loadCase: (data: any, settings?: any) => void,
- *   edited: () => void, rerender: () => void,
+ *   edited: () => void, rerender: () => void, lineErrors: (line: HTMLElement) => void,
  *   ranges: () => Array<{driver: string, relative: boolean, low: number, high: number, as_relative: {low: number, high: number} | null}>,
  * }} page
  */
@@ -227,6 +293,8 @@ export function lineEditor(page) {
   const lineAt = (list, index) => linesOf(list).find((line) => line.dataset.index === String(index));
   const lineByKey = (list, key) => linesOf(list).find((line) => line.dataset.id === key);
   const firstField = (line) => line?.querySelector("input:not(:disabled), select:not(:disabled)");
+  // Where the keyboard lands on a line: its first field if open, else its Edit button.
+  const entryOf = (line) => (isClosed(line) ? editButtonOf(line) : firstField(line));
   const focusOn = (field, { selectText = false } = {}) => {
     if (!field) return;
     field.focus({ preventScroll: true });
@@ -238,7 +306,7 @@ export function lineEditor(page) {
   const restore = (previous, list, key) => () => {
     page.loadCase(previous.case, previous);
     page.edited();
-    focusOn(firstField(lineByKey(list, key)));
+    focusOn(entryOf(lineByKey(list, key)));
   };
 
   // After a change, drop the ranges whose driver was there before and is not any more (its line
@@ -284,8 +352,10 @@ export function lineEditor(page) {
     }
     items.push(item);
     page.rerender();
+    const line = lineAt(list, items.length - 1);
+    openLine(form, state.current, line); // a new line opens, to be filled in
     page.edited();
-    focusOn(firstField(lineAt(list, items.length - 1)), { selectText: true });
+    focusOn(firstField(line), { selectText: true });
   };
 
   const removeLine = (button) => {
@@ -302,7 +372,7 @@ export function lineEditor(page) {
     page.rerender();
     page.edited();
     const next = lineAt(list, index) || lineAt(list, index - 1);
-    focusOn(next ? firstField(next) : form.querySelector(`[data-add="${list}"]`));
+    focusOn(next ? entryOf(next) : form.querySelector(`[data-add="${list}"]`));
     const what = t(list === "uncertainty" ? "roi.lines.the_range_on" : "roi.lines.quoted", { text: label });
     undoNotice(root, t("roi.lines.removed", { what, ranges: rangesNote(gone) }), restore(previous, list, line.dataset.id));
   };
@@ -378,5 +448,31 @@ export function lineEditor(page) {
     }
   };
 
-  return { addLine, removeLine, changeBenefitCategory, changeRelative, changeTiming };
+  // Edit opens a line and moves the keyboard into it (to its first field the engine refused, if
+  // any); pressed again, or Done, or Escape in the editor, closes it and goes back to Edit.
+  const toggleLine = (button) => {
+    const line = button.closest(".pb-line");
+    if (!isClosed(line)) { closeToButton(line); return; }
+    openLine(form, state.current, line);
+    page.lineErrors(line);
+    focusOn(line.querySelector('[aria-invalid="true"]') || firstField(line));
+  };
+  const closeToButton = (line) => {
+    if (!line || isClosed(line) || !editorOf(line)) return;
+    closeLine(form, line);
+    syncLine(form, state.current, line); // its figures as the engine read them ("1.234,5" is 1234.5)
+    page.lineErrors(line);
+    editButtonOf(line).focus();
+  };
+
+  // The lines that hold one of these errors' fields, opened (the field shows its message);
+  // errors of a line as a whole show on its summary, open or not. Returns the lines opened.
+  const openForErrors = (errors) => errors.flatMap((error) => {
+    const field = String(error?.field || "");
+    const path = field.match(/^[a-z_]+\[\d+\]/)?.[0];
+    const line = path && path !== field ? form.querySelector(`[data-lines] > [data-line-path="${CSS.escape(path)}"]`) : null;
+    return line && openLine(form, state.current, /** @type {HTMLElement} */ (line)) ? [line] : [];
+  });
+
+  return { addLine, removeLine, changeBenefitCategory, changeRelative, changeTiming, toggleLine, closeLine: closeToButton, openForErrors };
 }

@@ -8,7 +8,7 @@ import { getEngine, whenIdle } from "./engine.js";
 import { status } from "./dom.js";
 import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
 import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings } from "./roi-case.js";
-import { lineEditor, showCase, showCurrency, showRangeChoices, syncLine, vocabularyOf } from "./roi-lines.js";
+import { editorOf, isClosed, lineEditor, showCase, showCurrency, showRangeChoices, syncLine, vocabularyOf } from "./roi-lines.js";
 import { abPanel } from "./roi-ab.js";
 import { formatters, renderResult, renderSimulation, setStale } from "./roi-format.js";
 import { bindStageGates } from "./roi-gates.js";
@@ -45,6 +45,8 @@ function pageOf(root) {
     lastResult: null,
     lastSimulation: null,
     lastValid: null, // the last case the engine accepted, kept with the saved case
+    /** @type {any[]} */
+    refused: [], // the engine's errors on the case as it is now (none once it accepts it)
     simulatedNpv: null, // the base NPV of the case the last simulation ran on
     defaultSettings: null, // the settings the page was built with (read before a saved case)
     lost: engineLost(root, t("roi.kept")),
@@ -78,7 +80,8 @@ export function bind(root) {
   const ranges = () => page.lastResult?.ranges || [];
   const edited = () => editedCase(page);
   const rerender = () => rerenderCase(page);
-  page.lines = lineEditor({ root, form, state, snapshot, loadCase, edited, rerender, ranges });
+  const lineErrors = (line) => showLineErrors(page, line);
+  page.lines = lineEditor({ root, form, state, snapshot, loadCase, edited, rerender, ranges, lineErrors });
 
   const actions = toolbarActions(page);
   root.addEventListener("click", (event) => {
@@ -86,6 +89,10 @@ export function bind(root) {
     if (button && actions[button.dataset.action]) actions[button.dataset.action](button);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("keydown", (event) => {
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (event.key === "Escape" && target.closest('[data-role="line-editor"]')) page.lines.closeLine(/** @type {HTMLElement} */ (target.closest(".pb-line")));
+  });
   form.addEventListener("input", (event) => onFormInput(page, /** @type {HTMLInputElement} */ (event.target)));
   onJsonImport(root, (data, source) => loadExternal(page, data, source), t("roi.unchanged"), {
     check: () => {
@@ -196,6 +203,7 @@ async function recomputeCase(page) {
     clearErrors(form, "[data-path], [data-line-path]");
     page.formError.hidden = true;
     if (reply.ok) {
+      page.refused = [];
       keepTypedNumbers(page, sent, reply.value.typed_numbers);
       page.lastValid = sent;
       showResult(page, reply.value);
@@ -218,7 +226,13 @@ async function showRefusal(page, reply, latest) {
   // Every bad field at once ({field, label, message} each), or the one error.
   const listed = /** @type {Array<{field: string | null, label?: string | null, message: string}> | undefined} */ (reply.error.errors);
   const errors = listed?.length ? listed : [reply.error];
+  // A bad field of a closed line: the line opens, so that the field shows why (once per error:
+  // a line the reader closes again shows its errors on its summary).
+  const before = new Set(page.refused.map(errorKey));
+  page.refused = errors;
+  page.lines.openForErrors(errors.filter((e) => !before.has(errorKey(e))));
   showErrors(form, reply.error, "data-path", page.formError);
+  for (const line of form.querySelectorAll("[data-lines] > .pb-line")) if (isClosed(line)) showLineErrors(page, /** @type {HTMLElement} */ (line));
   // A reload with a bad value saved: show the last valid case's results, marked as such.
   if (!page.lastResult && page.lastValid && !(await showLastValid(page, latest))) return;
   // One error: its message; several: the labels of the marked fields (each says why).
@@ -231,6 +245,30 @@ async function showRefusal(page, reply, latest) {
   } else {
     page.el("empty").textContent = t("roi.result.empty_invalid");
     page.el("summary").textContent = text;
+  }
+}
+
+const errorKey = (error) => `${error?.field}\u0000${said(error)}`;
+
+// A line's share of the engine's errors: each next to its field while the line is open; closed,
+// all of them on its summary (each names its field by its label), where Edit opens the line and
+// goes to the first of them.
+/** @param {RoiPage} page @param {HTMLElement} line */
+function showLineErrors(page, line) {
+  const path = line.dataset.linePath;
+  const mine = page.refused.filter((e) => {
+    const field = String(e?.field || "");
+    return field === path || field.startsWith(`${path}.`) || field.startsWith(`${path}[`);
+  });
+  clearErrors(line, "[data-path]");
+  const slot = /** @type {HTMLElement} */ (line.querySelector(`[data-error-for="${CSS.escape(line.id)}"]`));
+  slot.hidden = true;
+  slot.textContent = "";
+  if (!editorOf(line) || !isClosed(line)) {
+    for (const error of mine) showError(page.form, error, "data-path", null);
+  } else if (mine.length) {
+    slot.textContent = mine.map(said).join(" ");
+    slot.hidden = false;
   }
 }
 
@@ -359,6 +397,8 @@ function toolbarActions(page) {
     "ab-apply": page.ab.apply,
     "add-line": page.lines.addLine,
     "remove-line": page.lines.removeLine,
+    "edit-line": page.lines.toggleLine,
+    "close-line": (button) => page.lines.closeLine(/** @type {HTMLElement} */ (button.closest(".pb-line"))),
   };
 }
 
@@ -405,8 +445,8 @@ function restoreSaved(page) {
     if (saved.valid_case && typeof saved.valid_case === "object") page.lastValid = saved.valid_case;
     loadCaseInto(page, saved.case, saved);
   } else {
-    // The build-time form already shows the defaults.
-    for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, state.current, line);
+    // The build-time form already shows the defaults (and the lines' figures of them).
+    for (const line of form.querySelectorAll("[data-lines] > .pb-line")) syncLine(form, state.current, line, { figures: false });
     showRangeChoices(form, state.current);
     page.ab.updateDriverChoices();
     // The form works at first paint: a value typed before this script bound goes through the
