@@ -3,8 +3,7 @@
 // is ready and hand it the files they used, so a calculator opened once also works offline.
 //
 // Online it changes nothing a reader could see: pages, scripts and styles come from the network
-// first (through the browser's HTTP cache, as without it; where the browser has a static router,
-// the network races this worker for them, see racedRoutes()) and the copy is refreshed; files whose
+// first (through the browser's HTTP cache, as without it) and the copy is refreshed; files whose
 // names carry a version or a content hash never wake this worker where the browser has a static
 // router (see routes()): the router answers them from the copy, or from the network when the copy
 // has none. Without a router, the fetch handler leaves them to the HTTP cache (served by this
@@ -107,26 +106,10 @@ function routes() {
   }));
 }
 
-// Every other GET of the site (pages, scripts, styles) races the network against this worker's
-// fetch handler, where the router knows that source: online, the network (through the HTTP
-// cache) answers as if there were no service worker, so a visit never waits for this worker to
-// wake and answer its page and scripts; the handler still runs beside it and refreshes the copy;
-// offline, the network fails at once and the handler answers from the copy.
-function racedRoutes() {
-  const urlPattern = new URLPattern({ pathname: `${SCOPE.pathname}*` });
-  return [{ condition: { urlPattern, requestMethod: "GET" }, source: "race-network-and-fetch-handler" }];
-}
-
 self.addEventListener("install", (event) => {
   if (typeof event.addRoutes === "function" && typeof URLPattern === "function") {
-    // A router that refuses the rules leaves the fetch handler to do it all; one that knows no
-    // race leaves it the pages and scripts.
-    event.waitUntil(
-      Promise.resolve()
-        .then(() => event.addRoutes(routes()))
-        .then(() => event.addRoutes(racedRoutes()).catch(() => {}))
-        .catch(() => {}),
-    );
+    // A router that refuses the rules leaves the fetch handler to do it all.
+    event.waitUntil(Promise.resolve().then(() => event.addRoutes(routes())).catch(() => {}));
   }
   self.skipWaiting();
 });

@@ -131,31 +131,3 @@ def test_a_repeat_visit_gets_the_runtime_from_the_copy_without_waking_the_worker
         "matched": "cache",
         "final": "cache",
     }
-
-
-# On a repeat visit: which source of the static router matched the page itself and its own
-# scripts (not versioned: network first), from Resource Timing (null: no router rule matched).
-PAGE_AND_SCRIPTS_SERVED = """() => {
-    const own = /\\/assets\\/javascripts\\/(engine|calculators)\\.js$/;
-    const entries = [
-        ...performance.getEntriesByType("navigation"),
-        ...performance.getEntriesByType("resource").filter((e) => own.test(new URL(e.name).pathname)),
-    ];
-    return entries.map((entry) => [new URL(entry.name).pathname, entry.workerMatchedSourceType || null]);
-}"""
-
-
-def test_a_repeat_visit_does_not_wait_for_the_worker_to_answer_the_page_and_its_scripts(
-    sw_page, site_copy
-):
-    """Regression: with sw.js, a repeat visit was still slower than with service workers blocked
-    (medians 1.39x, 15 visits each way in three bench runs): the page and its own scripts waited
-    for the worker to wake and answer them. The router now races the network against the worker for them: online the
-    network answers as without a worker; offline the worker answers from its copy."""
-    _, url = site_copy
-    open_calculator(sw_page, url)
-    wait_until_kept(sw_page)
-    open_calculator(sw_page, url)
-    served = sw_page.evaluate(PAGE_AND_SCRIPTS_SERVED)
-    assert len(served) == 3, served
-    assert {source for _, source in served} == {"race-network-and-fetch-handler"}, served
