@@ -37,6 +37,7 @@ def main(argv=None) -> int:
             "scoring",
             "growth",
             "portfolio",
+            "wasm-cache",
         ),
         action="append",
         help="run only these parts",
@@ -71,13 +72,14 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
     import engine
     import portfolio
     import scoring
+    import wasm_cache
     from site_server import build_served_site
 
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as name:
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "engine", "repeat", "lighthouse", "mc", "portfolio"}:
+        if parts & {"browser", "engine", "repeat", "lighthouse", "mc", "portfolio", "wasm-cache"}:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
@@ -92,6 +94,8 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
                     engine.bench_monte_carlo(site, tmp, case, 3 if not quick else 1)
                 if "portfolio" in parts:
                     portfolio.bench_portfolio_browser(base, rubrics, 2 if quick else 5)
+                if "wasm-cache" in parts:
+                    wasm_cache.bench_wasm_cache(base)
             finally:
                 server.shutdown()
                 server.server_close()

@@ -1,0 +1,6 @@
+import { compileAndSpin } from "./wasm-cache.js";
+
+compileAndSpin(new URLSearchParams(location.search)).then(
+  (result) => postMessage(result),
+  (error) => postMessage({ error: String(error) }),
+);
