@@ -199,6 +199,25 @@ def test_the_roll_up_is_shown_in_steps_not_in_one_long_task(page, site_url, matu
     assert shown.index("pb-stats-title") < shown.index("pb-disagree-title") < shown.index("files")
 
 
+def test_the_roll_up_cards_are_laid_out_as_they_come_near_the_screen_and_all_printed(
+    page, site_url, maturity, tmp_path
+):
+    """Issue 16 (speed budget): laying out every card of a 1,000-file roll-up at once was the
+    longest frame after the reply; on screen the cards skip layout until they come near (their
+    content stays in the accessibility tree), and print lays every one out."""
+    files = write_exports(maturity, tmp_path / "exports")
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files('input[data-action="add-files"]', files)
+    expect(page.locator('[data-detail="files"]')).to_be_attached()
+    shown = "() => [...document.querySelectorAll('.pb-result .pb-card')].map((c) => getComputedStyle(c).contentVisibility)"
+    on_screen = page.evaluate(shown)
+    assert len(on_screen) >= 4, on_screen
+    assert set(on_screen) == {"auto"}, on_screen
+    page.emulate_media(media="print")
+    assert set(page.evaluate(shown)) == {"visible"}
+
+
 def test_the_roll_up_exports_as_json_and_csv_and_clears(page, site_url, maturity, tmp_path):
     files = write_exports(maturity, tmp_path / "exports")
     page.goto(site_url + PAGE)
