@@ -210,7 +210,10 @@ def test_the_roll_up_cards_are_laid_out_as_they_come_near_the_screen_and_all_pri
     wait_ready(page)
     page.set_input_files('input[data-action="add-files"]', files)
     expect(page.locator('[data-detail="files"]')).to_be_attached()
-    shown = "() => [...document.querySelectorAll('.pb-result .pb-card')].map((c) => getComputedStyle(c).contentVisibility)"
+    shown = (
+        "() => [...document.querySelectorAll('.pb-result .pb-card:not([data-role=trend-section])')]"
+        ".map((c) => getComputedStyle(c).contentVisibility)"
+    )
     on_screen = page.evaluate(shown)
     assert len(on_screen) >= 4, on_screen
     assert set(on_screen) == {"auto"}, on_screen
