@@ -352,6 +352,9 @@ def page_load_tasks(browser, url: str, repeats: int) -> None:
         "plain playbook page (Material alone)": ("playbook/faq/", False),
         "assessment page": ("calculators/assessment/", True),
         "ROI page, to its first results": ("calculators/roi/", True),
+        "readiness page": ("calculators/readiness/", True),
+        "portfolio page": ("calculators/portfolio/", True),
+        "use-case portfolio page": ("calculators/use-cases/", True),
     }
     longest: dict[str, list[float]] = {name: [] for name in pages}
     ours: dict[str, list[tuple[float, dict] | None]] = {name: [] for name in pages}

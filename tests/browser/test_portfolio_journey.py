@@ -169,6 +169,58 @@ def test_the_roll_up_reaches_the_page_as_json_text(page, site_url, maturity, tmp
     assert set(replies) == {"string"}, replies
 
 
+# What the roll-up's render adds to the page, batch by batch: a MutationObserver's callback gets
+# every change made since the last one, so a render made in one go arrives as one batch.
+RECORD_RENDER_BATCHES = """() => {
+  window.__batches = [];
+  new MutationObserver((records) => {
+    const added = records.flatMap((r) => [...r.addedNodes]).filter((n) => n.nodeType === 1);
+    if (added.length) window.__batches.push(added.map((n) => n.getAttribute("aria-labelledby") || n.dataset.detail || n.dataset.role || n.tagName));
+  }).observe(document.querySelector('[data-role="details"]'), { childList: true });
+}"""
+
+
+def test_the_roll_up_is_shown_in_steps_not_in_one_long_task(page, site_url, maturity, tmp_path):
+    """Issue 16 (speed budget): the whole roll-up was made in the task that took in the reply,
+    one long task for 1,000 files; now the summary tables come first and the trend, progress,
+    disagreements, actions and files in later steps, each in order and all of them shown."""
+    files = write_exports(maturity, tmp_path / "exports")
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.evaluate(RECORD_RENDER_BATCHES)
+    page.set_input_files('input[data-action="add-files"]', files)
+    expect(page.locator('[data-detail="files"]')).to_be_attached()
+    batches = page.evaluate("window.__batches")
+    assert len(batches) > 1, batches
+    assert "pb-stats-title" in batches[0], batches
+    assert "pb-heatmap-title" in batches[0], batches
+    assert "files" not in batches[0], batches
+    shown = [part for batch in batches for part in batch]
+    assert shown.index("pb-stats-title") < shown.index("pb-disagree-title") < shown.index("files")
+
+
+def test_the_roll_up_cards_are_laid_out_as_they_come_near_the_screen_and_all_printed(
+    page, site_url, maturity, tmp_path
+):
+    """Issue 16 (speed budget): laying out every card of a 1,000-file roll-up at once was the
+    longest frame after the reply; on screen the cards skip layout until they come near (their
+    content stays in the accessibility tree), and print lays every one out."""
+    files = write_exports(maturity, tmp_path / "exports")
+    page.goto(site_url + PAGE)
+    wait_ready(page)
+    page.set_input_files('input[data-action="add-files"]', files)
+    expect(page.locator('[data-detail="files"]')).to_be_attached()
+    shown = (
+        "() => [...document.querySelectorAll('.pb-result .pb-card:not([data-role=trend-section])')]"
+        ".map((c) => getComputedStyle(c).contentVisibility)"
+    )
+    on_screen = page.evaluate(shown)
+    assert len(on_screen) >= 4, on_screen
+    assert set(on_screen) == {"auto"}, on_screen
+    page.emulate_media(media="print")
+    assert set(page.evaluate(shown)) == {"visible"}
+
+
 def test_the_roll_up_exports_as_json_and_csv_and_clears(page, site_url, maturity, tmp_path):
     files = write_exports(maturity, tmp_path / "exports")
     page.goto(site_url + PAGE)

@@ -34,3 +34,10 @@ export function svgNode(tag, attrs, text = null) {
   if (text !== null) node.textContent = text;
   return node;
 }
+
+// The next task: the browser may paint and handle input in between (scheduler.yield where the
+// browser has it, so the rest of a render goes before other queued work).
+export function nextTask() {
+  const scheduler = /** @type {any} */ (globalThis).scheduler;
+  return scheduler && typeof scheduler.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -7,7 +7,7 @@
 
 import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
-import { h, status } from "./dom.js";
+import { h, nextTask, status } from "./dom.js";
 import { download, engineFailed, engineLost, notice, said, t } from "./tools.js";
 import { tn } from "./plural.js";
 
@@ -270,7 +270,12 @@ export function bind(root) {
   let links = 0;
   const pick = { team: null, dimension: "overall" }; // the trend chart's team and dimension
 
-  const render = (result) => {
+  // The roll-up shows in steps, each a task of its own, so that a large one (1,000 files) never
+  // holds the page for long: first the summary and the tables a reader looks at first, then the
+  // trend and progress, then the disagreements, actions and files. Between steps the browser
+  // paints and answers input; a newer roll-up (``ticket``) stops an older one's remaining steps.
+  // Resolves once all of it is shown, or a newer one took over.
+  const render = async (result, ticket) => {
     lastResult = result;
     const summary = root.querySelector('[data-role="summary"]');
     const details = root.querySelector('[data-role="details"]');
@@ -283,21 +288,26 @@ export function bind(root) {
       ? t("portfolio.summary", { respondents: tn("portfolio.summary.respondents", result.respondents), teams: tn("portfolio.summary.teams", teams), pilots, left })
       : t("portfolio.result.empty");
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    const trend = files.size && result.respondents ? renderTrend(result, pick) : null;
-    details.replaceChildren(...(files.size ? [
-      renderSkipped(result),
-      renderNotes(result),
-      renderPilots(result.readiness),
-      result.respondents ? renderStats(result) : null,
-      result.respondents ? renderHeatmap(result) : null,
-      trend ? trend.section : null,
-      result.respondents ? renderProgress(result) : null,
-      result.respondents ? renderDisagreements(result) : null,
-      renderActions(result),
-      renderFiles(result),
-    ] : []).filter(Boolean));
-    for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
-    if (trend) trend.draw();
+    const rolled = files.size && result.respondents;
+    const steps = files.size ? [
+      () => [renderSkipped(result), renderNotes(result), renderPilots(result.readiness), rolled ? renderStats(result) : null, rolled ? renderHeatmap(result) : null],
+      () => {
+        const trend = rolled ? renderTrend(result, pick) : null;
+        return [trend ? trend.section : null, rolled ? renderProgress(result) : null, trend];
+      },
+      () => [rolled ? renderDisagreements(result) : null, renderActions(result), renderFiles(result)],
+    ] : [];
+    details.replaceChildren();
+    for (const [i, step] of steps.entries()) {
+      if (i) {
+        await nextTask();
+        if (ticket !== latest) return;
+      }
+      const made = step().filter(Boolean);
+      details.append(...made.filter((part) => part instanceof Node));
+      for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
+      for (const part of made) if (!(part instanceof Node)) part.draw(); // the trend chart, once in the page
+    }
   };
 
   const recompute = async () => {
@@ -308,9 +318,12 @@ export function bind(root) {
       const reply = await engine.call("portfolio", { files: [...files.values()], by: "team" });
       if (ticket !== latest) return; // a newer set of files is on its way
       performance.mark("portfolio:reply");
-      if (reply.ok) render(reply.value);
+      // The reply's text was parsed in the task that took it in: the roll-up starts in the next.
+      await nextTask();
+      if (ticket !== latest) return;
+      if (reply.ok) await render(reply.value, ticket);
       else status(root, said(reply.error), "error");
-      performance.mark("portfolio:rendered");
+      if (ticket === latest) performance.mark("portfolio:rendered");
     } catch (error) {
       engineLost(root, t("portfolio.kept"))(error);
     }

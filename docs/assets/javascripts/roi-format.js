@@ -1,7 +1,7 @@
 // The ROI page's formatting: numbers in the reader's language, the result's tables, figures and
 // charts. It shows what the engine computed and computes nothing itself.
 
-import { h } from "./dom.js";
+import { h, nextTask } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
 import { pageLanguage, t } from "./tools.js";
 
@@ -157,12 +157,6 @@ function resultFigures(result, f) {
   ];
 }
 
-// The next task: the browser may paint and handle input in between (scheduler.yield where the
-// browser has it, so the rest of a render goes before other queued work).
-const nextTask = () => {
-  const scheduler = /** @type {any} */ (globalThis).scheduler;
-  return scheduler && typeof scheduler.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
-};
 // The result each page root is rendering: a newer result stops an older one's remaining parts.
 const rendering = new WeakMap();
 
