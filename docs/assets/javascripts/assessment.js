@@ -6,7 +6,7 @@ import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
 
 const SHARE_KEY = "answers";
 
@@ -428,7 +428,7 @@ export function bind(root) {
     // The last drawing holds the place until the new one comes, so the page does not jump.
     const timeline = root.querySelector('[data-role="plan-timeline"]');
     if (timeline && calendar?.timeline) renderTimeline(timeline, calendar.timeline);
-    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today() });
+    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today(), words: wordsFor("timeline.", "dates.") });
     if (ticket !== dating) return;
     calendar = reply.ok ? reply.value : null;
     error.hidden = reply.ok;

@@ -63,6 +63,13 @@ export function t(id, values = {}) {
   });
 }
 
+// The page's strings whose ids start with one of `prefixes`, as they stand (placeholders not
+// filled in): for words Python lays out itself in the page's language (a drawing's text).
+/** @param {...string} prefixes @returns {Record<string, string>} */
+export function wordsFor(...prefixes) {
+  return Object.fromEntries(Object.entries(strings()).filter(([id]) => prefixes.some((p) => id.startsWith(p))));
+}
+
 // What Python said ({message or text, message_id?, values?}), in the page's words: on a page in
 // another language, the string of its message id when the page knows it; else Python's English
 // as it is. A message about several fields says each of them.
