@@ -25,11 +25,14 @@ function scrollBox(table) {
   return h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || t("assessment.table") }, table);
 }
 
+// Why a file was left out, in the page's words (Python's reason_said; its English otherwise).
+const reason = (skip) => (skip.reason_said ? said(skip.reason_said) : skip.reason);
+
 function renderSkipped(result) {
   if (!result.skipped.length) return null;
   return h("section", { class: "pb-card", "data-role": "skipped", "aria-labelledby": "pb-skipped-title" },
     h("h2", { id: "pb-skipped-title", text: tn("portfolio.skipped.title", result.skipped.length) }),
-    h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${s.reason}`))));
+    h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${reason(s)}`))));
 }
 
 // What Python noted about the files it used (answers mapped from another version, files with no
@@ -38,7 +41,7 @@ function renderNotes(result) {
   if (!(result.notes || []).length) return null;
   return h("section", { class: "pb-card", "data-role": "notes", "aria-labelledby": "pb-notes-title" },
     h("h2", { id: "pb-notes-title", text: t("portfolio.notes.title") }),
-    h("ul", {}, result.notes.map((n) => h("li", { text: n }))));
+    h("ul", {}, (result.notes_said || result.notes).map((n) => h("li", { text: typeof n === "string" ? n : said(n) }))));
 }
 
 function statCells(row) {
@@ -219,10 +222,10 @@ function renderPilots(ready) {
   return h("section", { class: "pb-card", "data-role": "pilots", "aria-labelledby": "pb-pilots-title" },
     h("h2", { id: "pb-pilots-title", text: t("portfolio.pilots.title", { count: ready.pilots.length }) }),
     h("p", { "data-role": "pilot-counts", text: counts }),
-    h("p", { class: "pb-help", text: t("portfolio.pilots.order", { order: ready.order }) }),
+    h("p", { class: "pb-help", text: t("portfolio.pilots.order", { order: ready.order_said ? said(ready.order_said) : ready.order }) }),
     ready.skipped.length ? h("div", { "data-role": "pilots-skipped" },
       h("p", { text: tn("portfolio.pilots.skipped", ready.skipped.length) }),
-      h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${x.reason}`)))) : null,
+      h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${reason(x)}`)))) : null,
     ready.pilots.length ? scrollBox(h("table", { "data-role": "pilot-table" },
       h("caption", { class: "visually-hidden", text: t("portfolio.pilots.caption") }),
       h("thead", {}, h("tr", {}, ["portfolio.pilots.col.pilot", "portfolio.pilots.col.verdict", "portfolio.pilots.col.flagged", "portfolio.pilots.col.why", "portfolio.col.file"].map((id) => h("th", { scope: "col", text: t(id) })))),
