@@ -82,7 +82,7 @@ export function bind(root) {
     };
     const oddsFrom = (row) => {
       if (!row.gates_from) return t("use_cases.odds.none");
-      const from = row.gates_from === "given" ? t("use_cases.odds.given") : row.gates_from;
+      const from = row.gates_from === "given" ? t("use_cases.odds.given") : row.gates_from_said ? said(row.gates_from_said) : row.gates_from;
       const who = [row.assessment_team, row.assessment_date].filter(Boolean).join(", ");
       return who ? `${from} (${who})` : from;
     };
