@@ -402,6 +402,7 @@ def _next_actions(members: list[dict]) -> list[dict]:
                     "id": action["id"],
                     "dimension": action["dimension"],
                     "text": action["text"],
+                    "text_said": action.get("text_said"),
                     "link": action.get("link"),
                     "_teams": set(),
                     "respondents": 0,

@@ -149,7 +149,7 @@ function renderActions(result) {
     h("h2", { id: "pb-actions-title", text: t("portfolio.actions.title") }),
     h("p", { class: "pb-help", text: t("portfolio.actions.help") }),
     h("ol", { "data-role": "actions" }, result.actions.slice(0, 10).map((a) => h("li", { "data-action-id": a.id },
-      a.text, ` (${tn("portfolio.actions.teams", a.teams, { names: a.team_names.map(teamName).join(", ") })})`))));
+      a.text_said ? said(a.text_said) : a.text, ` (${tn("portfolio.actions.teams", a.teams, { names: a.team_names.map(teamName).join(", ") })})`))));
 }
 
 // Over time: a chart of one team's medians on each date for one dimension (picked), drawn from
