@@ -71,7 +71,16 @@ def use_cases(files: Any, budget: float | str | None = None, *, budget_label: st
             found = _roi_input.read_export(f.get("data"))
             result = _roi.evaluate_case(found["case"])
         except InputError as err:
-            refused.append({"name": f["name"], "reason": str(err)})
+            # reason_said: the same with the id of its words, each bad field's too, for a page
+            # in another language (a field's message without an id stays English there).
+            said = {"message": str(err), "message_id": err.message_id, "values": err.values}
+            refused.append(
+                {
+                    "name": f["name"],
+                    "reason": str(err),
+                    "reason_said": {**said, "errors": err.errors},
+                }
+            )
             continue
         entries.append({"file": f["name"], "result": result})
     cases = name_cases(entries)

@@ -179,3 +179,14 @@ def test_a_short_amount_said_keeps_the_english_and_gives_the_number():
     said = _use_cases.short_amount_said(1_250_000)
     assert (said["message"], said["values"]) == ("1.25M", {"value": 1.25})
     assert german.said(said) == "1.25 Mio."  # the page writes the number: "1,25 Mio."
+
+
+def test_a_refused_case_says_why_with_the_id_of_its_words():
+    """Issue 17: a German page said "5 fields need correcting: ..." for a file it refused: the
+    reason was English text only (each field's own words are the ROI engine's)."""
+    out = _use_cases.use_cases([{"name": "x.json", "data": {"name": "x", "discount_rate": "abc"}}])
+    refused = out["refused"][0]
+    assert refused["reason_said"]["message"] == refused["reason"]
+    assert refused["reason_said"]["message_id"] == "error.fields_need_correcting"
+    assert len(refused["reason_said"]["errors"]) == 5
+    assert german.said(refused["reason_said"]).startswith("5 Felder müssen korrigiert werden: ")
