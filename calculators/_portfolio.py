@@ -122,7 +122,10 @@ def parse_entry(entry: Mapping) -> Any:
     calculators._errors.InputError: not a JSON file (only files ending in .json are read); not read
     """
     if entry.get("error"):
-        raise InputError(str(entry["error"]))
+        said = entry.get("error_said") or {}  # the words of an error found before (split)
+        raise InputError(
+            str(entry["error"]), message_id=said.get("message_id"), values=said.get("values")
+        )
     if entry.get("not_json"):
         raise InputError(
             "not a JSON file (only files ending in .json are read); not read",

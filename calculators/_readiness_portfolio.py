@@ -73,7 +73,8 @@ def split(files: Any, rubric_id: str = "root_causes") -> tuple[list, list]:
         try:
             data = parse_entry(entry)
         except InputError as err:
-            maturity.append({"file": name, "error": str(err)})
+            said = {"message_id": err.message_id, "values": err.values}  # for parse_entry
+            maturity.append({"file": name, "error": str(err), "error_said": said})
             continue
         (pilots if _is_readiness(data, rubric_id) else maturity).append(
             {"file": name, "data": data}

@@ -8,7 +8,7 @@
 import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
-import { download, engineFailed, engineLost, notice, said, t } from "./tools.js";
+import { download, engineFailed, engineLost, notice, pageLanguage, said, t } from "./tools.js";
 import { tn } from "./plural.js";
 
 const MAX_FILE_BYTES = 1_000_000; // the same limit as the assessment's import
@@ -17,8 +17,12 @@ function teamName(team) {
   return team === null || team === undefined ? t("portfolio.team.none") : team;
 }
 
+// A level or a spread as the page's language writes its number ("L2,5" on a German page); up to
+// the 4 places Python rounds to.
+const decimal = (value) => new Intl.NumberFormat(pageLanguage(), { maximumFractionDigits: 4 }).format(value);
+
 function levelText(value) {
-  return value === null || value === undefined ? "–" : `L${value}`;
+  return value === null || value === undefined ? "–" : `L${decimal(value)}`;
 }
 
 function scrollBox(table) {
@@ -46,7 +50,7 @@ function renderNotes(result) {
 
 function statCells(row) {
   return ["respondents", "median", "q1", "q3", "min", "max", "iqr"].map((key) =>
-    h("td", { text: row[key] === null ? "–" : ["respondents", "iqr"].includes(key) ? String(row[key]) : levelText(row[key]) }));
+    h("td", { text: row[key] === null ? "–" : key === "respondents" ? String(row[key]) : key === "iqr" ? decimal(row[key]) : levelText(row[key]) }));
 }
 
 function renderStats(result) {
