@@ -303,8 +303,8 @@ def timeline(
         shapes: list = []
         y = PAD
         for i, ph in enumerate(phases):
-            head = f"{i + 1}. {ph['title']}, {weeks_text(ph['weeks'], words)}"
-            head = wrap(head, inner - 10, 12.5)
+            heading = f"{i + 1}. {ph['title']}, {weeks_text(ph['weeks'], words)}"
+            head = wrap(heading, inner - 10, 12.5)
             label = dated("phases", ph["id"])
             when = wrap(label, inner - 10, 11.5) if label else []
             hh = height(head, 12.5) + height(when, 11.5) + 8
@@ -316,10 +316,10 @@ def timeline(
                 )
             y += hh + 6
             if dates and not ph["activities"]:
-                none = say(
+                empty = say(
                     words, "timeline.no_activity", "No activity of this phase is in your plan."
                 )
-                none = wrap(none, inner, size - 1)
+                none = wrap(empty, inner, size - 1)
                 shapes.append(text(PAD, y, none, size - 1, "dg-muted"))
                 y += height(none, size - 1) + 6
             for a in ph["activities"]:
