@@ -18,7 +18,7 @@ from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from ._errors import InputError
+from ._errors import InputError, say
 
 __all__ = ["CALCULATORS", "configure", "handle"]
 
@@ -115,11 +115,12 @@ def _assess(answers, targets=None, evidence=None):
     )
 
 
-def _plan_calendar(answers, start=None, today=None):
+def _plan_calendar(answers, start=None, today=None, words=None):
     """The assessed 90-day plan dated from ``start`` (default: the Monday after ``today``, the
     reader's own date), as an iCalendar file to download, and as the sprint's timeline with its
     dates (``timeline``: the wide and narrow drawings' shapes, laid out as the build lays out
-    the playbook's sprint)."""
+    the playbook's sprint). ``words``: the page's interface strings for the timeline and the
+    dates (``timeline.*``, ``dates.*``), so that the drawing is laid out in the page's language."""
     ics = _module("_ics")
     maturity = _rubric("maturity")
     result = _module("_maturity").assess(maturity, answers, sprint=_rubrics.get("sprint"))
@@ -128,13 +129,17 @@ def _plan_calendar(answers, start=None, today=None):
         raise InputError("the 90-day plan needs at least one answer")
     first = ics.parse_start(start, today=ics.parse_start(today) if today else None)
     roles, dims = ics.rubric_names(_rubrics)
-    dates = ics.dated_plan(plan, first)
-    title = f"Your 90-day plan as a timeline: {dates['label']}"
+    dates = ics.dated_plan(plan, first, words)
+    title = say(
+        words, "timeline.plan_title", "Your 90-day plan as a timeline: {span}", span=dates["label"]
+    )
     return {
         "dates": dates,
         "ics": ics.plan_calendar(plan, first, roles=roles, dimensions=dims),
         "filename": f"ai-90-day-plan-{first.isoformat()}.ics",
-        "timeline": _module("_timeline").timeline(plan["phases"], roles, dates=dates, title=title),
+        "timeline": _module("_timeline").timeline(
+            plan["phases"], roles, dates=dates, title=title, words=words
+        ),
     }
 
 

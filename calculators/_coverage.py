@@ -14,6 +14,8 @@ import io
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from ._errors import message
+
 __all__ = ["KINDS", "check_crosswalk", "coverage", "coverage_csv", "crosswalk_view"]
 
 Problem = tuple[str, tuple, str]  # (rubric id, path in it, message)
@@ -74,19 +76,40 @@ def _frameworks(rubrics: Mapping) -> list[dict]:
     return out
 
 
-def _not_covered(source: Mapping, rubrics: Mapping | None = None) -> dict[str, str]:
-    """Items listed as not covered, with their reasons; with ``rubrics``, also the items whose
-    only mappings come from practices an overlay retired (a fork that stops doing a practice)."""
-    out = {e["id"]: e["reason"] for e in _live(source.get("not_covered"))}
+def _not_covered(source: Mapping, rubrics: Mapping | None = None) -> dict[str, str | dict]:
+    """Items listed as not covered, with their reasons (the rubric's text); with ``rubrics``,
+    also the items whose only mappings come from practices an overlay retired (a fork that
+    stops doing a practice), their reason a message (its English, id and values)."""
+    out: dict[str, str | dict] = {e["id"]: e["reason"] for e in _live(source.get("not_covered"))}
     if rubrics is not None:
         live = {ref["id"] for *_, ref in _mappings(rubrics)}
         for kind, _path, practice, ref in _mappings(rubrics, retired=True):
             if ref["id"] not in live and ref["id"] not in out:
                 what = next(k[3] for k in KINDS if k[0] == kind)
-                out[ref["id"]] = (
-                    f"Its only mapped practice, the {what} '{practice['id']}', is retired."
+                out[ref["id"]] = message(
+                    "coverage.reason.retired",
+                    f"Its only mapped practice, the {what} '{practice['id']}', is retired.",
+                    what=message(_KIND_IDS[kind], what),
+                    practice=practice["id"],
                 )
     return out
+
+
+def _text(reason: str | dict | None) -> str | None:
+    """A reason ``_not_covered`` gives, as English text."""
+    return reason["message"] if isinstance(reason, dict) else reason
+
+
+# The words of each kind of practice (KINDS), by id (rubrics/strings.yaml).
+_KIND_IDS = {
+    "questions": "coverage.kind.questions",
+    "dimensions": "coverage.kind.dimensions",
+    "gates": "coverage.kind.gates",
+    "governance_layers": "coverage.kind.governance_layers",
+    "risk_classes": "coverage.kind.risk_classes",
+    "mlops_components": "coverage.kind.mlops_components",
+    "sprint_activities": "coverage.kind.sprint_activities",
+}
 
 
 def _practices(rubrics: Mapping) -> dict[tuple[str, str], dict]:
@@ -294,7 +317,7 @@ def crosswalk_view(rubrics: Mapping) -> list[dict]:
                 {
                     **_item_view(item),
                     "practices": practices,
-                    "not_covered": None if practices else left_out.get(item["id"]),
+                    "not_covered": None if practices else _text(left_out.get(item["id"])),
                 }
             )
         out.append(
@@ -409,7 +432,9 @@ def coverage(rubrics: Mapping, maturity: Mapping, answers: Mapping, result: Mapp
             lists[status].append(iid)
             view = {**_item_view(item), "status": status}
             if status == "not_covered" and iid in left_out:
-                view["reason"] = left_out[iid]
+                view["reason"] = _text(left_out[iid])
+                if isinstance(left_out[iid], dict):
+                    view["reason_said"] = left_out[iid]
             items.append(view)
         out[framework["id"]] = {
             "title": framework["title"],

@@ -3,6 +3,11 @@ page shows in its own language."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
 
 def message(message_id: str, text: str, **values) -> dict:
     """An explanation in English (``message``) and in the form a translation needs: the id of
@@ -12,6 +17,20 @@ def message(message_id: str, text: str, **values) -> dict:
     {'message': 'At the top level.', 'message_id': 'maturity.why.top', 'values': {}}
     """
     return {"message": text, "message_id": message_id, "values": values}
+
+
+def say(words: Mapping[str, str] | None, message_id: str, english: str, **values) -> str:
+    """Words Python lays out itself (a drawing's text, wrapped to its box): the string
+    ``message_id`` of ``words`` (the page's, or the build's, ``rubrics/strings.yaml`` in its
+    language), else ``english``, with its ``{placeholders}`` filled in from ``values``.
+
+    >>> say(None, "timeline.week", "Week")
+    'Week'
+    >>> say({"timeline.exit": "Ende Woche {week}"}, "timeline.exit", "End of week {week}", week=4)
+    'Ende Woche 4'
+    """
+    template = (words or {}).get(message_id, english)
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
 class InputError(ValueError):

@@ -22,6 +22,22 @@ SHARE_KEYS = {"answers": "assessment", "pilot": "readiness"}
 MAX_LINK_CHARS = 200_000
 
 
+# The ids of the words that say a file is not of its kind: not an object, another format, no
+# rubric (rubrics/strings.yaml).
+_KIND_IDS = {
+    "assessment": (
+        "import.error.not_object_assessment",
+        "import.error.format_assessment",
+        "import.error.no_rubric_assessment",
+    ),
+    "readiness": (
+        "import.error.not_object_readiness",
+        "import.error.format_readiness",
+        "import.error.no_rubric_readiness",
+    ),
+}
+
+
 def check_object(data: Any, *, kind: str, export_format: str, expected: str) -> Mapping:
     """``data`` itself when it is an object whose ``format``, if any, is ``export_format``.
 
@@ -35,12 +51,17 @@ def check_object(data: Any, *, kind: str, export_format: str, expected: str) -> 
     article = "an" if kind[:1] in "aeiou" else "a"
     if not isinstance(data, Mapping):
         raise InputError(
-            f"not {article} {kind} file: expected a JSON object with {expected}", field="file"
+            f"not {article} {kind} file: expected a JSON object with {expected}",
+            field="file",
+            message_id=_KIND_IDS[kind][0],
+            values={"expected": expected},
         )
     if "format" in data and data["format"] != export_format:
         raise InputError(
             f"not {article} {kind} file: its format is {data['format']!r}, expected '{export_format}'",
             field="file",
+            message_id=_KIND_IDS[kind][1],
+            values={"format": repr(data["format"]), "expected": export_format},
         )
     return data
 
@@ -61,12 +82,16 @@ def file_rubric(data: Mapping, rubric: dict, *, kind: str, required: bool = True
     article = "an" if kind[:1] in "aeiou" else "a"
     if not isinstance(meta, Mapping) or not isinstance(meta.get("id"), str):
         raise InputError(
-            f"not {article} {kind} file: 'rubric' with an 'id' is missing", field="file"
+            f"not {article} {kind} file: 'rubric' with an 'id' is missing",
+            field="file",
+            message_id=_KIND_IDS[kind][2],
         )
     if meta["id"] != rubric["id"]:
         raise InputError(
             f"this file holds answers for the rubric '{meta['id']}', not '{rubric['id']}'",
             field="file",
+            message_id="import.error.other_rubric",
+            values={"theirs": meta["id"], "ours": rubric["id"]},
         )
     return {"id": meta["id"], "version": meta.get("version")}
 
@@ -139,12 +164,16 @@ def read_share_link(link: Any) -> tuple[str, Any]:
             "not a share link of this site: its address must end in "
             + " or ".join(f"'#{k}=...'" for k in SHARE_KEYS),
             field="link",
+            message_id="import.error.not_share_link",
+            values={"endings": ", ".join(f"'#{k}=...'" for k in SHARE_KEYS)},
         )
     try:
         text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("utf-8")
         data = json.loads(text)
     except (binascii.Error, ValueError, RecursionError):
         raise InputError(
-            "this share link is broken or incomplete (it could not be decoded)", field="link"
+            "this share link is broken or incomplete (it could not be decoded)",
+            field="link",
+            message_id="common.notice.share_broken",
         ) from None
     return SHARE_KEYS[key], data

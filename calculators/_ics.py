@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping
 
-from ._errors import InputError
+from ._errors import InputError, say
 
 __all__ = ["dated_plan", "next_monday", "parse_start", "plan_calendar"]
 
@@ -61,17 +61,40 @@ def _span(start: _dt.date, weeks: Mapping) -> tuple[_dt.date, _dt.date]:
     return first, last
 
 
-def _label(first: _dt.date, last: _dt.date) -> str:
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+
+
+def day_label(d: _dt.date, words: Mapping[str, str] | None = None, *, year: bool = True) -> str:
+    """A day in words, ``7 Dec 2026`` (or ``7 Dec`` without the year), in the language of
+    ``words`` (the page's interface strings; English without them).
+
+    >>> day_label(_dt.date(2027, 3, 1)), day_label(_dt.date(2027, 3, 1), year=False)
+    ('1 Mar 2027', '1 Mar')
+    >>> day_label(_dt.date(2027, 3, 1), {"dates.months": "Jan. Feb. März Apr. Mai Juni Juli Aug. Sept. Okt. Nov. Dez.", "dates.day": "{day}. {month} {year}"})
+    '1. März 2027'
+    """
+    month = say(words, "dates.months", MONTHS).split()[d.month - 1]
+    if year:
+        return say(words, "dates.day", "{day} {month} {year}", day=d.day, month=month, year=d.year)
+    return say(words, "dates.day_month", "{day} {month}", day=d.day, month=month)
+
+
+def _label(first: _dt.date, last: _dt.date, words: Mapping[str, str] | None = None) -> str:
     """A date range in words, e.g. ``7 Dec 2026 – 3 Jan 2027``."""
+    if first == last:
+        return day_label(first, words)
+    return say(
+        words,
+        "dates.span",
+        "{first} – {last}",
+        first=day_label(first, words),
+        last=day_label(last, words),
+    )
 
-    def day(d: _dt.date) -> str:
-        return f"{d.day} {d.strftime('%b')} {d.year}"
 
-    return f"{day(first)} – {day(last)}" if first != last else day(first)
-
-
-def dated_plan(plan: Mapping, start: _dt.date) -> dict:
-    """The plan's phases and activities with their first and last days (ISO) and a label.
+def dated_plan(plan: Mapping, start: _dt.date, words: Mapping[str, str] | None = None) -> dict:
+    """The plan's phases and activities with their first and last days (ISO) and a label (in
+    the language of ``words``, the page's interface strings; English without them).
 
     >>> plan = {"phases": [{"id": "p", "title": "P", "weeks": {"start": 1, "end": 4},
     ...   "activities": [{"id": "a", "title": "A", "weeks": {"start": 2, "end": 3}}]}]}
@@ -89,8 +112,8 @@ def dated_plan(plan: Mapping, start: _dt.date) -> dict:
         return {
             "start": first.isoformat(),
             "end": last.isoformat(),
-            "label": _label(first, last),
-            "end_label": _label(last, last),  # the last day alone: a phase's exit milestone
+            "label": _label(first, last, words),
+            "end_label": _label(last, last, words),  # the last day alone: a phase's exit milestone
         }
 
     for phase in plan.get("phases", []):
@@ -101,7 +124,7 @@ def dated_plan(plan: Mapping, start: _dt.date) -> dict:
     return {
         "start": start.isoformat(),
         "end": last_day.isoformat(),
-        "label": _label(start, last_day),
+        "label": _label(start, last_day, words),
         "phases": phases,
         "activities": activities,
     }

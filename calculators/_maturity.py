@@ -319,6 +319,7 @@ def _score_dimension(rubric: dict, dimension: dict, answers: dict[str, str]) -> 
                 "text": q["text"],
                 "answer": value,
                 "answer_label": _option_label(q, value),
+                "answer_said": _special_said(value),
                 "level": q_level,
                 "weight": q.get("weight", 1),
                 "critical": bool(q.get("critical")),
@@ -346,6 +347,16 @@ def _score_dimension(rubric: dict, dimension: dict, answers: dict[str, str]) -> 
     return result
 
 
+def _special_said(value: str | None) -> dict | None:
+    """A "Don't know" or "Not applicable" answer's label as a message, for a page in another
+    language (the rubric's own option labels are translated with the rubric); else None."""
+    if value == DONT_KNOW:
+        return message("assessment.option.dont_know", "Don't know")
+    if value == NOT_APPLICABLE:
+        return message("assessment.option.not_applicable", "Not applicable")
+    return None
+
+
 def _option_label(question: dict, value: str | None) -> str | None:
     if value is None:
         return None
@@ -364,7 +375,8 @@ def _explain_dimension(rows, score, level, thresholds, how, caps, top) -> dict:
         (r for r in counted if r["level"] <= level), key=lambda r: (r["level"], -r["weight"])
     )
     held_back = [
-        {k: r[k] for k in ("question", "text", "answer_label", "level", "weight")} for r in held
+        {k: r[k] for k in ("question", "text", "answer_label", "answer_said", "level", "weight")}
+        for r in held
     ]
     if level >= top:
         said = message("maturity.why.top", "At the top level.")
@@ -865,6 +877,12 @@ def _actions(
                 "id": gate["id"],
                 "dimension": gate["dimension"],
                 "text": f"Pass the L{gate['level']} gate: {gate['title']}",
+                "text_said": message(
+                    "maturity.action.gate",
+                    f"Pass the L{gate['level']} gate: {gate['title']}",
+                    level=gate["level"],
+                    title=gate["title"],
+                ),
                 "link": dim.get("link"),
                 "gain": gain,
             }

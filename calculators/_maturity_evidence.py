@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from ._errors import InputError
+from ._errors import InputError, message
 from ._maturity import _active, _answer_level, _option_label
 
 __all__ = [
@@ -260,21 +260,25 @@ def evidence_result(
         gate["claimed"] = marker == "claimed_no_evidence"
     claimed_gates = [g["id"] for g in gates if g["claimed"]]
     if rule is None:
-        text = "This rubric asks for no evidence."
+        said = message("assessment.evidence.rule.none", "This rubric asks for no evidence.")
     else:
         which = {
-            "gates": "the gates' questions",
-            "all": "every question",
-            "marked": "the questions the rubric marks",
+            "gates": message("assessment.evidence.rule.gates", "the gates' questions"),
+            "all": message("assessment.evidence.rule.all", "every question"),
+            "marked": message("assessment.evidence.rule.marked", "the questions the rubric marks"),
         }[rule["applies_to"]]
-        text = (
-            f"Answers at L{start} or above to {which} need evidence: a note or a link. "
+        said = message(
+            "assessment.evidence.rule",
+            f"Answers at L{start} or above to {which['message']} need evidence: a note or a link. "
             "Without it they still count, marked “claimed, no evidence”, and a gate they pass "
-            "is marked passed on a claim."
+            "is marked passed on a claim.",
+            level=start,
+            which=which,
         )
     return {
         "required_from_level": start,
-        "rule_text": text,
+        "rule_text": said["message"],
+        "rule_said": said,
         "questions": rows,
         "claimed_without_evidence": claimed,
         "claimed_gates": claimed_gates,

@@ -122,25 +122,41 @@ def parse_entry(entry: Mapping) -> Any:
     calculators._errors.InputError: not a JSON file (only files ending in .json are read); not read
     """
     if entry.get("error"):
-        raise InputError(str(entry["error"]))
+        said = entry.get("error_said") or {}  # the words of an error found before (split)
+        raise InputError(
+            str(entry["error"]), message_id=said.get("message_id"), values=said.get("values")
+        )
     if entry.get("not_json"):
-        raise InputError("not a JSON file (only files ending in .json are read); not read")
+        raise InputError(
+            "not a JSON file (only files ending in .json are read); not read",
+            message_id="portfolio.skip.not_json_file",
+        )
     if "link" in entry:
         return read_share_link(entry["link"])[1]
     if "text" in entry:
         text = entry["text"]
         if not isinstance(text, str):
-            raise InputError("the file could not be read as text")
+            raise InputError(
+                "the file could not be read as text", message_id="portfolio.skip.not_text"
+            )
         if len(text) > MAX_FILE_CHARS:
             raise InputError(
-                f"the file is too large ({len(text):,} characters; at most {MAX_FILE_CHARS:,})"
+                f"the file is too large ({len(text):,} characters; at most {MAX_FILE_CHARS:,})",
+                message_id="portfolio.skip.too_large",
+                values={"size": len(text), "max": MAX_FILE_CHARS},
             )
         try:
             return json.loads(text)
         except json.JSONDecodeError as err:
-            raise InputError(f"not valid JSON (line {err.lineno}: {err.msg})") from None
+            raise InputError(
+                f"not valid JSON (line {err.lineno}: {err.msg})",
+                message_id="portfolio.skip.not_valid_json",
+                values={"line": err.lineno, "detail": err.msg},
+            ) from None
         except RecursionError:
-            raise InputError("nested too deeply to be an assessment") from None
+            raise InputError(
+                "nested too deeply to be an assessment", message_id="portfolio.skip.too_deep"
+            ) from None
     return entry.get("data")
 
 
@@ -178,12 +194,15 @@ def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) 
     if theirs_major is not None and ours_major is not None and theirs_major > ours_major:
         raise InputError(
             f"made with version {version} of the rubric, a newer major version than this one "
-            f"({ours}); its questions may mean something else here"
+            f"({ours}); its questions may mean something else here",
+            message_id="portfolio.skip.newer_major",
+            values={"version": str(version), "current": ours},
         )
     answers = data.get("answers")
     if not isinstance(answers, Mapping):
         raise InputError(
-            "not an assessment file: 'answers' must be an object of question id -> answer"
+            "not an assessment file: 'answers' must be an object of question id -> answer",
+            message_id="portfolio.skip.answers_not_object",
         )
     # Stricter than an import: a question this version lacks is left out (with a note) only
     # from a file of another version; and a value not allowed is kept, so assess refuses the file.
@@ -192,14 +211,30 @@ def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) 
     for dropped in mapped["dropped"]:
         qid = dropped["question"]
         if version == ours:
-            raise InputError(f"tampered or broken: '{qid}' is not a question of this rubric")
-        notes.append(f"'{qid}' is not a question of version {ours}; left out")
+            raise InputError(
+                f"tampered or broken: '{qid}' is not a question of this rubric",
+                message_id="portfolio.skip.unknown_question",
+                values={"question": qid},
+            )
+        notes.append(
+            message(
+                "portfolio.note.question_left_out",
+                f"'{qid}' is not a question of version {ours}; left out",
+                question=qid,
+                version=ours,
+            )
+        )
     targets = _targets(rubric, data.get("targets"), notes)
     try:
         about = read_about(data.get("about"))
         result, answer_levels = scored_levels(rubric, kept, table=table)
     except InputError as err:
-        raise InputError(f"tampered or broken: {err}") from None
+        reason = {"message": str(err), "message_id": err.message_id, "values": err.values}
+        raise InputError(
+            f"tampered or broken: {err}",
+            message_id="portfolio.skip.broken",
+            values={"reason": reason},
+        ) from None
     stated = _stated_levels(data) if version == ours else None
     if stated is not None:
         found = {"overall": result["overall"]["level"]}
@@ -208,8 +243,13 @@ def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) 
         if wrong:
             k = wrong[0]
             what = "overall" if k == "overall" else f"'{k}'"
+            said = message("portfolio.skip.overall", what)
+            if k != "overall":
+                said = message("portfolio.skip.dimension", what, dimension=k)
             raise InputError(
-                f"tampered: it states level {stated[k]} for {what}, but its answers give {found[k]}"
+                f"tampered: it states level {stated[k]} for {what}, but its answers give {found[k]}",
+                message_id="portfolio.skip.tampered",
+                values={"stated": stated[k], "what": said, "found": found[k]},
             )
     date = about["date"]
     if date is None and isinstance(data.get("exported_at"), str):
@@ -228,29 +268,47 @@ def read_respondent(rubric: dict, entry: Mapping, *, table: dict | None = None) 
         "answer_levels": answer_levels,
         "dimension_levels": {d["id"]: d["level"] for d in result["dimensions"]},
         "targets": targets,
-        "notes": notes,
+        "notes": notes,  # messages (message, message_id, values)
     }
 
 
-def _targets(rubric: dict, targets: Any, notes: list[str]) -> dict[str, int]:
+def _targets(rubric: dict, targets: Any, notes: list[dict]) -> dict[str, int]:
     """An export's ``targets`` (dimension id -> the level the team aims at), where it has them:
     a target that names no dimension of this rubric or no level of it is left out with a note,
     and the file is still used (its answers are what count)."""
     if targets is None:
         return {}
     if not isinstance(targets, Mapping):
-        notes.append("its 'targets' are not an object of dimension id -> level; left out")
+        notes.append(
+            message(
+                "portfolio.note.targets_not_object",
+                "its 'targets' are not an object of dimension id -> level; left out",
+            )
+        )
         return {}
     dims = {d["id"] for d in _active(rubric["dimensions"])}
     levels = {lv["level"] for lv in rubric["levels"]}
     kept = {}
     for did, level in targets.items():
         if did not in dims:
-            notes.append(f"its target for '{did}' names no dimension of this rubric; left out")
+            notes.append(
+                message(
+                    "portfolio.note.target_no_dimension",
+                    f"its target for '{did}' names no dimension of this rubric; left out",
+                    dimension=did,
+                )
+            )
         elif isinstance(level, bool) or not isinstance(level, int) or level not in levels:
             notes.append(
-                f"its target for '{did}' is not a level of this rubric "
-                f"({min(levels)}-{max(levels)}; got {level!r}); left out"
+                message(
+                    "portfolio.note.target_not_level",
+                    f"its target for '{did}' is not a level of this rubric "
+                    f"({min(levels)}-{max(levels)}; got {level!r}); left out",
+                    dimension=did,
+                    low=min(levels),
+                    high=max(levels),
+                    got=repr(level),
+                )
             )
         else:
             kept[did] = level
@@ -347,6 +405,7 @@ def _next_actions(members: list[dict]) -> list[dict]:
                     "id": action["id"],
                     "dimension": action["dimension"],
                     "text": action["text"],
+                    "text_said": action.get("text_said"),
                     "link": action.get("link"),
                     "_teams": set(),
                     "respondents": 0,
@@ -534,10 +593,27 @@ def read_files(files: Any, read: Callable[[Mapping], Any]) -> tuple[list, list]:
                 raise InputError("not a file entry")
             used.append((name, read(entry)))
         except RecursionError:
-            skipped.append({"file": name, "reason": "nested too deeply to be read"})
+            skipped.append(
+                _skip(
+                    name,
+                    InputError("nested too deeply to be read", message_id="portfolio.skip.nested"),
+                )
+            )
         except InputError as err:
-            skipped.append({"file": name, "reason": str(err)})
+            skipped.append(_skip(name, err))
     return used, skipped
+
+
+def _skip(name: str, err: InputError) -> dict:
+    """A file left out: its name, the reason in English and (``reason_said``) with the id of its
+    words and their values, for a page in another language."""
+    said = {"message": str(err), "message_id": err.message_id, "values": err.values}
+    return {"file": name, "reason": str(err), "reason_said": said}
+
+
+def file_note(name: str, note: dict) -> dict:
+    """A note about the file ``name``, as a message (``note`` the note's own message)."""
+    return message("portfolio.note.file", f"{name}: {note['message']}", file=name, note=note)
 
 
 def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
@@ -569,12 +645,14 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     for name, member in used:
         member["file"] = name
         members.append(member)
-        notes += [f"{name}: {n}" for n in member.pop("notes")]
+        notes += [file_note(name, n) for n in member.pop("notes")]
         if member["result"]["overall"]["level"] is None:
-            notes.append(
-                f"{name}: no overall level yet (too few answers); counted among the respondents "
-                "but not in the levels"
+            note = message(
+                "portfolio.note.no_level",
+                "no overall level yet (too few answers); counted among the respondents but not "
+                "in the levels",
             )
+            notes.append(file_note(name, note))
     teams: dict[str | None, list[dict]] = {}
     for m in members:
         teams.setdefault(m["team"], []).append(m)
@@ -584,7 +662,9 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
         "rubric": {"id": rubric["id"], "version": rubric["version"]},
         "respondents": len(members),
         "skipped": skipped,
-        "notes": notes,
+        "notes": [n["message"] for n in notes],
+        # The same notes with the id of their words, for a page in another language.
+        "notes_said": notes,
         "quartiles": QUARTILE_METHOD,
         "quartiles_said": message("portfolio.quartiles_method", QUARTILE_METHOD),
         "overall": _overall_row(members),

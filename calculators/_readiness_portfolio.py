@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import InputError
-from ._portfolio import MAX_FILES, parse_entry, portfolio, read_files
+from ._errors import InputError, message
+from ._portfolio import MAX_FILES, file_note, parse_entry, portfolio, read_files
 from ._readiness import EXPORT_FORMAT, read_pilots, readiness
 
 __all__ = [
@@ -73,7 +73,8 @@ def split(files: Any, rubric_id: str = "root_causes") -> tuple[list, list]:
         try:
             data = parse_entry(entry)
         except InputError as err:
-            maturity.append({"file": name, "error": str(err)})
+            said = {"message_id": err.message_id, "values": err.values}  # for parse_entry
+            maturity.append({"file": name, "error": str(err), "error_said": said})
             continue
         (pilots if _is_readiness(data, rubric_id) else maturity).append(
             {"file": name, "data": data}
@@ -124,12 +125,12 @@ def readiness_portfolio(rubric: dict, files: Any, *, eu_ai_act: dict | None = No
     def check(entry: Mapping) -> tuple[list, list]:
         found = read_pilots(rubric, parse_entry(entry), eu_ai_act=eu_ai_act)
         pilots = [(p, readiness(rubric, p["answers"], pilot=p["pilot"])) for p in found["pilots"]]
-        return pilots, found["notes"]
+        return pilots, found["notes_said"]
 
     used, skipped = read_files(files, check)
     rows, notes = [], []
     for name, (checked, more) in used:
-        notes += [f"{name}: {n}" for n in more]
+        notes += [file_note(name, n) for n in more]
         rows += [_row(name, p, result) for p, result in checked]
     rank = {v: i for i, v in enumerate(ORDER)}
     rows.sort(
@@ -154,8 +155,11 @@ def readiness_portfolio(rubric: dict, files: Any, *, eu_ai_act: dict | None = No
             for v in ORDER
         ],
         "order": ORDER_TEXT,
+        "order_said": message("portfolio.pilots.order_rule", ORDER_TEXT),
         "skipped": skipped,
-        "notes": notes,
+        "notes": [n["message"] for n in notes],
+        # The same notes with the id of their words, for a page in another language.
+        "notes_said": notes,
     }
 
 

@@ -20,6 +20,11 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._errors import say
+from ._ics import day_label
+
+Words = Mapping[str, str] | None
+
 __all__ = ["timeline", "wrap"]
 
 WIDE = 700
@@ -93,34 +98,60 @@ def layout(title: str, desc: str, width: float, h: float, shapes: list) -> dict[
     return {"title": title, "desc": desc, "width": width, "height": r(h), "shapes": shapes}
 
 
-def weeks_text(w: Mapping) -> str:
-    """``week 3`` or ``weeks 1–4``."""
-    return f"week {w['start']}" if w["start"] == w["end"] else f"weeks {w['start']}–{w['end']}"
+def weeks_text(w: Mapping, words: Words = None) -> str:
+    """``week 3`` or ``weeks 1–4`` (in the language of ``words``, the interface strings)."""
+    if w["start"] == w["end"]:
+        return say(words, "timeline.week_one", "week {week}", week=w["start"])
+    return say(words, "timeline.weeks", "weeks {start}–{end}", start=w["start"], end=w["end"])
 
 
-def _week_days(dates: Mapping, total: int) -> list[str]:
+def _week_days(dates: Mapping, total: int, words: Words = None) -> list[str]:
     """The first day of each week of the plan, e.g. ``4 Jan``, from the dated plan's start."""
     start = _dt.date.fromisoformat(dates["start"])
     days = (start + _dt.timedelta(weeks=k) for k in range(total))
-    return [f"{d.day} {d.strftime('%b')}" for d in days]
+    return [day_label(d, words, year=False) for d in days]
 
 
-def _describe(phases, roles, dates) -> str:
+def _describe(phases, roles, dates, words: Words = None) -> str:
     def when(item_dates, weeks) -> str:
         label = (item_dates or {}).get("label")
-        return f"{weeks_text(weeks)}, {label}" if label else weeks_text(weeks)
+        text = weeks_text(weeks, words)
+        return (
+            say(words, "timeline.desc.when", "{weeks}, {dates}", weeks=text, dates=label)
+            if label
+            else text
+        )
 
     parts = []
     for i, ph in enumerate(phases, 1):
         span = when(dates and dates["phases"].get(ph["id"]), ph["weeks"])
         items = "; ".join(
-            f"{a['title']}, {when(dates and dates['activities'].get(a['id']), a['weeks'])}, "
-            f"owner {roles.get(a['owner'], a['owner'])}"
+            say(
+                words,
+                "timeline.desc.activity",
+                "{title}, {when}, owner {owner}",
+                title=a["title"],
+                when=when(dates and dates["activities"].get(a["id"]), a["weeks"]),
+                owner=roles.get(a["owner"], a["owner"]),
+            )
             for a in ph["activities"]
         )
-        part = f"Phase {i}, {ph['title']} ({span}): {items or 'no activity'}."
+        part = say(
+            words,
+            "timeline.desc.phase",
+            "Phase {number}, {title} ({span}): {items}.",
+            number=i,
+            title=ph["title"],
+            span=span,
+            items=items or say(words, "timeline.desc.no_activity", "no activity"),
+        )
         if ph["exit_criteria"] or not dates:
-            part += " Exit criteria: " + " ".join(ph["exit_criteria"])
+            part += say(
+                words,
+                "timeline.desc.exit",
+                " Exit criteria: {criteria}",
+                criteria=" ".join(ph["exit_criteria"]),
+            )
         parts.append(part)
     return " ".join(parts)
 
@@ -131,6 +162,7 @@ def timeline(
     *,
     dates: Mapping | None = None,
     title: str | None = None,
+    words: Words = None,
 ) -> dict[str, Any]:
     """The phases over the weeks, each activity a bar with its owner, the exit criteria at the
     end of each phase; with ``dates`` (``calculators._ics.dated_plan``), each activity and phase
@@ -138,6 +170,9 @@ def timeline(
 
     ``phases``: ``{"id", "title", "weeks": {"start", "end"}, "activities": [{"id", "title",
     "owner", "weeks"}], "exit_criteria": [text]}``, in order; ``roles`` maps owner ids to titles.
+    The drawing's own words are in the language of ``words`` (``rubrics/strings.yaml`` in the
+    page's or the build's language, by id); English without them. They are laid out here, in
+    the language they are shown in, so that each wraps to its box.
 
     >>> phases = [{"id": "p", "title": "Foundation", "weeks": {"start": 1, "end": 4},
     ...   "exit_criteria": ["KPIs agreed"], "activities": [
@@ -154,8 +189,8 @@ def timeline(
     roles = roles or {}
     total = max(ph["weeks"]["end"] for ph in phases)
     if title is None:
-        title = f"The {total}-week sprint as a timeline"
-    desc = _describe(phases, roles, dates)
+        title = say(words, "timeline.title", "The {weeks}-week sprint as a timeline", weeks=total)
+    desc = _describe(phases, roles, dates, words)
 
     def dated(kind: str, item_id: str, which: str = "label") -> str | None:
         return ((dates or {}).get(kind) or {}).get(item_id, {}).get(which)
@@ -174,20 +209,22 @@ def timeline(
             shapes.append(rect(x, y, w - 2, 22, f"dg-phase dg-phase-{i % 3}", 2))
             lines = wrap(f"{i + 1}. {ph['title']}", w - 10, 11)[:1]
             shapes.append(text(x + 5, y + 4, lines, 11, "dg-text dg-strong dg-on-phase"))
-        shapes.append(text(PAD, y + 4, ["Activity and owner"], 11, "dg-text dg-muted"))
+        head = say(words, "timeline.activity_owner", "Activity and owner")
+        shapes.append(text(PAD, y + 4, [head], 11, "dg-text dg-muted"))
         y += 26
         for wk in range(1, total + 1):
             shapes.append(
                 text(week_x(wk) + ww / 2, y, [str(wk)], 10, "dg-text dg-muted", anchor="middle")
             )
-        shapes.append(text(PAD, y, ["Week"], 10, "dg-text dg-muted"))
+        shapes.append(text(PAD, y, [say(words, "timeline.week", "Week")], 10, "dg-text dg-muted"))
         y += 16
         if dates:
-            for wk, day in enumerate(_week_days(dates, total), 1):
+            for wk, day in enumerate(_week_days(dates, total, words), 1):
                 shapes.append(
                     text(week_x(wk) + ww / 2, y - 3, [day], 9, "dg-text dg-muted", anchor="middle")
                 )
-            shapes.append(text(PAD, y - 3, ["Week starts"], 10, "dg-text dg-muted"))
+            starts = say(words, "timeline.week_starts", "Week starts")
+            shapes.append(text(PAD, y - 3, [starts], 10, "dg-text dg-muted"))
             y += 12
         rows_top = y
         for i, ph in enumerate(phases):
@@ -238,13 +275,16 @@ def timeline(
             # The exit milestone says its own day (the phase's last); the phase's span below it
             # says it is the phase's, not the exit's.
             end_day = dated("phases", ph["id"], "end_label")
-            exit_text = f"Exit, end of week {ph['weeks']['end']}" + (
-                f" ({end_day})" if end_day else ""
-            )
+            exit_text = (
+                say(words, "timeline.exit_dated", "Exit, end of week {week} ({day})",
+                    week=ph["weeks"]["end"], day=end_day)
+                if end_day
+                else say(words, "timeline.exit", "Exit, end of week {week}", week=ph["weeks"]["end"])
+            )  # fmt: skip
             shapes.append(text(x, cy, wrap(exit_text, w, 11.5), 11.5, "dg-text dg-strong"))
             cy += 18 * len(wrap(exit_text, w, 11.5))
             span = dated("phases", ph["id"])
-            label = f"Phase: {span}" if span else None
+            label = say(words, "timeline.phase_span", "Phase: {span}", span=span) if span else None
             if label:
                 lines = wrap(label, w, 11)
                 shapes.append(text(x, cy - 3, lines, 11, "dg-text dg-date"))
@@ -263,7 +303,8 @@ def timeline(
         shapes: list = []
         y = PAD
         for i, ph in enumerate(phases):
-            head = wrap(f"{i + 1}. {ph['title']}, {weeks_text(ph['weeks'])}", inner - 10, 12.5)
+            heading = f"{i + 1}. {ph['title']}, {weeks_text(ph['weeks'], words)}"
+            head = wrap(heading, inner - 10, 12.5)
             label = dated("phases", ph["id"])
             when = wrap(label, inner - 10, 11.5) if label else []
             hh = height(head, 12.5) + height(when, 11.5) + 8
@@ -275,7 +316,10 @@ def timeline(
                 )
             y += hh + 6
             if dates and not ph["activities"]:
-                none = wrap("No activity of this phase is in your plan.", inner, size - 1)
+                empty = say(
+                    words, "timeline.no_activity", "No activity of this phase is in your plan."
+                )
+                none = wrap(empty, inner, size - 1)
                 shapes.append(text(PAD, y, none, size - 1, "dg-muted"))
                 y += height(none, size - 1) + 6
             for a in ph["activities"]:
@@ -283,7 +327,7 @@ def timeline(
                 shapes.append(text(PAD, y, name, size, "dg-text dg-strong"))
                 y += height(name, size)
                 who = wrap(
-                    f"{roles.get(a['owner'], a['owner'])}, {weeks_text(a['weeks'])}",
+                    f"{roles.get(a['owner'], a['owner'])}, {weeks_text(a['weeks'], words)}",
                     inner,
                     size - 1,
                 )
@@ -305,7 +349,14 @@ def timeline(
                 text(
                     PAD + 18,
                     y,
-                    [f"Exit, end of week {ph['weeks']['end']}"],
+                    [
+                        say(
+                            words,
+                            "timeline.exit",
+                            "Exit, end of week {week}",
+                            week=ph["weeks"]["end"],
+                        )
+                    ],
                     size,
                     "dg-text dg-strong",
                 )

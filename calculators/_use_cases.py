@@ -71,7 +71,16 @@ def use_cases(files: Any, budget: float | str | None = None, *, budget_label: st
             found = _roi_input.read_export(f.get("data"))
             result = _roi.evaluate_case(found["case"])
         except InputError as err:
-            refused.append({"name": f["name"], "reason": str(err)})
+            # reason_said: the same with the id of its words, each bad field's too, for a page
+            # in another language (a field's message without an id stays English there).
+            said = {"message": str(err), "message_id": err.message_id, "values": err.values}
+            refused.append(
+                {
+                    "name": f["name"],
+                    "reason": str(err),
+                    "reason_said": {**said, "errors": err.errors},
+                }
+            )
             continue
         entries.append({"file": f["name"], "result": result})
     cases = name_cases(entries)
@@ -106,6 +115,11 @@ def use_cases(files: Any, budget: float | str | None = None, *, budget_label: st
         row["file"] = entry["file"]
         row["currency"] = entry["result"].get("currency")
         row["gates_from"] = source.get("label") or ("given" if gates else None)
+        row["gates_from_said"] = (
+            message(_GATES_FROM_IDS[source["from"]], source["label"])
+            if source.get("from") in _GATES_FROM_IDS and source.get("label")
+            else None
+        )
         row["assessment_date"] = assessment.get("date")
         row["assessment_team"] = assessment.get("team")
         row["funded_now"] = out["funded"] is not None and row["name"] in out["funded"]
@@ -175,6 +189,41 @@ def short_amount(value: float) -> str:
     return f"{value:.3g}" if value else "0"
 
 
+# The words of each size suffix of short_amount, by suffix (rubrics/strings.yaml).
+_AMOUNT_IDS = {
+    "bn": "use_cases.chart.amount_bn",
+    "M": "use_cases.chart.amount_m",
+    "k": "use_cases.chart.amount_k",
+    "": "use_cases.chart.amount",
+}
+# Where a case's stage gates come from (its stage_gates.from), by the id of its words.
+_GATES_FROM_IDS = {
+    "typed": "use_cases.odds.typed",
+    "assessment": "use_cases.odds.assessment",
+    "assessment_export": "use_cases.odds.assessment_export",
+}
+
+
+def short_amount_said(value: float) -> dict:
+    """``short_amount`` as a message: its number (``value``, for the page's locale to write)
+    and the id of its size's words (``k``, ``M``, ``bn``: "Tsd.", "Mio.", "Mrd." in German).
+
+    >>> m = short_amount_said(-350_000)
+    >>> m["message"], m["message_id"], m["values"]
+    ('-350k', 'use_cases.chart.amount_k', {'value': -350.0})
+    """
+    text = short_amount(value)
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return message(_AMOUNT_IDS[suffix], text, value=float(f"{value / size:.3g}"))
+    return message(_AMOUNT_IDS[""], text, value=float(f"{value:.3g}") if value else 0)
+
+
+def percent_said(share: float) -> dict:
+    """A share as a whole percentage (``72%``), its number for the page's locale to write."""
+    return message("use_cases.chart.percent", f"{share:.0%}", percent=round(share * 100))
+
+
 def chart(out: Mapping) -> dict:
     """The value-versus-feasibility drawing: one dot per case at (probability of success,
     expected NPV), its area following its investment, numbered by its row in the table; funded
@@ -200,10 +249,10 @@ def chart(out: Mapping) -> dict:
         shapes.append(
             _line("pb-uc-zero" if t == 0 else "pb-uc-grid", LEFT, y_of(t), LEFT + plot_w, y_of(t))
         )
-        shapes.append(_text(LEFT - 6, y_of(t) + 4, short_amount(t), anchor="end"))
+        shapes.append(_text(LEFT - 6, y_of(t) + 4, short_amount_said(t), anchor="end"))
     for p in (0.0, 0.25, 0.5, 0.75, 1.0):
         shapes.append(_line("pb-uc-grid", x_of(p), TOP, x_of(p), TOP + plot_h))
-        shapes.append(_text(x_of(p), TOP + plot_h + 16, f"{p:.0%}"))
+        shapes.append(_text(x_of(p), TOP + plot_h + 16, percent_said(p)))
     axis = message(
         "use_cases.chart.axis_x", "Probability of success (feasibility, from the stage gates)"
     )
@@ -246,6 +295,8 @@ def chart(out: Mapping) -> dict:
             name=r["name"],
             p_success=f"{r['p_success']:.0%}",
             npv=short_amount(r["expected_npv"]),
+            success=percent_said(r["p_success"]),
+            expected=short_amount_said(r["expected_npv"]),
         )
         for n, r in enumerate(rows, start=1)
     ]

@@ -120,3 +120,83 @@ def test_a_german_decimal_is_a_number_on_the_german_fork(page, german_fork, tmp_
     expect(error).to_be_visible(timeout=60_000)
     expect(error).to_contain_text(GERMAN["use_cases.label.budget"])
     expect(error).to_contain_text("ist keine Zahl")
+
+
+def test_the_german_plan_portfolio_and_chart_say_nothing_in_english(page, german_fork, tmp_path):
+    """Issue 17 (regression): on a German phone the plan's timeline said "Exit, end of week 4"
+    and "1 Mar 2027", the answers holding a dimension back "(Don't know, L1)", the actions "Pass
+    the L4 gate", the portfolio why a file was left out ("tampered: ...") and the use-case chart
+    "25%" and "-400k"."""
+    url, maturity, defaults = german_fork
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + "calculators/assessment/")
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    questions = [q for q in maturity["questions"] if not q.get("retired")]
+    gated = {g["question"] for g in maturity["gates"]}
+    for i, q in enumerate(questions):  # a mixed organization: some unknown, the rest low, one
+        value = "dont_know" if i % 5 == 0 else q["options"][i % 2]["value"]  # gate claimed
+        if q["id"] == sorted(gated)[0]:
+            value = q["options"][-1]["value"]
+        page.check(f'input[name="{q["id"]}"][value="{value}"]')
+    start = page.locator('[data-role="plan-start"]')
+    start.fill("2027-03-01")
+    start.dispatch_event("change")
+    narrow = page.locator('[data-role="plan-timeline"] .pb-diagram__svg--narrow')
+    expect(narrow).to_contain_text(german("timeline.exit", week=4), timeout=ENGINE_TIMEOUT)
+    expect(narrow).to_contain_text("1. März 2027 – 28. März 2027")
+    expect(narrow).not_to_contain_text("Exit, end of week")
+    expect(page.locator("[data-plan-activity]").first).to_contain_text("1. März 2027")
+    details = page.locator('[data-role="details"]')
+    expect(details).to_contain_text(f"({GERMAN['assessment.option.dont_know']}, L1)")
+    expect(details).not_to_contain_text("Don't know")
+    expect(details).not_to_contain_text("Pass the L")
+    expect(page.locator('[data-role="evidence"]')).to_contain_text("brauchen einen Nachweis")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+    from calculators._maturity_io import export_assessment
+
+    answers = {q["id"]: q["options"][2]["value"] for q in questions}
+    lower = {q["id"]: q["options"][1]["value"] for q in questions}
+    edited = export_assessment(maturity, answers, about={"team": "Schaden"})
+    edited["result"]["overall"]["level"] = 5
+    files = {
+        "bearbeitet.json": json.dumps(edited),
+        "leer.json": json.dumps(export_assessment(maturity, {}, about={"team": "Schaden"})),
+        "gut.json": json.dumps(export_assessment(maturity, answers, about={"team": "Schaden"})),
+        "zwei.json": json.dumps(export_assessment(maturity, lower, about={"team": "Schaden"})),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    page.goto(url + "calculators/portfolio/")
+    expect(page.locator("[data-calculator=portfolio]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    page.set_input_files('input[data-action="add-files"]', sorted(str(tmp_path / n) for n in files))
+    skipped = page.locator('[data-role="skipped"] [data-file="bearbeitet.json"]')
+    expect(skipped).to_contain_text("verändert: sie nennt Stufe 5", timeout=ENGINE_TIMEOUT)
+    expect(page.locator('[data-role="notes"]')).to_contain_text(
+        "leer.json: " + GERMAN["portfolio.note.no_level"]
+    )
+    # Two levels a step apart: the median between them, with the German decimal comma.
+    overall = page.locator('table[data-role="stats"] tr[data-dimension="overall"]')
+    expect(overall).to_contain_text(",5")
+    expect(overall).not_to_contain_text(".5")
+
+    for name in ("Schaden", "Suche"):
+        (tmp_path / f"{name}.json").write_text(
+            json.dumps({**defaults, "name": name}), encoding="utf-8"
+        )
+    page.goto(url + "calculators/use-cases/")
+    expect(page.locator("[data-calculator=use-cases]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
+    page.set_input_files(
+        'input[data-action="add-files"]',
+        [str(tmp_path / f"{n}.json") for n in ("Schaden", "Suche")],
+    )
+    chart = page.locator('[data-role="chart"] svg')
+    expect(chart).to_contain_text("100 %", timeout=60_000)
+    expect(chart).to_contain_text("Tsd.")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

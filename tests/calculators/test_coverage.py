@@ -211,3 +211,31 @@ class TestDontKnowIsNotUnanswered:
         closes = [r["to_close"] for r in rows]
         assert any("Is there a written policy" in c and "now Don't know" in c for c in closes)
         assert not any("Is there a written policy" in c and "now unanswered" in c for c in closes)
+
+
+def test_a_retired_practice_says_in_german_why_its_item_is_open(tmp_path):
+    """Issue 17: "Its only mapped practice, the risk class 'medium', is retired." stayed English
+    on a German page: the reason had no message id."""
+    import shutil
+
+    from tests.calculators import german
+
+    rubrics_dir = tmp_path / "rubrics"
+    shutil.copytree(ROOT / "rubrics", rubrics_dir, ignore=shutil.ignore_patterns("local"))
+    (rubrics_dir / "local").mkdir()
+    (rubrics_dir / "local" / "maturity.yaml").write_text(
+        "extends: maturity\nquestions:\n  - id: regulated_explainability\n    retired: true\n",
+        "utf-8",
+    )
+    rubrics = load_rubrics(rubrics_dir, docs_dir=ROOT / "docs").rubrics
+    answers = {q["id"]: q["options"][0]["value"] for q in rubrics["maturity"]["questions"]}
+    result = assess(rubrics["maturity"], answers, references=rubrics)
+    items = result["coverage"]["nist_ai_rmf"]["items"]
+    item = next(i for i in items if i["id"] == "measure_2_9")
+    assert item["reason"] == (
+        "Its only mapped practice, the maturity question 'regulated_explainability', is retired."
+    )
+    assert german.said(item["reason_said"]) == (
+        "Die einzige zugeordnete Praxis, die Reifegradfrage „regulated_explainability“, ist"
+        " zurückgezogen."
+    )

@@ -111,3 +111,28 @@ class TestReadinessFiles:
         (inner,) = err.value.values["error"]
         assert inner["message_id"] == "error.readiness.bad_answer"
         assert str(err.value) == f"pilot 'A': {inner['message']}"
+
+
+class TestAssessmentWordsInThePagesLanguage:
+    """Issue 17: a German assessment said "(Don't know, L1)", "Pass the L4 gate: ..." and the
+    evidence rule in English: Python gave them as English text only."""
+
+    def test_dont_know_gate_actions_and_the_evidence_rule_have_german_words(self):
+        from tests.calculators import german
+
+        rubric_ = rubric("maturity")
+        questions = [q for q in rubric_["questions"] if not q.get("retired")]
+        answers = {q["id"]: "dont_know" for q in questions}
+        result = _maturity.assess(rubric_, answers)
+        held = [a for d in result["dimensions"] for a in d["held_back_by"]]
+        assert held
+        assert {german.said(a["answer_said"]) for a in held} == {"Weiß nicht"}
+        assert {a["answer_label"] for a in held} == {"Don't know"}
+        gates = [a for a in result["actions"] if a["kind"] == "gate"]
+        assert gates
+        for action in gates:
+            assert german.said(action["text_said"]).startswith("Die Schwelle für L")
+            assert action["text_said"]["message"] == action["text"]
+        rule = result["evidence"]["rule_said"]
+        assert rule["message"] == result["evidence"]["rule_text"]
+        assert german.said(rule).startswith("Antworten ab L4 auf die Fragen der Schwellen brauchen")

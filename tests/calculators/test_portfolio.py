@@ -15,6 +15,7 @@ from calculators import InputError, _browser
 from calculators._maturity import assess
 from calculators._maturity_io import export_assessment
 from calculators._portfolio import portfolio, portfolio_csv, portfolio_text, stats
+from tests.calculators import german
 from tests.calculators.test_maturity import MATURITY, QUESTIONS
 from tests.conftest import examples
 
@@ -353,7 +354,8 @@ class TestPastedLinksAndFolders:
         files = [entry("a.json", export(at_level(2))), {"file": "notes.txt", "not_json": True}]
         out = portfolio(MATURITY, files)
         assert out["respondents"] == 1
-        assert out["skipped"] == [
+        # reason_said (issue 17) grows each entry; the file and the English reason stay.
+        assert [{k: s[k] for k in ("file", "reason")} for s in out["skipped"]] == [
             {
                 "file": "notes.txt",
                 "reason": "not a JSON file (only files ending in .json are read); not read",
@@ -433,3 +435,63 @@ class TestProgressToTarget:
         ]
         assert first["target"] == 5
         assert "Progress to target" in portfolio_text(out)
+
+
+class TestReasonsAndNotesInThePagesLanguage:
+    """Issue 17: a German page said 'tampered: it states level 5 for overall, but its answers
+    give 3' and 'no overall level yet (too few answers)...' in English: the reasons and notes
+    were English text with no message id."""
+
+    def files(self) -> list[dict]:
+        tampered = export(at_level(3))
+        tampered["result"]["overall"]["level"] = 5
+        old = export(at_level(2))
+        old["rubric"]["version"] = "0.9.0"
+        old["answers"]["long_gone_question"] = "x"
+        old["targets"] = {"no_such_dimension": 3}
+        return [
+            entry("edited.json", tampered),
+            entry("broken.json", "{ nicht json"),
+            entry("foreign.json", {"hello": 1}),
+            {"file": "notes.txt", "not_json": True},
+            {"file": "link", "link": "https://example.org/page#top"},
+            entry("old.json", old),
+            entry("blank.json", export({})),
+        ]
+
+    def test_every_reason_and_note_has_german_words(self):
+        out = portfolio(MATURITY, self.files())
+        reasons = {s["file"]: german.said(s["reason_said"]) for s in out["skipped"]}
+        assert reasons == {
+            "edited.json": "verändert: sie nennt Stufe 5 für die Gesamtstufe, aber ihre Antworten"
+            " ergeben 3",
+            "broken.json": "kein gültiges JSON (Zeile 1: Expecting property name enclosed in double"
+            " quotes)",
+            "foreign.json": "keine Bewertungsdatei: „rubric“ mit einer „id“ fehlt",
+            "notes.txt": "keine JSON-Datei (nur Dateien mit der Endung .json werden gelesen);"
+            " nicht gelesen",
+            "link": "kein Link zum Teilen dieser Website: seine Adresse muss auf eines von"
+            " '#answers=...', '#pilot=...' enden",
+        }
+        assert [german.said(n) for n in out["notes_said"]] == [
+            "old.json: „long_gone_question“ ist keine Frage der Version 1.0.0; weggelassen",
+            "old.json: ihr Ziel für „no_such_dimension“ nennt keine Dimension dieser Rubrik;"
+            " weggelassen",
+            "blank.json: noch keine Gesamtstufe (zu wenige Antworten); bei den Befragten"
+            " mitgezählt, aber nicht bei den Reifegraden",
+        ]
+
+    def test_the_english_reasons_and_notes_are_unchanged(self):
+        out = portfolio(MATURITY, self.files())
+        assert [s["reason_said"]["message"] for s in out["skipped"]] == [
+            s["reason"] for s in out["skipped"]
+        ]
+        assert [n["message"] for n in out["notes_said"]] == out["notes"]
+        assert out["notes"][0] == (
+            "old.json: 'long_gone_question' is not a question of version 1.0.0; left out"
+        )
+        assert "blank.json: no overall level yet (too few answers)" in out["notes"][2]
+        english = {s["file"]: s["reason"] for s in out["skipped"]}
+        assert english["edited.json"] == (
+            "tampered: it states level 5 for overall, but its answers give 3"
+        )

@@ -170,3 +170,15 @@ class TestCli:
         text = run_cli("portfolio", str(tmp_path / "a.json"))
         assert "Respondents" not in text.stdout
         assert "Pilots: 1" in text.stdout
+
+
+def test_a_broken_file_among_readiness_files_says_why_in_german():
+    """Issue 17: on the page (which rolls up with the readiness rubric) a broken file's reason
+    stayed English: the reason found while sorting the files lost its message id."""
+    from calculators._readiness_portfolio import rollup
+    from tests.calculators import german
+
+    out = rollup(MATURITY, RUBRIC, [{"file": "kaputt.json", "text": "{ nicht json"}])
+    skipped = out["skipped"][0]
+    assert skipped["reason"].startswith("not valid JSON (line 1: ")
+    assert german.said(skipped["reason_said"]).startswith("kein gültiges JSON (Zeile 1: ")

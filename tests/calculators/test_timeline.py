@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 
 from calculators import _browser
 from calculators._ics import dated_plan, parse_start
 from calculators._maturity import assess
 from calculators._timeline import timeline
 from tests.calculators.test_ics import RUBRICS, lowest_answers
+from tests.conftest import ROOT
 
 BUNDLE = json.dumps({k: RUBRICS[k] for k in ("maturity", "sprint", "operating_model")})
 
@@ -115,3 +117,53 @@ class TestWorkerTimeline:
         assert "4 Jan 2027" in texts(first)
         assert "4 Jan 2027" not in texts(later)
         assert "1 Mar 2027" in texts(later)
+
+
+# --- issue 17: the drawing's own words in the page's language ---------------------------------
+
+ENGLISH_STRINGS = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text("utf-8"))["strings"]
+GERMAN_STRINGS = yaml.safe_load(
+    (ROOT / "rubrics" / "locales" / "de" / "strings.yaml").read_text("utf-8")
+)["strings"]
+
+
+def words(table: dict) -> dict:
+    """The strings a page sends with plan_calendar (assessment.js: wordsFor)."""
+    return {k: v for k, v in table.items() if k.startswith(("timeline.", "dates."))}
+
+
+def german_plan_calendar(start: str) -> dict:
+    _browser.configure(BUNDLE, ["assessment"])
+    args = {"answers": lowest_answers(), "start": start, "words": words(GERMAN_STRINGS)}
+    reply = json.loads(_browser.handle(json.dumps({"fn": "plan_calendar", "args": args})))
+    assert reply["ok"], reply
+    return reply["value"]
+
+
+class TestTimelineInThePagesLanguage:
+    """The German page's plan was drawn with 'Exit, end of week 4', 'Activity and owner' and
+    English months: Python laid it out in English whatever the page's language."""
+
+    def test_the_english_strings_draw_what_the_code_draws(self, plan):
+        dates = dated_plan(plan, parse_start("2027-03-01"))
+        same = dated_plan(plan, parse_start("2027-03-01"), words(ENGLISH_STRINGS))
+        assert same == dates
+        english = timeline(plan["phases"], dates=dates, words=words(ENGLISH_STRINGS))
+        assert english == timeline(plan["phases"], dates=dates)
+        assert timeline(plan["phases"], words=words(ENGLISH_STRINGS)) == timeline(plan["phases"])
+
+    def test_a_german_page_gets_its_plan_drawn_and_dated_in_german(self):
+        value = german_plan_calendar("2027-03-01")
+        wide, narrow = value["timeline"]["wide"], value["timeline"]["narrow"]
+        seen = " ".join([texts(wide), texts(narrow), wide["title"], wide["desc"]])
+        for english in ("Exit, end of week", "Activity and owner", "Week starts", "weeks ", "Mar"):
+            assert english not in seen
+        assert "Abschluss, Ende Woche 4 (28. März 2027)" in texts(wide)
+        assert "Aktivität und Verantwortung" in texts(wide)
+        assert "1. März" in texts(wide)  # the first day of week 1, on the week axis
+        assert "Abschluss, Ende Woche 4" in texts(narrow)
+        assert wide["title"] == "Ihr 90-Tage-Plan als Zeitleiste: 1. März 2027 – 23. Mai 2027"
+        assert "Abschlusskriterien: " in wide["desc"]
+        assert value["dates"]["label"] == "1. März 2027 – 23. Mai 2027"
+        first = next(iter(value["dates"]["activities"].values()))
+        assert first["label"].startswith("1. März 2027")

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from calculators import _browser, _use_cases
+from tests.calculators import german
 from tests.calculators.test_stage_gates import KPIS, MATURITY, gates
 from tests.conftest import run_cli
 
@@ -68,7 +69,8 @@ class TestUseCases:
         bad["stage_gates"]["gates"][0]["probability"] = 3
         out = _use_cases.use_cases([*FILES, {"name": "bad.json", "data": bad}])
         assert len(out["cases"]) == 3
-        assert out["refused"] == [
+        # reason_said (issue 17) grows each entry; the name and the English reason stay.
+        assert [{k: r[k] for k in ("name", "reason")} for r in out["refused"]] == [
             {
                 "name": "bad.json",
                 "reason": "Gate 'Reaches production': probability must be between 0 % and"
@@ -140,3 +142,52 @@ class TestWorker:
         assert reply["error"]["field"] == "budget"
         assert reply["error"]["message_id"] == "error.number.not_a_number"
         assert reply["error"]["values"]["label"] == "Zu vergebendes Budget"
+
+
+class TestChartWordsInThePagesLanguage:
+    """Issue 17: the German chart's ticks read '-400k' and '25%', its description '24.6k', and a
+    case's odds 'probabilities typed in': English text with no message id."""
+
+    def test_ticks_dots_and_odds_have_german_words(self, result):
+        drawing = result["chart"]
+        ticks = [
+            german.said(s) for s in drawing["shapes"] if s["kind"] == "text" and "tick" in s["cls"]
+        ]
+        assert "25 %" in ticks
+        assert "100 %" in ticks
+        assert not [t for t in ticks if t.endswith(("k", "M", "bn", "%")) and " " not in t]
+        assert any(t.endswith(" Tsd.") or t.endswith(" Mio.") for t in ticks)
+        dots = drawing["desc_said"]["values"]["dots"]
+        assert german.said(dots[0]).startswith("1. ")
+        assert "Erfolgswahrscheinlichkeit " in german.said(dots[0])
+        assert "%" not in german.said(dots[0]).replace(" %", "")
+        typed = next(r for r in result["cases"] if r["name"] == "Claims")
+        assert german.said(typed["gates_from_said"]) == "eingegebene Wahrscheinlichkeiten"
+
+    def test_the_english_chart_is_unchanged(self, result):
+        texts = [s["text"] for s in result["chart"]["shapes"] if s["kind"] == "text"]
+        assert "25%" in texts
+        assert "0" in texts
+        assert any(t.endswith(("k", "M")) for t in texts)
+        claims = next(r for r in result["cases"] if r["name"] == "Claims")
+        assert claims["gates_from"] == claims["gates_from_said"]["message"]
+        assert claims["gates_from"] == "probabilities typed in"
+        dot = result["chart"]["desc_said"]["values"]["dots"][0]
+        assert german.said(dot, {}) == dot["message"]
+
+
+def test_a_short_amount_said_keeps_the_english_and_gives_the_number():
+    said = _use_cases.short_amount_said(1_250_000)
+    assert (said["message"], said["values"]) == ("1.25M", {"value": 1.25})
+    assert german.said(said) == "1.25 Mio."  # the page writes the number: "1,25 Mio."
+
+
+def test_a_refused_case_says_why_with_the_id_of_its_words():
+    """Issue 17: a German page said "5 fields need correcting: ..." for a file it refused: the
+    reason was English text only (each field's own words are the ROI engine's)."""
+    out = _use_cases.use_cases([{"name": "x.json", "data": {"name": "x", "discount_rate": "abc"}}])
+    refused = out["refused"][0]
+    assert refused["reason_said"]["message"] == refused["reason"]
+    assert refused["reason_said"]["message_id"] == "error.fields_need_correcting"
+    assert len(refused["reason_said"]["errors"]) == 5
+    assert german.said(refused["reason_said"]).startswith("5 Felder müssen korrigiert werden: ")

@@ -6,7 +6,7 @@ import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
 
 const SHARE_KEY = "answers";
 
@@ -163,7 +163,7 @@ function renderDimensions(result) {
       d.next_descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.next") }), d.next_descriptor) : null,
       d.held_back_by.length
         ? h("div", {}, h("p", { text: t("assessment.dimension.held_back") }),
-          h("ul", {}, d.held_back_by.map((a) => h("li", { text: t("assessment.dimension.held_back_item", { text: a.text, answer: a.answer_label, level: a.level }) }))))
+          h("ul", {}, d.held_back_by.map((a) => h("li", { text: t("assessment.dimension.held_back_item", { text: a.text, answer: a.answer_said ? said(a.answer_said) : a.answer_label, level: a.level }) }))))
         : null,
       d.lift.length
         ? h("div", {}, h("p", { text: t("assessment.dimension.lift") }),
@@ -213,7 +213,7 @@ function renderEvidence(result) {
   const words = { evidenced: t("assessment.evidence.evidenced"), claimed_no_evidence: t("assessment.evidence.claimed"), not_needed: t("assessment.evidence.not_needed") };
   return h("section", { class: "pb-card", "aria-labelledby": "pb-evidence-title", "data-role": "evidence" },
     h("h2", { id: "pb-evidence-title", text: t("assessment.evidence.title") }),
-    h("p", { class: "pb-help", text: ev.rule_text }),
+    h("p", { class: "pb-help", text: ev.rule_said ? said(ev.rule_said) : ev.rule_text }),
     h("ul", {}, ev.questions.map((r) => {
       const e = r.evidence || {};
       const meta = [e.owner ? t("assessment.evidence.owner", { owner: e.owner }) : null, e.date ? t("assessment.evidence.checked", { date: e.date }) : null].filter(Boolean).join(", ");
@@ -236,7 +236,7 @@ function renderActions(result, rubrics) {
       // Name where the link leads: the playbook section on the action's dimension.
       const dimension = result.dimensions.find((d) => d.id === a.dimension);
       const text = dimension ? t("assessment.actions.read_more", { title: dimension.title }) : t("assessment.actions.read_more_playbook");
-      return h("li", { "data-action-id": a.id }, a.text, href ? [" ", h("a", { href, text })] : null);
+      return h("li", { "data-action-id": a.id }, a.text_said ? said(a.text_said) : a.text, href ? [" ", h("a", { href, text })] : null);
     })));
 }
 
@@ -428,7 +428,7 @@ export function bind(root) {
     // The last drawing holds the place until the new one comes, so the page does not jump.
     const timeline = root.querySelector('[data-role="plan-timeline"]');
     if (timeline && calendar?.timeline) renderTimeline(timeline, calendar.timeline);
-    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today() });
+    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today(), words: wordsFor("timeline.", "dates.") });
     if (ticket !== dating) return;
     calendar = reply.ok ? reply.value : null;
     error.hidden = reply.ok;

@@ -3,7 +3,7 @@
 // comes from the result's "coverage" (calculators/_coverage.py); this file only lays it out.
 
 import { h } from "./dom.js";
-import { download, siteBase, t } from "./tools.js";
+import { download, said, siteBase, t } from "./tools.js";
 
 const PAGE = "playbook/regulation.md";
 
@@ -35,7 +35,7 @@ function renderFramework(framework, rubrics) {
   const supported = framework.supported.map((id) => h("li", { "data-item": id }, itemLabel(rubrics, byId.get(id))));
   const open = framework.not_covered.concat(framework.not_assessed).map((id) => {
     const item = byId.get(id);
-    const why = item.reason || (item.status === "not_assessed" ? t("coverage.not_assessed") : "");
+    const why = (item.reason_said ? said(item.reason_said) : item.reason) || (item.status === "not_assessed" ? t("coverage.not_assessed") : "");
     return h("li", { "data-item": id }, itemLabel(rubrics, item), why ? ` ${why}` : null);
   });
   return h("details", { class: "pb-coverage__framework", "data-detail": `coverage-${framework.title}`, "data-framework": framework.title },

@@ -8,7 +8,7 @@
 import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
 import { h, nextTask, status } from "./dom.js";
-import { download, engineFailed, engineLost, notice, said, t } from "./tools.js";
+import { download, engineFailed, engineLost, notice, pageLanguage, said, t } from "./tools.js";
 import { tn } from "./plural.js";
 
 const MAX_FILE_BYTES = 1_000_000; // the same limit as the assessment's import
@@ -17,19 +17,29 @@ function teamName(team) {
   return team === null || team === undefined ? t("portfolio.team.none") : team;
 }
 
+// A level or a spread as the page's language writes its number ("L2,5" on a German page); up to
+// the 4 places Python rounds to. One format for the page: a roll-up of 1,000 files writes many.
+/** @type {Intl.NumberFormat | undefined} */
+let decimalFormat;
+const decimal = (value) =>
+  (decimalFormat ??= new Intl.NumberFormat(pageLanguage(), { maximumFractionDigits: 4 })).format(value);
+
 function levelText(value) {
-  return value === null || value === undefined ? "–" : `L${value}`;
+  return value === null || value === undefined ? "–" : `L${decimal(value)}`;
 }
 
 function scrollBox(table) {
   return h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || t("assessment.table") }, table);
 }
 
+// Why a file was left out, in the page's words (Python's reason_said; its English otherwise).
+const reason = (skip) => (skip.reason_said ? said(skip.reason_said) : skip.reason);
+
 function renderSkipped(result) {
   if (!result.skipped.length) return null;
   return h("section", { class: "pb-card", "data-role": "skipped", "aria-labelledby": "pb-skipped-title" },
     h("h2", { id: "pb-skipped-title", text: tn("portfolio.skipped.title", result.skipped.length) }),
-    h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${s.reason}`))));
+    h("ul", {}, result.skipped.map((s) => h("li", { "data-file": s.file }, h("strong", { text: s.file }), `: ${reason(s)}`))));
 }
 
 // What Python noted about the files it used (answers mapped from another version, files with no
@@ -38,12 +48,12 @@ function renderNotes(result) {
   if (!(result.notes || []).length) return null;
   return h("section", { class: "pb-card", "data-role": "notes", "aria-labelledby": "pb-notes-title" },
     h("h2", { id: "pb-notes-title", text: t("portfolio.notes.title") }),
-    h("ul", {}, result.notes.map((n) => h("li", { text: n }))));
+    h("ul", {}, (result.notes_said || result.notes).map((n) => h("li", { text: typeof n === "string" ? n : said(n) }))));
 }
 
 function statCells(row) {
   return ["respondents", "median", "q1", "q3", "min", "max", "iqr"].map((key) =>
-    h("td", { text: row[key] === null ? "–" : ["respondents", "iqr"].includes(key) ? String(row[key]) : levelText(row[key]) }));
+    h("td", { text: row[key] === null ? "–" : key === "respondents" ? String(row[key]) : key === "iqr" ? decimal(row[key]) : levelText(row[key]) }));
 }
 
 function renderStats(result) {
@@ -146,7 +156,7 @@ function renderActions(result) {
     h("h2", { id: "pb-actions-title", text: t("portfolio.actions.title") }),
     h("p", { class: "pb-help", text: t("portfolio.actions.help") }),
     h("ol", { "data-role": "actions" }, result.actions.slice(0, 10).map((a) => h("li", { "data-action-id": a.id },
-      a.text, ` (${tn("portfolio.actions.teams", a.teams, { names: a.team_names.map(teamName).join(", ") })})`))));
+      a.text_said ? said(a.text_said) : a.text, ` (${tn("portfolio.actions.teams", a.teams, { names: a.team_names.map(teamName).join(", ") })})`))));
 }
 
 // Over time: a chart of one team's medians on each date for one dimension (picked), drawn from
@@ -219,10 +229,10 @@ function renderPilots(ready) {
   return h("section", { class: "pb-card", "data-role": "pilots", "aria-labelledby": "pb-pilots-title" },
     h("h2", { id: "pb-pilots-title", text: t("portfolio.pilots.title", { count: ready.pilots.length }) }),
     h("p", { "data-role": "pilot-counts", text: counts }),
-    h("p", { class: "pb-help", text: t("portfolio.pilots.order", { order: ready.order }) }),
+    h("p", { class: "pb-help", text: t("portfolio.pilots.order", { order: ready.order_said ? said(ready.order_said) : ready.order }) }),
     ready.skipped.length ? h("div", { "data-role": "pilots-skipped" },
       h("p", { text: tn("portfolio.pilots.skipped", ready.skipped.length) }),
-      h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${x.reason}`)))) : null,
+      h("ul", {}, ready.skipped.map((x) => h("li", { "data-file": x.file }, h("strong", { text: x.file }), `: ${reason(x)}`)))) : null,
     ready.pilots.length ? scrollBox(h("table", { "data-role": "pilot-table" },
       h("caption", { class: "visually-hidden", text: t("portfolio.pilots.caption") }),
       h("thead", {}, h("tr", {}, ["portfolio.pilots.col.pilot", "portfolio.pilots.col.verdict", "portfolio.pilots.col.flagged", "portfolio.pilots.col.why", "portfolio.col.file"].map((id) => h("th", { scope: "col", text: t(id) })))),

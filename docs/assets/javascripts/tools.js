@@ -51,12 +51,13 @@ function plainNumber(value) {
   return format.format(value);
 }
 
-// A value as the reader's locale writes it: numbers with its separators, a list of Python's
-// messages each in the page's words, the rest as text.
+// A value as the reader's locale writes it: numbers with its separators, Python's messages (one,
+// or a list) each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
 export function localized(value) {
   if (typeof value === "number") return plainNumber(value);
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
+  if (value && typeof value === "object") return said(value);
   return String(value);
 }
 
@@ -73,6 +74,13 @@ export function t(id, values = {}) {
     const value = localized(values[lower]);
     return value.charAt(0).toUpperCase() + value.slice(1);
   });
+}
+
+// The page's strings whose ids start with one of `prefixes`, as they stand (placeholders not
+// filled in): for words Python lays out itself in the page's language (a drawing's text).
+/** @param {...string} prefixes @returns {Record<string, string>} */
+export function wordsFor(...prefixes) {
+  return Object.fromEntries(Object.entries(strings()).filter(([id]) => prefixes.some((p) => id.startsWith(p))));
 }
 
 // What Python said ({message or text, message_id?, values?}), in the page's words: on a page in

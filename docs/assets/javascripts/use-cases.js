@@ -68,7 +68,7 @@ export function bind(root) {
       : cases.length ? t("use_cases.summary.none_read") : t("use_cases.result.empty");
     const notes = result.notes_said || result.notes;
     el("notes").replaceChildren(...notes.map((n) => h("li", { text: typeof n === "string" ? n : said(n) })));
-    el("refused").replaceChildren(...result.refused.map((r) => h("li", { class: "pb-note", text: t("use_cases.refused", { name: r.name, reason: r.reason }) })));
+    el("refused").replaceChildren(...result.refused.map((r) => h("li", { class: "pb-note", text: t("use_cases.refused", { name: r.name, reason: r.reason_said ? said(r.reason_said) : r.reason }) })));
     el("details").hidden = !rows.length;
     if (!rows.length) return;
     const tableEl = el("cases");
@@ -82,7 +82,7 @@ export function bind(root) {
     };
     const oddsFrom = (row) => {
       if (!row.gates_from) return t("use_cases.odds.none");
-      const from = row.gates_from === "given" ? t("use_cases.odds.given") : row.gates_from;
+      const from = row.gates_from === "given" ? t("use_cases.odds.given") : row.gates_from_said ? said(row.gates_from_said) : row.gates_from;
       const who = [row.assessment_team, row.assessment_date].filter(Boolean).join(", ");
       return who ? `${from} (${who})` : from;
     };
