@@ -39,12 +39,13 @@ export function numberFormat() {
   return separators;
 }
 
-// A value as the reader's locale writes it: numbers with its separators, a list of Python's
-// messages each in the page's words, the rest as text.
+// A value as the reader's locale writes it: numbers with its separators, Python's messages (a
+// label, a percentage, a list of them) each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
 export function localized(value) {
   if (typeof value === "number") return new Intl.NumberFormat(pageLanguage()).format(value);
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
+  if (value && typeof value === "object" && "message" in value) return said(value);
   return String(value);
 }
 
