@@ -1493,10 +1493,11 @@ def _refuse(line: _Fields, keys: tuple[str, ...], timing: str) -> None:
         if key in line.data:
             line.problem(
                 key,
-                "roi.error.not_for_timing",
+                "roi.error.not_for_one_time"
+                if timing == "one_time"
+                else "roi.error.not_for_recurring",
                 f"{line.label(key)} does not apply to a {words} cost (got {line.data[key]!r})",
-                timing=message(TIMING_LABEL_IDS[timing], TIMING_LABELS[timing]),
-                got=_said_got(line.data[key], line.unit(key)),
+                got=_said_got(line.data[key], ""),
             )
 
 
