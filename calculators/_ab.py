@@ -161,6 +161,13 @@ def _mean_cohort(value: dict, path: str) -> tuple[float, float, int]:
     return mean, sd * sd, n
 
 
+# The words of the interval's note by kind: its message id, what it compares, how.
+_NOTES = {
+    "proportion": ("roi.ab.note.rates", "rates", ", unpooled (Wald)."),
+    "mean": ("roi.ab.note.means", "means", " with Welch's standard error."),
+}
+
+
 def _ab_note(
     kind: str,
     level: float,
@@ -169,16 +176,17 @@ def _ab_note(
     variances: tuple[float, float],
 ) -> list[dict]:
     """How the interval was made, as messages (the page says them one after the other)."""
+    message_id, what, how = _NOTES[kind]
     shown = f"{level:.0%}"
+    note = [
+        message(
+            message_id,
+            f"{shown} interval for the difference in {what} (AI-assisted - baseline), normal"
+            f" approximation{how}",
+            level=message("roi.value.percent", shown, value=round(level * 100)),
+        )
+    ]
     if kind == "proportion":
-        note = [
-            message(
-                "roi.ab.note.rates",
-                f"{shown} interval for the difference in rates (AI-assisted - baseline), normal"
-                " approximation, unpooled (Wald).",
-                level=message("roi.value.percent", shown, value=round(level * 100)),
-            )
-        ]
         if any(min(p * n, (1 - p) * n) < 5 for p, n in (a, b)):
             note.append(
                 message(
@@ -187,14 +195,6 @@ def _ab_note(
                 )
             )
         return note
-    note = [
-        message(
-            "roi.ab.note.means",
-            f"{shown} interval for the difference in means (AI-assisted - baseline), normal"
-            " approximation with Welch's standard error.",
-            level=message("roi.value.percent", shown, value=round(level * 100)),
-        )
-    ]
     df = _welch_df(variances, (a[1], b[1]))
     if df is not None and df < 30:
         note.append(

@@ -52,7 +52,7 @@ def say(item, table: dict[str, str], decimal: str = ".") -> str:
                 return text[:1].upper() + text[1:]
             return match.group(0)
 
-        return re.sub(r"\{([A-Za-z_]\w*)\}", fill, table[message_id])
+        return re.sub(r"\{([A-Za-z_]\w*)\}", fill, table[message_id]).replace("\xa0", " ")
     if isinstance(item, list):
         return ", ".join(say(v, table, decimal) for v in item)
     if isinstance(item, bool):

@@ -234,6 +234,14 @@ function fitLines(lines, chars, most) {
   return [...head, ...last].slice(0, Math.max(most, 1));
 }
 
+// How many ticks a horizontal axis of `room` pixels holds: one every `each` pixels, or fewer
+// where the labels are wider than that ("200.000 $" in German, where "$200K" is English).
+function tickRoom(values, axisFormat, room, each) {
+  const guess = Math.max(2, Math.floor(room / each));
+  const widest = Math.max(...ticks(Math.min(...values), Math.max(...values), guess).map((v) => textWidth(axisFormat(v))));
+  return Math.max(2, Math.floor(room / Math.max(each, widest + 16)));
+}
+
 export function tornado({ rows, series, base, baseLabel, format, axisFormat = format }) {
   return (width, height) => {
     const svg = frame(width, height, "tornado");
@@ -249,7 +257,7 @@ export function tornado({ rows, series, base, baseLabel, format, axisFormat = fo
     const left = Math.min(width * 0.45, Math.max(0, ...lines.flat().map(textWidth)) + 10);
     const right = width - 10;
     const values = [base, ...rows.flatMap((row) => row.values)].filter(Number.isFinite);
-    const count = Math.max(2, Math.floor((right - left) / 90));
+    const count = tickRoom(values, axisFormat, right - left, 90);
     const t = ticks(Math.min(...values), Math.max(...values), count);
     const at = linear([t[0], t[t.length - 1]], [left, right]);
     const group = s("g", { class: "pb-svg__axis" });
@@ -305,7 +313,8 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const pad = edges[0] === edges[edges.length - 1] ? Math.abs(edges[0]) / 10 || 1 : 0;
     // The scale runs from tick to tick around the bins and markers, so a narrow chart still has
     // a labelled tick at each end (cut to the bins' own span, only zero was left between them).
-    const xTicks = ticks(Math.min(edges[0] - pad, ...shown.map((m) => m.value)), Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value)), Math.max(2, Math.floor((right - left) / 100)));
+    const span = [Math.min(edges[0] - pad, ...shown.map((m) => m.value)), Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value))];
+    const xTicks = ticks(span[0], span[1], tickRoom(span, axisFormat, right - left, 100));
     const [lo, hi] = [xTicks[0], xTicks[xTicks.length - 1]];
     const x = linear([lo, hi], [left, right]);
     const axis = s("g", { class: "pb-svg__axis" });
