@@ -234,12 +234,16 @@ function fitLines(lines, chars, most) {
   return [...head, ...last].slice(0, Math.max(most, 1));
 }
 
-// How many ticks a horizontal axis of `room` pixels holds: one every `each` pixels, or fewer
-// where the labels are wider than that ("200.000 $" in German, where "$200K" is English).
+// How many ticks to ask for on a horizontal axis of `room` pixels: one every `each` pixels, or
+// fewer until their labels fit side by side ("200.000 $" in German, where English has "$200K").
 function tickRoom(values, axisFormat, room, each) {
-  const guess = Math.max(2, Math.floor(room / each));
-  const widest = Math.max(...ticks(Math.min(...values), Math.max(...values), guess).map((v) => textWidth(axisFormat(v))));
-  return Math.max(2, Math.floor(room / Math.max(each, widest + 16)));
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  for (let count = Math.max(2, Math.floor(room / each)); count > 1; count--) {
+    const t = ticks(lo, hi, count);
+    const widest = Math.max(...t.map((v) => textWidth(axisFormat(v))));
+    if ((t.length - 1) * (widest + 8) <= room) return count;
+  }
+  return 1;
 }
 
 export function tornado({ rows, series, base, baseLabel, format, axisFormat = format }) {
