@@ -145,3 +145,32 @@ def test_a_german_case_round_trips_through_export_import_and_undo(
     expect(page.locator(UPLIFT)).to_have_value("0,3")
     expect(page.locator("#roi-adoption-by_year")).to_have_value("1,5")
     assert german("roi.notice.loaded", source="x")  # the notice's words are German
+
+
+def test_german_typed_odds_take_a_decimal_comma(page, german_fork):  # noqa: F811
+    """A chance typed as a German reader writes it ("12,5" %) is used; a bad one is refused
+    by the gate's German name."""
+    url, _, _ = german_fork
+    open_roi(page, url)
+    page.locator('[data-action="type-gates"]').click()
+    page.fill("#roi-gate-reach_production", "150")
+    page.locator('[data-action="use-typed-gates"]').click()
+    error = page.locator('[data-role="gates-error"]')
+    gate = GERMAN["stage_gates.gate.reach_production"]
+    expect(error).to_contain_text(
+        f"Gate „{gate}“: Die Wahrscheinlichkeit muss zwischen 0 % und 100 % liegen"
+        " (erhalten: 150 %)",
+        timeout=ENGINE_TIMEOUT,
+    )
+    page.fill("#roi-gate-reach_production", "12,5")
+    page.locator('[data-action="use-typed-gates"]').click()
+    expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=ENGINE_TIMEOUT)
+    expect(error).to_be_hidden()
+    page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('playbook:roi:kpis')).case.stage_gates.gates[0]"
+        ".probability === 0.125",
+        timeout=ENGINE_TIMEOUT,
+    )
+    page.reload()
+    page.locator('[data-action="type-gates"]').click()
+    expect(page.locator("#roi-gate-reach_production")).to_have_value("12,5", timeout=ENGINE_TIMEOUT)

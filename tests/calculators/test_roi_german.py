@@ -15,6 +15,7 @@ import yaml
 
 from calculators import InputError, _browser
 from calculators._ab import ab_compare
+from calculators._numbers import typed_numbers
 from calculators._roi import evaluate_case
 from calculators._roi_input import form_vocabulary, show_number
 from tests.conftest import put
@@ -215,3 +216,22 @@ class TestFormWritesTheLanguagesDecimal:
     def test_the_german_help_writes_the_separator_the_form_writes(self):
         assert "0,3 = 0,3 %" in GERMAN["roi_field.help.conversion_uplift"]
         assert GERMAN["roi_form.decimal_separator"] == ","
+
+
+class TestStageGatesInGerman:
+    def test_a_typed_chance_is_read_the_german_way(self):
+        """The ROI page's typed odds ("12,5" %) are numbers in the page's format."""
+        gates = {"from": "typed", "gates": [{"id": "reach_production", "probability": "12,5"}]}
+        with typed_numbers(GERMAN_FORMAT) as read:
+            result = evaluate_case({**full_case(), "stage_gates": gates})
+        assert read == {"stage_gates.gates[0].probability": 0.125}
+        assert result["stage_gates"]["gates"][0]["probability"] == 0.125
+
+    def test_a_bad_chance_is_named_by_the_gates_german_name(self):
+        gates = {"from": "typed", "gates": [{"id": "reach_production", "probability": "150"}]}
+        (error,) = errors_of({**full_case(), "stage_gates": gates}, number_format=GERMAN_FORMAT)
+        assert say(error, ENGLISH) == error["message"]
+        assert say(error, GERMAN, ",") == (
+            f"Gate „{GERMAN['stage_gates.gate.reach_production']}“: Die Wahrscheinlichkeit muss"
+            " zwischen 0 % und 100 % liegen (erhalten: 150 %)"
+        )

@@ -171,14 +171,15 @@ function showTyped(typed, gates) {
   const byId = Object.fromEntries((gates || []).map((g) => [g.id, g]));
   for (const input of typedInputs(typed)) {
     const g = byId[input.dataset.gate];
-    input.value = g ? String(Number((g.probability * 100).toPrecision(10))) : "";
+    input.value = g ? String(Number((g.probability * 100).toPrecision(10))).replace(".", numberFormat().decimal) : "";
   }
 }
 
 /** @param {HTMLElement} typed */
 function readTyped(typed) {
   return typedInputs(typed).filter((i) => i.value.trim() !== "").map((input) => {
-    const number = Number(input.value);
+    // Text in the page's format ("12,5"; "1.5" on a German page) goes as it is: Python reads it.
+    const number = input.value.includes(".") && numberFormat().decimal !== "." ? NaN : Number(input.value);
     const gate = { id: input.dataset.gate, probability: Number.isFinite(number) ? number / 100 : input.value };
     if (input.dataset.years) gate.years = Number(input.dataset.years);
     return gate;
