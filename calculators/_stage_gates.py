@@ -460,6 +460,7 @@ def summary(case, values: dict[str, float], outcome, gates: Sequence[Gate]) -> d
             {
                 "id": gate.id,
                 "title": gate.title,
+                "title_said": message(GATE_IDS[gate.id], gate.title),  # for a page's own words
                 "probability": gate.probability,
                 "years": gate.years,
                 "probability_over_horizon": s ** (when.horizon - when.build)

@@ -166,6 +166,7 @@ def test_german_typed_odds_take_a_decimal_comma(page, german_fork):  # noqa: F81
     page.locator('[data-action="use-typed-gates"]').click()
     expect(page.locator('[data-role="gates-output"]')).to_be_visible(timeout=ENGINE_TIMEOUT)
     expect(error).to_be_hidden()
+    expect(page.locator('[data-role="gates-table"] tbody th')).to_have_text([gate])
     page.wait_for_function(
         "() => JSON.parse(localStorage.getItem('playbook:roi:kpis')).case.stage_gates.gates[0]"
         ".probability === 0.125",

@@ -225,7 +225,10 @@ class TestStageGatesInGerman:
         with typed_numbers(GERMAN_FORMAT) as read:
             result = evaluate_case({**full_case(), "stage_gates": gates})
         assert read == {"stage_gates.gates[0].probability": 0.125}
-        assert result["stage_gates"]["gates"][0]["probability"] == 0.125
+        (row,) = result["stage_gates"]["gates"]
+        assert row["probability"] == 0.125
+        assert say(row["title_said"], GERMAN) == GERMAN["stage_gates.gate.reach_production"]
+        assert row["title"] == "Reaches production"
 
     def test_a_bad_chance_is_named_by_the_gates_german_name(self):
         gates = {"from": "typed", "gates": [{"id": "reach_production", "probability": "150"}]}

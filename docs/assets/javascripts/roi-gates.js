@@ -111,7 +111,7 @@ function renderGates(view, result) {
     ...(caption ? [caption] : []),
     h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text })))),
     h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
-      h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
+      h("th", { scope: "row", class: "pb-text-cell", text: g.title_said ? said(g.title_said) : g.title }),
       h("td", { class: "pb-num", text: chanceText(f, g) }),
       h("td", { class: "pb-text-cell", text: from(g) }),
       h("td", { class: "pb-text-cell" }, ...basis(view, g, typedIn), g.reason ? ` ${g.reason}` : ""),
