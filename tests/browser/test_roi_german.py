@@ -50,6 +50,8 @@ def test_the_german_inputs_write_decimal_commas(page, german_fork):  # noqa: F81
     expect(page.locator("#roi-adoption-by_year")).to_have_value("1,5")
     expect(page.locator("#roi-ab-confidence")).to_have_value("0,95")
     expect(page.locator("#roi-ab-treatment-mean")).to_have_value("10,5")
+    kind = page.locator('[data-list="uncertainty"] [data-role="line-kind"]').first
+    expect(kind).to_have_text(f"({GERMAN['roi_field.item.uncertainty']})")
     assert "0,3" in page.locator(f"{UPLIFT}-help").text_content()
     numbers = page.eval_on_selector_all(
         'input[data-type="number"]', "els => els.map((e) => e.id + ' ' + e.value)"
