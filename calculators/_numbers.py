@@ -92,8 +92,11 @@ def typed_format() -> NumberFormat | None:
     return _FORMAT.get()
 
 
-def parse_number(text: str, fmt: NumberFormat = ENGLISH, *, label: str = "", field=None) -> float:
-    """The number a reader typed, in the locale's format; InputError naming the field otherwise.
+def parse_number(
+    text: str, fmt: NumberFormat = ENGLISH, *, label: str = "", field=None, said: object = None
+) -> float:
+    """The number a reader typed, in the locale's format; InputError naming the field otherwise
+    (``said``: the label as a message, for a page that says it in its own words; else ``label``).
 
     Group separators must stand between groups of three digits. A single separator that cannot
     be a group separator ("2.5" on a German page, "2,5" on an English one) is read as the
@@ -126,7 +129,7 @@ def parse_number(text: str, fmt: NumberFormat = ENGLISH, *, label: str = "", fie
             label=label or None,
             message_id=message_id,
             values={
-                "label": label,
+                "label": label if said is None else said,
                 "text": text.strip(),
                 "decimal": decimal,
                 "group": group,

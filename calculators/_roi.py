@@ -79,7 +79,7 @@ from importlib import import_module
 from typing import TypedDict
 
 from . import _montecarlo
-from ._errors import InputError
+from ._errors import InputError, message
 from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from here as before
     BENEFIT_DRIVERS,
     COST_CATEGORIES,
@@ -95,10 +95,13 @@ from ._roi_input import (  # noqa: F401 - the case vocabulary, importable from h
     _Line,
     _Range,
     _read_case,
+    field_said,
     field_vocabulary,
     form_vocabulary,
     period_label,
+    period_said,
     read_export,
+    said_value,
     show_number,
 )
 from .finance import (
@@ -127,6 +130,7 @@ _ELSEWHERE = {"ab_compare": "_ab", "format_roi_text": "_roi_report", "years_csv"
 class YearRow(TypedDict):
     year: int  # 0 is the initial period
     period: str  # its words: "Initial", "Year 1" (the vocabulary's period_label)
+    period_said: dict  # the same as a message, for a page in another language
     costs: float
     benefits: float
     net: float
@@ -149,6 +153,7 @@ class SensitivityRow(TypedDict):
     driver: str
     field: str
     label: str
+    label_said: dict  # the label as a message, for a page in another language
     unit: str  # "percent": a fraction the page shows as a percentage
     base: float
     value_low: float
@@ -168,6 +173,7 @@ class RangeRow(TypedDict):
     driver: str
     field: str
     label: str
+    label_said: dict | str
     distribution: str
     relative: bool
     low: float
@@ -177,6 +183,7 @@ class RangeRow(TypedDict):
     mode_is_base: bool
     base_inside: bool
     note: str | None
+    note_said: dict | None  # the note as a message, for a page in another language
     as_relative: dict[str, float] | None  # low, mode, high as changes from the base
 
 
@@ -310,6 +317,7 @@ def _years(case: _Case, result: _Outcome, values: dict[str, float]) -> list[Year
                 {
                     "year": year,
                     "period": period_label(year),
+                    "period_said": period_said(year),
                     "costs": cost,
                     "benefits": benefit,
                     "net": net,
@@ -384,6 +392,7 @@ def _sensitivity(case: _Case, values: dict[str, float], base_npv: float) -> Sens
                 "driver": driver.name,
                 "field": driver.field,
                 "label": driver.label,
+                "label_said": driver.label_said,
                 "unit": driver.unit,  # "percent": a fraction the page shows as a percentage
                 "base": driver.base,
                 "value_low": low,
@@ -423,19 +432,35 @@ def _simulation(case: _Case, values: dict[str, float], runs: int, seed: int) -> 
     return _montecarlo.simulate(constant, terms, samplers, runs, seed)
 
 
-def _notes(case: _Case, headline: dict, runs: int) -> list[str]:
+def _notes(case: _Case, headline: dict, runs: int) -> list[dict]:
+    """The result's caveats, each as a message (``message``, its id and values)."""
     notes = []
     if headline["irr_ambiguous"]:
         rates = ", ".join(f"{r:.1%}" for r in headline["irr_candidates"])
         notes.append(
-            f"The net cash flow changes sign more than once, so several rates give NPV = 0 ({rates});"
-            " the IRR shown is the smallest non-negative one. Judge the case by NPV and MIRR."
+            message(
+                "roi.note.irr_ambiguous",
+                "The net cash flow changes sign more than once, so several rates give NPV = 0"
+                f" ({rates}); the IRR shown is the smallest non-negative one. Judge the case by"
+                " NPV and MIRR.",
+                rates=[said_value(r, "percent") for r in headline["irr_candidates"]],
+            )
         )
     if not case.ranges:
-        notes.append("No uncertainty ranges: the low and high scenarios equal the base case.")
+        notes.append(
+            message(
+                "roi.note.no_ranges",
+                "No uncertainty ranges: the low and high scenarios equal the base case.",
+            )
+        )
         if runs:
-            notes.append("No uncertainty ranges: every simulation run equals the base case.")
-    notes.extend(row["note"] for row in _range_rows(case) if row["note"])
+            notes.append(
+                message(
+                    "roi.note.no_ranges_simulation",
+                    "No uncertainty ranges: every simulation run equals the base case.",
+                )
+            )
+    notes.extend(row["note_said"] for row in _range_rows(case) if row["note_said"])
     # A percentage under 1 % is most often a fraction typed into a percent field (0.8 for 80 %):
     # say so, since the figures are then far off and nothing else would show it.
     for driver in case.drivers.values():
@@ -444,8 +469,14 @@ def _notes(case: _Case, headline: dict, runs: int) -> list[str]:
             meant = f"{driver.base * 10_000:g}"
             label = driver.label[:1].upper() + driver.label[1:]
             notes.append(
-                f"{label} is {typed} %: if you meant {meant} %, type {meant}"
-                " (percent fields take percentages, not fractions)."
+                message(
+                    "roi.note.fraction_typed",
+                    f"{label} is {typed} %: if you meant {meant} %, type {meant}"
+                    " (percent fields take percentages, not fractions).",
+                    label=driver.label_said,
+                    typed=float(typed),
+                    meant=float(meant),
+                )
             )
     for line in case.lines:
         if (
@@ -453,8 +484,12 @@ def _notes(case: _Case, headline: dict, runs: int) -> list[str]:
             and case.drivers[f"benefits.{line.id}.redeployed"].value == 0
         ):
             notes.append(
-                f"'{line.id}': no saved hours are redeployed, so it adds no value: hours saved are a"
-                " return only when redirected to work whose value is captured."
+                message(
+                    "roi.note.not_redeployed",
+                    f"'{line.id}': no saved hours are redeployed, so it adds no value: hours saved"
+                    " are a return only when redirected to work whose value is captured.",
+                    line=line.id,
+                )
             )
     return notes
 
@@ -466,6 +501,7 @@ def _range_rows(case: _Case) -> list[RangeRow]:
             "driver": r.driver,
             "field": f"uncertainty[{r.index}]",
             "label": r.label,
+            "label_said": r.label_said or r.label,
             "distribution": r.distribution,
             "relative": r.relative,
             "low": r.low,
@@ -474,7 +510,8 @@ def _range_rows(case: _Case) -> list[RangeRow]:
             "base": r.base,
             "mode_is_base": r.mode == r.base,
             "base_inside": r.low <= r.base <= r.high,
-            "note": _range_note(r),
+            "note": None if (note := _range_note(r)) is None else note["message"],
+            "note_said": note,
             "as_relative": _as_relative(r),
         }
         for r in case.ranges
@@ -492,22 +529,36 @@ def _as_relative(r: _Range) -> dict[str, float] | None:
     }
 
 
-def _range_note(r: _Range) -> str | None:
+def _range_note(r: _Range) -> dict | None:
     def show(value: float) -> str:
         return show_number(value, r.unit)
 
+    def said(value: float) -> dict | float:
+        return said_value(value, r.unit)
+
     where = f"The range on '{r.label}'"
+    label = r.label_said or r.label
     if not r.low <= r.base <= r.high:
-        return (
+        return message(
+            "roi.note.range_outside",
             f"{where} ({show(r.low)} to {show(r.high)}) does not include its base value"
             f" ({show(r.base)}): the scenarios and the simulation do not surround the value"
-            " typed. Widen the range, or give it relative to the base."
+            " typed. Widen the range, or give it relative to the base.",
+            label=label,
+            low=said(r.low),
+            high=said(r.high),
+            base=said(r.base),
         )
     if r.mode_given and r.mode != r.base:
-        return (
+        return message(
+            "roi.note.range_own_mode",
             f"{where} has its own most likely value ({show(r.mode)}), not the base value"
             f" ({show(r.base)}): the simulation centers on {show(r.mode)}. Leave 'Most likely'"
-            " blank to follow the base."
+            " blank to follow the base.",
+            label=label,
+            mode=said(r.mode),
+            base=said(r.base),
+            field=field_said("mode"),
         )
     return None
 
@@ -584,8 +635,10 @@ def evaluate_case(
         "sensitivity": _sensitivity(model, values, headline["npv"]),
         "simulation": simulation,
         "ranges": _range_rows(model),
-        "notes": _notes(model, headline, runs) + _skew_notes(model, simulation, headline["npv"]),
+        "notes_said": _notes(model, headline, runs)
+        + _skew_notes(model, simulation, headline["npv"]),
     }
+    result["notes"] = [note["message"] for note in result["notes_said"]]
     if gates_module:
         result["stage_gates"] = gates_module.summary(model, values, base, gates)
         if source is not None:
@@ -593,7 +646,7 @@ def evaluate_case(
     return result
 
 
-def _skew_notes(case: _Case, simulation: dict | None, npv: float) -> list[str]:
+def _skew_notes(case: _Case, simulation: dict | None, npv: float) -> list[dict]:
     """Why the simulation's median sits away from the base NPV, when it does noticeably.
 
     "Noticeably" (a tenth of the P10-P90 spread) and "lopsided" (one side of a range a fifth of
@@ -606,20 +659,34 @@ def _skew_notes(case: _Case, simulation: dict | None, npv: float) -> list[str]:
     if spread <= 0 or abs(gap) <= 0.1 * spread:
         return []
     lopsided = [
-        r.label or r.driver
-        for r in case.ranges
-        if abs((r.high - r.mode) - (r.mode - r.low)) > 0.2 * (r.high - r.low)
+        r for r in case.ranges if abs((r.high - r.mode) - (r.mode - r.low)) > 0.2 * (r.high - r.low)
     ]
-    side = "below" if gap < 0 else "above"
-    why = (
-        "the ranges on "
-        + ", ".join(f"'{label}'" for label in lopsided)
-        + " reach further on one side of their most likely value than on the other"
-        if lopsided
-        else "the ranges combine unevenly"
+    side = (
+        message("roi.note.skew_below", "below")
+        if gap < 0
+        else message("roi.note.skew_above", "above")
     )
+    if lopsided:
+        quoted = [
+            message("roi.note.quoted", f"'{r.label or r.driver}'", label=r.label_said or r.label)
+            for r in lopsided
+        ]
+        why = message(
+            "roi.note.skew_lopsided",
+            "the ranges on "
+            + ", ".join(q["message"] for q in quoted)
+            + " reach further on one side of their most likely value than on the other",
+            labels=quoted,
+        )
+    else:
+        why = message("roi.note.skew_uneven", "the ranges combine unevenly")
     return [
-        f"The simulation's median (P50) is {side} the base NPV because {why}, so the simulated"
-        " cases lean that way. The base NPV is the case at the values you typed; P10 to P90 is"
-        " the spread around it."
+        message(
+            "roi.note.skew",
+            f"The simulation's median (P50) is {side['message']} the base NPV because"
+            f" {why['message']}, so the simulated cases lean that way. The base NPV is the case"
+            " at the values you typed; P10 to P90 is the spread around it.",
+            side=side,
+            why=why,
+        )
     ]

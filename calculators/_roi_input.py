@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NotRequired, TypedDict, TypeVar
 
 from . import _montecarlo
-from ._errors import InputError
+from ._errors import InputError, message
 from ._numbers import note_typed, parse_number, typed_format
 
 # The case's categories and choices, each with the words the form and the reports show. What a
@@ -132,6 +132,12 @@ class _Driver:
     high: float
     linear: bool = True  # NPV is linear in it (it multiplies cash-flow lines)
     unit: str = ""  # as in FIELDS: "percent", "money", ...
+    said: dict | None = None  # the label as a message (calculators._errors.message)
+
+    @property
+    def label_said(self) -> dict:
+        """The label as a message a page says in its own words."""
+        return self.said or message(FIELDS[self.name]["label_id"], self.label)
 
     @property
     def base(self) -> float:
@@ -174,6 +180,7 @@ class _Range:
     unit: str = ""
     relative: bool = False
     mode_given: bool = False
+    label_said: dict | None = None  # the label as a message (calculators._errors.message)
 
 
 @dataclass(frozen=True)
@@ -719,6 +726,17 @@ def period_label(year: int) -> str:
     return "Initial" if year == 0 else f"Year {year}"
 
 
+def period_said(year: int) -> dict:
+    """The words for a year of the case as a message, for a page in another language.
+
+    >>> period_said(0)["message_id"], period_said(2)["values"]
+    ('roi.period.initial', {'year': 2})
+    """
+    if year == 0:
+        return message("roi.period.initial", period_label(year))
+    return message("roi.period.year", period_label(year), year=year)
+
+
 def _words(key: str) -> str:
     return FIELDS[key]["label"]
 
@@ -779,12 +797,15 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
 def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en") -> FormVocabulary:
     """What the page's form template needs of the vocabulary: labels, units, help, defaults,
     choices, and ``shown(value, unit)``, the text an input shows for a case value (a percentage
-    for a "percent" field). With ``t``, the words in its page's ``language`` (as
-    :func:`field_vocabulary`).
+    for a "percent" field), without grouping and with the decimal separator of the page's
+    language (its ``roi_form.decimal_separator``), as the page's script writes and reads inputs.
+    With ``t``, the words in its page's ``language`` (as :func:`field_vocabulary`).
 
     >>> v = form_vocabulary()
     >>> v["label"]("discount_rate"), v["scale"]("discount_rate"), v["shown"](0.15, "percent")
     ('Discount rate', 100, '15')
+    >>> form_vocabulary({"roi_form.decimal_separator": ","}.get, "de")["shown"](0.003, "percent")
+    '0,3'
     >>> v["formula"]("cost"), v["choices"]("timings")[0]
     ('cost: volume × reduction × unit cost', ('recurring', 'Recurring'))
     """
@@ -792,10 +813,13 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
     def unit(key: str) -> str:
         return FIELDS[key]["unit"]
 
+    decimal = (t("roi_form.decimal_separator") if t else None) or "."
+
     def shown(value: object, unit_name: str = "") -> str:
         if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
             return "" if value is None else str(value)
-        return show_number(value, unit_name).replace(",", "").removesuffix("%")
+        text = show_number(value, unit_name).replace(",", "").removesuffix("%")
+        return text.replace(".", decimal)
 
     page = field_vocabulary(t)
     fields = page["fields"]
@@ -901,12 +925,73 @@ def _got(value: object, unit: str) -> str:
     return repr(value)
 
 
+# -- the words of a message, for a page in another language ------------------------------------
+#
+# Each message says the field by its label and the values as they were given: in English here
+# (``message``), and as the id of its words in rubrics/strings.yaml with its values (``message_id``,
+# ``values``), where a label, an item's name or a percentage is itself such a message, so that a
+# page shows the words its own form shows next to the field (tools.js said()).
+
+Said = dict  # {"message", "message_id", "values"} (calculators._errors.message)
+
+
+def field_said(key: str) -> Said:
+    """The label of the field ``key`` of FIELDS, as a message a page says in its words.
+
+    >>> field_said("discount_rate")["message"], field_said("discount_rate")["message_id"]
+    ('Discount rate', 'roi_field.label.discount_rate')
+    """
+    entry = FIELDS[key]
+    return message(entry["label_id"], entry["label"])
+
+
+def said_value(value: float, unit: str = "") -> Said | float:
+    """A number a message names: a percentage (unit "percent") as a message of its own (the
+    page writes "20 %" its way), any other number as it is (the page formats it).
+
+    >>> said_value(0.2, "percent")
+    {'message': '20%', 'message_id': 'roi.value.percent', 'values': {'value': 20.0}}
+    >>> said_value(5000.0, "money")
+    5000.0
+    """
+    if unit == "percent":
+        return message("roi.value.percent", show_number(value, unit), value=round(value * 100, 10))
+    return float(value)
+
+
+def _said_got(value: object, unit: str) -> Said | float | str:
+    """What a field held, for "(got ...)", as :func:`_got` says it in English."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        try:
+            if math.isfinite(float(value)):
+                return said_value(float(value), unit)
+        except OverflowError:
+            return message("roi.value.too_large", "a number too large to use")
+    return repr(value)
+
+
+def _text_of(words: Said | str) -> str:
+    return words["message"] if isinstance(words, dict) else words
+
+
+def _field_of(where: Said | None, name: Said | str) -> Said | str:
+    """A field of an object ("Cost line 1 (Build), Amount"), or the field alone."""
+    if where is None:
+        return name
+    return message(
+        "roi.error.field_of", f"{where['message']}, {_text_of(name)}", where=where, field=name
+    )
+
+
+THE_CASE = message("roi.error.the_case", "The case")
+
+
 class _Fields:
     """One JSON object of a case: every problem goes to ``problems`` (all are reported at once)
     and the reading goes on; a field that could not be read comes back as None.
 
-    ``where`` names the object in a message ("Cost line 1 (Build)"); ``vocab`` prefixes the keys
-    looked up in FIELDS ("adoption.")."""
+    ``where`` names the object in a message ("Cost line 1 (Build)", as a message: see
+    :func:`field_said`); ``vocab`` prefixes the keys looked up in FIELDS ("adoption.")."""
 
     def __init__(
         self,
@@ -914,46 +999,66 @@ class _Fields:
         path: str,
         known: Iterable[str],
         problems: list[InputError],
-        where: str = "",
+        where: Said | None = None,
         vocab: str = "",
     ) -> None:
         self.path, self.where, self.vocab, self.problems = path, where, vocab, problems
+        named = where or THE_CASE
         if not isinstance(value, dict):
             raise InputError(
-                f"{where or 'The case'} must be an object (got {value!r})",
+                f"{named['message']} must be an object (got {value!r})",
                 field=path or None,
-                label=where or None,
+                label=where["message"] if where else None,
+                message_id="roi.error.not_object",
+                values={"label": named, "got": repr(value)},
             )
         self.data = value
         for key in sorted(str(k) for k in value if k not in known):
             self.problems.append(
                 InputError(
-                    f"{where or 'The case'}: '{key}' is not a known field (known: {', '.join(known)})",
+                    f"{named['message']}: '{key}' is not a known field (known: {', '.join(known)})",
                     field=self.field(key),
-                    label=where or None,
+                    label=where["message"] if where else None,
+                    message_id="roi.error.unknown_field",
+                    values={"label": named, "key": key, "known": ", ".join(known)},
                 )
             )
 
     def field(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
+    def said(self, key: str) -> Said | str:
+        """The field's label as a message (with its object's name, when it has one)."""
+        entry = FIELDS.get(self.vocab + key, FIELDS.get(key))
+        name = message(entry["label_id"], entry["label"]) if entry else key
+        return _field_of(self.where, name)
+
     def label(self, key: str) -> str:
-        name = FIELDS.get(self.vocab + key, FIELDS.get(key, {"label": key}))["label"]
-        return f"{self.where}, {name}" if self.where else name
+        return _text_of(self.said(key))
 
     def unit(self, key: str) -> str:
         return FIELDS.get(self.vocab + key, FIELDS.get(key, {"unit": ""}))["unit"]
 
-    def problem(self, key: str | None, message: str) -> None:
+    def problem(self, key: str | None, message_id: str, text: str, **values) -> None:
+        """A problem of the field ``key`` (None: of the whole object): ``text`` in English, and
+        its ``message_id`` with ``values`` (``label``, the field's, is added)."""
         field = self.field(key) if key else (self.path or None)
-        label = self.label(key) if key else (self.where or None)
-        self.problems.append(InputError(message, field=field, label=label))
+        label = self.said(key) if key else (self.where or THE_CASE)
+        self.problems.append(
+            InputError(
+                text,
+                field=field,
+                label=_text_of(label) if key or self.where else None,
+                message_id=message_id,
+                values={"label": label, **values},
+            )
+        )
 
     def raw(self, key: str, default: object = _MISSING) -> object:
         if key in self.data:
             return self.data[key]
         if default is _MISSING:
-            self.problem(key, f"{self.label(key)} is required")
+            self.problem(key, "roi.error.required", f"{self.label(key)} is required")
         return default
 
     def number(
@@ -966,7 +1071,7 @@ class _Fields:
             return _number(
                 value,
                 self.field(key),
-                self.label(key),
+                self.said(key),
                 self.unit(key) if unit is None else unit,
                 low=low,
                 high=high,
@@ -981,7 +1086,12 @@ class _Fields:
         if number is None:
             return None
         if not number.is_integer():
-            self.problem(key, f"{self.label(key)} must be a whole number (got {_got(number, '')})")
+            self.problem(
+                key,
+                "roi.error.whole",
+                f"{self.label(key)} must be a whole number (got {_got(number, '')})",
+                got=_said_got(number, ""),
+            )
             return None
         return int(number)
 
@@ -990,11 +1100,20 @@ class _Fields:
         if value is _MISSING:
             return None
         if not isinstance(value, str):
-            self.problem(key, f"{self.label(key)} must be text (got {value!r})")
+            self.problem(
+                key,
+                "roi.error.text",
+                f"{self.label(key)} must be text (got {value!r})",
+                got=repr(value),
+            )
             return None
         if choices and value not in choices:
             self.problem(
-                key, f"{self.label(key)} must be one of {', '.join(choices)} (got {value!r})"
+                key,
+                "roi.error.choice",
+                f"{self.label(key)} must be one of {', '.join(choices)} (got {value!r})",
+                choices=", ".join(choices),
+                got=repr(value),
             )
             return None
         return value
@@ -1002,7 +1121,12 @@ class _Fields:
     def flag(self, key: str, *, default: bool) -> bool | None:
         value = self.raw(key, default)
         if not isinstance(value, bool):
-            self.problem(key, f"{self.label(key)} must be true or false (got {value!r})")
+            self.problem(
+                key,
+                "roi.error.flag",
+                f"{self.label(key)} must be true or false (got {value!r})",
+                got=repr(value),
+            )
             return None
         return value
 
@@ -1011,76 +1135,124 @@ class _Fields:
         if value is _MISSING:
             return []
         if not isinstance(value, list):
-            self.problem(key, f"{self.label(key)} must be a list (got {value!r})")
+            self.problem(
+                key,
+                "roi.error.list",
+                f"{self.label(key)} must be a list (got {value!r})",
+                got=repr(value),
+            )
             return []
         if not low <= len(value) <= MAX_LINES:
             self.problem(
-                key, f"{self.label(key)} must hold {low} to {MAX_LINES} entries (got {len(value)})"
+                key,
+                "roi.error.list_size",
+                f"{self.label(key)} must hold {low} to {MAX_LINES} entries (got {len(value)})",
+                low=low,
+                high=MAX_LINES,
+                count=len(value),
             )
             return [] if len(value) > MAX_LINES else value
         return value
 
 
 def _number(
-    value: object, path: str, label: str, unit: str = "", *, low=None, high=None, above=None
+    value: object,
+    path: str,
+    label: Said | str,
+    unit: str = "",
+    *,
+    low=None,
+    high=None,
+    above=None,
 ) -> float:
-    """``value`` as a float within the bounds, or an InputError naming the field by its label."""
+    """``value`` as a float within the bounds, or an InputError naming the field by its label
+    (``label``: its words, or a message of them, as :func:`field_said` gives)."""
+    name = _text_of(label)
 
-    def refuse(message: str) -> InputError:
-        return InputError(f"{label} {message}", field=path, label=label)
+    def refuse(message_id: str, text: str, **values) -> InputError:
+        return InputError(
+            f"{name} {text}",
+            field=path,
+            label=name,
+            message_id=message_id,
+            values={"label": label, **values},
+        )
 
     if isinstance(value, str):
         if not value.strip():
-            raise refuse("is empty: enter a number")
+            raise refuse("roi.error.empty", "is empty: enter a number")
         if (fmt := typed_format()) is None:
             raise InputError(
-                f"{label}: {value!r} is not a number",
+                f"{name}: {value!r} is not a number",
                 field=path,
-                label=label,
+                label=name,
                 message_id="error.number.not_a_number",
                 values={"label": label, "text": value},
             )
         # Typed on the page, in its locale, as the page shows the field (10 for 10 %).
         value = (
-            parse_number(value, fmt, label=label, field=path) / UNITS.get(unit, UNITS[""])["scale"]
+            parse_number(value, fmt, label=name, field=path, said=label)
+            / UNITS.get(unit, UNITS[""])["scale"]
         )
         note_typed(path, value)
     if value is None:
-        raise refuse("must be a number (got nothing)")
+        raise refuse("roi.error.nothing", "must be a number (got nothing)")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise refuse(f"must be a number (got {value!r})")
+        raise refuse("roi.error.not_a_number", f"must be a number (got {value!r})", got=repr(value))
     try:
         number = float(value)
     except OverflowError:  # an int too large for a float (JSON and YAML allow any length)
         number = math.inf
     if not math.isfinite(number):
-        raise refuse(f"must be a finite number (got {value!r})")
-    got = f"(got {show_number(number, unit)})"
-    if above is not None and not number > above:
-        raise refuse(f"must be more than {show_number(above, unit)} {got}")
-    if low is not None and number < low:
-        raise refuse(f"must be at least {show_number(low, unit)} {got}")
-    if high is not None and number > high:
-        raise refuse(f"must be at most {show_number(high, unit)} {got}")
+        raise refuse(
+            "roi.error.not_finite", f"must be a finite number (got {value!r})", got=repr(value)
+        )
+    for failed, limit, message_id, rule in (
+        (above is not None and not number > above, above, "roi.error.more_than", "more than"),
+        (low is not None and number < low, low, "roi.error.at_least", "at least"),
+        (high is not None and number > high, high, "roi.error.at_most", "at most"),
+    ):
+        if failed:
+            raise refuse(
+                message_id,
+                f"must be {rule} {show_number(limit, unit)} (got {_got(number, unit)})",
+                limit=said_value(limit, unit),
+                got=_said_got(number, unit),
+            )
     return number
 
 
-def _item_name(list_key: str, index: int, name: object) -> str:
-    words = _LIST_ITEMS[list_key]
-    return (
-        f"{words} {index + 1} ({name})"
-        if isinstance(name, str) and name
-        else f"{words} {index + 1}"
+def _item_said(list_key: str, index: int, name: object) -> Said:
+    """An entry of a list, by its number and name: "Cost line 1 (Build)"."""
+    words = message(_LIST_ITEM_IDS[list_key], _LIST_ITEMS[list_key])
+    if isinstance(name, dict):  # a name that is a message itself (a driver's label)
+        return message(
+            "roi.error.item_named",
+            f"{words['message']} {index + 1} ({name['message']})",
+            item=words,
+            number=index + 1,
+            name=name,
+        )
+    if isinstance(name, str) and name:
+        return message(
+            "roi.error.item_named",
+            f"{words['message']} {index + 1} ({name})",
+            item=words,
+            number=index + 1,
+            name=name,
+        )
+    return message(
+        "roi.error.item_numbered", f"{words['message']} {index + 1}", item=words, number=index + 1
     )
 
 
-def _line_name(list_key: str, index: int, item: object) -> str:
+def _line_said(list_key: str, index: int, item: object) -> Said:
     if isinstance(item, dict):
         label = item.get("label")
-        return _item_name(
+        return _item_said(
             list_key, index, label if isinstance(label, str) and label else item.get("id")
         )
-    return _item_name(list_key, index, None)
+    return _item_said(list_key, index, None)
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -1089,25 +1261,34 @@ OTHER_EXPORTS = {
     "ai-scale-up-playbook/assessment": "a maturity assessment export",
     "ai-scale-up-playbook/readiness": "a readiness check export",
 }
+_OTHER_EXPORT_IDS = {
+    "ai-scale-up-playbook/assessment": "roi.error.kind.assessment",
+    "ai-scale-up-playbook/readiness": "roi.error.kind.readiness",
+}
 
 
-def _not_a_case(case: dict) -> str | None:
-    """Words for a file of another calculator, so an import says what it is."""
-    kind = OTHER_EXPORTS.get(case.get("format"))  # type: ignore[arg-type]
+def _not_a_case(case: dict) -> InputError | None:
+    """The error for a file of another calculator, so an import says what it is."""
+    fmt = case.get("format")
+    kind = OTHER_EXPORTS.get(fmt)  # type: ignore[arg-type]
+    kind_id = _OTHER_EXPORT_IDS.get(fmt)  # type: ignore[arg-type]
     if kind is None and "answers" in case and "costs" not in case:
         kind = "a maturity assessment export (it holds answers)"
-    if kind is None:
+        kind_id = "roi.error.kind.answers"
+    if kind is None or kind_id is None:
         return None
-    return (
+    return InputError(
         f"this is {kind}, not an ROI case: import it on its own calculator's page."
-        " An ROI case has a discount rate, costs and benefits."
+        " An ROI case has a discount rate, costs and benefits.",
+        message_id="roi.error.not_a_case",
+        values={"kind": message(kind_id, kind)},
     )
 
 
 def _read_case(case: object) -> _Case:
     problems: list[InputError] = []
     if isinstance(case, dict) and (why := _not_a_case(case)):
-        raise InputError(why)
+        raise why
     top = _Fields(case, "", _CASE_KEYS, problems)
     horizon = top.integer("horizon_years", low=1, high=MAX_HORIZON)
     initial = top.flag("initial_period", default=_default("initial_period"))
@@ -1165,12 +1346,17 @@ def _read_adoption(top: _Fields, drivers: dict[str, _Driver], problems: list) ->
         return None
     try:
         adoption = _Fields(
-            raw, "adoption", ("curve", "target", "by_year"), problems, "Adoption", "adoption."
+            raw,
+            "adoption",
+            ("curve", "target", "by_year"),
+            problems,
+            field_said("adoption"),
+            "adoption.",
         )
     except InputError as err:
         problems.append(err)
         return None
-    adoption.where = ""  # its fields have labels of their own ("Target adoption")
+    adoption.where = None  # its fields have labels of their own ("Target adoption")
     curve = adoption.text("curve", choices=CURVES)
     target = adoption.number("target", low=0, high=1)
     by_year = adoption.number("by_year", low=0, high=MAX_YEAR_SPAN)
@@ -1200,10 +1386,12 @@ def _read_adoption(top: _Fields, drivers: dict[str, _Driver], problems: list) ->
 def _read_users(top: _Fields, costs: list[_Line], drivers: dict[str, _Driver]) -> None:
     per_user = [line for line in costs if "users" in line.drivers]
     if per_user and "users" not in top.data:
+        line = per_user[0].label or per_user[0].id
         top.problem(
             "users",
-            f"Eligible users is required when a cost is per active user"
-            f" (as '{per_user[0].label or per_user[0].id}' is)",
+            "roi.error.users_required",
+            f"Eligible users is required when a cost is per active user (as '{line}' is)",
+            line=line,
         )
         users = None
     else:
@@ -1230,7 +1418,9 @@ def _read_id(reader: _Fields) -> str | None:
     if value is not None and not _ID.match(value):
         reader.problem(
             "id",
+            "roi.error.id_pattern",
             f"{reader.label('id')} must be a snake_case id (lower-case letters, digits, _) (got {value!r})",
+            got=repr(value),
         )
         return None
     return value
@@ -1239,7 +1429,7 @@ def _read_id(reader: _Fields) -> str | None:
 def _open_line(item, list_key, index, known, problems) -> _Fields | None:
     try:
         return _Fields(
-            item, f"{list_key}[{index}]", known, problems, _line_name(list_key, index, item)
+            item, f"{list_key}[{index}]", known, problems, _line_said(list_key, index, item)
         )
     except InputError as err:
         problems.append(err)
@@ -1266,6 +1456,7 @@ def _read_cost(
     if per_user and year == 0:
         line.problem(
             key,
+            "roi.error.per_user_year",
             f"{line.label(key)} must be at least 1 for a cost per active user:"
             " adoption is 0 in the initial period (got 0)",
         )
@@ -1274,7 +1465,15 @@ def _read_cost(
         return None
     name = f"costs.{common['id']}.amount"
     drivers[name] = _Driver(
-        name, line.field("amount"), _label(common, "amount"), amount, 0.0, MAX_AMOUNT, True, "money"
+        name,
+        line.field("amount"),
+        _label(common, "amount"),
+        amount,
+        0.0,
+        MAX_AMOUNT,
+        True,
+        "money",
+        said=_label_said(common, "amount"),
     )
     shared = ("users", "adoption.target") if per_user else ()
     return _Line(
@@ -1294,7 +1493,11 @@ def _refuse(line: _Fields, keys: tuple[str, ...], timing: str) -> None:
         if key in line.data:
             line.problem(
                 key,
+                "roi.error.not_for_one_time"
+                if timing == "one_time"
+                else "roi.error.not_for_recurring",
                 f"{line.label(key)} does not apply to a {words} cost (got {line.data[key]!r})",
+                got=_said_got(line.data[key], ""),
             )
 
 
@@ -1316,7 +1519,15 @@ def _read_benefit(
         if common["id"] is not None:
             name = f"benefits.{common['id']}.{key}"
             drivers[name] = _Driver(
-                name, line.field(key), _label(common, key), value, 0.0, high, True, line.unit(key)
+                name,
+                line.field(key),
+                _label(common, key),
+                value,
+                0.0,
+                high,
+                True,
+                line.unit(key),
+                said=_label_said(common, key),
             )
             names.append(name)
     scaled = line.flag("scales_with_adoption", default=_default("scales_with_adoption"))
@@ -1344,18 +1555,30 @@ def _label(common: dict, key: str) -> str:
     )
 
 
+def _label_said(common: dict, key: str) -> Said:
+    """A line's driver, as a page names it in its words: "Build and integration: Amount"."""
+    return message(
+        LINE_DRIVER_LABEL_ID,
+        _label(common, key),
+        line=common["label"] or common["id"],
+        field=field_said(key),
+    )
+
+
 def _unique_ids(lines: list[_Line | None], path: str, problems: list) -> None:
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if line is None:
             continue
         if line.id in seen:
-            where = _item_name(path, i, line.label or line.id)
+            label = _field_of(_item_said(path, i, line.label or line.id), field_said("id"))
             problems.append(
                 InputError(
-                    f"{where}, Id must be unique (got {line.id!r} twice)",
+                    f"{_text_of(label)} must be unique (got {line.id!r} twice)",
                     field=f"{path}[{i}].id",
-                    label=f"{where}, Id",
+                    label=_text_of(label),
+                    message_id="roi.error.unique",
+                    values={"label": label, "got": repr(line.id)},
                 )
             )
         seen.add(line.id)
@@ -1371,7 +1594,12 @@ def _read_flexibility(top: _Fields, problems: list) -> float:
             continue
         option_id = _read_id(option)
         if option_id is not None and option_id in seen:
-            option.problem("id", f"{option.label('id')} must be unique (got {option_id!r} twice)")
+            option.problem(
+                "id",
+                "roi.error.unique",
+                f"{option.label('id')} must be unique (got {option_id!r} twice)",
+                got=repr(option_id),
+            )
         if option_id is not None:
             seen.add(option_id)
         option.text("label", default=_default("label"))
@@ -1390,7 +1618,7 @@ def _read_ranges(top: _Fields, drivers: dict[str, _Driver], problems: list) -> t
     for i, item in enumerate(top.items("uncertainty", low=0, default=[])):
         try:
             spec = _Fields(
-                item, f"uncertainty[{i}]", _RANGE_KEYS, problems, _item_name("uncertainty", i, None)
+                item, f"uncertainty[{i}]", _RANGE_KEYS, problems, _item_said("uncertainty", i, None)
             )
         except InputError as err:
             problems.append(err)
@@ -1405,13 +1633,19 @@ def _read_ranges(top: _Fields, drivers: dict[str, _Driver], problems: list) -> t
             known = ", ".join(n for n, d in drivers.items() if d.linear)
             spec.problem(
                 "driver",
+                "roi.error.driver_unknown",
                 f"{spec.label('driver')} must name an input driver ({known}) (got {name!r})",
+                known=known,
+                got=repr(name),
             )
             continue
-        spec.where = _item_name("uncertainty", i, driver.label)
+        spec.where = _item_said("uncertainty", i, driver.label_said)
         if any(r.driver == name for r in ranges):
             spec.problem(
-                "driver", f"{spec.label('driver')} must not repeat a driver (got {name!r} twice)"
+                "driver",
+                "roi.error.driver_repeated",
+                f"{spec.label('driver')} must not repeat a driver (got {name!r} twice)",
+                got=repr(name),
             )
             continue
         distribution = spec.text("distribution", choices=tuple(_montecarlo.SAMPLERS))
@@ -1430,6 +1664,7 @@ def _read_ranges(top: _Fields, drivers: dict[str, _Driver], problems: list) -> t
                 high=high,
                 index=i,
                 label=driver.label,
+                label_said=driver.label_said,
                 base=driver.value,
                 unit=driver.unit,
                 relative=bool(relative),
@@ -1478,19 +1713,29 @@ def _read_relative(spec: _Fields, driver: _Driver):
         if value > driver.high:
             spec.problem(
                 key,
+                "roi.error.relative_too_high",
                 f"{spec.label(key)} ({show_number(changes[key], 'percent')} from"
                 f" {show_number(base, driver.unit)}) gives {show_number(value, driver.unit)},"
                 f" more than the most it can be ({show_number(driver.high, driver.unit)})",
+                change=said_value(changes[key], "percent"),
+                base=said_value(base, driver.unit),
+                value=said_value(value, driver.unit),
+                high=said_value(driver.high, driver.unit),
             )
             return None
     return values["low"], values["mode"], values["high"], given and mode != 0
 
 
 def _check_runs(runs: object) -> int:
-    number = _number(runs, "runs", "Runs", "count", low=0, high=MAX_RUNS)
+    label = field_said("runs")
+    number = _number(runs, "runs", label, "count", low=0, high=MAX_RUNS)
     if not number.is_integer():
         raise InputError(
-            f"Runs must be a whole number (got {show_number(number)})", field="runs", label="Runs"
+            f"Runs must be a whole number (got {show_number(number)})",
+            field="runs",
+            label="Runs",
+            message_id="roi.error.whole",
+            values={"label": label, "got": number},
         )
     return int(number)
 
@@ -1503,6 +1748,8 @@ def _check_seed(seed: object, runs: int) -> int:
             f"Seed must be a whole number of at least 0, or blank (got {seed!r})",
             field="seed",
             label="Seed",
+            message_id="roi.error.seed",
+            values={"label": field_said("seed"), "got": repr(seed)},
         )
     return seed
 
@@ -1517,9 +1764,13 @@ def read_export(data: object) -> dict:
     {'case': {'horizon_years': 3}, 'runs': None, 'seed': 7}
     """
     if isinstance(data, dict) and (why := _not_a_case(data)):
-        raise InputError(why)
+        raise why
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         if "case" not in data:
-            raise InputError("An ROI page export without a 'case'", field="case")
+            raise InputError(
+                "An ROI page export without a 'case'",
+                field="case",
+                message_id="roi.error.export_without_case",
+            )
         return {"case": data["case"], "runs": data.get("runs"), "seed": data.get("seed")}
     return {"case": data, "runs": None, "seed": None}

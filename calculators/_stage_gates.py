@@ -57,6 +57,7 @@ from typing import Any, TypeGuard
 
 from . import _montecarlo
 from ._errors import InputError, message
+from ._numbers import note_typed, parse_number, typed_format
 from .finance import npv
 
 __all__ = [
@@ -76,6 +77,12 @@ GATES = {
     "reach_production": "Reaches production",
     "reach_adoption": "Adoption reaches its target",
     "stay_in_production": "Stays in production",
+}
+# The ids of the gates' names in rubrics/strings.yaml, for a page in another language.
+GATE_IDS = {
+    "reach_production": "stage_gates.gate.reach_production",
+    "reach_adoption": "stage_gates.gate.reach_adoption",
+    "stay_in_production": "stage_gates.gate.stay_in_production",
 }
 LEVELS = (1, 2, 3, 4, 5)
 _GATE_KEYS = {"id", "probability", "years", "source", "judgment", "reason", "dimension", "level"}
@@ -157,7 +164,17 @@ def read_gates(spec: Any, path: str = "stage_gates") -> list[Gate]:
                     label=label,
                 )
             )
+        gate = message(
+            "stage_gates.error.gate", label, gate=message(GATE_IDS[item["id"]], GATES[item["id"]])
+        )
         p = item.get("probability")
+        if isinstance(p, str) and (fmt := typed_format()) is not None:
+            try:  # typed on the page, in its locale, in percent as the page shows it
+                p = parse_number(p, fmt, label=label, field=f"{field}.probability", said=gate) / 100
+            except InputError as err:
+                problems.append(err)
+                continue
+            note_typed(f"{field}.probability", p)
         if not _is_number(p) or not 0 <= p <= 1:
             shown = f"{p * 100:g} %" if _is_number(p) else repr(p)
             problems.append(
@@ -165,6 +182,10 @@ def read_gates(spec: Any, path: str = "stage_gates") -> list[Gate]:
                     f"{label}: probability must be between 0 % and 100 % (got {shown})",
                     field=f"{field}.probability",
                     label=label,
+                    message_id="stage_gates.error.probability"
+                    if _is_number(p)
+                    else "stage_gates.error.probability_not_number",
+                    values={"label": gate, "got": p * 100 if _is_number(p) else repr(p)},
                 )
             )
             continue
@@ -439,6 +460,7 @@ def summary(case, values: dict[str, float], outcome, gates: Sequence[Gate]) -> d
             {
                 "id": gate.id,
                 "title": gate.title,
+                "title_said": message(GATE_IDS[gate.id], gate.title),  # for a page's own words
                 "probability": gate.probability,
                 "years": gate.years,
                 "probability_over_horizon": s ** (when.horizon - when.build)

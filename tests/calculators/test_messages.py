@@ -15,7 +15,9 @@ from calculators._errors import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 # A message id in Python: an area the interface strings hold, then dotted snake_case.
-MESSAGE_ID = re.compile(r'"((?:error|maturity|readiness)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"')
+MESSAGE_ID = re.compile(
+    r'"((?:error|maturity|readiness|roi|stage_gates)\.[a-z0-9_]+(?:\.[a-z0-9_]+)*)"'
+)
 
 
 def rubric(name: str) -> dict:

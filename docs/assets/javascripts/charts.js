@@ -234,6 +234,18 @@ function fitLines(lines, chars, most) {
   return [...head, ...last].slice(0, Math.max(most, 1));
 }
 
+// How many ticks to ask for on a horizontal axis of `room` pixels: one every `each` pixels, or
+// fewer until their labels fit side by side ("200.000 $" in German, where English has "$200K").
+function tickRoom(values, axisFormat, room, each) {
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  for (let count = Math.max(2, Math.floor(room / each)); count > 1; count--) {
+    const t = ticks(lo, hi, count);
+    const widest = Math.max(...t.map((v) => textWidth(axisFormat(v))));
+    if ((t.length - 1) * (widest + 8) <= room) return count;
+  }
+  return 1;
+}
+
 export function tornado({ rows, series, base, baseLabel, format, axisFormat = format }) {
   return (width, height) => {
     const svg = frame(width, height, "tornado");
@@ -249,7 +261,7 @@ export function tornado({ rows, series, base, baseLabel, format, axisFormat = fo
     const left = Math.min(width * 0.45, Math.max(0, ...lines.flat().map(textWidth)) + 10);
     const right = width - 10;
     const values = [base, ...rows.flatMap((row) => row.values)].filter(Number.isFinite);
-    const count = Math.max(2, Math.floor((right - left) / 90));
+    const count = tickRoom(values, axisFormat, right - left, 90);
     const t = ticks(Math.min(...values), Math.max(...values), count);
     const at = linear([t[0], t[t.length - 1]], [left, right]);
     const group = s("g", { class: "pb-svg__axis" });
@@ -305,7 +317,8 @@ export function histogram({ edges, counts, tone, format, axisFormat = format, xT
     const pad = edges[0] === edges[edges.length - 1] ? Math.abs(edges[0]) / 10 || 1 : 0;
     // The scale runs from tick to tick around the bins and markers, so a narrow chart still has
     // a labelled tick at each end (cut to the bins' own span, only zero was left between them).
-    const xTicks = ticks(Math.min(edges[0] - pad, ...shown.map((m) => m.value)), Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value)), Math.max(2, Math.floor((right - left) / 100)));
+    const span = [Math.min(edges[0] - pad, ...shown.map((m) => m.value)), Math.max(edges[edges.length - 1] + pad, ...shown.map((m) => m.value))];
+    const xTicks = ticks(span[0], span[1], tickRoom(span, axisFormat, right - left, 100));
     const [lo, hi] = [xTicks[0], xTicks[xTicks.length - 1]];
     const x = linear([lo, hi], [left, right]);
     const axis = s("g", { class: "pb-svg__axis" });

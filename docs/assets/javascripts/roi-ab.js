@@ -2,7 +2,7 @@
 // reader can put on a range of the case. The interval and its words come from Python (calculators._ab).
 
 import { h } from "./dom.js";
-import { latestOnly, notice, readRadio, said, showError, clearErrors, t, undoNotice } from "./tools.js";
+import { latestOnly, notice, numberFormat, readRadio, said, showError, clearErrors, t, undoNotice } from "./tools.js";
 import { readInput, setAt } from "./roi-case.js";
 import { driverLabel, itemsOf, showCase } from "./roi-lines.js";
 import { formatters } from "./roi-format.js";
@@ -42,7 +42,8 @@ export function abPanel(page) {
   const compare = async () => {
     if (!state.ready) return;
     const current = isLatest();
-    const reply = await engine.call("ab_compare", abArgs());
+    // Typed numbers are read in the page language's format ("0,95" on a German page), in Python.
+    const reply = await engine.call("ab_compare", { ...abArgs(), number_format: numberFormat() });
     if (!current() || !root.isConnected) return;
     clearErrors(abForm, "[data-ab-path]");
     const cohortBoxes = ["baseline", "treatment"].map((c) => /** @type {HTMLElement} */ (abForm.querySelector(`[data-error-for="roi-ab-${c}"]`)));
@@ -71,7 +72,7 @@ export function abPanel(page) {
       h("p", { class: "pb-ab-headline", "data-ab": "diff" },
         t("roi.ab.headline", { diff: pctOrNum(r.diff), confidence: f.pct(r.confidence), low: pctOrNum(r.low), high: pctOrNum(r.high), relative })),
       h("p", { text: t(r.significant ? "roi.ab.significant" : "roi.ab.not_significant") }),
-      h("p", { class: "pb-help", text: t("roi.ab.cohorts", { baseline: pctOrNum(r.baseline), treatment: pctOrNum(r.treatment), note: r.note }) }),
+      h("p", { class: "pb-help", text: t("roi.ab.cohorts", { baseline: pctOrNum(r.baseline), treatment: pctOrNum(r.treatment), note: r.note_said ? r.note_said.map(said).join(" ") : r.note }) }),
     );
   };
 

@@ -40,8 +40,9 @@ export function setAt(data, path, value) {
 
 // What an input holds, as the engine should see it. Not-a-number text goes through as text so
 // that Python names the field and the rule; a blank optional field falls back to its default.
-// A field of the case (data-path) on a page whose decimal separator is not "." sends text with a
-// "." as text too: "1.234" is 1234 on a German page, and Python reads it in the page's format.
+// A field of the case (data-path) or of the A/B panel (data-ab-path) on a page whose decimal
+// separator is not "." sends text with a "." as text too: "1.234" is 1234 on a German page, and
+// Python reads it in the page's format.
 // An input with data-scale (from the engine's vocabulary: "100" for a percentage) shows the
 // case's value times the scale: the reader types 10, the case holds 0.1.
 /** @param {HTMLElement} input */
@@ -53,7 +54,7 @@ export function readInput(input) {
   const raw = input.value;
   if (input.dataset.type === "text") return raw;
   if (raw.trim() === "") return "default" in input.dataset ? undefined : raw;
-  if (input.dataset.path && raw.includes(".") && numberFormat().decimal !== ".") return raw;
+  if ((input.dataset.path || input.dataset.abPath) && raw.includes(".") && numberFormat().decimal !== ".") return raw;
   const number = Number(raw);
   return Number.isFinite(number) ? number / scaleOf(input) : raw;
 }

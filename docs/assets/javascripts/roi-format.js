@@ -3,7 +3,7 @@
 
 import { h, nextTask } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
-import { pageLanguage, t } from "./tools.js";
+import { pageLanguage, said, t } from "./tools.js";
 
 export const TORNADO_ROWS = 10;
 
@@ -50,8 +50,10 @@ function makeFormatters(lang, currency) {
   };
 }
 
-// A year's words come with the result ("Initial", "Year 1").
-const period = (y) => y.period;
+// A year's words come with the result ("Initial", "Year 1"), and a driver's name, each said in
+// the page's words.
+const period = (y) => (y.period_said ? said(y.period_said) : y.period);
+const driverName = (d) => (d.label_said ? said(d.label_said) : d.label);
 
 // A table whose first column heads the rows; columns listed in `text` hold words, not numbers.
 export function table(el, headers, rows, { text = [] } = {}) {
@@ -109,7 +111,7 @@ function yearsChart(result, f) {
 
 function tornadoChart(result, f) {
   return tornado({
-    rows: result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => ({ label: wrapLabel(d.label), values: [d.npv_at_low, d.npv_at_high] })),
+    rows: result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => ({ label: wrapLabel(driverName(d)), values: [d.npv_at_low, d.npv_at_high] })),
     series: [
       { label: t("roi.chart.driver_down"), cls: "pb-series-down" },
       { label: t("roi.chart.driver_up"), cls: "pb-series-up" },
@@ -177,21 +179,21 @@ export async function renderResult(root, form, result) {
     ambiguous: result.irr_ambiguous ? t("roi.summary.ambiguous") : "", payback: f.months(result.payback_months),
   });
   figures(el("figures"), resultFigures(result, f));
-  el("notes").replaceChildren(...result.notes.map((n) => h("li", { text: n })));
+  el("notes").replaceChildren(...(result.notes_said || result.notes).map((n) => h("li", { text: typeof n === "string" ? n : said(n) })));
   // The engine's word on each range (its own most likely value, a base outside it) beside it.
   for (const slot of form.querySelectorAll('[data-role="range-note"]')) { slot.hidden = true; slot.textContent = ""; }
   for (const row of result.ranges || []) {
     const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
-    if (slot && row.note) { slot.textContent = row.note; slot.hidden = false; }
+    if (slot && row.note) { slot.textContent = row.note_said ? said(row.note_said) : row.note; slot.hidden = false; }
   }
   // A chart draws once its card has been in view (charts.js): these only hand it the figures.
   el("chart-years").setAttribute("aria-label", t("roi.chart.years_label", { years: result.years.map((y) => t("roi.chart.years_item", { period: period(y), net: f.money(y.net), cumulative: f.money(y.cumulative) })).join("; ") }));
   show(el("chart-years"), yearsChart(result, f));
-  const swings = result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => t("roi.chart.tornado_item", { driver: d.label, low: f.money(d.npv_at_low), high: f.money(d.npv_at_high) }));
+  const swings = result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => t("roi.chart.tornado_item", { driver: driverName(d), low: f.money(d.npv_at_low), high: f.money(d.npv_at_high) }));
   el("chart-tornado").setAttribute("aria-label", t("roi.chart.tornado_label", { base: f.money(result.sensitivity.base_npv), drivers: swings.join("; ") }));
   show(el("chart-tornado"), tornadoChart(result, f));
   setStale(root, false);
-  const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.label]));
+  const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, driverName(d)]));
   // A driver's value in its unit: rates and shares as percentages, as the form shows them.
   const units = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, d.unit]));
   const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
@@ -207,7 +209,7 @@ export async function renderResult(root, form, result) {
     () => {
       el("sensitivity-help").textContent = t("roi.sensitivity.help", { step: f.pct(result.sensitivity.range), top: Math.min(TORNADO_ROWS, result.sensitivity.drivers.length) });
       table(el("sensitivity"), ["roi.col.driver", "roi.col.base_value", "roi.col.moved_down", "roi.col.npv", "roi.col.moved_up", "roi.col.npv", "roi.col.swing"].map((id) => t(id)),
-        result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [d.label, value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
+        result.sensitivity.drivers.map((d) => ({ key: d.driver, cells: [driverName(d), value(d.driver, d.base), value(d.driver, d.value_low), f.money(d.npv_at_low), value(d.driver, d.value_high), f.money(d.npv_at_high), f.money(d.swing)] })));
     },
   ];
   for (const part of parts) {

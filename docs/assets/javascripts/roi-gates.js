@@ -111,7 +111,7 @@ function renderGates(view, result) {
     ...(caption ? [caption] : []),
     h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: i === 1 || i === 4 ? "pb-num" : "pb-text-cell", text })))),
     h("tbody", {}, sg.gates.map((g) => h("tr", { "data-row": g.id },
-      h("th", { scope: "row", class: "pb-text-cell", text: g.title }),
+      h("th", { scope: "row", class: "pb-text-cell", text: g.title_said ? said(g.title_said) : g.title }),
       h("td", { class: "pb-num", text: chanceText(f, g) }),
       h("td", { class: "pb-text-cell", text: from(g) }),
       h("td", { class: "pb-text-cell" }, ...basis(view, g, typedIn), g.reason ? ` ${g.reason}` : ""),
@@ -171,14 +171,15 @@ function showTyped(typed, gates) {
   const byId = Object.fromEntries((gates || []).map((g) => [g.id, g]));
   for (const input of typedInputs(typed)) {
     const g = byId[input.dataset.gate];
-    input.value = g ? String(Number((g.probability * 100).toPrecision(10))) : "";
+    input.value = g ? String(Number((g.probability * 100).toPrecision(10))).replace(".", numberFormat().decimal) : "";
   }
 }
 
 /** @param {HTMLElement} typed */
 function readTyped(typed) {
   return typedInputs(typed).filter((i) => i.value.trim() !== "").map((input) => {
-    const number = Number(input.value);
+    // Text in the page's format ("12,5"; "1.5" on a German page) goes as it is: Python reads it.
+    const number = input.value.includes(".") && numberFormat().decimal !== "." ? NaN : Number(input.value);
     const gate = { id: input.dataset.gate, probability: Number.isFinite(number) ? number / 100 : input.value };
     if (input.dataset.years) gate.years = Number(input.dataset.years);
     return gate;

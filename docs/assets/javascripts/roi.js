@@ -236,8 +236,10 @@ async function showRefusal(page, reply, latest) {
   // A reload with a bad value saved: show the last valid case's results, marked as such.
   if (!page.lastResult && page.lastValid && !(await showLastValid(page, latest))) return;
   // One error: its message; several: the labels of the marked fields (each says why).
+  // A field's label as its form shows it (the engine says it as a message), else its message.
+  const labelOf = (e) => (e.values?.label && typeof e.values.label === "object" ? said(e.values.label) : e.label) || said(e);
   const text = errors.length > 1
-    ? t("roi.summary.fields_marked", { count: errors.length, labels: errors.map((e) => e.label || said(e)).join("; ") })
+    ? t("roi.summary.fields_marked", { count: errors.length, labels: errors.map(labelOf).join("; ") })
     : t("roi.summary.input_error", { message: said(errors[0]) });
   if (page.lastResult) {
     setStale(root, true);

@@ -51,13 +51,13 @@ function plainNumber(value) {
   return format.format(value);
 }
 
-// A value as the reader's locale writes it: numbers with its separators, Python's messages (one,
-// or a list) each in the page's words, the rest as text.
+// A value as the reader's locale writes it: numbers with its separators, Python's messages (a
+// label, a percentage, a list of them) each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
 export function localized(value) {
   if (typeof value === "number") return plainNumber(value);
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
-  if (value && typeof value === "object") return said(value);
+  if (value && typeof value === "object" && ("message" in value || "text" in value)) return said(value);
   return String(value);
 }
 
