@@ -161,3 +161,20 @@ def test_toggling_a_range_to_relative_reset_the_values_typed(page, site_url):
     page.uncheck(f"{REDUCTION_RANGE}-relative")
     expect(page.locator(f"{REDUCTION_RANGE}-low")).to_have_value("12")
     expect(page.locator(f"{REDUCTION_RANGE}-high")).to_have_value("30")
+
+
+def test_a_refused_simulation_marks_each_field_with_its_own_message(page, site_url):
+    """Regression (CI, after the lines closed): a simulation refused for several bad fields put
+    the message that lists them all beside the first bad field, in place of that field's own."""
+    open_roi(page, site_url)
+    open_line(page, "roi-costs-platform")
+    page.fill("#roi-costs-platform-amount", "-5000")
+    page.fill("#roi-adoption-target", "150")
+    target = page.locator("#roi-adoption-target-error")
+    expect(target).to_have_text("Target adoption must be at most 100% (got 150%)", timeout=10_000)
+    runs = page.locator('[data-arg="runs"]')
+    runs.fill("600")  # a new simulation, of the refused case
+    runs.dispatch_event("change")
+    page.wait_for_timeout(3000)  # its reply, if it comes, lands after the recompute's
+    expect(target).to_have_text("Target adoption must be at most 100% (got 150%)")
+    expect(page.locator("#roi-costs-platform-amount-error")).to_contain_text("at least 0")

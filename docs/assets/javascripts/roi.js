@@ -324,7 +324,10 @@ async function simulate(page) {
       showSimulation(page, page.lastSimulation);
     } else {
       showSimulation(page, page.lastSimulation, { stale: Boolean(page.lastSimulation) });
-      if (!showError(form, reply.error, reply.error.field === "runs" || reply.error.field === "seed" ? "data-arg" : "data-path", null)) {
+      // Each problem at its own field, as the recompute marks them: the top error of several
+      // says them all and belongs at no one field (it once landed on the first bad one).
+      const settings = reply.error.field === "runs" || reply.error.field === "seed";
+      if (!showErrors(form, reply.error, settings ? "data-arg" : "data-path", null).some(Boolean)) {
         page.el("simulation-state").textContent = said(reply.error);
       }
     }
