@@ -19,6 +19,7 @@ from tests.build.test_language import GERMAN
 from .conftest import export_json
 from .test_fork_journey import ENGINE_TIMEOUT
 from .test_fork_language_journey import german, german_fork  # noqa: F401 (the fixture)
+from .test_roi_journey import open_line
 
 pytestmark = pytest.mark.browser
 UPLIFT = "#roi-benefits-upsell-conversion_uplift"
@@ -46,12 +47,14 @@ def test_the_german_inputs_write_decimal_commas(page, german_fork):  # noqa: F81
     """Every number input, the A/B panel's too, shows the separator its help text uses."""
     url, _, _ = german_fork
     page.goto(url + "calculators/roi/")  # as built, before the engine
-    expect(page.locator(UPLIFT)).to_have_value("0,3")
     expect(page.locator("#roi-adoption-by_year")).to_have_value("1,5")
     expect(page.locator("#roi-ab-confidence")).to_have_value("0,95")
     expect(page.locator("#roi-ab-treatment-mean")).to_have_value("10,5")
     kind = page.locator('[data-list="uncertainty"] [data-role="line-kind"]').first
     expect(kind).to_have_text(f"({GERMAN['roi_field.item.uncertainty']})")
+    # A benefit line's fields are rendered when it is opened (the page's script fills them).
+    open_line(page, "roi-benefits-upsell")
+    expect(page.locator(UPLIFT)).to_have_value("0,3")
     assert "0,3" in page.locator(f"{UPLIFT}-help").text_content()
     numbers = page.eval_on_selector_all(
         'input[data-type="number"]', "els => els.map((e) => e.id + ' ' + e.value)"
@@ -94,6 +97,7 @@ def test_every_bad_field_is_named_in_german_next_to_it(page, german_fork):  # no
     url, _, _ = german_fork
     defaults = open_roi(page, url)
     upsell = next(b for b in defaults["benefits"] if b["id"] == "upsell")
+    open_line(page, "roi-benefits-upsell")
     page.fill(VOLUME, "-5")
     page.fill(RATE, "-200")
     volume_label = page.locator(f'label[for="{VOLUME[1:]}"]').text_content().split(" (")[0]
@@ -119,6 +123,7 @@ def test_a_german_case_round_trips_through_export_import_and_undo(
     undone, the input shows "0,35" again and the case holds the same number."""
     url, _, _ = german_fork
     open_roi(page, url)
+    open_line(page, "roi-benefits-upsell")
     page.fill(UPLIFT, "0,35")
     npv = page.locator('[data-value="npv"]')
     expect(page.locator(f"{UPLIFT}-error")).to_be_hidden()
