@@ -189,6 +189,8 @@ def test_a_form_the_engine_cannot_run_stops_the_build_with_its_line():
     assert page_forms("<!-- playbook:roi-form -->\n<!-- playbook:scorecard -->\n", "x") == ["roi"]
 
 
+# Making the snapshot is running Pyodide in Node: the fast lane's session site has none.
+@pytest.mark.pyodide
 def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_why(
     built_site, tmp_path, monkeypatch
 ):
@@ -225,9 +227,9 @@ class TestBuildWithoutSnapshot:
     """``PLAYBOOK_SNAPSHOT=0`` builds a site without the engine's snapshot (the overlay tests'
     builds, which do not start the engine); unset, every build makes one."""
 
-    def test_the_site_has_no_snapshot_and_its_pages_name_none(self, forked_site, built_site):
+    def test_the_site_has_no_snapshot_and_its_pages_name_none(self, forked_site):
         """Built with 0: no snapshot file, no calculator page names one, the rest of the engine
-        is there. The session's site (unset) has one, and every calculator page names it."""
+        is there."""
         engine = forked_site.site / "assets" / "engine"
         assert not list(engine.rglob("snapshot-*"))
         assert list(engine.glob(f"pyodide-{PYODIDE}/pyodide.asm.wasm"))
@@ -238,6 +240,9 @@ class TestBuildWithoutSnapshot:
             text = html.read_text(encoding="utf-8")
             assert "data-engine-lock=" in text, html
             assert "data-engine-snapshot" not in text, html
+
+    @pytest.mark.pyodide  # made by running Pyodide in Node: the fast lane's session site has none
+    def test_unset_the_site_has_one_and_every_calculator_page_names_it(self, built_site):
         (made,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/snapshot-*.bin.gz")
         pages = [p for p in built_site.rglob("*.html") if "data-calculator=" in p.read_text()]
         for html in pages:
