@@ -137,7 +137,7 @@ class _Driver:
     @property
     def label_said(self) -> dict:
         """The label as a message a page says in its own words."""
-        return self.said or message(FIELDS[self.name]["label_id"], self.label)
+        return self.said or field_said(self.name)
 
     @property
     def base(self) -> float:
@@ -915,16 +915,6 @@ def show_number(value: float | numbers.Real, unit: str = "") -> str:
     return text + spec["suffix"]
 
 
-def _got(value: object, unit: str) -> str:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        try:
-            if math.isfinite(float(value)):
-                return show_number(value, unit)
-        except OverflowError:
-            return "a number too large to use"
-    return repr(value)
-
-
 # -- the words of a message, for a page in another language ------------------------------------
 #
 # Each message says the field by its label and the values as they were given: in English here
@@ -959,8 +949,15 @@ def said_value(value: float, unit: str = "") -> Said | float:
     return float(value)
 
 
-def _said_got(value: object, unit: str) -> Said | float | str:
-    """What a field held, for "(got ...)", as :func:`_got` says it in English."""
+def _got(value: object, unit: str) -> Said | float | str:
+    """What a field held, for "(got ...)": a number as :func:`said_value` names it, anything
+    else as Python writes it; :func:`_text_of` of it is its English.
+
+    >>> _text_of(_got(0.2, "percent")), _text_of(_got(5000, "money")), _text_of(_got("x", ""))
+    ('20%', '5,000', "'x'")
+    >>> _text_of(_got(10**400, ""))
+    'a number too large to use'
+    """
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         try:
             if math.isfinite(float(value)):
@@ -970,8 +967,11 @@ def _said_got(value: object, unit: str) -> Said | float | str:
     return repr(value)
 
 
-def _text_of(words: Said | str) -> str:
-    return words["message"] if isinstance(words, dict) else words
+def _text_of(words: Said | float | str) -> str:
+    """The English of a label, a value or a message (a number as :func:`show_number` writes it)."""
+    if isinstance(words, dict):
+        return words["message"]
+    return show_number(words) if isinstance(words, float) else words
 
 
 def _field_of(where: Said | None, name: Said | str) -> Said | str:
@@ -1027,17 +1027,22 @@ class _Fields:
     def field(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
+    def _entry(self, key: str) -> str | None:
+        """The key of FIELDS that holds the words of the field ``key`` ("adoption.target" for
+        "target" of the adoption), or None for a key the vocabulary has no words for."""
+        return next((k for k in (self.vocab + key, key) if k in FIELDS), None)
+
     def said(self, key: str) -> Said | str:
         """The field's label as a message (with its object's name, when it has one)."""
-        entry = FIELDS.get(self.vocab + key, FIELDS.get(key))
-        name = message(entry["label_id"], entry["label"]) if entry else key
-        return _field_of(self.where, name)
+        entry = self._entry(key)
+        return _field_of(self.where, field_said(entry) if entry else key)
 
     def label(self, key: str) -> str:
         return _text_of(self.said(key))
 
     def unit(self, key: str) -> str:
-        return FIELDS.get(self.vocab + key, FIELDS.get(key, {"unit": ""}))["unit"]
+        entry = self._entry(key)
+        return FIELDS[entry]["unit"] if entry else ""
 
     def problem(self, key: str | None, message_id: str, text: str, **values) -> None:
         """A problem of the field ``key`` (None: of the whole object): ``text`` in English, and
@@ -1086,11 +1091,12 @@ class _Fields:
         if number is None:
             return None
         if not number.is_integer():
+            got = _got(number, "")
             self.problem(
                 key,
                 "roi.error.whole",
-                f"{self.label(key)} must be a whole number (got {_got(number, '')})",
-                got=_said_got(number, ""),
+                f"{self.label(key)} must be a whole number (got {_text_of(got)})",
+                got=got,
             )
             return None
         return int(number)
@@ -1213,11 +1219,12 @@ def _number(
         (high is not None and number > high, high, "roi.error.at_most", "at most"),
     ):
         if failed:
+            got = _got(number, unit)
             raise refuse(
                 message_id,
-                f"must be {rule} {show_number(limit, unit)} (got {_got(number, unit)})",
+                f"must be {rule} {show_number(limit, unit)} (got {_text_of(got)})",
                 limit=said_value(limit, unit),
-                got=_said_got(number, unit),
+                got=got,
             )
     return number
 
@@ -1497,7 +1504,7 @@ def _refuse(line: _Fields, keys: tuple[str, ...], timing: str) -> None:
                 if timing == "one_time"
                 else "roi.error.not_for_recurring",
                 f"{line.label(key)} does not apply to a {words} cost (got {line.data[key]!r})",
-                got=_said_got(line.data[key], ""),
+                got=_got(line.data[key], ""),
             )
 
 
