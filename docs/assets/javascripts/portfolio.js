@@ -19,7 +19,8 @@ function teamName(team) {
 
 // A level or a spread as the page's language writes its number ("L2,5" on a German page); up to
 // the 4 places Python rounds to (tools.js keeps the format: a roll-up of 1,000 files writes many).
-const decimal = (value) => numberText(value, { maximumFractionDigits: 4 });
+const LEVEL_DIGITS = { maximumFractionDigits: 4 };
+const decimal = (value) => numberText(value, LEVEL_DIGITS);
 
 function levelText(value) {
   return value === null || value === undefined ? "–" : `L${decimal(value)}`;

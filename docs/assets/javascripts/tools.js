@@ -41,15 +41,22 @@ export function numberFormat() {
 
 // The page language's number formats (`options` as Intl.NumberFormat takes them), each made once
 // and kept: making one costs far more than using it, and a render of 1,000 files writes
-// thousands of numbers. Options a language cannot take throw, as Intl.NumberFormat does.
+// thousands of numbers. Options a language cannot take throw, as Intl.NumberFormat does. A caller
+// that writes many numbers passes the same options object each time: its format is kept with it.
 /** @type {Map<string, Intl.NumberFormat>} */
 const formats = new Map();
+/** @type {WeakMap<Intl.NumberFormatOptions, [string, Intl.NumberFormat]>} */
+const lastFormat = new WeakMap();
+const NO_OPTIONS = Object.freeze({});
 /** @param {Intl.NumberFormatOptions} [options] @returns {Intl.NumberFormat} */
-export function numberFormatter(options = {}) {
+export function numberFormatter(options = NO_OPTIONS) {
   const lang = pageLanguage();
+  const last = lastFormat.get(options);
+  if (last && last[0] === lang) return last[1];
   const key = `${lang} ${JSON.stringify(options)}`;
   let format = formats.get(key);
   if (!format) formats.set(key, (format = new Intl.NumberFormat(lang, options)));
+  lastFormat.set(options, [lang, format]);
   return format;
 }
 
