@@ -83,9 +83,11 @@ DISTRIBUTION_LABEL_IDS = {
     "pert": "roi_field.distribution.pert",
 }
 # The drivers a range may be put on besides the lines' own: the case's (users only when a cost
-# is per active user). Every cost's amount and every benefit's drivers may take one too.
+# is per active user). Every cost's amount and every benefit's drivers may take one too. A
+# relative range's low, most likely and high are changes from the base value, in RELATIVE_UNIT.
 CASE_RANGED = ("adoption.target", "users")
 COST_RANGED = ("amount",)
+RELATIVE_UNIT = "percent"
 CURVES = tuple(CURVE_LABELS)
 EXPORT_FORMAT = "ai-scale-up-playbook/roi-case"  # the ROI page's export
 MAX_AMOUNT = 1e12  # no single driver of one use case is larger; bigger is a typo
@@ -137,7 +139,7 @@ class _Driver:
     @property
     def label_said(self) -> dict:
         """The label as a message a page says in its own words."""
-        return self.said or message(FIELDS[self.name]["label_id"], self.label)
+        return self.said or field_said(self.name)
 
     @property
     def base(self) -> float:
@@ -331,6 +333,9 @@ class FieldWords(TypedDict):
     help: NotRequired[str]  # the form's help line, where it is the same wherever the field is
     help_id: NotRequired[str]
     default: NotRequired[object]  # the value a case that leaves the field out has
+    # how the page shows the field's values (its unit's UnitWords, in the page's JSON only)
+    scale: NotRequired[int]
+    suffix: NotRequired[str]
 
 
 class FieldVocabulary(TypedDict):
@@ -348,6 +353,8 @@ class FieldVocabulary(TypedDict):
     case_ranged: dict[str, str | None]
     cost_ranged: tuple[str, ...]  # a cost line's fields a range may take
     line_driver_label: str  # "{line}: {field}"
+    relative_range: UnitWords  # how a relative range's low, most likely and high are shown
+    decimal: str  # the decimal separator the form writes numbers with (no grouping)
     id_pattern: str
     export_format: str
 
@@ -363,7 +370,7 @@ class FormVocabulary(TypedDict):
     default: Callable[[str], object]
     scale: Callable[[str], int]
     shown: Callable[..., str]  # (value, unit="") -> the text an input shows
-    percent_scale: int
+    relative_unit: str  # the unit of a relative range's low, most likely and high
     choices: Callable[[str], list[tuple[str, str]]]  # "cost_categories" -> (id, words) pairs
     formula: Callable[[str], str]  # a benefit category's product, in words
     in_sentence: Callable[[str], str]  # a choice's words inside a sentence (lower case in English)
@@ -749,11 +756,16 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
     """The vocabulary of every case field and choice, as plain JSON (the page's script reads it).
 
     With ``t`` (a page's translator: a string id -> its words in the page's language) every
-    label, unit word and help is ``t`` of its id; without, the English here.
+    label, unit word and help is ``t`` of its id, and the decimal separator the form writes is
+    ``t("roi_form.decimal_separator")``; without, the English here. Each field carries the
+    ``scale`` and ``suffix`` its values are shown with (its unit's), so that the page's script
+    asks no unit what it means.
 
     >>> v = field_vocabulary()
     >>> v["fields"]["discount_rate"]["label"], v["units"]["percent"]["scale"]
     ('Discount rate', 100)
+    >>> v["fields"]["margin"]["scale"], v["fields"]["amount"]["scale"], v["relative_range"]
+    (100, 1, {'scale': 100, 'suffix': '%'})
     >>> v["benefit_categories"]["risk"]["label"], v["benefit_categories"]["risk"]["drivers"]
     ('Risk', ('incidents_avoided', 'expected_loss'))
     >>> field_vocabulary({"roi_field.label.discount_rate": "Diskontsatz"}.get)["fields"][
@@ -773,7 +785,7 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
         for name in ("label", "per", "help"):
             if f"{name}_id" in entry:
                 field[name] = say(entry[name], entry[f"{name}_id"])  # type: ignore[literal-required]
-        fields[key] = field  # type: ignore[assignment]
+        fields[key] = {**field, **UNITS[entry["unit"]]}  # type: ignore[typeddict-item]
     benefits: dict[str, BenefitCategory] = {
         key: {**c, "label": say(c["label"], c["label_id"])} for key, c in BENEFIT_CATEGORIES.items()
     }
@@ -789,6 +801,8 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
         "case_ranged": {"adoption.target": None, "users": "per_user"},
         "cost_ranged": COST_RANGED,
         "line_driver_label": say(LINE_DRIVER_LABEL, LINE_DRIVER_LABEL_ID),
+        "relative_range": UNITS[RELATIVE_UNIT],
+        "decimal": (t("roi_form.decimal_separator") if t else None) or ".",
         "id_pattern": _ID.pattern,
         "export_format": EXPORT_FORMAT,
     }
@@ -797,8 +811,9 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
 def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en") -> FormVocabulary:
     """What the page's form template needs of the vocabulary: labels, units, help, defaults,
     choices, and ``shown(value, unit)``, the text an input shows for a case value (a percentage
-    for a "percent" field), without grouping and with the decimal separator of the page's
-    language (its ``roi_form.decimal_separator``), as the page's script writes and reads inputs.
+    for a "percent" field), without grouping and with the vocabulary's decimal separator (its
+    ``decimal``, the page language's ``roi_form.decimal_separator``): the page's script writes
+    inputs with the same separator, read from the same vocabulary (roi-case.js shownText).
     With ``t``, the words in its page's ``language`` (as :func:`field_vocabulary`).
 
     >>> v = form_vocabulary()
@@ -813,16 +828,14 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
     def unit(key: str) -> str:
         return FIELDS[key]["unit"]
 
-    decimal = (t("roi_form.decimal_separator") if t else None) or "."
+    page = field_vocabulary(t)
+    fields = page["fields"]
 
     def shown(value: object, unit_name: str = "") -> str:
         if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
             return "" if value is None else str(value)
         text = show_number(value, unit_name).replace(",", "").removesuffix("%")
-        return text.replace(".", decimal)
-
-    page = field_vocabulary(t)
-    fields = page["fields"]
+        return text.replace(".", page["decimal"])
 
     def label(key: str) -> str:
         return fields[key]["label"]
@@ -868,9 +881,9 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
         "per": lambda key: fields[key].get("per", ""),
         "help": lambda key: fields[key].get("help", ""),
         "default": _default,
-        "scale": lambda key: UNITS[unit(key)]["scale"],
+        "scale": lambda key: fields[key]["scale"],
         "shown": shown,
-        "percent_scale": UNITS["percent"]["scale"],
+        "relative_unit": RELATIVE_UNIT,
         "choices": choices,
         "formula": formula,
         "in_sentence": in_sentence,
@@ -915,16 +928,6 @@ def show_number(value: float | numbers.Real, unit: str = "") -> str:
     return text + spec["suffix"]
 
 
-def _got(value: object, unit: str) -> str:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        try:
-            if math.isfinite(float(value)):
-                return show_number(value, unit)
-        except OverflowError:
-            return "a number too large to use"
-    return repr(value)
-
-
 # -- the words of a message, for a page in another language ------------------------------------
 #
 # Each message says the field by its label and the values as they were given: in English here
@@ -959,8 +962,15 @@ def said_value(value: float, unit: str = "") -> Said | float:
     return float(value)
 
 
-def _said_got(value: object, unit: str) -> Said | float | str:
-    """What a field held, for "(got ...)", as :func:`_got` says it in English."""
+def _got(value: object, unit: str) -> Said | float | str:
+    """What a field held, for "(got ...)": a number as :func:`said_value` names it, anything
+    else as Python writes it; :func:`_text_of` of it is its English.
+
+    >>> _text_of(_got(0.2, "percent")), _text_of(_got(5000, "money")), _text_of(_got("x", ""))
+    ('20%', '5,000', "'x'")
+    >>> _text_of(_got(10**400, ""))
+    'a number too large to use'
+    """
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         try:
             if math.isfinite(float(value)):
@@ -970,8 +980,11 @@ def _said_got(value: object, unit: str) -> Said | float | str:
     return repr(value)
 
 
-def _text_of(words: Said | str) -> str:
-    return words["message"] if isinstance(words, dict) else words
+def _text_of(words: Said | float | str) -> str:
+    """The English of a label, a value or a message (a number as :func:`show_number` writes it)."""
+    if isinstance(words, dict):
+        return words["message"]
+    return show_number(words) if isinstance(words, float) else words
 
 
 def _field_of(where: Said | None, name: Said | str) -> Said | str:
@@ -1027,17 +1040,22 @@ class _Fields:
     def field(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
+    def _entry(self, key: str) -> str | None:
+        """The key of FIELDS that holds the words of the field ``key`` ("adoption.target" for
+        "target" of the adoption), or None for a key the vocabulary has no words for."""
+        return next((k for k in (self.vocab + key, key) if k in FIELDS), None)
+
     def said(self, key: str) -> Said | str:
         """The field's label as a message (with its object's name, when it has one)."""
-        entry = FIELDS.get(self.vocab + key, FIELDS.get(key))
-        name = message(entry["label_id"], entry["label"]) if entry else key
-        return _field_of(self.where, name)
+        entry = self._entry(key)
+        return _field_of(self.where, field_said(entry) if entry else key)
 
     def label(self, key: str) -> str:
         return _text_of(self.said(key))
 
     def unit(self, key: str) -> str:
-        return FIELDS.get(self.vocab + key, FIELDS.get(key, {"unit": ""}))["unit"]
+        entry = self._entry(key)
+        return FIELDS[entry]["unit"] if entry else ""
 
     def problem(self, key: str | None, message_id: str, text: str, **values) -> None:
         """A problem of the field ``key`` (None: of the whole object): ``text`` in English, and
@@ -1086,11 +1104,12 @@ class _Fields:
         if number is None:
             return None
         if not number.is_integer():
+            got = _got(number, "")
             self.problem(
                 key,
                 "roi.error.whole",
-                f"{self.label(key)} must be a whole number (got {_got(number, '')})",
-                got=_said_got(number, ""),
+                f"{self.label(key)} must be a whole number (got {_text_of(got)})",
+                got=got,
             )
             return None
         return int(number)
@@ -1213,11 +1232,12 @@ def _number(
         (high is not None and number > high, high, "roi.error.at_most", "at most"),
     ):
         if failed:
+            got = _got(number, unit)
             raise refuse(
                 message_id,
-                f"must be {rule} {show_number(limit, unit)} (got {_got(number, unit)})",
+                f"must be {rule} {show_number(limit, unit)} (got {_text_of(got)})",
                 limit=said_value(limit, unit),
-                got=_said_got(number, unit),
+                got=got,
             )
     return number
 
@@ -1497,7 +1517,7 @@ def _refuse(line: _Fields, keys: tuple[str, ...], timing: str) -> None:
                 if timing == "one_time"
                 else "roi.error.not_for_recurring",
                 f"{line.label(key)} does not apply to a {words} cost (got {line.data[key]!r})",
-                got=_said_got(line.data[key], ""),
+                got=_got(line.data[key], ""),
             )
 
 
@@ -1697,11 +1717,11 @@ def _read_absolute(spec: _Fields, driver: _Driver):
 
 def _read_relative(spec: _Fields, driver: _Driver):
     """low, mode and high as changes from the base value: -0.3 is 30 % below it."""
-    low = spec.number("low", low=-1, unit="percent")
+    low = spec.number("low", low=-1, unit=RELATIVE_UNIT)
     floor = low if low is not None else -1
     given = spec.data.get("mode") is not None
-    mode = spec.number("mode", low=floor, unit="percent") if given else None
-    high = spec.number("high", low=mode if mode is not None else floor, unit="percent")
+    mode = spec.number("mode", low=floor, unit=RELATIVE_UNIT) if given else None
+    high = spec.number("high", low=mode if mode is not None else floor, unit=RELATIVE_UNIT)
     if not given and low is not None and high is not None:
         mode = min(high, max(low, 0.0))
     if low is None or high is None or mode is None or driver.value is None:
@@ -1714,10 +1734,10 @@ def _read_relative(spec: _Fields, driver: _Driver):
             spec.problem(
                 key,
                 "roi.error.relative_too_high",
-                f"{spec.label(key)} ({show_number(changes[key], 'percent')} from"
+                f"{spec.label(key)} ({show_number(changes[key], RELATIVE_UNIT)} from"
                 f" {show_number(base, driver.unit)}) gives {show_number(value, driver.unit)},"
                 f" more than the most it can be ({show_number(driver.high, driver.unit)})",
-                change=said_value(changes[key], "percent"),
+                change=said_value(changes[key], RELATIVE_UNIT),
                 base=said_value(base, driver.unit),
                 value=said_value(value, driver.unit),
                 high=said_value(driver.high, driver.unit),

@@ -4,6 +4,7 @@ bad input is named in the reader's words (issue "Trustworthy answers")."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -161,6 +162,34 @@ def test_toggling_a_range_to_relative_reset_the_values_typed(page, site_url):
     page.uncheck(f"{REDUCTION_RANGE}-relative")
     expect(page.locator(f"{REDUCTION_RANGE}-low")).to_have_value("12")
     expect(page.locator(f"{REDUCTION_RANGE}-high")).to_have_value("30")
+
+
+def test_a_ranges_values_are_scaled_as_the_vocabulary_shows_its_driver(page, site_url):
+    """A range's low, most likely and high are shown as the engine's vocabulary shows the
+    driver's field (an amount as it is, a share in percent) or, relative, as changes in percent:
+    roi-lines.js reads each field's scale and suffix there instead of working them out."""
+    open_roi(page, site_url)
+    amount = "#roi-uncertainty-costs-inference-amount"  # relative in the example
+    low = page.locator(f"{amount}-low")
+    unit = page.locator(f'[data-field="{amount[1:]}-low"] [data-role="unit"]')
+    expect(low).to_have_attribute("data-scale", "100")
+    expect(unit).to_have_text("(%)")
+    page.uncheck(f"{amount}-relative")
+    expect(unit).to_be_hidden()
+    expect(low).not_to_have_attribute("data-scale", "100")
+    assert low.get_attribute("data-scale") is None
+    expect(low).to_have_value(re.compile(r"^\d+$"))  # the amount itself, as typed
+    page.check(f"{amount}-relative")
+    expect(unit).to_be_visible()
+    expect(unit).to_have_text("(%)")
+    expect(low).to_have_attribute("data-scale", "100")
+    # A range added on a share: its values in percent, the margin's 0.4 shown as 40.
+    page.select_option("#roi-add-uncertainty-choice", "benefits.upsell.margin")
+    page.click("#roi-add-uncertainty-button")
+    margin = "#roi-uncertainty-benefits-upsell-margin"
+    expect(page.locator(f"{margin}-low")).to_have_attribute("data-scale", "100")
+    expect(page.locator(f"{margin}-low")).to_have_value("40")
+    expect(page.locator(f'[data-field="{margin[1:]}-high"] [data-role="unit"]')).to_have_text("(%)")
 
 
 def test_a_refused_simulation_marks_each_field_with_its_own_message(page, site_url):

@@ -137,6 +137,10 @@ class TestGermanBuild:
         assert vocabulary["fields"]["discount_rate"]["label_id"] == "roi_field.label.discount_rate"
         assert vocabulary["benefit_categories"]["revenue"]["label"] == "Umsatz"
         assert vocabulary["cost_categories"]["build"] == "Aufbau"
+        # roi-case.js writes numbers with its separator, roi-lines.js scales ranges by its own.
+        assert vocabulary["decimal"] == ","
+        assert vocabulary["fields"]["margin"]["scale"] == 100
+        assert vocabulary["relative_range"] == {"scale": 100, "suffix": "%"}
 
     def test_the_regulation_page_counts_items_in_the_frameworks_german_plural(self, german_site):
         html = (german_site / "playbook" / "regulation" / "index.html").read_text(encoding="utf-8")

@@ -311,3 +311,19 @@ class TestVocabularyAgreesWithSchema:
         assert page["benefit_categories"] == json.loads(json.dumps(_roi_input.BENEFIT_CATEGORIES))
         assert set(page["case_ranged"]) == set(_roi_input.CASE_RANGED)
         assert page["export_format"] == _roi_input.EXPORT_FORMAT
+
+    def test_the_page_is_told_how_each_field_and_relative_range_is_shown(self):
+        """roi-lines.js scales a range's values by the vocabulary's own scale of the driver's
+        field (it once looked the unit up and knew that a relative range is in percent)."""
+        page = json.loads(json.dumps(_roi_input.field_vocabulary()))
+        for key, entry in _roi_input.FIELDS.items():
+            unit = _roi_input.UNITS[entry["unit"]]
+            shown = page["fields"][key]
+            assert (shown["scale"], shown["suffix"]) == (unit["scale"], unit["suffix"]), key
+        for share in _roi_input.SHARE_FIELDS:
+            assert (page["fields"][share]["scale"], page["fields"][share]["suffix"]) == (100, "%")
+        assert (page["fields"]["amount"]["scale"], page["fields"]["amount"]["suffix"]) == (1, "")
+        assert page["relative_range"] == {"scale": 100, "suffix": "%"}
+        # The build's range lines (form_vocabulary) and the script read the same unit.
+        relative = _roi_input.form_vocabulary()["relative_unit"]
+        assert _roi_input.UNITS[relative] == page["relative_range"]

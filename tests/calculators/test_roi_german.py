@@ -213,6 +213,15 @@ class TestFormWritesTheLanguagesDecimal:
         assert english["shown"](0.003, "percent") == "0.3"
         assert english["shown"](1234567.5) == "1234567.5"
 
+    def test_the_page_script_gets_the_separator_the_build_writes(self):
+        """roi-case.js writes inputs with the vocabulary's decimal, the one the build wrote them
+        with: one separator for a page, from its strings (the script had its own, from Intl)."""
+        german = form_vocabulary(lambda key: GERMAN.get(key, ENGLISH.get(key)), "de")
+        english = form_vocabulary(lambda key: ENGLISH.get(key))
+        assert (german["page"]["decimal"], english["page"]["decimal"]) == (",", ".")
+        assert json.loads(json.dumps(german["page"]))["decimal"] == ","
+        assert german["shown"](1.5).replace(german["page"]["decimal"], ".") == "1.5"
+
     def test_the_german_help_writes_the_separator_the_form_writes(self):
         assert "0,3 = 0,3 %" in GERMAN["roi_field.help.conversion_uplift"]
         assert GERMAN["roi_form.decimal_separator"] == ","

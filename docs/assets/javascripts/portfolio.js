@@ -8,7 +8,7 @@
 import { levelTrend, show } from "./charts.js";
 import { getEngine } from "./engine.js";
 import { h, nextTask, status } from "./dom.js";
-import { download, engineFailed, engineLost, notice, pageLanguage, said, t } from "./tools.js";
+import { download, engineFailed, engineLost, notice, numberText, pageLanguage, said, t } from "./tools.js";
 import { tn } from "./plural.js";
 
 const MAX_FILE_BYTES = 1_000_000; // the same limit as the assessment's import
@@ -18,11 +18,9 @@ function teamName(team) {
 }
 
 // A level or a spread as the page's language writes its number ("L2,5" on a German page); up to
-// the 4 places Python rounds to. One format for the page: a roll-up of 1,000 files writes many.
-/** @type {Intl.NumberFormat | undefined} */
-let decimalFormat;
-const decimal = (value) =>
-  (decimalFormat ??= new Intl.NumberFormat(pageLanguage(), { maximumFractionDigits: 4 })).format(value);
+// the 4 places Python rounds to (tools.js keeps the format: a roll-up of 1,000 files writes many).
+const LEVEL_DIGITS = { maximumFractionDigits: 4 };
+const decimal = (value) => numberText(value, LEVEL_DIGITS);
 
 function levelText(value) {
   return value === null || value === undefined ? "–" : `L${decimal(value)}`;

@@ -1,10 +1,42 @@
 // The ROI page's form binding: the case (a JSON object) and the inputs that show it. Every input
 // carries data-path, the path in the case the engine names in its errors ("costs[2].amount").
-// No calculations: values move between inputs and the case, scaled as the vocabulary says.
+// No calculations: values move between inputs and the case, scaled and written as the engine's
+// vocabulary says (the build writes it into the page: data-vocabulary, from
+// calculators._roi_input.field_vocabulary).
 
 import { numberFormat } from "./tools.js";
 
 /** @typedef {Record<string, any>} Case */
+
+/**
+ * The engine's vocabulary, as the build writes it into the page. A field's scale and suffix are
+ * how the form shows its values (a case's 0.1 is "10" with "%" for a percentage).
+ * @typedef {{scale: number, suffix: string}} Shown
+ * @typedef {{
+ *   fields: Record<string, {label: string, unit: string, default?: unknown} & Shown>,
+ *   benefit_categories: Record<string, {label: string, drivers: string[]}>,
+ *   units: Record<string, Shown>,
+ *   timings: Record<string, string>,
+ *   cost_categories: Record<string, string>,
+ *   case_ranged: Record<string, string | null>,
+ *   cost_ranged: string[],
+ *   line_driver_label: string,
+ *   relative_range: Shown,
+ *   decimal: string,
+ *   id_pattern: string,
+ *   export_format: string,
+ * }} Vocabulary
+ */
+
+/** @type {WeakMap<Element, Vocabulary>} */
+const vocabularies = new WeakMap();
+
+/** @param {Element} el an element of the ROI page @returns {Vocabulary} */
+export function vocabularyOf(el) {
+  const root = /** @type {HTMLElement} */ (el.closest("[data-vocabulary]"));
+  if (!vocabularies.has(root)) vocabularies.set(root, JSON.parse(root.dataset.vocabulary));
+  return vocabularies.get(root);
+}
 
 /** @template T @param {T} value @returns {T} */
 export const clone = (value) => JSON.parse(JSON.stringify(value));
@@ -71,14 +103,15 @@ export function editedBeforeBinding(input) {
 }
 
 // The text an input shows for a case value (its data-scale and data-default apply), and a closed
-// line's figure of it (data-figure: a field of the case, as data-path is).
+// line's figure of it (data-figure: a field of the case, as data-path is): as the build wrote
+// them (the vocabulary's shown, in Python), with the vocabulary's decimal separator.
 /** @param {HTMLElement} el @param {unknown} value @returns {string} */
 export function shownText(el, value) {
   const shown = value === undefined ? el.dataset.default : value;
   // A number in the page's decimal separator, without grouping, as readInput reads it back.
   const written = (n) => {
     const text = String(n);
-    return (el.dataset.path || el.dataset.figure) && text.includes(".") ? text.replace(".", numberFormat().decimal) : text;
+    return (el.dataset.path || el.dataset.figure) && text.includes(".") ? text.replace(".", vocabularyOf(el).decimal) : text;
   };
   if (typeof shown === "number" && scaleOf(el) !== 1) return written(Number((shown * scaleOf(el)).toPrecision(12)));
   if (typeof shown === "number") return written(shown);

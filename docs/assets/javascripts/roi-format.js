@@ -3,42 +3,41 @@
 
 import { h, nextTask } from "./dom.js";
 import { barsAndLines, histogram, show, tornado } from "./charts.js";
-import { pageLanguage, said, t } from "./tools.js";
+import { numberFormatter, pageLanguage, said, t } from "./tools.js";
 
 export const TORNADO_ROWS = 10;
 
 
-// Building Intl formats is slow (about 10 ms a set here): one set per language and currency.
+// One set of formatters per language and currency (tools.js keeps each Intl format, made once).
 const formatterSets = new Map();
 export function formatters(currency) {
-  const lang = pageLanguage();
-  const key = `${lang} ${currency}`;
-  if (!formatterSets.has(key)) formatterSets.set(key, makeFormatters(lang, currency));
+  const key = `${pageLanguage()} ${currency}`;
+  if (!formatterSets.has(key)) formatterSets.set(key, makeFormatters(currency));
   return formatterSets.get(key);
 }
 
-function makeFormatters(lang, currency) {
+function makeFormatters(currency) {
   let money;
   try {
-    money = new Intl.NumberFormat(lang, { style: "currency", currency: currency || "XXX", maximumFractionDigits: 0 });
+    money = numberFormatter({ style: "currency", currency: currency || "XXX", maximumFractionDigits: 0 });
     if (!currency) throw new RangeError("no currency");
   } catch {
-    const plain = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+    const plain = numberFormatter({ maximumFractionDigits: 0 });
     money = { format: (v) => `${plain.format(v)}${currency ? ` ${currency}` : ""}` };
   }
   // Chart axes: short amounts (€1.2M).
   let short;
   try {
-    short = new Intl.NumberFormat(lang, { style: "currency", currency: currency || "XXX", notation: "compact", maximumFractionDigits: 1 });
+    short = numberFormatter({ style: "currency", currency: currency || "XXX", notation: "compact", maximumFractionDigits: 1 });
     if (!currency) throw new RangeError("no currency");
   } catch {
-    const plain = new Intl.NumberFormat(lang, { notation: "compact", maximumFractionDigits: 1 });
+    const plain = numberFormatter({ notation: "compact", maximumFractionDigits: 1 });
     short = { format: (v) => `${plain.format(v)}${currency ? ` ${currency}` : ""}` };
   }
-  const pct = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 1 });
-  const num = new Intl.NumberFormat(lang, { maximumFractionDigits: 4 });
-  const one = new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  const whole = new Intl.NumberFormat(lang);
+  const pct = numberFormatter({ style: "percent", maximumFractionDigits: 1 });
+  const num = numberFormatter({ maximumFractionDigits: 4 });
+  const one = numberFormatter({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const whole = numberFormatter();
   const none = t("roi.format.none");
   return {
     money: (v) => (v === null || v === undefined ? none : money.format(v)),

@@ -17,39 +17,13 @@
 
 import { h } from "./dom.js";
 import { notice, pageLanguage, t, undoNotice } from "./tools.js";
-import { getAt, readInput, shownText, writeInput } from "./roi-case.js";
-
-/**
- * The engine's vocabulary, as the build writes it into the page.
- * @typedef {{
- *   fields: Record<string, {label: string, unit: string, default?: unknown}>,
- *   benefit_categories: Record<string, {label: string, drivers: string[]}>,
- *   units: Record<string, {scale: number, suffix: string}>,
- *   timings: Record<string, string>,
- *   cost_categories: Record<string, string>,
- *   case_ranged: Record<string, string | null>,
- *   cost_ranged: string[],
- *   line_driver_label: string,
- *   id_pattern: string,
- *   export_format: string,
- * }} Vocabulary
- */
+import { getAt, readInput, shownText, vocabularyOf, writeInput } from "./roi-case.js";
 
 const LISTS = ["costs", "benefits", "flexibility", "uncertainty"];
 const TIMING_KEYS = ["year", "start_year", "growth"];
 const lineKey = (list, item) => (list === "uncertainty" ? item?.driver : item?.id);
 /** @param {any} data @param {string} list @returns {any[]} */
 export const itemsOf = (data, list) => (Array.isArray(data[list]) ? data[list] : []);
-
-/** @type {WeakMap<Element, Vocabulary>} */
-const vocabularies = new WeakMap();
-
-/** @param {Element} form @returns {Vocabulary} */
-export function vocabularyOf(form) {
-  const root = /** @type {HTMLElement} */ (form.closest("[data-vocabulary]"));
-  if (!vocabularies.has(root)) vocabularies.set(root, JSON.parse(root.dataset.vocabulary));
-  return vocabularies.get(root);
-}
 
 // A snake_case id the engine takes (its id pattern, from the vocabulary), not yet used in `taken`.
 function uniqueId(form, text, taken) {
@@ -208,26 +182,28 @@ export function syncLine(form, data, line, { figures = true } = {}) {
   setText(line.querySelector('[data-role="line-kind"]'), t("roi.lines.kind", { timing: inSentence(words(vocab.timings, timing)), per_user: perUser ? t("roi.lines.per_user") : "", category: inSentence(words(vocab.cost_categories, item.category)) }));
 }
 
-// How the form scales a driver's values ("benefits.upsell.margin", "adoption.target"): as the
-// vocabulary scales its field (a closed line has no input to ask).
-function driverScale(form, name) {
-  const vocab = vocabularyOf(form);
+// The vocabulary's field of a driver of the engine: a line's by its key ("benefits.upsell.margin"
+// is a margin), the case's by its name ("adoption.target"); undefined for an unknown one.
+function driverField(vocab, name) {
   const [list, , key] = String(name).split(".");
-  const field = vocab.fields[list === "costs" || list === "benefits" ? key : String(name)];
-  return Number(vocab.units?.[field?.unit]?.scale || 1);
+  return vocab.fields[list === "costs" || list === "benefits" ? key : String(name)];
 }
 
-// A range's low, most likely and high show the driver's own values (scaled as its input is) or,
-// relative, changes from its base value in percent (the form's data-percent-scale).
+// A range's low, most likely and high show the driver's own values, scaled and suffixed as the
+// vocabulary shows its field (a closed line has no input to ask), or, relative, changes from its
+// base value as the vocabulary shows those (its relative_range: in percent).
 export function syncRangeScale(form, data, line, item) {
-  const scale = item?.relative === true ? Number(form.dataset.percentScale || 100) : driverScale(form, item?.driver);
+  const vocab = vocabularyOf(form);
+  const shown = item?.relative === true ? vocab.relative_range : driverField(vocab, item?.driver);
+  const scale = Number(shown?.scale || 1);
+  const suffix = shown?.suffix || "";
   for (const key of ["low", "mode", "high"]) {
     const input = fieldOf(line, key);
     if (!input) continue;
     if (scale === 1) delete input.dataset.scale;
     else input.dataset.scale = String(scale);
     const unit = input.closest(".pb-field")?.querySelector('[data-role="unit"]');
-    if (unit) { setHidden(unit, scale === 1); setText(unit, scale === 1 ? "" : "(%)"); }
+    if (unit) { setHidden(unit, !suffix); setText(unit, suffix ? `(${suffix})` : ""); }
   }
 }
 

@@ -7,8 +7,8 @@
 import { getEngine, whenIdle } from "./engine.js";
 import { status } from "./dom.js";
 import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
-import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings } from "./roi-case.js";
-import { editorOf, isClosed, lineEditor, showCase, showCurrency, showRangeChoices, syncLine, vocabularyOf } from "./roi-lines.js";
+import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings, vocabularyOf } from "./roi-case.js";
+import { editorOf, isClosed, lineEditor, showCase, showCurrency, showRangeChoices, syncLine } from "./roi-lines.js";
 import { abPanel } from "./roi-ab.js";
 import { formatters, renderResult, renderSimulation, setStale } from "./roi-format.js";
 import { bindStageGates } from "./roi-gates.js";

@@ -33,29 +33,42 @@ let separators = null;
 /** @returns {{decimal: string, group: string}} */
 export function numberFormat() {
   if (separators) return separators;
-  const parts = new Intl.NumberFormat(pageLanguage()).formatToParts(12345.6);
+  const parts = numberFormatter().formatToParts(12345.6);
   const part = (type) => parts.find((p) => p.type === type)?.value;
   separators = { decimal: part("decimal") || ".", group: part("group") ?? "" };
   return separators;
 }
 
-// The page language's plain number format, made once: making one costs far more than using it,
-// and a render of 1,000 files writes thousands of numbers.
+// The page language's number formats (`options` as Intl.NumberFormat takes them), each made once
+// and kept: making one costs far more than using it, and a render of 1,000 files writes
+// thousands of numbers. Options a language cannot take throw, as Intl.NumberFormat does. A caller
+// that writes many numbers passes the same options object each time: its format is kept with it.
 /** @type {Map<string, Intl.NumberFormat>} */
-const plainFormats = new Map();
-/** @param {number} value @returns {string} */
-function plainNumber(value) {
+const formats = new Map();
+/** @type {WeakMap<Intl.NumberFormatOptions, [string, Intl.NumberFormat]>} */
+const lastFormat = new WeakMap();
+const NO_OPTIONS = Object.freeze({});
+/** @param {Intl.NumberFormatOptions} [options] @returns {Intl.NumberFormat} */
+export function numberFormatter(options = NO_OPTIONS) {
   const lang = pageLanguage();
-  let format = plainFormats.get(lang);
-  if (!format) plainFormats.set(lang, (format = new Intl.NumberFormat(lang)));
-  return format.format(value);
+  const last = lastFormat.get(options);
+  if (last && last[0] === lang) return last[1];
+  const key = `${lang} ${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(lang, options)));
+  lastFormat.set(options, [lang, format]);
+  return format;
 }
+
+// A number as the page's language writes it: grouped, with its decimal separator.
+/** @param {number} value @param {Intl.NumberFormatOptions} [options] @returns {string} */
+export const numberText = (value, options) => numberFormatter(options).format(value);
 
 // A value as the reader's locale writes it: numbers with its separators, Python's messages (a
 // label, a percentage, a list of them) each in the page's words, the rest as text.
 /** @param {unknown} value @returns {string} */
 export function localized(value) {
-  if (typeof value === "number") return plainNumber(value);
+  if (typeof value === "number") return numberText(value);
   if (Array.isArray(value)) return value.map((v) => (v && typeof v === "object" ? said(v) : localized(v))).join("; ");
   if (value && typeof value === "object" && ("message" in value || "text" in value)) return said(value);
   return String(value);
