@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from calculators import _coverage
 from calculators._browser import CALCULATORS
+from calculators._cites import cite_said
 from calculators._roi_input import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
@@ -128,6 +129,8 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         "refs_of": lambda kind, pid: _coverage.references_of(rubrics, kind, pid),
     }
     env.filters["page_link"] = _page_link(page, files)
+    # A regulation's or a standard's citation ("Annex III, point 1") in the site's language.
+    env.filters["cite"] = lambda cite: cite_said(cite, strings)
 
     def render(match: re.Match) -> str:
         name = match.group(1)
