@@ -139,3 +139,21 @@ class TestEngineReply:
         assert reply["value"]["tier"]["cite_said"] == ["Art. 5"]
         literacy = reply["value"]["obligations"][0]
         assert literacy["source"]["cite_said"] == "Art. 113 Abs. 3 Buchst. a"
+
+
+def test_a_translated_source_citation_says_what_the_rule_says():
+    """A date's source is text (the amending act is prose): where its English is a citation the
+    rule reads, the German translation writes it as the rule does, so that one page never
+    cites Art. 113 in two ways."""
+    german = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs", language="de").rubrics
+    pairs = [
+        (en["source"]["cite"], de["source"]["cite"])
+        for en, de in zip(
+            RUBRICS["eu_ai_act"]["application_dates"],
+            german["eu_ai_act"]["application_dates"],
+            strict=True,
+        )
+    ]
+    read = [(en, de) for en, de in pairs if known_cite(en)]
+    assert len(read) >= 5
+    assert [(en, de) for en, de in read if de != cite_said(en, GERMAN)] == []
