@@ -30,13 +30,16 @@ TEMPLATES = ROOT / "overrides" / "hooks"
 def _environment() -> Environment:
     cache = ROOT / ".cache" / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         bytecode_cache=FileSystemBytecodeCache(str(cache)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A citation as written (English); render_markers says it in the site's language.
+    env.filters["cite"] = cite_said
+    return env
 
 
 _serving = False
