@@ -148,3 +148,16 @@ def test_german_portfolio_writes_its_dates_the_german_way(page, german_url, tmp_
     progress = page.locator(f'table[data-role="progress"] tr[data-dimension="{dims[0]}"]')
     expect(progress).to_contain_text("(15.01.2026)")
     expect(progress.locator("time").first).to_have_attribute("datetime", "2026-01-15")
+
+
+def test_german_eu_tier_cites_the_regulation_in_german(page, german_url):
+    """The engine says the picked tier's citations in the page's words (cite.*): Anhang III,
+    Art. 6 Abs. 2; the date's source as the German rubric gives it."""
+    page.goto(german_url + "calculators/readiness/")
+    wait_ready(page)
+    page.check('input[name="eu_tier"][value="high_risk_annex_iii"]')
+    result = page.locator('[data-role="eu-tier-result"]')
+    art_9 = result.locator('li[data-obligation="art_9_risk_management"]')
+    expect(art_9).to_contain_text("Art. 113 Abs. 2", timeout=ENGINE_TIMEOUT)
+    expect(result.locator("p").first).to_contain_text("(Art. 6 Abs. 2, Art. 6 Abs. 3, Anhang III)")
+    assert "Annex" not in result.inner_text()
