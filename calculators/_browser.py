@@ -248,8 +248,8 @@ def _functions() -> dict[str, Callable[..., Any]]:
         "ab_compare": lambda **args: _module("_ab").ab_compare(**args),
         "roi_years_csv": _roi_years_csv,
         "coverage_csv": lambda answers: _module("_coverage").coverage_csv(_assess(answers)),
-        "eu_tier": lambda tier, on=None: _module("_references").tier_obligations(
-            _rubric("eu_ai_act"), tier, on=on
+        "eu_tier": lambda tier, on=None, words=None: _module("_references").tier_obligations(
+            _rubric("eu_ai_act"), tier, on=on, words=words
         ),
     }
 

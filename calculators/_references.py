@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+from ._cites import cite_said
 from ._errors import InputError
 
 __all__ = [
@@ -439,14 +440,29 @@ def applies_on(rubric: dict, on: _dt.date | str, *, include_unconfirmed: bool = 
 DONT_KNOW = "dont_know"
 
 
-def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | None = None) -> dict:
+def _source_said(source: dict | None, words: Mapping[str, str] | None) -> dict | None:
+    """A date's source with its citation said in the page's language too (``cite_said``)."""
+    if not source or "cite" not in source:
+        return source
+    return {**source, "cite_said": cite_said(source["cite"], words)}
+
+
+def tier_obligations(
+    rubric: dict,
+    tier: str | None,
+    *,
+    on: _dt.date | str | None = None,
+    words: Mapping[str, str] | None = None,
+) -> dict:
     """What one EU AI Act risk tier brings: the tier (its summary, citation and date), and the
     obligations that apply to it with the date each applies from, in force and, where an
     amendment is proposed, the date it would move to. Obligations without tiers (AI literacy,
     Art. 4) apply to every tier. ``dont_know`` (or no tier) lists only those, and says so.
     ``on`` is the day the reader picks ("What applies on"; today when not given): an obligation
     applies from its date of application, that day included. A bad tier and a bad day are
-    reported together.
+    reported together. ``words`` (the page's interface strings, ``cite.*``): each citation is
+    also said in the page's language (``cite_said``: the tier's list, and each source's and
+    ref's; ``calculators._cites``), the rubric's own ``cite`` and ``ref`` stay as written.
 
     >>> rubric = {"risk_tiers": [{"id": "hr", "title": "High", "summary": "S", "cite": ["Art. 6"]}],
     ...   "obligations": [{"id": "art_4", "ref": "Art. 4", "title": "Literacy", "summary": "L"},
@@ -499,16 +515,17 @@ def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | Non
             {
                 "id": row["id"],
                 "ref": row["ref"],
+                "ref_said": cite_said(row["ref"], words),
                 "title": row["title"],
                 "role": row.get("role"),
                 "summary": source.get("summary"),
                 "from": dated["from"],
                 "applies": dated["applies"],
-                "source": dated["source"],
+                "source": _source_said(dated["source"], words),
                 "proposed_from": proposed["from"]
                 if proposed and proposed["from"] != dated["from"]
                 else None,
-                "proposed_source": proposed["source"]
+                "proposed_source": _source_said(proposed["source"], words)
                 if proposed and proposed["from"] != dated["from"]
                 else None,
             }
@@ -522,6 +539,7 @@ def tier_obligations(rubric: dict, tier: str | None, *, on: _dt.date | str | Non
             "title": tiers[tier].get("title"),
             "summary": tiers[tier].get("summary"),
             "cite": tiers[tier].get("cite", []),
+            "cite_said": [cite_said(c, words) for c in tiers[tier].get("cite", [])],
             "from": entry["from"],
             "applies": entry["applies"],
             "proposed_from": later["from"] if later["from"] != entry["from"] else None,

@@ -12,12 +12,18 @@ text is data here as everywhere else. All the arithmetic is here or in
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 # The shapes, their sizes and the text wrapping are shared with the sprint timeline, which the
 # browser worker also lays out (for the reader's own plan): one copy, in the calculators.
 from calculators import _timeline
+from calculators._errors import say
 from calculators._timeline import LEADING, NARROW, PAD, WIDE, timeline, wrap
+
+# The build's interface strings (rubrics/strings.yaml in the site's language): every word a
+# drawing adds to the rubric's own text comes from them (``diagram.*``, ``timeline.*``).
+Words = Mapping[str, str] | None
 
 _height, _layout, _line, _r = _timeline.height, _timeline.layout, _timeline.line, _timeline.r
 _rect, _text = _timeline.rect, _timeline.text
@@ -39,15 +45,19 @@ def _dim_titles(rubrics) -> dict[str, str]:
 
 # --- the maturity staircase ------------------------------------------------------------------
 
-DESCRIPTORS = (
-    ("ownership", "Ownership"),
-    ("mlops", "MLOps"),
-    ("governance", "Governance"),
-    ("outcome", "Outcome"),
-)
+
+def _descriptors(words: Words) -> tuple[tuple[str, str], ...]:
+    return (
+        ("ownership", say(words, "diagram.staircase.ownership", "Ownership")),
+        ("mlops", say(words, "diagram.staircase.mlops", "MLOps")),
+        ("governance", say(words, "diagram.staircase.governance", "Governance")),
+        ("outcome", say(words, "diagram.staircase.outcome", "Outcome")),
+    )
 
 
-def _level_block(lv: dict, width: float, gates: int, size: float) -> tuple[list, float]:
+def _level_block(
+    lv: dict, width: float, gates: int, size: float, words: Words = None
+) -> tuple[list, float]:
     """The text of one step (header, gate note, descriptors) at the origin, and its height."""
     shapes: list = []
     y = 0.0
@@ -55,10 +65,15 @@ def _level_block(lv: dict, width: float, gates: int, size: float) -> tuple[list,
     shapes.append(_text(0, y, head, size + 2, "dg-text dg-strong"))
     y += _height(head, size + 2) + 2
     if gates:
-        note = wrap(f"Guarded by {gates} gate{'s' if gates > 1 else ''}", width, size)
+        guarded = (
+            say(words, "diagram.staircase.guarded_one", "Guarded by {gates} gate", gates=gates)
+            if gates == 1
+            else say(words, "diagram.staircase.guarded", "Guarded by {gates} gates", gates=gates)
+        )
+        note = wrap(guarded, width, size)
         shapes.append(_text(0, y, note, size, "dg-text dg-gate-text dg-strong"))
         y += _height(note, size) + 2
-    for key, label in DESCRIPTORS:
+    for key, label in _descriptors(words):
         lines = wrap(f"{label}: {lv.get(key, '')}", width, size)
         shapes.append(_text(0, y, lines, size, "dg-text"))
         y += _height(lines, size) + 3
@@ -75,13 +90,21 @@ def _moved(shapes: list, dx: float, dy: float) -> list:
     return out
 
 
-def _gate_list(gates: list, y: float, width: float, size: float) -> tuple[list, float]:
+def _gate_list(
+    gates: list, y: float, width: float, size: float, words: Words = None
+) -> tuple[list, float]:
     shapes: list = []
     by_level: dict[int, list] = {}
     for g in gates:
         by_level.setdefault(g.get("level") or g.get("min_level"), []).append(g)
     for level, items in sorted(by_level.items()):
-        head = wrap(f"Gates to reach L{level}: every one must pass", width, size)
+        said = say(
+            words,
+            "diagram.staircase.gates_to",
+            "Gates to reach L{level}: every one must pass",
+            level=level,
+        )
+        head = wrap(said, width, size)
         shapes.append(_text(PAD, y, head, size, "dg-text dg-gate-text dg-strong"))
         y += _height(head, size) + 2
         for i, g in enumerate(items, 1):
@@ -92,7 +115,7 @@ def _gate_list(gates: list, y: float, width: float, size: float) -> tuple[list, 
     return shapes, y
 
 
-def staircase(rubrics: dict) -> dict[str, Any]:
+def staircase(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """The maturity levels as a staircase, each step with its descriptors, gated steps marked."""
     rubric = rubrics["maturity"]
     levels = sorted(rubric["levels"], key=lambda lv: lv["level"])
@@ -102,18 +125,41 @@ def staircase(rubrics: dict) -> dict[str, Any]:
         level = g.get("level") or g.get("min_level")
         gated[level] = gated.get(level, 0) + 1
     n = len(levels)
-    title = f"The {n} maturity levels as a staircase"
+    title = say(
+        words, "diagram.staircase.title", "The {count} maturity levels as a staircase", count=n
+    )
     desc = " ".join(
-        f"Level {lv['level']}, {lv['label']}: ownership {lv['ownership']}; MLOps {lv['mlops']}; "
-        f"governance {lv['governance']}; outcome {lv['outcome']}."
-        + (f" Reaching it takes {gated[lv['level']]} gates." if lv["level"] in gated else "")
+        say(
+            words,
+            "diagram.staircase.desc_level",
+            "Level {level}, {label}: ownership {ownership}; MLOps {mlops}; governance {governance}; outcome {outcome}.",
+            level=lv["level"],
+            label=lv["label"],
+            ownership=lv["ownership"],
+            mlops=lv["mlops"],
+            governance=lv["governance"],
+            outcome=lv["outcome"],
+        )
+        + (
+            " "
+            + say(
+                words,
+                "diagram.staircase.desc_gates",
+                "Reaching it takes {gates} gates.",
+                gates=gated[lv["level"]],
+            )
+            if lv["level"] in gated
+            else ""
+        )
         for lv in levels
     )
 
     def wide() -> dict:
         size = 12
         sw = (WIDE - 2 * PAD) / n
-        blocks = [_level_block(lv, sw - 14, gated.get(lv["level"], 0), size) for lv in levels]
+        blocks = [
+            _level_block(lv, sw - 14, gated.get(lv["level"], 0), size, words) for lv in levels
+        ]
         base = max(h for _, h in blocks) + 16
         rise = 26
         bottom = PAD + (n - 1) * rise + base
@@ -125,7 +171,7 @@ def staircase(rubrics: dict) -> dict[str, Any]:
             if lv["level"] in gated:
                 shapes.append(_rect(x, top, 5, bottom - top, "dg-gate", 0))
             shapes += _moved(text, x + 9, top + 7)
-        more, height = _gate_list(gates, bottom + 12, WIDE - 2 * PAD, size)
+        more, height = _gate_list(gates, bottom + 12, WIDE - 2 * PAD, size, words)
         return _layout(title, desc, WIDE, height + PAD, shapes + more)
 
     def narrow() -> dict:
@@ -137,13 +183,13 @@ def staircase(rubrics: dict) -> dict[str, Any]:
             level_index = n - 1 - k
             x = PAD + level_index * indent
             w = NARROW - 2 * PAD - (n - 1) * indent
-            text, h = _level_block(lv, w - 16, gated.get(lv["level"], 0), size)
+            text, h = _level_block(lv, w - 16, gated.get(lv["level"], 0), size, words)
             shapes.append(_rect(x, y, w, h + 12, f"dg-step dg-step-{level_index % 5}", 2))
             if lv["level"] in gated:
                 shapes.append(_rect(x, y, 5, h + 12, "dg-gate", 0))
             shapes += _moved(text, x + 10, y + 6)
             y += h + 14
-        more, height = _gate_list(gates, y + 8, NARROW - 2 * PAD, size)
+        more, height = _gate_list(gates, y + 8, NARROW - 2 * PAD, size, words)
         return _layout(title, desc, NARROW, height + PAD, shapes + more)
 
     return {"id": "staircase", "wide": wide(), "narrow": narrow()}
@@ -163,12 +209,12 @@ def _criteria(ph: dict) -> list[str]:
     return [c["text"] if isinstance(c, dict) else c for c in ph.get("exit_criteria", [])]
 
 
-def sprint(rubrics: dict) -> dict[str, Any]:
+def sprint(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """The sprint as a timeline: phases over the weeks, each activity a bar with its owner, the
     exit criteria at the end of each phase (laid out by ``calculators._timeline``, which also
-    draws the reader's own dated plan on the assessment page)."""
+    draws the reader's own dated plan on the assessment page), in the language of ``words``."""
     phases = [{**ph, "exit_criteria": _criteria(ph)} for ph in _sprint_phases(rubrics)]
-    return {"id": "sprint", **timeline(phases, _role_titles(rubrics))}
+    return {"id": "sprint", **timeline(phases, _role_titles(rubrics), words=words)}
 
 
 # --- boxes in a row or a column: the governance stack, the MLOps line -------------------------
@@ -193,21 +239,33 @@ def _stack(items: list[dict], width: float, size: float, cls: str) -> tuple[list
     return shapes, y + PAD
 
 
-def governance(rubrics: dict) -> dict[str, Any]:
+def governance(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """The governance layers stacked from policy down, each with its summary and owner."""
     layers = _active(rubrics["governance"]["layers"])
     roles = _role_titles(rubrics)
     items = [
         {
-            "head": f"{i}. {layer['title']} · owner: {roles.get(layer['owner'], layer['owner'])}",
+            "head": say(
+                words,
+                "diagram.governance.layer",
+                "{number}. {title} · owner: {owner}",
+                number=i,
+                title=layer["title"],
+                owner=roles.get(layer["owner"], layer["owner"]),
+            ),
             "body": layer["summary"],
         }
         for i, layer in enumerate(layers, 1)
     ]
-    title = f"The governance stack: {len(layers)} layers"
-    desc = "From top to bottom, each layer puts the one above it into practice. " + " ".join(
-        f"{it['head']}: {it['body']}" for it in items
+    title = say(
+        words, "diagram.governance.title", "The governance stack: {count} layers", count=len(layers)
     )
+    desc = say(
+        words,
+        "diagram.governance.desc",
+        "From top to bottom, each layer puts the one above it into practice.",
+    )
+    desc += " " + " ".join(f"{it['head']}: {it['body']}" for it in items)
     pair = {}
     for name, width, size in (("wide", WIDE, 12.5), ("narrow", NARROW, 12.5)):
         shapes, height = _stack(items, width, size, "dg-layer")
@@ -215,17 +273,21 @@ def governance(rubrics: dict) -> dict[str, Any]:
     return {"id": "governance", **pair}
 
 
-def mlops(rubrics: dict) -> dict[str, Any]:
+def mlops(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """The MLOps components as an assembly line, in the rubric's order."""
     components = _active(rubrics["mlops"]["components"])
     components = sorted(components, key=lambda c: (c.get("order") is None, c.get("order") or 0))
     items = [
         {"head": f"{i}. {c['title']}", "body": c["purpose"]} for i, c in enumerate(components, 1)
     ]
-    title = f"The MLOps assembly line: {len(items)} components in order"
-    desc = "A model passes the components in this order. " + " ".join(
-        f"{it['head']}: {it['body']}" for it in items
+    title = say(
+        words,
+        "diagram.mlops.title",
+        "The MLOps assembly line: {count} components in order",
+        count=len(items),
     )
+    desc = say(words, "diagram.mlops.desc", "A model passes the components in this order.")
+    desc += " " + " ".join(f"{it['head']}: {it['body']}" for it in items)
     # Wide: boxes side by side, arrows between them.
     n = len(items)
     gap = 18
@@ -257,22 +319,36 @@ def mlops(rubrics: dict) -> dict[str, Any]:
 # --- the root causes and their dimensions ----------------------------------------------------
 
 
-def root_causes(rubrics: dict) -> dict[str, Any]:
+def root_causes(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """Each root cause on the left, linked to the maturity dimension it belongs to on the right."""
     causes = _active(rubrics["root_causes"]["causes"])
     dims = _active((rubrics.get("maturity") or {}).get("dimensions"))
     titles = _dim_titles(rubrics)
-    title = f"The {len(causes)} root causes and the maturity dimensions they belong to"
-    desc = " ".join(
-        f"{c['title']} belongs to {titles.get(c['dimension'], c['dimension'])}." for c in causes
+    title = say(
+        words,
+        "diagram.root_causes.title",
+        "The {count} root causes and the maturity dimensions they belong to",
+        count=len(causes),
     )
+    desc = " ".join(
+        say(
+            words,
+            "diagram.root_causes.desc",
+            "{cause} belongs to {dimension}.",
+            cause=c["title"],
+            dimension=titles.get(c["dimension"], c["dimension"]),
+        )
+        for c in causes
+    )
+    cause_head = say(words, "diagram.root_causes.cause", "Root cause")
+    dimension_head = say(words, "diagram.root_causes.dimension", "Maturity dimension")
     used = {c["dimension"] for c in causes}
 
     def draw(width: float, size: float, gap: float) -> dict:
         col = (width - 2 * PAD - gap) / 2
         shapes: list = [
-            _text(PAD, PAD, wrap("Root cause", col, size), size, "dg-muted"),
-            _text(width - PAD - col, PAD, wrap("Maturity dimension", col, size), size, "dg-muted"),
+            _text(PAD, PAD, wrap(cause_head, col, size), size, "dg-muted"),
+            _text(width - PAD - col, PAD, wrap(dimension_head, col, size), size, "dg-muted"),
         ]
         top = PAD + size * LEADING + 6
 
@@ -315,7 +391,7 @@ def root_causes(rubrics: dict) -> dict[str, Any]:
 # --- the operating model ---------------------------------------------------------------------
 
 
-def operating_model(rubrics: dict) -> dict[str, Any]:
+def operating_model(rubrics: dict, words: Words = None) -> dict[str, Any]:
     """The central studio and the federated product teams, what each owns, and where the roles
     sit (the business, the studio, the product teams)."""
     om = rubrics["operating_model"]
@@ -326,19 +402,49 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
         ("spoke", pattern["spokes"]["title"], pattern["spokes"]["owns"]),
     )
     business = [r["title"] for r in roles if r["sits_in"] == "business"]
-    title = f"The operating model: {pattern['title']}"
-    desc = (
-        " ".join(f"{name} owns: {'; '.join(owns)}." for _, name, owns in places)
-        + " The studio sets the platform, standards and guardrails; the product teams build within them. "
-        + " ".join(
-            f"The {r['title']} sits in the "
-            + {"hub": pattern["hub"]["title"], "spoke": pattern["spokes"]["title"]}.get(
-                r["sits_in"], "business"
-            )
-            + "."
-            for r in roles
-        )
+    title = say(
+        words,
+        "diagram.operating_model.title",
+        "The operating model: {pattern}",
+        pattern=pattern["title"],
     )
+    place_names = {
+        "hub": pattern["hub"]["title"],
+        "spoke": pattern["spokes"]["title"],
+        "business": say(words, "diagram.operating_model.business", "business"),
+    }
+    desc = " ".join(
+        [
+            *(
+                say(
+                    words,
+                    "diagram.operating_model.owns",
+                    "{place} owns: {owns}.",
+                    place=name,
+                    owns="; ".join(owns),
+                )
+                for _, name, owns in places
+            ),
+            say(
+                words,
+                "diagram.operating_model.desc",
+                "The studio sets the platform, standards and guardrails; the product teams build within them.",
+            ),
+            *(
+                say(
+                    words,
+                    "diagram.operating_model.sits_in",
+                    "The {role} sits in the {place}.",
+                    role=r["title"],
+                    place=place_names.get(r["sits_in"], place_names["business"]),
+                )
+                for r in roles
+            ),
+        ]
+    )
+    roles_here = say(words, "diagram.operating_model.roles_here", "Roles here")
+    down_words = say(words, "diagram.operating_model.down", "platform, standards, guardrails")
+    up_words = say(words, "diagram.operating_model.up", "results, needs, reuse")
 
     def box(x, y, w, name, owns, sits, size, cls) -> tuple[list, float]:
         shapes: list = []
@@ -352,7 +458,7 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
             cy += _height(lines, size) + 2
         if sits:
             cy += 4
-            inner.append(_text(x + 8, cy, ["Roles here"], size - 0.5, "dg-muted"))
+            inner.append(_text(x + 8, cy, [roles_here], size - 0.5, "dg-muted"))
             cy += _height(["x"], size - 0.5) + 2
             for r in sits:
                 lines = wrap(r, w - 28, size)
@@ -369,7 +475,13 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
         y = PAD
         inner = width - 2 * PAD
         if business:
-            head = wrap("Line of business: " + ", ".join(business), inner - 16, size)
+            said = say(
+                words,
+                "diagram.operating_model.business_roles",
+                "Line of business: {roles}",
+                roles=", ".join(business),
+            )
+            head = wrap(said, inner - 16, size)
             h = _height(head, size) + 12
             shapes.append(_rect(PAD, y, inner, h, "dg-business", 6))
             shapes.append(_text(PAD + 8, y + 5, head, size, "dg-text"))
@@ -382,9 +494,7 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
             spoke, sh = box(
                 PAD, spoke_y, inner, places[1][1], places[1][2], sits["spoke"], size, "dg-spoke"
             )
-            label = _text(
-                width / 2 + 8, y + hh + 6, ["platform, standards, guardrails"], size - 1, "dg-muted"
-            )
+            label = _text(width / 2 + 8, y + hh + 6, [down_words], size - 1, "dg-muted")
             shapes += (
                 hub
                 + spoke
@@ -405,7 +515,7 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
         shapes.append(
             _line(PAD + w + 4, mid - 12, PAD + w + gap - 4, mid - 12, "dg-line", arrow=True)
         )
-        down = wrap("platform, standards, guardrails", gap - 10, size - 1)
+        down = wrap(down_words, gap - 10, size - 1)
         shapes.append(
             _text(
                 PAD + w + gap / 2,
@@ -423,7 +533,7 @@ def operating_model(rubrics: dict) -> dict[str, Any]:
             _text(
                 PAD + w + gap / 2,
                 mid + 18,
-                wrap("results, needs, reuse", gap - 10, size - 1),
+                wrap(up_words, gap - 10, size - 1),
                 size - 1,
                 "dg-muted",
                 anchor="middle",

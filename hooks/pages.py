@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from calculators import _coverage
 from calculators._browser import CALCULATORS
+from calculators._cites import cite_said
 from calculators._roi_input import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
@@ -29,13 +30,16 @@ TEMPLATES = ROOT / "overrides" / "hooks"
 def _environment() -> Environment:
     cache = ROOT / ".cache" / "jinja"
     cache.mkdir(parents=True, exist_ok=True)
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         bytecode_cache=FileSystemBytecodeCache(str(cache)),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # A citation as written (English); render_markers says it in the site's language.
+    env.filters["cite"] = cite_said
+    return env
 
 
 _serving = False
@@ -128,6 +132,8 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         "refs_of": lambda kind, pid: _coverage.references_of(rubrics, kind, pid),
     }
     env.filters["page_link"] = _page_link(page, files)
+    # A regulation's or a standard's citation ("Annex III, point 1") in the site's language.
+    env.filters["cite"] = lambda cite: cite_said(cite, strings)
 
     def render(match: re.Match) -> str:
         name = match.group(1)

@@ -108,3 +108,56 @@ def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
     page.click("#roi-add-uncertainty-button")
     legend = page.locator(f'#roi-uncertainty-costs-{cost["id"]}-amount [data-role="line-label"]')
     expect(legend).to_have_text(f"{cost['label']}: {GERMAN['roi_field.label.amount']}")
+
+
+def test_german_portfolio_writes_its_dates_the_german_way(page, german_url, tmp_path):
+    """The roll-up's dates read as German writes them (15.01.2026), in the trend table, the
+    chart's label and the progress to target; the <time> element keeps the ISO date."""
+    from calculators._maturity_io import export_assessment
+    from calculators._rubric_files import load_rubrics
+    from tests.conftest import ROOT
+
+    from .test_portfolio_journey import at_level
+    from .test_portfolio_journey import wait_ready as portfolio_ready
+
+    maturity = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs", language="de").rubrics[
+        "maturity"
+    ]
+    dims = [d["id"] for d in maturity["dimensions"] if not d.get("retired")]
+    files = []
+    for level, day in ((1, "2026-01-15"), (3, "2026-07-15")):
+        data = export_assessment(
+            maturity, at_level(maturity, level), about={"team": "Claims", "date": day}
+        )
+        if level == 3:
+            data["targets"] = {dims[0]: 4}
+        path = tmp_path / f"claims-{level}.json"
+        path.write_text(json.dumps(data))
+        files.append(str(path))
+    page.goto(german_url + "calculators/portfolio/")
+    portfolio_ready(page)
+    page.set_input_files('input[data-action="add-files"]', files)
+    first = page.locator('table[data-role="trend"] tbody tr').first
+    expect(first).to_have_attribute("data-date", "2026-01-15", timeout=ENGINE_TIMEOUT)
+    stamp = first.locator("time")
+    expect(stamp).to_have_text("15.01.2026")
+    expect(stamp).to_have_attribute("datetime", "2026-01-15")
+    chart = page.locator('[data-role="trend-chart"]')
+    expect(chart).to_have_attribute("aria-label", re.compile(r"15\.01\.2026 L1, 15\.07\.2026 L3"))
+    assert "2026-01-15" not in chart.get_attribute("aria-label")
+    progress = page.locator(f'table[data-role="progress"] tr[data-dimension="{dims[0]}"]')
+    expect(progress).to_contain_text("(15.01.2026)")
+    expect(progress.locator("time").first).to_have_attribute("datetime", "2026-01-15")
+
+
+def test_german_eu_tier_cites_the_regulation_in_german(page, german_url):
+    """The engine says the picked tier's citations in the page's words (cite.*): Anhang III,
+    Art. 6 Abs. 2; the date's source as the German rubric gives it."""
+    page.goto(german_url + "calculators/readiness/")
+    wait_ready(page)
+    page.check('input[name="eu_tier"][value="high_risk_annex_iii"]')
+    result = page.locator('[data-role="eu-tier-result"]')
+    art_9 = result.locator('li[data-obligation="art_9_risk_management"]')
+    expect(art_9).to_contain_text("Art. 113 Abs. 2", timeout=ENGINE_TIMEOUT)
+    expect(result.locator("p").first).to_contain_text("(Art. 6 Abs. 2, Art. 6 Abs. 3, Anhang III)")
+    assert "Annex" not in result.inner_text()

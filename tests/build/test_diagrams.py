@@ -15,6 +15,7 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import _diagrams
+from _site import translator
 from pages import _environment
 
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -28,11 +29,19 @@ DIAGRAMS = {
 }
 
 
-def render(name: str, rubrics) -> str:
+def render(name: str, rubrics, strings: dict | None = None) -> str:
+    """The diagram's template as the build renders it, with ``strings`` (default: the rubrics'
+    own interface strings) for the words the drawing adds."""
+    strings = rubrics["strings"]["strings"] if strings is None else strings
     return (
         _environment()
         .get_template(f"diagram-{name}.html")
-        .render(rubrics=rubrics, diagrams=_diagrams)
+        .render(
+            rubrics=rubrics,
+            strings=strings,
+            diagrams=_diagrams,
+            t=translator(strings, AssertionError),
+        )
     )
 
 
@@ -236,3 +245,47 @@ def test_every_diagram_is_on_its_page_and_a_build_overlay_changes_it(forked_site
     governance_page = (forked_site.site / DIAGRAMS["governance"]).read_text(encoding="utf-8")
     assert "Layer &lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in svg_text(governance_page)
     assert "<script>alert(1)" not in governance_page
+
+
+GERMAN_RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs", language="de").rubrics
+# English a drawing adds to the rubric's text (axis labels, owners, exits, titles, captions):
+# none of it may show in a German build's drawings, their titles, descriptions and captions
+# (a role's own name, "AI Product Owner", is the German rubric's word and stays).
+ENGLISH_IN_DRAWINGS = re.compile(
+    r"\b(Week|week|weeks|(?<!Product )Owner|owner|Activity|Exit|Guarded|Gates to reach|Ownership|Outcome|"
+    r"Root cause|Maturity dimension|Roles here|Line of business|belongs to|sits in|owns|"
+    r"layers|components in order|staircase|timeline|The table or cards|every one must pass|"
+    r"platform, standards|results, needs|Reaching it takes|The operating model|The governance)\b"
+)
+
+
+def drawn_words(html: str) -> str:
+    """What a reader or a screen reader gets of a figure: its texts, title, desc and caption."""
+    parts = re.findall(r"<(tspan|title|desc|figcaption)[^>]*>(.*?)</\1>", html, re.S)
+    return " ".join(text for _, text in parts)
+
+
+class TestGerman:
+    """A German build draws its diagrams with the German strings (rubrics/locales/de/)."""
+
+    @pytest.mark.parametrize("name", DIAGRAMS)
+    def test_no_english_word_in_a_german_drawing(self, name):
+        words = drawn_words(render(name, GERMAN_RUBRICS))
+        assert words
+        assert ENGLISH_IN_DRAWINGS.findall(words) == []
+
+    @pytest.mark.parametrize("name", DIAGRAMS)
+    def test_the_english_drawing_has_the_words_the_list_looks_for(self, name):
+        """The list above catches what an English drawing says (it is not an empty check)."""
+        assert ENGLISH_IN_DRAWINGS.search(drawn_words(render(name, RUBRICS)))
+
+    def test_the_sprint_says_week_and_exit_in_german(self):
+        words = re.sub(r"\s+", " ", drawn_words(render("sprint", GERMAN_RUBRICS)))
+        assert "Woche" in words
+        assert "Abschluss, Ende Woche 12" in words
+
+    def test_the_staircase_says_its_gates_in_german(self):
+        gates = RUBRICS["maturity"]["gates"]
+        words = drawn_words(render("staircase", GERMAN_RUBRICS))
+        assert f"Gesichert durch {len(gates)} Gates" in words
+        assert "Verantwortung:" in words

@@ -158,3 +158,37 @@ class TestGermanBuild:
         assert re.search(r'<label for="roi-discount_rate">Discount rate <span', html)
         assert "Revenue: volume × conversion uplift × deal size × margin." in html
         assert "Diskontsatz" not in html
+
+
+class TestGermanCitationsAndDiagrams:
+    """Citations of the regulation said by rule (calculators/_cites.py) and the diagrams' own
+    words from the German strings."""
+
+    def test_the_readiness_tiers_cite_the_regulation_in_german(self, german_site):
+        html = readiness(german_site)
+        assert "(Art. 6 Abs. 2, Art. 6 Abs. 3, Anhang III)" in html
+        assert "Annex III" not in html
+        assert "Art. 6(2)" not in html
+
+    def test_the_dates_of_application_cite_art_113_in_german(self, german_site):
+        html = (german_site / "playbook" / "regulation" / "index.html").read_text(encoding="utf-8")
+        assert ">Art. 113 Abs. 3 Buchst. a</a>" in html
+        assert "third paragraph" not in html
+        # The link targets stay those of the rubric.
+        assert 'href="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">Art. 113 Abs. 1</a>' in html
+
+    def test_the_sprint_drawing_has_no_english_words(self, german_site):
+        html = (german_site / "playbook" / "sprint" / "index.html").read_text(encoding="utf-8")
+        figure = re.search(
+            r'<figure class="pb-diagram" id="diagram-sprint".*?</figure>', html, re.S
+        )
+        assert figure
+        words = " ".join(
+            re.findall(r"<(?:tspan|title|desc|figcaption)[^>]*>(.*?)<", figure.group(0))
+        )
+        assert "Woche" in words
+        english = re.findall(
+            r"\b(Week|week|weeks|Exit|Activity|(?<!Product )Owner|owner|timeline|The table)\b",
+            words,
+        )
+        assert english == []

@@ -1,9 +1,10 @@
 // The readiness page's EU AI Act tier: the reader picks a tier and a day, the engine lists the
 // obligations the tier brings, their dates and whether each applies on that day
-// (calculators/_references.py tier_obligations); this file only shows them.
+// (calculators/_references.py tier_obligations); this file only shows them, each citation as
+// the engine says it in the page's words (cite_said, from the page's cite.* strings).
 
 import { h } from "./dom.js";
-import { pageLanguage, said, t } from "./tools.js";
+import { pageLanguage, said, t, wordsFor } from "./tools.js";
 
 const date = (iso) => new Date(`${iso}T00:00:00Z`).toLocaleDateString(pageLanguage(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
@@ -17,21 +18,22 @@ function localToday() {
 function moved(o) {
   if (!o.proposed_from) return [];
   const source = o.proposed_source;
-  const cite = source?.address ? h("a", { href: source.address, text: source.cite }) : source?.cite;
+  const shown = source?.cite_said ?? source?.cite;
+  const cite = source?.address ? h("a", { href: source.address, text: shown }) : shown;
   return [t("readiness.eu.proposed_move"), date(o.proposed_from), ...(cite ? [" (", cite, ")"] : [])];
 }
 
 function renderTier(value) {
   const items = value.obligations.map((o) =>
     h("li", { "data-obligation": o.id, "data-applies": o.applies ? "yes" : "no" },
-      h("strong", { text: `${o.ref} ${o.title}` }),
+      h("strong", { text: `${o.ref_said ?? o.ref} ${o.title}` }),
       ": ",
       h("span", { class: "pb-eu-tier__applies", text: t(o.applies ? "readiness.eu.applies" : "readiness.eu.not_yet") }),
-      ` (${t(o.applies ? "readiness.eu.since" : "readiness.eu.from", { date: date(o.from) })}, ${o.source?.cite || "Art. 113"})`,
+      ` (${t(o.applies ? "readiness.eu.since" : "readiness.eu.from", { date: date(o.from) })}, ${o.source?.cite_said || o.source?.cite || "Art. 113"})`,
       ...moved(o),
       ". ", o.summary || ""));
   const head = value.known
-    ? h("p", {}, h("strong", { text: value.tier.title }), ` (${value.tier.cite.join(", ")}). ${value.tier.summary}`)
+    ? h("p", {}, h("strong", { text: value.tier.title }), ` (${(value.tier.cite_said ?? value.tier.cite).join(", ")}). ${value.tier.summary}`)
     : h("p", { text: t("readiness.eu.unknown_tier") });
   return [head, h("p", { "data-role": "eu-on-said", text: t("readiness.eu.applies_on", { date: date(value.on) }) }), h("ul", { class: "pb-eu-tier__obligations" }, items)];
 }
@@ -63,7 +65,7 @@ export function bindEuTier(root, engine) {
       out.replaceChildren();
       return;
     }
-    const reply = await engine.call("eu_tier", { tier: picked.value, on: day ? day.value : null }).catch(() => null);
+    const reply = await engine.call("eu_tier", { tier: picked.value, on: day ? day.value : null, words: wordsFor("cite.") }).catch(() => null);
     if (ticket !== latest || !reply) return; // a newer choice is on its way, or the engine failed (the page says so)
     if (reply.ok) {
       showDayError(null);

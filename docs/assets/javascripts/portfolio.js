@@ -22,6 +22,15 @@ function teamName(team) {
 const LEVEL_DIGITS = { maximumFractionDigits: 4 };
 const decimal = (value) => numberText(value, LEVEL_DIGITS);
 
+// A date of the results (ISO, as the exports keep it) as the page's language writes it: the
+// ISO form on an English page, "15.01.2026" on a German one; in a table as <time datetime=ISO>.
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+function dayText(iso) {
+  if (!iso || !ISO_DAY.test(iso) || pageLanguage().startsWith("en")) return iso;
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(pageLanguage(), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+}
+const dayCell = (iso, empty = "") => h("td", {}, iso ? h("time", { datetime: iso, text: dayText(iso) }) : empty);
+
 function levelText(value) {
   return value === null || value === undefined ? "–" : `L${decimal(value)}`;
 }
@@ -163,11 +172,11 @@ function renderActions(result) {
 function trendChart(series) {
   const box = h("div", { class: "pb-chart-box", "data-role": "trend-chart", role: "img" });
   const title = t("portfolio.trend.chart_title", { team: teamName(series.team), title: series.title });
-  const points = series.dates.map((d, i) => `${d} ${levelText(series.values[i])}`).join(", ");
+  const points = series.dates.map((d, i) => `${dayText(d)} ${levelText(series.values[i])}`).join(", ");
   const aim = series.target === null ? "" : t("portfolio.trend.aim", { level: levelText(series.target) });
   box.setAttribute("aria-label", t("portfolio.trend.chart_label", { title, points, aim }));
   const figure = h("div", { class: "pb-trend-figure" }, h("p", { class: "pb-help", "data-role": "trend-title", text: title }), box);
-  return { figure, draw: () => show(box, levelTrend({ categories: series.dates, values: series.values, name: series.title, target: series.target, targetLabel: t("assessment.compare.target") })) };
+  return { figure, draw: () => show(box, levelTrend({ categories: series.dates.map(dayText), values: series.values, name: series.title, target: series.target, targetLabel: t("assessment.compare.target") })) };
 }
 
 function renderTrend(result, pick) {
@@ -198,7 +207,7 @@ function renderTrend(result, pick) {
       h("thead", {}, h("tr", {}, ["portfolio.col.team", "portfolio.col.date", "portfolio.stats.col.respondents", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })),
         dims.map((d) => h("th", { scope: "col" }, h("abbr", { title: d.title, text: d.short }))))),
       h("tbody", {}, rows.filter((r) => shown.has(teamName(r.team))).map((r) => h("tr", { "data-team": teamName(r.team), "data-date": r.date },
-        h("th", { scope: "row", text: teamName(r.team) }), h("td", { text: r.date }), h("td", { text: String(r.respondents) }),
+        h("th", { scope: "row", text: teamName(r.team) }), dayCell(r.date), h("td", { text: String(r.respondents) }),
         h("td", { text: levelText(r.overall) }), dims.map((d) => h("td", { text: levelText(r.dimensions[d.id]) }))))))));
   return { section, draw: chart.draw };
 }
@@ -216,7 +225,8 @@ function renderProgress(result) {
       h("thead", {}, h("tr", {}, ["portfolio.col.team", "portfolio.stats.col.dimension", "portfolio.progress.col.baseline", "portfolio.progress.col.current", "assessment.compare.target", "portfolio.progress.col.progress"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, rows.map((p) => h("tr", { "data-team": teamName(p.team), "data-dimension": p.dimension },
         h("th", { scope: "row", text: teamName(p.team) }), h("td", { text: p.title }),
-        h("td", { text: `${levelText(p.baseline)} (${p.baseline_date})` }), h("td", { text: `${levelText(p.current)} (${p.current_date})` }),
+        h("td", {}, `${levelText(p.baseline)} (`, h("time", { datetime: p.baseline_date, text: dayText(p.baseline_date) }), ")"),
+        h("td", {}, `${levelText(p.current)} (`, h("time", { datetime: p.current_date, text: dayText(p.current_date) }), ")"),
         h("td", { text: levelText(p.target) }), h("td", { "data-role": "progress-value", text: share(p) })))))));
 }
 
@@ -250,7 +260,7 @@ function renderFiles(result) {
       h("caption", { class: "visually-hidden", text: t("portfolio.files.caption") }),
       h("thead", {}, h("tr", {}, ["portfolio.col.file", "portfolio.col.team", "assessment.about.respondent", "portfolio.col.date", "assessment.compare.overall"].map((id) => h("th", { scope: "col", text: t(id) })))),
       h("tbody", {}, result.files.map((f) => h("tr", {}, h("th", { scope: "row", text: f.file }),
-        h("td", { text: teamName(f.team) }), h("td", { text: f.respondent || t("portfolio.files.anonymous") }), h("td", { text: f.date || "–" }),
+        h("td", { text: teamName(f.team) }), h("td", { text: f.respondent || t("portfolio.files.anonymous") }), dayCell(f.date, "–"),
         h("td", { text: f.provisional ? t("portfolio.files.provisional", { level: levelText(f.overall) }) : levelText(f.overall) })))))));
 }
 
