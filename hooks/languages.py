@@ -10,7 +10,7 @@ A translated page is ``rubrics/locales/<lang>/pages/<path of the page in docs/>`
 the English page in that language's build (see ``translated_page`` in hooks/_site.py).
 
 One language (the default): nothing changes, no selector. ``mkdocs serve`` serves the first
-language only. The per-site files (the ``_headers`` policy, ``sw.js``) are written once, at the
+language only, without the selector (``PLAYBOOK_LANGUAGES=de make serve`` serves the German one). The per-site files (the ``_headers`` policy, ``sw.js``) are written once, at the
 root, for every language, by hooks/csp.py in the first language's build.
 """
 
@@ -77,13 +77,13 @@ def on_config(config, **_):
         languages = site_languages(config)
     except ValueError as err:
         raise PluginError(str(err)) from None
-    if len(languages) < 2:
-        return config
     current = subsite() or languages[0]
     if current not in languages:
         raise PluginError(f"{SUBSITE}={current} is not one of the site's languages {languages}")
     # This build's language: the first of the list, or the one the root build started it for.
     config.theme["language"] = current
+    if len(languages) < 2 or _serving:  # `mkdocs serve`: the first language alone, no selector
+        return config
     if subsite():
         config["site_url"] = os.environ.get(SUBSITE_URL) or config.get("site_url")
     root = rubric_dir(config.config_file_path)
@@ -110,7 +110,7 @@ def on_page_read_source(*, page, config):
 def on_page_context(context, *, page, config, nav):
     """Each language's link for the selector: the same page in that language."""
     languages = site_languages(config)
-    if len(languages) < 2:
+    if len(languages) < 2 or _serving:
         return context
     here = prefix(subsite() or languages[0], languages) + page.url
     context["playbook_alternates"] = {
