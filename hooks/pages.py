@@ -92,12 +92,15 @@ def _engine_context(page, config, rubrics, files, calculators: list[str]) -> dic
     built = engine()
     bundle_path, bundle = rubric_bundle(rubrics, page_url_in(files))
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
+    # From the whole site's root: the Pyodide core, the wheel and its lock file are the same for
+    # every language, so the pages of another language (de/...) use the root's (hooks/runtime.py).
+    shared = lambda p: get_relative_url(p, subsite_prefix(config) + page.url)  # noqa: E731
     return {
-        "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
+        "pyodide": shared(f"{built.pyodide_dir}/pyodide.mjs"),
         # Pyodide's memory with the calculators loaded and this bundle configured: restoring it
         # is faster than starting the interpreter and importing them (none: PLAYBOOK_SNAPSHOT=0).
         "snapshot": rel(snapshot_file(built, bundle)) if snapshot_wanted() else "",
-        "lock": rel(built.lock_file),
+        "lock": shared(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),
         # The page's calculators: the engine imports their modules while it starts.
@@ -105,7 +108,7 @@ def _engine_context(page, config, rubrics, files, calculators: list[str]) -> dic
         # The service worker that keeps the calculator working offline (hooks/csp.py writes it
         # after a build; the dev server has none).
         # One for the whole site, at its root, also for the pages of another language (de/...).
-        "offline": "" if _serving else get_relative_url("sw.js", subsite_prefix(config) + page.url),
+        "offline": "" if _serving else shared("sw.js"),
     }
 
 

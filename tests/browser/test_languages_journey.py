@@ -76,10 +76,10 @@ def open_assessment(page, url: str) -> None:
 
 
 def test_one_service_worker_keeps_each_language_offline_apart(sw_page, served_with_policy):
-    """The root's sw.js also serves the German pages: each language's engine files are kept
-    under their own paths (the English rubrics are not replaced by the German ones, nor the
-    reverse), the German runtime comes from the copy by the static router's rules for /de/,
-    and the German calculator works offline in German."""
+    """The root's sw.js also serves the German pages: each language's rubrics are kept under
+    their own paths (the English ones are not replaced by the German ones, nor the reverse),
+    the runtime both share comes from the copy by the static router's rules, and the German
+    calculator works offline in German."""
     url = served_with_policy
     open_assessment(sw_page, url + "calculators/assessment/")
     open_assessment(sw_page, url + "de/calculators/assessment/")

@@ -107,9 +107,28 @@ def test_one_headers_file_at_the_root_covers_every_language(two_language_site):
         allowed = set(re.findall(r"'sha256-[^']+'", policy))
         assert {_csp.script_hash(body) for body in head.scripts} <= allowed, path
     # The German engine's versioned files are kept for good, as the root's are.
-    pyodide = next((two_language_site / "de").glob("assets/engine/pyodide-*/pyodide.mjs"))
-    cached = dict(_csp.headers_for(rules, "/" + pyodide.relative_to(two_language_site).as_posix()))
+    bundle = next((two_language_site / "de").glob("assets/engine/rubrics-*.json"))
+    cached = dict(_csp.headers_for(rules, "/" + bundle.relative_to(two_language_site).as_posix()))
     assert cached.get("Cache-Control") == _csp.CACHE_FOREVER
+
+
+def test_german_pages_share_the_roots_runtime_and_have_their_own_rubrics(two_language_site):
+    """Pyodide, the wheel and its lock file are the same bytes in every language: the German
+    pages use the root's (a reader who switches fetches them once); the rubrics are German."""
+    assert not list((two_language_site / "de").glob("assets/engine/pyodide-*/pyodide.asm.wasm"))
+    assert not list((two_language_site / "de").glob("assets/engine/calculators-*"))
+    html = page(two_language_site, "de/calculators/roi/index.html")
+    here = two_language_site / "de" / "calculators" / "roi"
+    for attribute in ("data-engine-pyodide", "data-engine-lock"):
+        target = re.search(rf'{attribute}="([^"]+)"', html).group(1)
+        assert target.startswith("../../../assets/engine/"), attribute
+        assert (here / target).resolve().is_file(), attribute
+    rubrics = re.search(r'data-engine-rubrics="([^"]+)"', html).group(1)
+    assert rubrics.startswith("../../assets/engine/rubrics-")
+    german = (here / rubrics).read_text(encoding="utf-8")
+    assert german != next(two_language_site.glob("assets/engine/rubrics-*.json")).read_text(
+        encoding="utf-8"
+    )
 
 
 def test_german_calculator_pages_register_the_one_service_worker_at_the_root(two_language_site):
