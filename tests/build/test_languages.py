@@ -14,7 +14,7 @@ import pytest
 from tests.build.test_csp import _Head
 from tests.build.test_language import GERMAN
 from tests.build.test_links import check_site
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_site
 
 sys.path.insert(0, str(ROOT / "hooks"))
 import _csp
@@ -157,6 +157,13 @@ def test_one_language_builds_no_selector(built_site):
     html = page(built_site, "calculators/roi/index.html")
     assert "md-select__link" not in html
     assert not (built_site / "de").exists()
+
+
+def test_a_wrong_language_list_stops_the_build_with_what_is_wrong(tmp_path):
+    done = build_site(tmp_path / "site", extra_env={"PLAYBOOK_LANGUAGES": "en,Deutsch"})
+    assert done.returncode != 0
+    assert "must list language codes once each" in done.stderr
+    assert "'en,Deutsch'" in done.stderr
 
 
 class TestTheLanguageList:
