@@ -16,9 +16,12 @@ root, for every language, by hooks/csp.py in the first language's build.
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import yaml
@@ -138,3 +141,41 @@ def on_post_build(*, config):
         done = subprocess.run(cmd, env=env, check=False)
         if done.returncode != 0:
             raise PluginError(f"the build of the '{lang}' pages failed (see its messages above)")
+    if config.get("site_url"):
+        for lang in languages:
+            here = prefix(lang, languages)
+            link_sitemap(site / here, config["site_url"] + here, config["site_url"], languages)
+
+
+LOC = re.compile(r"(<loc>([^<]*)</loc>)")
+
+
+def link_sitemap(folder: Path, own: str, root_url: str, languages: list[str]) -> None:
+    """Each page of the sitemap.xml (and .gz) in ``folder``, the language whose pages are at the
+    URL ``own``, names the same page in every language (``<xhtml:link rel="alternate"
+    hreflang=...>``, as search engines read it)."""
+    path = folder / "sitemap.xml"
+    if not path.is_file():
+        return
+
+    def alternates(match: re.Match) -> str:
+        loc = match.group(2)
+        if not loc.startswith(own):
+            return match.group(1)
+        below = loc[len(own) :]
+        links = "".join(
+            f'\n         <xhtml:link rel="alternate" hreflang="{lang}" '
+            f'href="{escape(root_url + prefix(lang, languages) + below)}"/>'
+            for lang in languages
+        )
+        return match.group(1) + links
+
+    text = LOC.sub(alternates, path.read_text(encoding="utf-8"))
+    text = text.replace(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

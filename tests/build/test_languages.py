@@ -5,9 +5,11 @@ English ones with the notice; one _headers file and one service worker, at the r
 
 from __future__ import annotations
 
+import gzip
 import re
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -149,8 +151,31 @@ def test_each_language_has_its_own_sitemap_and_404(two_language_site, two_langua
     german = page(two_language_site, "de/sitemap.xml")
     assert f"<loc>{url}de/calculators/roi/</loc>" in german
     assert f"<loc>{url}calculators/roi/</loc>" in page(two_language_site, "sitemap.xml")
-    assert "/de/" not in page(two_language_site, "sitemap.xml").replace(url, "/")
+    assert f"<loc>{url}de/" not in page(two_language_site, "sitemap.xml")
     assert re.search(r'<html lang="de"', page(two_language_site, "de/404.html"))
+
+
+@pytest.mark.parametrize("sitemap", ["sitemap.xml", "de/sitemap.xml"])
+def test_each_sitemap_names_every_page_in_both_languages(
+    two_language_site, two_language_url, sitemap
+):
+    """Search engines read a page's other languages from the sitemap (hreflang alternates)."""
+    text = page(two_language_site, sitemap)
+    assert gzip.decompress((two_language_site / f"{sitemap}.gz").read_bytes()).decode() == text
+    root = ElementTree.fromstring(text)
+    urls = root.findall("{http://www.sitemaps.org/schemas/sitemap/0.9}url")
+    assert len(urls) > 10
+    for url in urls:
+        loc = url.find("{http://www.sitemaps.org/schemas/sitemap/0.9}loc").text
+        below = loc.removeprefix(two_language_url).removeprefix("de/")
+        links = {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("{http://www.w3.org/1999/xhtml}link")
+        }
+        assert links == {"en": two_language_url + below, "de": two_language_url + "de/" + below}
+        assert (two_language_site / "de" / below / "index.html").is_file() or below.endswith(
+            ".html"
+        )
 
 
 def test_one_language_builds_no_selector(built_site):
