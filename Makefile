@@ -32,10 +32,10 @@ $(STAMPS)/npm: package.json package-lock.json
 
 setup: $(STAMPS)/venv $(STAMPS)/npm  ## Install the pinned Python and npm packages (once)
 
-build: setup  ## Build the site into site/ (strict: warnings fail)
+build: setup  ## Build the site into site/ (strict: warnings fail; PLAYBOOK_LANGUAGES=en,de: German into site/de/)
 	$(BIN)/mkdocs build --strict
 
-serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload
+serve: setup  ## Build and serve the site at http://127.0.0.1:8000 with live reload (the first language only)
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 chromium:  ## Make sure Debian's Chromium is installed (the browser tests drive it)

@@ -93,11 +93,21 @@ IMMUTABLE = (
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 
 
-def headers_file(csp: str) -> str:
-    """A ``_headers`` file (Netlify, Cloudflare Pages): the policy on every path, and a year of
-    caching for the files whose names change with their content."""
+def immutable(folders: Iterable[str] = ("",)) -> list[str]:
+    """The versioned paths of every language's folder ("" the root, "de/" the German pages).
+
+    >>> immutable(["", "de/"])[len(IMMUTABLE)]
+    '/de/assets/engine/pyodide-*'
+    """
+    return [f"/{folder}{path[1:]}" for folder in folders for path in IMMUTABLE]
+
+
+def headers_file(csp: str, folders: Iterable[str] = ("",)) -> str:
+    """A ``_headers`` file (Netlify, Cloudflare Pages): the policy on every path (every
+    language's pages included), and a year of caching for the files whose names change with
+    their content, in each language's folder (``folders``: "" the root, "de/"...)."""
     rules = [f"/*\n  Content-Security-Policy: {csp}\n"]
-    rules += [f"{path}\n  Cache-Control: {CACHE_FOREVER}\n" for path in IMMUTABLE]
+    rules += [f"{path}\n  Cache-Control: {CACHE_FOREVER}\n" for path in immutable(folders)]
     return "".join(rules)
 
 
@@ -147,11 +157,13 @@ def glob_pattern(glob: str) -> str:
     return "^" + re.sub(r"[.+?^${}()|[\]\\]", lambda m: "\\" + m.group(), glob).replace("*", ".*")
 
 
-def service_worker() -> str:
+def service_worker(folders: Iterable[str] = ("",)) -> str:
     """sw.js for the site's root: hooks/_sw.js with the versioned paths filled in, so the worker
-    keeps for good exactly what the ``_headers`` file lets browsers keep for good."""
-    patterns = json.dumps([glob_pattern(path) for path in IMMUTABLE])
+    keeps for good exactly what the ``_headers`` file lets browsers keep for good (one worker for
+    every language's pages: its scope, the root, holds them all)."""
+    globs = immutable(folders)
+    patterns = json.dumps([glob_pattern(path) for path in globs])
     text = SERVICE_WORKER.read_text(encoding="utf-8").replace(
-        "__VERSIONED_GLOBS__", json.dumps(IMMUTABLE)
+        "__VERSIONED_GLOBS__", json.dumps(globs)
     )
     return text.replace("__VERSIONED__", patterns)

@@ -69,3 +69,53 @@ def page_url_in(files):
         return file.url + (f"#{anchor}" if anchor else "")
 
     return page_url
+
+
+# Set by hooks/languages.py for the build of one of the site's other languages: its code.
+SUBSITE = "PLAYBOOK_SUBSITE"
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")
+
+
+def site_languages(config) -> list[str]:
+    """The site's languages: mkdocs.yml's ``extra.languages`` (a list, or ``$PLAYBOOK_LANGUAGES``
+    as "en,de"), the first one built into the site's root; unset, the build's one language.
+
+    >>> site_languages({"extra": {"languages": "en, de"}, "theme": {"language": "en"}})
+    ['en', 'de']
+    >>> site_languages({"extra": {}, "theme": {"language": "de"}})
+    ['de']
+    """
+    given = (config.get("extra") or {}).get("languages")
+    if not given:
+        return [language_of(config)]
+    items = given.split(",") if isinstance(given, str) else list(given)
+    languages = [str(item).strip() for item in items if str(item).strip()]
+    wrong = [lang for lang in languages if not LANGUAGE_CODE.match(lang)]
+    if wrong or len(set(languages)) != len(languages):
+        raise ValueError(
+            f"extra.languages (PLAYBOOK_LANGUAGES) must list language codes once each, "
+            f"such as en,de; got {given!r}"
+        )
+    return languages or [language_of(config)]
+
+
+def subsite() -> str:
+    """The language this build is for when the first language's build started it, else ""."""
+    return os.environ.get(SUBSITE, "").strip()
+
+
+def subsite_prefix(config) -> str:
+    """This build's folder below the whole site's root: "" for the first language, "de/"..."""
+    languages = site_languages(config)
+    lang = subsite()
+    return f"{lang}/" if lang and len(languages) > 1 and lang != languages[0] else ""
+
+
+def translated_page(config, src_uri: str) -> Path | None:
+    """The translation of the docs page ``src_uri`` into the build's language, if there is one:
+    ``<rubrics>/locales/<lang>/pages/<src_uri>``."""
+    language = language_of(config)
+    if language == "en":
+        return None
+    path = rubric_dir(config.config_file_path) / "locales" / language / "pages" / src_uri
+    return path if path.is_file() else None

@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from _csp import headers_file, inline_scripts, policy, script_hash, service_worker, with_meta
+from _site import site_languages, subsite
+from mkdocs.plugins import event_priority
 
 _serving = False
 
@@ -21,13 +23,17 @@ def on_startup(*, command, dirty):
     _serving = command == "serve"
 
 
+@event_priority(-50)  # after hooks/languages.py has built the other languages' pages into site/
 def on_post_build(*, config):
-    if _serving:
+    # Another language's pages (site/de/): the first language's build writes one policy for all.
+    if _serving or subsite():
         return
     site = Path(config["site_dir"])
+    languages = site_languages(config)
+    folders = ["", *(f"{lang}/" for lang in languages[1:])]
     pages = {path: path.read_text(encoding="utf-8") for path in sorted(site.rglob("*.html"))}
     csp = policy(script_hash(body) for html in pages.values() for body in inline_scripts(html))
     for path, html in pages.items():
         path.write_text(with_meta(html, csp), encoding="utf-8")
-    (site / "_headers").write_text(headers_file(csp), encoding="utf-8")
-    (site / "sw.js").write_text(service_worker(), encoding="utf-8")
+    (site / "_headers").write_text(headers_file(csp, folders), encoding="utf-8")
+    (site / "sw.js").write_text(service_worker(folders), encoding="utf-8")

@@ -12,7 +12,15 @@ from html import escape
 
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted
-from _site import ROOT, language_of, page_url_in, rubrics_for, translator
+from _site import (
+    ROOT,
+    language_of,
+    page_url_in,
+    rubrics_for,
+    subsite_prefix,
+    translated_page,
+    translator,
+)
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -84,23 +92,27 @@ def page_forms(markdown: str, where: str) -> list[str]:
     return forms
 
 
-def _engine_context(page, rubrics, files, calculators: list[str]) -> dict:
+def _engine_context(page, config, rubrics, files, calculators: list[str]) -> dict:
     built = engine()
     bundle_path, bundle = rubric_bundle(rubrics, page_url_in(files))
     rel = lambda p: get_relative_url(p, page.url)  # noqa: E731 - a one-line alias reads best here
+    # From the whole site's root: the Pyodide core, the wheel and its lock file are the same for
+    # every language, so the pages of another language (de/...) use the root's (hooks/runtime.py).
+    shared = lambda p: get_relative_url(p, subsite_prefix(config) + page.url)  # noqa: E731
     return {
-        "pyodide": rel(f"{built.pyodide_dir}/pyodide.mjs"),
+        "pyodide": shared(f"{built.pyodide_dir}/pyodide.mjs"),
         # Pyodide's memory with the calculators loaded and this bundle configured: restoring it
         # is faster than starting the interpreter and importing them (none: PLAYBOOK_SNAPSHOT=0).
         "snapshot": rel(snapshot_file(built, bundle)) if snapshot_wanted() else "",
-        "lock": rel(built.lock_file),
+        "lock": shared(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),
         # The page's calculators: the engine imports their modules while it starts.
         "calculators": " ".join(calculators),
         # The service worker that keeps the calculator working offline (hooks/csp.py writes it
         # after a build; the dev server has none).
-        "offline": "" if _serving else rel("sw.js"),
+        # One for the whole site, at its root, also for the pages of another language (de/...).
+        "offline": "" if _serving else shared("sw.js"),
     }
 
 
@@ -145,7 +157,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
             )
         if name.endswith("-form") and context["engine"] is None:
             forms = page_forms(markdown, f"docs/{page.file.src_uri}")
-            context["engine"] = _engine_context(page, rubrics, files, forms)
+            context["engine"] = _engine_context(page, config, rubrics, files, forms)
         html = env.get_template(f"{name}.html").render(**context).strip()
         # A raw HTML block ends at a blank line: keep the rendered block in one piece.
         return "\n".join(line for line in html.splitlines() if line.strip())
@@ -160,12 +172,15 @@ def render_markers(markdown: str, page, config, files) -> str | None:
 def on_page_markdown(markdown, *, page, config, files):
     if (rendered := render_markers(markdown, page, config, files)) is not None:
         markdown = rendered
+    if translated_page(config, page.file.src_uri):  # its prose is in the build's language
+        return markdown
     return mark_prose_language(markdown, config)
 
 
 def mark_prose_language(markdown: str, config) -> str:
     """In a build in another language the playbook's prose stays in English (the rubrics and
-    the calculators' words are translated): say so under each page's title, in that language."""
+    the calculators' words are translated) unless the page has a translation
+    (``rubrics/locales/<lang>/pages/``): say so under each page's title, in that language."""
     if language_of(config) == "en":
         return markdown
     strings = rubrics_for(config).rubrics["strings"]["strings"]

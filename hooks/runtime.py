@@ -5,7 +5,7 @@ calculator pages ever fetch them. ``PLAYBOOK_SNAPSHOT=0`` builds without the sna
 from __future__ import annotations
 
 from _engine import EngineError, engine, rubric_bundle, snapshot, snapshot_file, snapshot_wanted
-from _site import page_url_in, rubrics_for
+from _site import page_url_in, rubrics_for, subsite_prefix
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -16,6 +16,10 @@ def on_files(files, *, config):
         sources = built.site_files()
     except EngineError as err:
         raise PluginError(str(err)) from None
+    if subsite_prefix(config):
+        # Another language's pages (site/de/): they use the root's Pyodide core, wheel and lock
+        # file (hooks/pages.py), the same bytes; a reader switching languages fetches them once.
+        sources = {}
     for site_path, source in sources.items():
         if isinstance(source, bytes):
             files.append(File.generated(config, site_path, content=source))

@@ -388,3 +388,45 @@ def relock_wheel(site: Path) -> None:
     for entry in data["packages"].values():
         entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock.write_text(json.dumps(data))
+
+
+class _TwoLanguageBuild(_SiteBuild):
+    """The site in English and German (PLAYBOOK_LANGUAGES=en,de: English in the root, German in
+    de/), built for a loopback server's origin, without the engine's snapshot (its engine starts
+    the plain way; a snapshot for each language's rubric bundle would cost 15 to 30 s each)."""
+
+    def __init__(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="playbook-languages-")
+        self.dest = Path(self._folder.name)
+        self.url, self.server = serve(self.dest, start=False)
+        env = {"PLAYBOOK_SITE_URL": self.url, "PLAYBOOK_LANGUAGES": "en,de"}
+        self.build = Build(self.dest, extra_env={**env, "PLAYBOOK_SNAPSHOT": "0"})
+
+
+EARLY_BUILDS["_two_language_server"] = _TwoLanguageBuild
+
+
+@pytest.fixture(scope="session")
+def _two_language_server(request):
+    """The English and German site, built once, served on 127.0.0.1: (folder, base URL)."""
+    site = started_build(request.config, "_two_language_server")
+    try:
+        done = site.build.result()
+        assert done.returncode == 0, done.stderr[-4000:]
+        threading.Thread(target=site.server.serve_forever, daemon=True).start()
+        yield site.dest, site.url
+        site.server.shutdown()
+    finally:
+        site.stop()
+
+
+@pytest.fixture(scope="session")
+def two_language_site(_two_language_server) -> Path:
+    """The folder of the site built in English (root) and German (de/)."""
+    return _two_language_server[0]
+
+
+@pytest.fixture(scope="session")
+def two_language_url(_two_language_server) -> str:
+    """The English and German site served on 127.0.0.1 (German under de/)."""
+    return _two_language_server[1]

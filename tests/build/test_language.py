@@ -75,13 +75,20 @@ class TestGermanBuild:
         """The playbook's prose is not translated: each page says so, in German, under its title."""
         note = GERMAN["common.notice.prose_in_english"]
         for page in (
-            "index.html",
+            "playbook/pilot-purgatory/index.html",
             "playbook/governance/index.html",
             "calculators/readiness/index.html",
         ):
             html = (german_site / page).read_text(encoding="utf-8")
             assert html.count(f'role="note">{note}</p>') == 1, page
             assert html.index("<h1") < html.index(note), page
+
+    def test_a_translated_page_replaces_the_english_one_without_the_notice(self, german_site):
+        """rubrics/locales/de/pages/index.md is the German home page (a one-language build too)."""
+        html = (german_site / "index.html").read_text(encoding="utf-8")
+        assert "So nutzen Sie diese Website" in html
+        assert "How to use this site" not in html
+        assert "pb-prose-language" not in html
 
     @pytest.mark.parametrize(
         ("page", "keys", "english"),
