@@ -46,6 +46,7 @@ from ._errors import InputError, message
 from ._export_files import check_object, file_rubric, major, read_share_link
 from ._maturity import _active, answer_table, scored_levels
 from ._maturity_io import EXPORT_FORMAT, map_answers, read_about
+from ._words import json_detail
 
 __all__ = [
     "MAX_FILES",
@@ -149,9 +150,10 @@ def parse_entry(entry: Mapping) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as err:
             raise InputError(
-                f"not valid JSON (line {err.lineno}: {err.msg})",
+                f"not valid JSON (line {err.lineno}: {err.msg}, column {err.colno})",
                 message_id="portfolio.skip.not_valid_json",
-                values={"line": err.lineno, "detail": err.msg},
+                # json's reason as a message of its own: a page in another language says it too
+                values={"line": err.lineno, "column": err.colno, "detail": json_detail(err)},
             ) from None
         except RecursionError:
             raise InputError(
@@ -635,7 +637,7 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     >>> out["respondents"], out["overall"]["median"], out["dimensions"][0]["levels"]
     (2, 2.5, [1, 4])
     >>> out["skipped"][0]["reason"], out["disagreements"][0]["question"]
-    ('not valid JSON (line 1: Expecting property name enclosed in double quotes)', 'q')
+    ('not valid JSON (line 1: Expecting property name enclosed in double quotes, column 2)', 'q')
     """
     if by not in (None, "team"):
         raise InputError(f"cannot group by {by!r} (only by team)", field="by")
