@@ -358,7 +358,12 @@ def read_data_file(name: str) -> Any:
         raise InputError(
             f"{name}:{err.lineno}: not valid JSON (column {err.colno}: {err.msg})",
             message_id="cli.error.not_valid_json",
-            values={"file": name, "line": err.lineno, "column": err.colno, "detail": json_detail(err)},
+            values={
+                "file": name,
+                "line": err.lineno,
+                "column": err.colno,
+                "detail": json_detail(err),
+            },
         ) from None
 
 
@@ -591,7 +596,8 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
             "cli.maturity.dropped",
             "  dropped {question}: {reason}",
             question=d["question"],
-            reason=w(_REASON_IDS[d["reason"]], d["reason"]) if d["reason"] in _REASON_IDS
+            reason=w(_REASON_IDS[d["reason"]], d["reason"])
+            if d["reason"] in _REASON_IDS
             else d["reason"],
         )
         for d in result.get("dropped", [])
@@ -660,7 +666,12 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
         )
         span = d.get("range")
         could = (
-            w("cli.maturity.could_be", ", could be L{low}-L{high}", low=span["low"], high=span["high"])
+            w(
+                "cli.maturity.could_be",
+                ", could be L{low}-L{high}",
+                low=span["low"],
+                high=span["high"],
+            )
             if span
             else ""
         )
@@ -690,7 +701,8 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
         if d["id"] in progress:
             row = progress[d["id"]]
             since = w(
-                "cli.maturity.progress", "progress since the baseline: {progress}",
+                "cli.maturity.progress",
+                "progress since the baseline: {progress}",
                 progress=row["progress_text"],
             )
             lines.append(f"  {'':<{width}}    {since}")
@@ -793,7 +805,9 @@ def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
         raise InputError(f"{args.answers[0]}: no 90-day plan yet: answer at least one question")
     roles, dims = _ics.rubric_names(rubrics)
     w = _words(args, rubrics)
-    calendar = _ics.plan_calendar(result["plan"], start, roles=roles, dimensions=dims, words=w.table)
+    calendar = _ics.plan_calendar(
+        result["plan"], start, roles=roles, dimensions=dims, words=w.table
+    )
     out = getattr(sys.stdout, "buffer", None)
     if out is not None:  # bytes, so that no newline translation touches the CRLFs
         sys.stdout.flush()
@@ -843,7 +857,11 @@ def _readiness_line(name: str, result: dict, w: Words = ENGLISH) -> str:
 def _readiness_text(result: dict, w: Words = ENGLISH) -> str:
     """One pilot's verdict as a readable report, in the language of ``w``."""
     verdict = result["verdict"]
-    lines = [w("cli.readiness.pilot", "Pilot: {pilot}", pilot=result["pilot"])] if result["pilot"] else []
+    lines = (
+        [w("cli.readiness.pilot", "Pilot: {pilot}", pilot=result["pilot"])]
+        if result["pilot"]
+        else []
+    )
     lines += [
         w("cli.readiness.verdict", "Verdict: {label}", label=verdict["label"]),
         w("cli.readiness.why", "Why: {why}", why=verdict["why"]),

@@ -180,7 +180,12 @@ def _description(
     lines.append(say(words, "ics.owner", "Owner: {owner}", owner=roles.get(owner, owner)))
     if activity.get("deliverable"):
         lines.append(
-            say(words, "ics.deliverable", "Deliverable: {deliverable}", deliverable=activity["deliverable"])
+            say(
+                words,
+                "ics.deliverable",
+                "Deliverable: {deliverable}",
+                deliverable=activity["deliverable"],
+            )
         )
     if activity.get("raises"):
         raised = ", ".join(dims.get(r, r) for r in activity["raises"])

@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     ]
     if len(results) == 1:
         result = results[0][1]
-        text = _roi_report.format_roi_text(result, w).rstrip("\n") + "\n\n" + format_gates(result, w)
+        text = (
+            _roi_report.format_roi_text(result, w).rstrip("\n") + "\n\n" + format_gates(result, w)
+        )
         _cli._emit(result, args.format, text.rstrip("\n"))
         return 0
     # The use-case portfolio page's engine: the same names and the same ranking.
@@ -107,7 +109,11 @@ def format_gates(result: dict, w: Words = ENGLISH) -> str:
             )
         )
     lines.append(
-        w("cli.gates.success", "  Chance of success: {chance}", chance=w.percent(gates["p_success"]))
+        w(
+            "cli.gates.success",
+            "  Chance of success: {chance}",
+            chance=w.percent(gates["p_success"]),
+        )
     )
     lines.append(
         w(

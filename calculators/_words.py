@@ -120,6 +120,7 @@ _JSON_DETAILS = {
     "Illegal trailing comma before end of array": "json.trailing_comma",
 }
 
+
 def json_detail(err: Any) -> dict:
     """Python's reason why a text is not JSON (a ``json.JSONDecodeError``) as a message a
     reader's language can say; a reason json may add later keeps its English.
