@@ -410,7 +410,7 @@ def _score_file(name: str, rubrics: dict, baseline: str | None = None) -> dict:
             evidence=evidence,
         )
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field, errors=err.errors) from None
+        raise _in_file(name, err, keep_errors=True) from None
     if baseline is not None:
         before = _score_file(baseline, {"maturity": maturity})
         result["comparison"] = {"baseline": baseline, **_maturity.compare(before, result)}
@@ -506,19 +506,57 @@ def _case_from(data: Any, name: str) -> dict:
     try:
         return _roi.read_export(data)
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field) from None
+        raise _in_file(name, err) from None
 
 
-def _roi_problems(err: InputError, name: str) -> InputError:
+def _roi_problems(err: InputError, name: str, w: Words = ENGLISH) -> InputError:
     """Every bad field of a case file on a line of its own: its path in the file, then the
-    message in the reader's words."""
+    message in the reader's words (in the language of ``w``)."""
     lines = [
-        f"{name}: '{e['field']}': {e['message']}" if e["field"] else f"{name}: {e['message']}"
+        f"{name}: '{e['field']}': {w.said(e)}" if e["field"] else f"{name}: {w.said(e)}"
         for e in err.errors
     ]
     if len(lines) > 1:
-        lines.insert(0, f"{name}: {len(lines)} fields need correcting")
+        count = w(
+            "cli.error.fields_need_correcting",
+            "{file}: {count} fields need correcting",
+            file=name,
+            count=len(lines),
+        )
+        lines.insert(0, count)
     return InputError("\n".join(lines), field=err.field)
+
+
+def _said_of(err: InputError) -> dict:
+    """An error as a message (``message``, ``message_id``, ``values``, ``errors``) to say."""
+    return {
+        "message": str(err),
+        "message_id": err.message_id,
+        "values": err.values,
+        "errors": err.errors,
+    }
+
+
+def _in_file(name: str, err: InputError, *, keep_errors: bool = False) -> InputError:
+    """``err`` about the file ``name``: its message after the file's name, in any language."""
+    return InputError(
+        f"{name}: {err}",
+        field=err.field,
+        errors=err.errors if keep_errors else None,
+        message_id="cli.error.in_file",
+        values={"file": name, "message": _said_of(err)},
+    )
+
+
+def _error_text(args: argparse.Namespace, err: InputError) -> str:
+    """The line(s) an error prints on stderr, in the language of ``--language``."""
+    try:
+        w = _words_of(args)
+    except Exception:  # the rubrics themselves cannot be read: say it in English
+        w = ENGLISH
+    if w is ENGLISH:
+        return f"error: {err}"
+    return w("cli.error", "error: {message}", message=w.said(_said_of(err)))
 
 
 def _run_roi(args: argparse.Namespace) -> int:
@@ -543,7 +581,7 @@ def _run_roi(args: argparse.Namespace) -> int:
     try:
         result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
     except InputError as err:
-        raise _roi_problems(err, args.case) from None
+        raise _roi_problems(err, args.case, _words_of(args)) from None
     text = _roi_report.format_roi_text(result, _words_of(args)) if args.format == "text" else ""
     _emit(result, args.format, text.rstrip("\n"))
     return 0
@@ -845,7 +883,7 @@ def _readiness_pilots(name: str, rubric: dict) -> list[tuple[dict, dict]]:
     except RecursionError:
         raise InputError(f"{name}: nested too deeply to be a pilot file") from None
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field) from None
+        raise _in_file(name, err) from None
 
 
 def _readiness_line(name: str, result: dict, w: Words = ENGLISH) -> str:
@@ -962,7 +1000,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_error_text(args, err), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

@@ -37,8 +37,8 @@ def _evaluate(name: str, found: dict, args, rubrics: dict[str, Any], maturity: A
         )
     except InputError as err:
         if err.field == "maturity":
-            raise InputError(f"{args.maturity}: {err}", field=err.field) from None
-        raise _cli._roi_problems(err, name) from None
+            raise _cli._in_file(args.maturity, err) from None
+        raise _cli._roi_problems(err, name, _cli._words_of(args)) from None
 
 
 def run(args: argparse.Namespace) -> int:
