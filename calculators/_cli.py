@@ -194,6 +194,11 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
+    f.add_argument(
+        "--language",
+        default=os.environ.get("PLAYBOOK_LANGUAGE") or "en",
+        help="the language of the text report (default: $PLAYBOOK_LANGUAGE, else en)",
+    )
     return parser
 
 
@@ -216,7 +221,8 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     ``_readiness_portfolio.split`` and give the ``readiness`` part: a verdict per pilot."""
     from ._readiness_portfolio import readiness_portfolio_csv, readiness_portfolio_text, rollup
 
-    rubrics = _rubrics(args.rubrics)
+    rubrics = _rubrics(args.rubrics, _language(args))
+    w = _words(args, rubrics)
     result = rollup(
         rubrics["maturity"],
         rubrics["root_causes"],
@@ -226,7 +232,16 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     )
     ready = result["readiness"]
     for skip in result["skipped"] + ready["skipped"]:
-        print(f"left out: {skip['file']}: {skip['reason']}", file=sys.stderr)
+        reason = w.said(skip["reason_said"]) if w.table and skip.get("reason_said") else None
+        print(
+            w(
+                "cli.portfolio.skipped",
+                "left out: {file}: {reason}",
+                file=skip["file"],
+                reason=reason or skip["reason"],
+            ),
+            file=sys.stderr,
+        )
     assessed = bool(result["respondents"] or result["skipped"] or not ready["pilots"])
     piloted = bool(ready["pilots"] or ready["skipped"])
     if args.format == "csv":
@@ -241,11 +256,11 @@ def _run_portfolio(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(readiness_portfolio_csv(ready))
     else:
-        parts = [_portfolio.portfolio_text(result)] if assessed else []
-        parts += [readiness_portfolio_text(ready)] if piloted else []
+        parts = [_portfolio.portfolio_text(result, w)] if assessed else []
+        parts += [readiness_portfolio_text(ready, w)] if piloted else []
         _emit(result, args.format, "\n\n".join(parts))
     if not result["respondents"] and not ready["pilots"]:
-        print("error: no file could be used", file=sys.stderr)
+        print(w("cli.portfolio.no_file", "error: no file could be used"), file=sys.stderr)
         return 1
     return 0
 

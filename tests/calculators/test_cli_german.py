@@ -340,3 +340,35 @@ class TestCalendar:
         )
         assert reply["ok"], reply
         assert "X-WR-CALNAME:Ihr 90-Tage-Plan" in reply["value"]["ics"]
+
+
+class TestPortfolio:
+    def test_the_roll_up_and_the_pilots_in_german(self, answers_file, tmp_path):
+        pilot = run_cli("readiness", "--template", "--format", "json").stdout
+        files = [
+            answers_file,
+            write(tmp_path, pilot, "pilot.json"),
+            write(tmp_path, '{"a": 1,', "broken.json"),
+        ]
+        done = run_cli("portfolio", *files, "--language", "de")
+        assert done.returncode == 0, done.stderr
+        text = done.stdout
+        assert text.startswith("Teilnehmende: 1\nWeggelassen (1):\n")
+        assert "Dimensionen (Median" in text
+        assert "Nächste Schritte (die Teams" in text
+        assert "\nPiloten: 1 (" in text
+        assert "\nReihenfolge: " in text
+        assert "Respondents" not in text
+        assert "Pilots:" not in text
+        assert done.stderr.startswith(f"weggelassen: {files[2]}: kein gültiges JSON (Zeile 1: ")
+        english = run_cli("portfolio", *files)
+        assert english.stdout.startswith("Respondents: 1\nLeft out (1):\n")
+        assert english.stderr.startswith(f"left out: {files[2]}: not valid JSON (line 1: ")
+
+    def test_a_half_level_with_a_decimal_comma(self):
+        from calculators._portfolio import _level
+
+        assert _level(2.5, DE) == "L2,5"
+        assert _level(2.5) == "L2.5"
+        assert _level(3.0) == "L3.0"  # English as it always was
+        assert _level(None, DE) == "-"
