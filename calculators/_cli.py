@@ -16,7 +16,7 @@ from typing import Any
 
 from . import _ics, _maturity, _portfolio, _readiness, _roi, _roi_report
 from ._errors import InputError
-from ._words import ENGLISH, Words, json_detail
+from ._words import ENGLISH, Words, json_detail, localized
 
 DEFAULT_RUBRICS = Path("rubrics")
 
@@ -258,7 +258,7 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     else:
         parts = [_portfolio.portfolio_text(result, w)] if assessed else []
         parts += [readiness_portfolio_text(ready, w)] if piloted else []
-        _emit(result, args.format, "\n\n".join(parts))
+        _emit(localized(result, w), args.format, "\n\n".join(parts))
     if not result["respondents"] and not ready["pilots"]:
         print(w("cli.portfolio.no_file", "error: no file could be used"), file=sys.stderr)
         return 1
@@ -597,8 +597,9 @@ def _run_roi(args: argparse.Namespace) -> int:
         result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
     except InputError as err:
         raise _roi_problems(err, args.case, _words_of(args)) from None
-    text = _roi_report.format_roi_text(result, _words_of(args)) if args.format == "text" else ""
-    _emit(result, args.format, text.rstrip("\n"))
+    w = _words_of(args)
+    text = _roi_report.format_roi_text(result, w) if args.format == "text" else ""
+    _emit(localized(result, w), args.format, text.rstrip("\n"))
     return 0
 
 
@@ -959,7 +960,7 @@ def _run_readiness(args: argparse.Namespace) -> int:
         return 0
     return _files(
         args.pilots,
-        lambda name: _readiness_pilots(name, rubric),
+        lambda name: [(extra, localized(r, w)) for extra, r in _readiness_pilots(name, rubric)],
         lambda name, result: _readiness_line(name, result, w),
         lambda result: _readiness_text(result, w),
         fmt=args.format,
@@ -998,7 +999,7 @@ def _run(args: argparse.Namespace) -> int:
             return _maturity_ics(args, rubrics)
         return _files(
             args.answers,
-            lambda name: [({}, _score_file(name, rubrics, args.baseline))],
+            lambda name: [({}, localized(_score_file(name, rubrics, args.baseline), w))],
             lambda name, result: _maturity_line(name, result, w),
             lambda result: _maturity_text(result, w),
             fmt=args.format,

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import _cli, _roi, _roi_report, _stage_gates, _use_cases
 from ._errors import InputError
-from ._words import ENGLISH, Words
+from ._words import ENGLISH, Words, localized
 
 
 def _read_case(name: str) -> dict:
@@ -56,14 +56,14 @@ def run(args: argparse.Namespace) -> int:
         text = (
             _roi_report.format_roi_text(result, w).rstrip("\n") + "\n\n" + format_gates(result, w)
         )
-        _cli._emit(result, args.format, text.rstrip("\n"))
+        _cli._emit(localized(result, w), args.format, text.rstrip("\n"))
         return 0
     # The use-case portfolio page's engine: the same names and the same ranking.
     cases = _use_cases.name_cases([{"file": name, "result": result} for name, result in results])
     out = _stage_gates.portfolio(cases, args.budget)
     for row, entry in zip(out["cases"], cases, strict=True):
         row["file"] = entry["file"]
-    _cli._emit(out, args.format, format_portfolio(out, w))
+    _cli._emit(localized(out, w), args.format, format_portfolio(out, w))
     return 0
 
 

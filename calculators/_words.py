@@ -133,3 +133,50 @@ def json_detail(err: Any) -> dict:
     {'message': 'Expecting value', 'message_id': 'json.expecting_value', 'values': {}}
     """
     return {"message": err.msg, "message_id": _JSON_DETAILS.get(err.msg), "values": {}}
+
+
+# The text fields of a result that a ``<key>_said`` message beside them says in any language.
+_TEXT_KEYS = frozenset(
+    (
+        *("why", "text", "title", "label", "period", "notes", "note", "rule", "version_line"),
+        *("reason", "order", "quartiles", "desc"),
+    )
+)
+
+
+def localized(value: Any, w: Words) -> Any:
+    """A result (JSON data) with its text fields in the language of ``w``: each text that has
+    its message beside it (``label`` and ``label_said``, ``notes`` and ``notes_said``, ``why``
+    and ``why_message(s)``) says it in that language. Ids, numbers, keys and the ``*_said``
+    messages themselves stay as they are; English changes nothing.
+
+    >>> de = Words({"p.y": "Jahr {year}"}, "de")
+    >>> said = {"message": "Year 1", "message_id": "p.y", "values": {"year": 1}}
+    >>> localized({"year": 1, "period": "Year 1", "period_said": said}, de)["period"]
+    'Jahr 1'
+    """
+    if not w.table:
+        return value
+    if isinstance(value, list):
+        return [localized(v, w) for v in value]
+    if not isinstance(value, Mapping):
+        return value
+    out = {k: localized(v, w) for k, v in value.items()}
+    for key, said in value.items():
+        base = key.removesuffix("_said")
+        if base == key or base not in _TEXT_KEYS or not said:
+            continue
+        if isinstance(out.get(base), str):
+            out[base] = w.said(said)
+        elif (
+            isinstance(out.get(base), list)
+            and isinstance(said, list)
+            and len(said) == len(out[base])
+        ):
+            out[base] = [w.said(s) for s in said]
+    if isinstance(out.get("why"), str):
+        if value.get("why_messages"):
+            out["why"] = " ".join(w.said(m) for m in value["why_messages"])
+        elif value.get("why_message"):
+            out["why"] = w.said(value["why_message"])
+    return out

@@ -89,6 +89,14 @@ class TestMaturity:
         assert german_["overall"]["level"] == english["overall"]["level"]
         assert [d["id"] for d in german_["dimensions"]] == [d["id"] for d in english["dimensions"]]
         assert german_["progress"] == english["progress"]
+        # The explanation in German words with the decimal comma; its messages as they were.
+        why = german_["overall"]["why"]
+        assert re.search(r"beginnt bei \d,5", why), why
+        assert why.startswith(german.GERMAN["maturity.overall.mean_thresholds"][:10])
+        assert (
+            german_["overall"]["why_messages"][0]["message_id"]
+            == (english["overall"]["why_messages"][0]["message_id"])
+        )
 
     def test_a_batch_line_is_german(self, answers_file):
         done = run_cli("maturity", answers_file, answers_file, "--language", "de")
@@ -147,12 +155,22 @@ class TestRoi:
         assert re.search(r"\d\.\d%", text)
         assert re.search(r"\d,\d{3} ", text)
 
-    def test_json_is_the_same_in_both_languages(self, case_file):
+    def test_json_keeps_ids_and_numbers_and_says_its_text_in_german(self, case_file):
         english = json.loads(run_cli("roi", case_file, "--format", "json").stdout)
         german_ = json.loads(
             run_cli("roi", case_file, "--format", "json", "--language", "de").stdout
         )
-        assert german_ == english
+        assert german_.keys() == english.keys()
+        for key in ("npv", "irr", "roi", "payback_months", "scenarios"):
+            assert german_[key] == english[key], key
+        assert [y["year"] for y in german_["years"]] == [y["year"] for y in english["years"]]
+        assert [y["period"] for y in german_["years"]][:2] == [
+            german.GERMAN["roi.period.initial"],
+            "Jahr 1",
+        ]
+        assert [y["period"] for y in english["years"]][:2] == ["Initial", "Year 1"]
+        assert german_["notes"] == [DE.said(n) for n in english["notes_said"]]
+        assert german_["notes_said"] == english["notes_said"]  # the messages stay as they are
 
     def test_several_cases_and_their_ranking_in_german(self, case_file, tmp_path):
         data = json.loads(Path(case_file).read_text(encoding="utf-8"))
