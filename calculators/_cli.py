@@ -432,7 +432,7 @@ def _score_file(name: str, rubrics: dict, baseline: str | None = None) -> dict:
     return {**result, **extra}
 
 
-def _batch(names: list[str], results, line, *, fmt: str) -> int:
+def _batch(names: list[str], results, line, *, fmt: str, w: Words = ENGLISH) -> int:
     """Many files in one run: a line per result; errors say which file; exit 1 if any failed.
 
     ``results(name)`` gives the file's ``(extra keys, result)`` pairs (a readiness export holds
@@ -444,7 +444,7 @@ def _batch(names: list[str], results, line, *, fmt: str) -> int:
             found = results(name)
         except InputError as err:
             failed += 1
-            print(f"error: {err}", file=sys.stderr)
+            print(_error_line(err, w), file=sys.stderr)
             if fmt == "json":
                 print(json.dumps({"file": name, "error": str(err)}, ensure_ascii=False))
             continue
@@ -498,7 +498,9 @@ def _maturity_line(name: str, result: dict, w: Words = ENGLISH) -> str:
     return f"{name}: {level}{note}"
 
 
-def _files(names: list[str], results, line, text, *, fmt: str, blank: str) -> int:
+def _files(
+    names: list[str], results, line, text, *, fmt: str, blank: str, w: Words = ENGLISH
+) -> int:
     """What a file command does with the files it is given: one file holding one result is
     reported in full; several files, or one holding several results, are a batch (``_batch``)."""
     if not names:
@@ -509,7 +511,7 @@ def _files(names: list[str], results, line, text, *, fmt: str, blank: str) -> in
             result = found[0][1]
             _emit(result, fmt, text(result))
             return 0
-    return _batch(names, results, line, fmt=fmt)
+    return _batch(names, results, line, fmt=fmt, w=w)
 
 
 ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
@@ -569,6 +571,11 @@ def _error_text(args: argparse.Namespace, err: InputError) -> str:
         w = _words_of(args)
     except Exception:  # the rubrics themselves cannot be read: say it in English
         w = ENGLISH
+    return _error_line(err, w)
+
+
+def _error_line(err: InputError, w: Words) -> str:
+    """``error: <message>`` in the language of ``w``."""
     if w is ENGLISH:
         return f"error: {err}"
     return w("cli.error", "error: {message}", message=w.said(_said_of(err)))
@@ -965,6 +972,7 @@ def _run_readiness(args: argparse.Namespace) -> int:
         lambda result: _readiness_text(result, w),
         fmt=args.format,
         blank="a pilot file",
+        w=w,
     )
 
 
@@ -1004,6 +1012,7 @@ def _run(args: argparse.Namespace) -> int:
             lambda result: _maturity_text(result, w),
             fmt=args.format,
             blank="an answers file",
+            w=w,
         )
     if args.command == "roi":
         return _run_roi(args)

@@ -98,9 +98,13 @@ class TestMaturity:
             == (english["overall"]["why_messages"][0]["message_id"])
         )
 
-    def test_a_batch_line_is_german(self, answers_file):
+    def test_a_batch_line_is_german(self, answers_file, tmp_path):
         done = run_cli("maturity", answers_file, answers_file, "--language", "de")
         assert done.returncode == 0, done.stderr
+        bad = write(tmp_path, "[1,", "bad.json")
+        refused = run_cli("maturity", answers_file, bad, "--language", "de")
+        assert refused.returncode == 1
+        assert refused.stderr.startswith(f"Fehler: {bad}:1: kein gültiges JSON (Spalte 4: ")
         assert "(vorläufig: " in done.stdout
         assert "provisional" not in done.stdout
 
