@@ -120,7 +120,8 @@ def _plan_calendar(answers, start=None, today=None, words=None):
     reader's own date), as an iCalendar file to download, and as the sprint's timeline with its
     dates (``timeline``: the wide and narrow drawings' shapes, laid out as the build lays out
     the playbook's sprint). ``words``: the page's interface strings for the timeline and the
-    dates (``timeline.*``, ``dates.*``), so that the drawing is laid out in the page's language."""
+    dates (``timeline.*``, ``dates.*``), so that the drawing is laid out in the page's language,
+    and ``ics.*`` for the calendar file's own words."""
     ics = _module("_ics")
     maturity = _rubric("maturity")
     result = _module("_maturity").assess(maturity, answers, sprint=_rubrics.get("sprint"))
@@ -135,7 +136,7 @@ def _plan_calendar(answers, start=None, today=None, words=None):
     )
     return {
         "dates": dates,
-        "ics": ics.plan_calendar(plan, first, roles=roles, dimensions=dims),
+        "ics": ics.plan_calendar(plan, first, roles=roles, dimensions=dims, words=words),
         "filename": f"ai-90-day-plan-{first.isoformat()}.ics",
         "timeline": _module("_timeline").timeline(
             plan["phases"], roles, dates=dates, title=title, words=words
@@ -174,10 +175,13 @@ def _roi_case(case, runs=0, seed=None, maturity=None, stage_gates=None, number_f
     return result
 
 
-def _roi_years_csv(case, number_format=None):
-    """The yearly table as CSV; typed strings in the case read as in :func:`_roi_case`."""
+def _roi_years_csv(case, number_format=None, words=None):
+    """The yearly table as CSV; typed strings in the case read as in :func:`_roi_case`.
+    ``words``: the page's interface strings (``roi.period.*``), for the period column's words."""
+    report = _module("_roi_report")
     with _module("_numbers").typed_numbers(number_format):
-        return _module("_roi_report").years_csv(_module("_roi").evaluate_case(case))
+        result = _module("_roi").evaluate_case(case)
+    return report.years_csv(result, _module("_words").Words(words) if words else report.ENGLISH)
 
 
 def _roi_gates_from(maturity, origin="assessment_export"):

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import _ics, _maturity, _portfolio, _readiness, _roi, _roi_report
 from ._errors import InputError
+from ._words import ENGLISH, Words, json_detail, localized
 
 DEFAULT_RUBRICS = Path("rubrics")
 
@@ -33,10 +34,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json")) -> None:
+    def common(
+        p: argparse.ArgumentParser,
+        formats: tuple[str, ...] = ("text", "json"),
+        *,
+        language: bool = True,
+    ) -> None:
         p.add_argument(
             "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
         )
+        if language:
+            p.add_argument(
+                "--language",
+                default=os.environ.get("PLAYBOOK_LANGUAGE") or "en",
+                help="the language of the report: its words, the rubric texts and the "
+                "explanations, from rubrics/locales/LANGUAGE/ (default: $PLAYBOOK_LANGUAGE, else "
+                "en); JSON keeps its ids and numbers",
+            )
         p.add_argument(
             "--format",
             choices=formats,
@@ -115,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also check the translation in rubrics/locales/LANGUAGE/ and list what it leaves "
         "untranslated (default: $PLAYBOOK_LANGUAGE, else en)",
     )
-    common(v)
+    common(v, language=False)
 
     d = sub.add_parser(
         "diff",
@@ -180,6 +194,11 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument(
         "--rubrics", default=str(DEFAULT_RUBRICS), help="rubric folder (default: rubrics)"
     )
+    f.add_argument(
+        "--language",
+        default=os.environ.get("PLAYBOOK_LANGUAGE") or "en",
+        help="the language of the text report (default: $PLAYBOOK_LANGUAGE, else en)",
+    )
     return parser
 
 
@@ -202,7 +221,8 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     ``_readiness_portfolio.split`` and give the ``readiness`` part: a verdict per pilot."""
     from ._readiness_portfolio import readiness_portfolio_csv, readiness_portfolio_text, rollup
 
-    rubrics = _rubrics(args.rubrics)
+    rubrics = _rubrics(args.rubrics, _language(args))
+    w = _words(args, rubrics)
     result = rollup(
         rubrics["maturity"],
         rubrics["root_causes"],
@@ -212,7 +232,16 @@ def _run_portfolio(args: argparse.Namespace) -> int:
     )
     ready = result["readiness"]
     for skip in result["skipped"] + ready["skipped"]:
-        print(f"left out: {skip['file']}: {skip['reason']}", file=sys.stderr)
+        reason = w.said(skip["reason_said"]) if w.table and skip.get("reason_said") else None
+        print(
+            w(
+                "cli.portfolio.skipped",
+                "left out: {file}: {reason}",
+                file=skip["file"],
+                reason=reason or skip["reason"],
+            ),
+            file=sys.stderr,
+        )
     assessed = bool(result["respondents"] or result["skipped"] or not ready["pilots"])
     piloted = bool(ready["pilots"] or ready["skipped"])
     if args.format == "csv":
@@ -227,11 +256,11 @@ def _run_portfolio(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(readiness_portfolio_csv(ready))
     else:
-        parts = [_portfolio.portfolio_text(result)] if assessed else []
-        parts += [readiness_portfolio_text(ready)] if piloted else []
-        _emit(result, args.format, "\n\n".join(parts))
+        parts = [_portfolio.portfolio_text(result, w)] if assessed else []
+        parts += [readiness_portfolio_text(ready, w)] if piloted else []
+        _emit(localized(result, w), args.format, "\n\n".join(parts))
     if not result["respondents"] and not ready["pilots"]:
-        print("error: no file could be used", file=sys.stderr)
+        print(w("cli.portfolio.no_file", "error: no file could be used"), file=sys.stderr)
         return 1
     return 0
 
@@ -256,8 +285,28 @@ def _rubric_set(folder: str, language: str | None = None):
     )
 
 
-def _rubrics(folder: str) -> dict[str, Any]:
-    return _rubric_set(folder).rubrics
+def _rubrics(folder: str, language: str | None = None) -> dict[str, Any]:
+    return _rubric_set(folder, language).rubrics
+
+
+def _language(args: argparse.Namespace) -> str | None:
+    """The ``--language`` of a command that has one (``None``: English)."""
+    return getattr(args, "language", None)
+
+
+def _words_of(args: argparse.Namespace) -> Words:
+    """The words of ``args``' language, the rubrics loaded in it only when it is not English."""
+    if (_language(args) or "en") == "en":
+        return ENGLISH
+    return _words(args, _rubrics(args.rubrics, _language(args)))
+
+
+def _words(args: argparse.Namespace, rubrics: dict[str, Any]) -> Words:
+    """The words of ``args``' language: the interface strings of the rubrics loaded in it."""
+    language = _language(args) or "en"
+    if language == "en":
+        return ENGLISH  # the code's own words: an English report as it always was
+    return Words(rubrics.get("strings", {}).get("strings"), language)
 
 
 def _run_diff(args: argparse.Namespace) -> int:
@@ -321,7 +370,16 @@ def read_data_file(name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError(f"{name}:{err.lineno}: not valid JSON ({err.msg})") from None
+        raise InputError(
+            f"{name}:{err.lineno}: not valid JSON (column {err.colno}: {err.msg})",
+            message_id="cli.error.not_valid_json",
+            values={
+                "file": name,
+                "line": err.lineno,
+                "column": err.colno,
+                "detail": json_detail(err),
+            },
+        ) from None
 
 
 def _answers_from(data: Any, rubric: dict, name: str) -> dict:
@@ -367,14 +425,14 @@ def _score_file(name: str, rubrics: dict, baseline: str | None = None) -> dict:
             evidence=evidence,
         )
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field, errors=err.errors) from None
+        raise _in_file(name, err, keep_errors=True) from None
     if baseline is not None:
         before = _score_file(baseline, {"maturity": maturity})
         result["comparison"] = {"baseline": baseline, **_maturity.compare(before, result)}
     return {**result, **extra}
 
 
-def _batch(names: list[str], results, line, *, fmt: str) -> int:
+def _batch(names: list[str], results, line, *, fmt: str, w: Words = ENGLISH) -> int:
     """Many files in one run: a line per result; errors say which file; exit 1 if any failed.
 
     ``results(name)`` gives the file's ``(extra keys, result)`` pairs (a readiness export holds
@@ -386,7 +444,7 @@ def _batch(names: list[str], results, line, *, fmt: str) -> int:
             found = results(name)
         except InputError as err:
             failed += 1
-            print(f"error: {err}", file=sys.stderr)
+            print(_error_line(err, w), file=sys.stderr)
             if fmt == "json":
                 print(json.dumps({"file": name, "error": str(err)}, ensure_ascii=False))
             continue
@@ -404,28 +462,45 @@ def _batch(names: list[str], results, line, *, fmt: str) -> int:
     return 1 if failed else 0
 
 
-def _blank_span(result: dict) -> str:
+def _blank_span(result: dict, w: Words = ENGLISH) -> str:
     """How far the blank questions could move the overall level (``overall.range``), as a
     clause after the answered count; empty when no question is blank."""
     span = result["overall"].get("range")
     if not span:
         return ""
-    return f"; with the blank questions it could be anywhere from L{span['low']} to L{span['high']}"
+    return w(
+        "cli.maturity.blank_span",
+        "; with the blank questions it could be anywhere from L{low} to L{high}",
+        low=span["low"],
+        high=span["high"],
+    )
 
 
-def _maturity_line(name: str, result: dict) -> str:
+def _maturity_line(name: str, result: dict, w: Words = ENGLISH) -> str:
     overall = result["overall"]
-    level = f"L{overall['level']} {overall['label']}" if overall["level"] else "not yet scored"
+    level = (
+        f"L{overall['level']} {overall['label']}"
+        if overall["level"]
+        else w("cli.maturity.not_yet_scored", "not yet scored")
+    )
     p = result["progress"]
     note = (
-        f" (provisional: {p['answered']} of {p['total']} answered{_blank_span(result)})"
+        w(
+            "cli.maturity.provisional_note",
+            " (provisional: {answered} of {total} answered{span})",
+            answered=p["answered"],
+            total=p["total"],
+            span=_blank_span(result, w),
+        )
         if result["provisional"]
         else ""
     )
     return f"{name}: {level}{note}"
 
 
-def _files(names: list[str], results, line, text, *, fmt: str, blank: str) -> int:
+def _files(
+    names: list[str], results, line, text, *, fmt: str, blank: str, w: Words = ENGLISH
+) -> int:
     """What a file command does with the files it is given: one file holding one result is
     reported in full; several files, or one holding several results, are a batch (``_batch``)."""
     if not names:
@@ -436,7 +511,7 @@ def _files(names: list[str], results, line, text, *, fmt: str, blank: str) -> in
             result = found[0][1]
             _emit(result, fmt, text(result))
             return 0
-    return _batch(names, results, line, fmt=fmt)
+    return _batch(names, results, line, fmt=fmt, w=w)
 
 
 ROI_EXPORT_FORMAT = _roi.EXPORT_FORMAT
@@ -448,19 +523,62 @@ def _case_from(data: Any, name: str) -> dict:
     try:
         return _roi.read_export(data)
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field) from None
+        raise _in_file(name, err) from None
 
 
-def _roi_problems(err: InputError, name: str) -> InputError:
+def _roi_problems(err: InputError, name: str, w: Words = ENGLISH) -> InputError:
     """Every bad field of a case file on a line of its own: its path in the file, then the
-    message in the reader's words."""
+    message in the reader's words (in the language of ``w``)."""
     lines = [
-        f"{name}: '{e['field']}': {e['message']}" if e["field"] else f"{name}: {e['message']}"
+        f"{name}: '{e['field']}': {w.said(e)}" if e["field"] else f"{name}: {w.said(e)}"
         for e in err.errors
     ]
     if len(lines) > 1:
-        lines.insert(0, f"{name}: {len(lines)} fields need correcting")
+        count = w(
+            "cli.error.fields_need_correcting",
+            "{file}: {count} fields need correcting",
+            file=name,
+            count=len(lines),
+        )
+        lines.insert(0, count)
     return InputError("\n".join(lines), field=err.field)
+
+
+def _said_of(err: InputError) -> dict:
+    """An error as a message (``message``, ``message_id``, ``values``, ``errors``) to say."""
+    return {
+        "message": str(err),
+        "message_id": err.message_id,
+        "values": err.values,
+        "errors": err.errors,
+    }
+
+
+def _in_file(name: str, err: InputError, *, keep_errors: bool = False) -> InputError:
+    """``err`` about the file ``name``: its message after the file's name, in any language."""
+    return InputError(
+        f"{name}: {err}",
+        field=err.field,
+        errors=err.errors if keep_errors else None,
+        message_id="cli.error.in_file",
+        values={"file": name, "message": _said_of(err)},
+    )
+
+
+def _error_text(args: argparse.Namespace, err: InputError) -> str:
+    """The line(s) an error prints on stderr, in the language of ``--language``."""
+    try:
+        w = _words_of(args)
+    except Exception:  # the rubrics themselves cannot be read: say it in English
+        w = ENGLISH
+    return _error_line(err, w)
+
+
+def _error_line(err: InputError, w: Words) -> str:
+    """``error: <message>`` in the language of ``w``."""
+    if w is ENGLISH:
+        return f"error: {err}"
+    return w("cli.error", "error: {message}", message=w.said(_said_of(err)))
 
 
 def _run_roi(args: argparse.Namespace) -> int:
@@ -485,103 +603,253 @@ def _run_roi(args: argparse.Namespace) -> int:
     try:
         result = _roi.evaluate_case(found["case"], runs=args.runs, seed=seed)
     except InputError as err:
-        raise _roi_problems(err, args.case) from None
-    _emit(result, args.format, _roi_report.format_roi_text(result).rstrip("\n"))
+        raise _roi_problems(err, args.case, _words_of(args)) from None
+    w = _words_of(args)
+    text = _roi_report.format_roi_text(result, w) if args.format == "text" else ""
+    _emit(localized(result, w), args.format, text.rstrip("\n"))
     return 0
 
 
-def _maturity_text(result: dict) -> str:
-    """The maturity result as a readable report; questions and dimensions named by their text."""
+def _version_line(result: dict, w: Words) -> str:
+    """The line that says which version of the rubric scored a file made with another one."""
+    made, scored = result.get("made_with") or {}, result.get("scored_with") or {}
+    return w(
+        "import.scored_with",
+        result["version_line"],
+        rubric=scored.get("id", ""),
+        version=scored.get("version", ""),
+        made=str(made.get("version", "")),
+    )
+
+
+def _evidence_note(result: dict, w: Words) -> str:
+    """Which gates pass on a claim alone (``overall.evidence_note``), in the reader's words."""
     overall = result["overall"]
-    lines = [result["version_line"]] if result.get("version_line") else []
-    lines += [f"  dropped {d['question']}: {d['reason']}" for d in result.get("dropped", [])]
+    claimed = set(overall.get("claimed_gates") or [])
+    gates = "; ".join(
+        w(
+            "cli.maturity.claimed_gate",
+            "the gate for L{level} ({title})",
+            level=g["level"],
+            title=g["title"].rstrip("."),
+        )
+        for g in result["gates"]
+        if g["id"] in claimed
+    )
+    return w(
+        "cli.maturity.evidence_note",
+        "Passed on a claim, no evidence recorded: {gates}. L{level} counts them as passed; add a "
+        "note or a link to back them.",
+        gates=gates,
+        level=overall["level"],
+    )
+
+
+def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
+    """The maturity result as a readable report; questions and dimensions named by their text,
+    in the language of ``w`` (the rubric texts come in it when the rubrics were loaded in it)."""
+    from ._maturity_io import _REASON_IDS
+
+    overall = result["overall"]
+    lines = [_version_line(result, w)] if result.get("version_line") else []
+    lines += [
+        w(
+            "cli.maturity.dropped",
+            "  dropped {question}: {reason}",
+            question=d["question"],
+            reason=w(_REASON_IDS[d["reason"]], d["reason"])
+            if d["reason"] in _REASON_IDS
+            else d["reason"],
+        )
+        for d in result.get("dropped", [])
+    ]
     lines.append(
-        f"Overall level: L{overall['level']} {overall['label']}"
+        w(
+            "cli.maturity.overall",
+            "Overall level: L{level} {label}",
+            level=overall["level"],
+            label=overall["label"],
+        )
         if overall["level"]
-        else "Overall level: not yet scored"
+        else w("cli.maturity.overall_not_scored", "Overall level: not yet scored")
     )
     if result["provisional"]:
         p = result["progress"]
         lines.append(
-            f"Provisional: {p['answered']} of {p['total']} questions answered{_blank_span(result)}."
+            w(
+                "cli.maturity.provisional",
+                "Provisional: {answered} of {total} questions answered{span}.",
+                answered=p["answered"],
+                total=p["total"],
+                span=_blank_span(result, w),
+            )
         )
     if overall.get("rule_text"):
-        lines.append(f"Rule: {overall['rule_text']}")
-    lines.append(overall["why"])
+        lines.append(w("cli.maturity.rule", "Rule: {rule}", rule=overall["rule_text"]))
+    why = overall.get("why_messages")
+    lines.append(" ".join(w.said(m) for m in why) if why and w.table else overall["why"])
     if overall["limited_by"]:
-        lines.append("Held back by:")
+        lines.append(w("cli.maturity.held_back", "Held back by:"))
         lines += [f"  - {item['text']}" for item in overall["limited_by"]]
     if overall.get("lift"):
-        lines.append(f"To reach L{overall['level'] + 1} overall:")
+        lines.append(
+            w("cli.maturity.to_reach", "To reach L{level} overall:", level=overall["level"] + 1)
+        )
         for step in overall["lift"]:
             if step["kind"] == "gate":
-                lines.append(f"  - pass the L{step['level']} gate: {step['title']}")
+                lines.append(
+                    w(
+                        "cli.maturity.lift_gate",
+                        "  - pass the L{level} gate: {title}",
+                        level=step["level"],
+                        title=step["title"],
+                    )
+                )
             else:
                 lines.append(
-                    f"  - raise {step['title']} from L{step['from_level']} to L{step['to_level']}"
+                    w(
+                        "cli.maturity.lift_raise",
+                        "  - raise {title} from L{from_level} to L{to_level}",
+                        title=step["title"],
+                        from_level=step["from_level"],
+                        to_level=step["to_level"],
+                    )
                 )
-    lines += ["", "Dimensions:"]
+    lines += ["", w("cli.maturity.dimensions", "Dimensions:")]
     width = max(len(d["title"]) for d in result["dimensions"])
     titles = {d["id"]: d["title"] for d in result["dimensions"]}
     progress = {r["id"]: r for r in result.get("comparison", {}).get("dimensions", [])}
     for d in result["dimensions"]:
-        level = f"L{d['level']} {d['label']}" if d["level"] else "not scored"
-        span = d.get("range")
-        could = f", could be L{span['low']}-L{span['high']}" if span else ""
-        lines.append(
-            f"  {d['title']:<{width}}  {level}  ({d['answered']}/{d['total']} answered{could})"
+        level = (
+            f"L{d['level']} {d['label']}"
+            if d["level"]
+            else w("cli.maturity.dimension_not_scored", "not scored")
         )
+        span = d.get("range")
+        could = (
+            w(
+                "cli.maturity.could_be",
+                ", could be L{low}-L{high}",
+                low=span["low"],
+                high=span["high"],
+            )
+            if span
+            else ""
+        )
+        answered = w(
+            "cli.maturity.answered",
+            "({answered}/{total} answered{could})",
+            answered=d["answered"],
+            total=d["total"],
+            could=could,
+        )
+        lines.append(f"  {d['title']:<{width}}  {level}  {answered}")
         if d.get("target"):
-            by = "your target" if d["target_set_by"] == "reader" else "next level up"
-            reached = ", reached" if d["target_reached"] else ""
-            lines.append(f"  {'':<{width}}    target: L{d['target']} ({by}{reached})")
+            by = (
+                w("cli.maturity.target_yours", "your target")
+                if d["target_set_by"] == "reader"
+                else w("cli.maturity.target_next", "next level up")
+            )
+            reached = w("cli.maturity.target_reached", ", reached") if d["target_reached"] else ""
+            target = w(
+                "cli.maturity.target",
+                "target: L{level} ({by}{reached})",
+                level=d["target"],
+                by=by,
+                reached=reached,
+            )
+            lines.append(f"  {'':<{width}}    {target}")
         if d["id"] in progress:
             row = progress[d["id"]]
-            lines.append(f"  {'':<{width}}    progress since the baseline: {row['progress_text']}")
-        for step in d["lift"]:
-            lines.append(
-                f'  {"":<{width}}    to lift: raise "{step["text"]}" from L{step["from_level"]} to L{step["to_level"]}'
+            since = w(
+                "cli.maturity.progress",
+                "progress since the baseline: {progress}",
+                progress=row["progress_text"],
             )
+            lines.append(f"  {'':<{width}}    {since}")
+        for step in d["lift"]:
+            lift = w(
+                "cli.maturity.to_lift",
+                'to lift: raise "{text}" from L{from_level} to L{to_level}',
+                text=step["text"],
+                from_level=step["from_level"],
+                to_level=step["to_level"],
+            )
+            lines.append(f"  {'':<{width}}    {lift}")
     if result["gates"]:
-        lines += ["", "Gates:"]
+        lines += ["", w("cli.maturity.gates", "Gates:")]
+        claim = w("cli.maturity.gate_claimed", " - passed on a claim, no evidence")
         lines += [
             f"  [{'x' if g['passed'] else ' '}] {g['title']} (L{g['level']}+)"
-            + (" - passed on a claim, no evidence" if g.get("claimed") else "")
+            + (claim if g.get("claimed") else "")
             for g in result["gates"]
         ]
     evidence = result.get("evidence") or {}
     if evidence.get("claimed_without_evidence"):
-        lines += ["", "Claimed, no evidence (add a note or a link):"]
+        lines += ["", w("cli.maturity.claimed", "Claimed, no evidence (add a note or a link):")]
         lines += [
             f"  - {row['text']} ({row['answer_label']})"
             for row in evidence["questions"]
             if row["status"] == "claimed_no_evidence"
         ]
     if evidence.get("counts", {}).get("evidenced"):
-        lines.append(f"Answers with evidence: {evidence['counts']['evidenced']}.")
+        lines.append(
+            w(
+                "cli.maturity.evidenced",
+                "Answers with evidence: {count}.",
+                count=evidence["counts"]["evidenced"],
+            )
+        )
     if result["overall"].get("evidence_note"):
-        lines.append(result["overall"]["evidence_note"])
+        lines.append(_evidence_note(result, w) if w.table else overall["evidence_note"])
     if result["actions"]:
-        lines += ["", "Next actions:"]
-        lines += [f"  {i}. {a['text']}" for i, a in enumerate(result["actions"][:10], 1)]
+        lines += ["", w("cli.maturity.actions", "Next actions:")]
+        lines += [
+            f"  {i}. {w.said(a['text_said']) if a.get('text_said') else a['text']}"
+            for i, a in enumerate(result["actions"][:10], 1)
+        ]
     if result.get("plan"):
         focus = ", ".join(titles.get(f, f) for f in result["plan"]["focus"])
-        lines += ["", f"90-day plan (focus: {focus}):"]
+        lines += ["", w("cli.maturity.plan", "90-day plan (focus: {focus}):", focus=focus)]
         for phase in result["plan"]["phases"]:
-            lines.append(f"  {phase['title']} ({_weeks(phase['weeks'])}):")
-            lines += [f"    - {a['title']} ({_weeks(a['weeks'])})" for a in phase["activities"]]
+            lines.append(f"  {phase['title']} ({_weeks(phase['weeks'], w)}):")
+            lines += [f"    - {a['title']} ({_weeks(a['weeks'], w)})" for a in phase["activities"]]
             if not phase["activities"]:
-                lines.append("    (no activity in this phase targets your focus dimensions)")
-            lines += [f"    exit: {c}" for c in phase["exit_criteria"]]
+                lines.append(
+                    w(
+                        "cli.maturity.plan_empty_phase",
+                        "    (no activity in this phase targets your focus dimensions)",
+                    )
+                )
+            lines += [
+                w("cli.maturity.plan_exit", "    exit: {criterion}", criterion=c)
+                for c in phase["exit_criteria"]
+            ]
         for item in result["plan"].get("left_out", []):
-            lines.append(f"  Left out, your answers already cover it: {item['title']}")
+            lines.append(
+                w(
+                    "cli.maturity.plan_left_out",
+                    "  Left out, your answers already cover it: {title}",
+                    title=item["title"],
+                )
+            )
     if result.get("coverage"):
-        lines += ["", "Regulation and standards (what your answers support):"]
+        lines += [
+            "",
+            w("cli.maturity.coverage", "Regulation and standards (what your answers support):"),
+        ]
         for framework in result["coverage"].values():
             lines.append(
-                f"  {framework['title']}: {len(framework['supported'])} supported, "
-                f"{len(framework['gaps'])} gaps, {len(framework['not_assessed'])} not asked, "
-                f"{len(framework['not_covered'])} not covered by the playbook"
+                w(
+                    "cli.maturity.coverage_line",
+                    "  {title}: {supported} supported, {gaps} gaps, {not_asked} not asked, "
+                    "{not_covered} not covered by the playbook",
+                    title=framework["title"],
+                    supported=len(framework["supported"]),
+                    gaps=len(framework["gaps"]),
+                    not_asked=len(framework["not_assessed"]),
+                    not_covered=len(framework["not_covered"]),
+                )
             )
     return "\n".join(lines)
 
@@ -597,7 +865,10 @@ def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
     if not result.get("plan"):
         raise InputError(f"{args.answers[0]}: no 90-day plan yet: answer at least one question")
     roles, dims = _ics.rubric_names(rubrics)
-    calendar = _ics.plan_calendar(result["plan"], start, roles=roles, dimensions=dims)
+    w = _words(args, rubrics)
+    calendar = _ics.plan_calendar(
+        result["plan"], start, roles=roles, dimensions=dims, words=w.table
+    )
     out = getattr(sys.stdout, "buffer", None)
     if out is not None:  # bytes, so that no newline translation touches the CRLFs
         sys.stdout.flush()
@@ -608,12 +879,12 @@ def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
     return 0
 
 
-def _weeks(span: dict | None) -> str:
+def _weeks(span: dict | None, w: Words = ENGLISH) -> str:
     if not span:
         return ""
     if span["start"] == span["end"]:
-        return f"week {span['start']}"
-    return f"weeks {span['start']}-{span['end']}"
+        return w("cli.plan.week", "week {week}", week=span["start"])
+    return w("cli.plan.weeks", "weeks {start}-{end}", start=span["start"], end=span["end"])
 
 
 def _emit(value: Any, fmt: str, text: str | None = None) -> None:
@@ -635,38 +906,60 @@ def _readiness_pilots(name: str, rubric: dict) -> list[tuple[dict, dict]]:
     except RecursionError:
         raise InputError(f"{name}: nested too deeply to be a pilot file") from None
     except InputError as err:
-        raise InputError(f"{name}: {err}", field=err.field) from None
+        raise _in_file(name, err) from None
 
 
-def _readiness_line(name: str, result: dict) -> str:
+def _readiness_line(name: str, result: dict, w: Words = ENGLISH) -> str:
     verdict = result["verdict"]
     pilot = f" {result['pilot']}:" if result["pilot"] else ""
     return f"{name}:{pilot} {verdict['label']}. {verdict['why']}"
 
 
-def _readiness_text(result: dict) -> str:
+def _readiness_text(result: dict, w: Words = ENGLISH) -> str:
+    """One pilot's verdict as a readable report, in the language of ``w``."""
     verdict = result["verdict"]
-    lines = [f"Pilot: {result['pilot']}"] if result["pilot"] else []
+    lines = (
+        [w("cli.readiness.pilot", "Pilot: {pilot}", pilot=result["pilot"])]
+        if result["pilot"]
+        else []
+    )
     lines += [
-        f"Verdict: {verdict['label']}",
-        f"Why: {verdict['why']}",
+        w("cli.readiness.verdict", "Verdict: {label}", label=verdict["label"]),
+        w("cli.readiness.why", "Why: {why}", why=verdict["why"]),
         verdict["summary"],
     ]
     if verdict["missing"]:
-        lines += ["", "Still to answer for a verdict:"]
+        lines += ["", w("cli.readiness.missing", "Still to answer for a verdict:")]
         lines += [f"  - {k['question']}" for k in verdict["missing"]]
-    lines += ["", f"Causes ({result['answered']} of {result['total']} checks answered):"]
+    lines += [
+        "",
+        w(
+            "cli.readiness.causes",
+            "Causes ({answered} of {total} checks answered):",
+            answered=result["answered"],
+            total=result["total"],
+        ),
+    ]
     marks = {"flagged": "!", "open": "?", "clear": " "}
+    statuses = {
+        "flagged": w("cli.readiness.status.flagged", "flagged"),
+        "open": w("cli.readiness.status.open", "open"),
+        "clear": w("cli.readiness.status.clear", "clear"),
+    }
     for cause in result["causes"]:
-        lines.append(f"  [{marks[cause['status']]}] {cause['title']}: {cause['status']}")
+        status = statuses.get(cause["status"], cause["status"])
+        lines.append(f"  [{marks[cause['status']]}] {cause['title']}: {status}")
         for check in cause["failed_checks"]:
             lines.append(f"      {check['answer_label']}: {check['question']}")
-            lines.append(f"        remedy: {check['remedy']}")
+            lines.append(
+                w("cli.readiness.remedy", "        remedy: {remedy}", remedy=check["remedy"])
+            )
     return "\n".join(lines)
 
 
 def _run_readiness(args: argparse.Namespace) -> int:
-    rubric = _rubrics(args.rubrics)["root_causes"]
+    rubrics = _rubrics(args.rubrics, _language(args))
+    rubric, w = rubrics["root_causes"], _words(args, rubrics)
     if args.template:
         if args.pilots:
             raise InputError("give either pilot files or --template, not both")
@@ -674,11 +967,12 @@ def _run_readiness(args: argparse.Namespace) -> int:
         return 0
     return _files(
         args.pilots,
-        lambda name: _readiness_pilots(name, rubric),
-        _readiness_line,
-        _readiness_text,
+        lambda name: [(extra, localized(r, w)) for extra, r in _readiness_pilots(name, rubric)],
+        lambda name, result: _readiness_line(name, result, w),
+        lambda result: _readiness_text(result, w),
         fmt=args.format,
         blank="a pilot file",
+        w=w,
     )
 
 
@@ -692,8 +986,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "diff":
         return _run_diff(args)
     if args.command == "maturity":
-        rubrics = _rubrics(args.rubrics)
-        maturity = rubrics["maturity"]
+        rubrics = _rubrics(args.rubrics, _language(args))
+        maturity, w = rubrics["maturity"], _words(args, rubrics)
         if args.template and (args.format == "ics" or args.start is not None):
             raise InputError("--format ics and --start date an answers file's plan, not --template")
         if args.template:
@@ -713,11 +1007,12 @@ def _run(args: argparse.Namespace) -> int:
             return _maturity_ics(args, rubrics)
         return _files(
             args.answers,
-            lambda name: [({}, _score_file(name, rubrics, args.baseline))],
-            _maturity_line,
-            _maturity_text,
+            lambda name: [({}, localized(_score_file(name, rubrics, args.baseline), w))],
+            lambda name, result: _maturity_line(name, result, w),
+            lambda result: _maturity_text(result, w),
             fmt=args.format,
             blank="an answers file",
+            w=w,
         )
     if args.command == "roi":
         return _run_roi(args)
@@ -730,7 +1025,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(_error_text(args, err), file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0

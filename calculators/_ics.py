@@ -168,17 +168,41 @@ def fold(line: str) -> str:
 
 
 def _description(
-    activity: Mapping, phase: Mapping, roles: Mapping[str, str], dims: Mapping[str, str]
+    activity: Mapping,
+    phase: Mapping,
+    roles: Mapping[str, str],
+    dims: Mapping[str, str],
+    start: _dt.date,
+    words: Mapping[str, str] | None = None,
 ) -> str:
-    lines = [f"Phase: {phase['title']}"]
-    lines.append(f"Owner: {roles.get(activity.get('owner') or '', activity.get('owner') or '')}")
+    owner = activity.get("owner") or ""
+    lines = [say(words, "ics.phase", "Phase: {phase}", phase=phase["title"])]
+    lines.append(say(words, "ics.owner", "Owner: {owner}", owner=roles.get(owner, owner)))
     if activity.get("deliverable"):
-        lines.append(f"Deliverable: {activity['deliverable']}")
+        lines.append(
+            say(
+                words,
+                "ics.deliverable",
+                "Deliverable: {deliverable}",
+                deliverable=activity["deliverable"],
+            )
+        )
     if activity.get("raises"):
-        lines.append("Raises: " + ", ".join(dims.get(r, r) for r in activity["raises"]))
+        raised = ", ".join(dims.get(r, r) for r in activity["raises"])
+        lines.append(say(words, "ics.raises", "Raises: {dimensions}", dimensions=raised))
     if phase.get("exit_criteria"):
-        end = phase.get("weeks", {}).get("end")
-        lines.append(f"Exit criteria of the phase (end of week {end}):")
+        weeks = phase.get("weeks") or {}
+        end = weeks.get("end")
+        day = f", {day_label(_span(start, weeks)[1], words)}" if weeks else ""
+        lines.append(
+            say(
+                words,
+                "ics.exit_criteria",
+                "Exit criteria of the phase (end of week {week}{day}):",
+                week=end,
+                day=day,
+            )
+        )
         lines += [f"- {c}" for c in phase["exit_criteria"]]
     return "\n".join(lines)
 
@@ -202,11 +226,14 @@ def plan_calendar(
     roles: Mapping[str, str] | None = None,
     dimensions: Mapping[str, str] | None = None,
     stamp: _dt.datetime | None = None,
+    words: Mapping[str, str] | None = None,
 ) -> str:
     """The plan as an iCalendar file: one all-day event per activity.
 
     ``roles`` and ``dimensions`` map ids to titles for the descriptions; ``stamp`` (UTC) is the
-    DTSTAMP, by default now.
+    DTSTAMP, by default now. ``words``: the interface strings of the reader's language (``ics.*``,
+    ``dates.*``) for the calendar's name and the descriptions; English without them. The
+    summaries are the plan's own titles, in the language its rubric was loaded in.
 
     >>> plan = {"phases": [{"id": "p", "title": "Foundation", "weeks": {"start": 1, "end": 4},
     ...   "exit_criteria": ["KPIs agreed; baselines recorded"],
@@ -226,7 +253,7 @@ def plan_calendar(
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text('Your 90-day plan')}",
+        f"X-WR-CALNAME:{escape_text(say(words, 'ics.calendar_name', 'Your 90-day plan'))}",
     ]
     for phase in plan.get("phases", []):
         for a in phase.get("activities", []):
@@ -238,7 +265,7 @@ def plan_calendar(
                 f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
                 f"DTEND;VALUE=DATE:{last + _dt.timedelta(days=1):%Y%m%d}",
                 f"SUMMARY:{escape_text(a['title'])}",
-                f"DESCRIPTION:{escape_text(_description(a, phase, roles, dimensions))}",
+                f"DESCRIPTION:{escape_text(_description(a, phase, roles, dimensions, start, words))}",
                 f"CATEGORIES:{escape_text(phase['title'])}",
                 "TRANSP:TRANSPARENT",
                 "END:VEVENT",

@@ -46,6 +46,7 @@ from ._errors import InputError, message
 from ._export_files import check_object, file_rubric, major, read_share_link
 from ._maturity import _active, answer_table, scored_levels
 from ._maturity_io import EXPORT_FORMAT, map_answers, read_about
+from ._words import ENGLISH, Words, json_detail
 
 __all__ = [
     "MAX_FILES",
@@ -149,9 +150,10 @@ def parse_entry(entry: Mapping) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as err:
             raise InputError(
-                f"not valid JSON (line {err.lineno}: {err.msg})",
+                f"not valid JSON (line {err.lineno}: {err.msg}, column {err.colno})",
                 message_id="portfolio.skip.not_valid_json",
-                values={"line": err.lineno, "detail": err.msg},
+                # json's reason as a message of its own: a page in another language says it too
+                values={"line": err.lineno, "column": err.colno, "detail": json_detail(err)},
             ) from None
         except RecursionError:
             raise InputError(
@@ -635,7 +637,7 @@ def portfolio(rubric: dict, files: Any, *, by: str | None = None) -> dict:
     >>> out["respondents"], out["overall"]["median"], out["dimensions"][0]["levels"]
     (2, 2.5, [1, 4])
     >>> out["skipped"][0]["reason"], out["disagreements"][0]["question"]
-    ('not valid JSON (line 1: Expecting property name enclosed in double quotes)', 'q')
+    ('not valid JSON (line 1: Expecting property name enclosed in double quotes, column 2)', 'q')
     """
     if by not in (None, "team"):
         raise InputError(f"cannot group by {by!r} (only by team)", field="by")
@@ -762,58 +764,132 @@ def portfolio_csv(result: Mapping) -> str:
     return out.getvalue()
 
 
-def _level(value: Any) -> str:
-    return "-" if value is None else f"L{value}"
+def _level(value: Any, w: Words = ENGLISH) -> str:
+    if value is None:
+        return "-"
+    if w.table and isinstance(value, int | float):  # "L2,5" in German, as the page writes it
+        return f"L{w.plain(value)}"
+    return f"L{value}"
 
 
-def portfolio_text(result: Mapping) -> str:
-    """The roll-up as a readable report."""
-    lines = [f"Respondents: {result['respondents']}"]
+def _said(item: Mapping, key: str, w: Words) -> str:
+    """``item[key]`` in the language of ``w``: its ``key_said`` message where it has one."""
+    said = item.get(f"{key}_said")
+    return w.said(said) if w.table and said else item[key]
+
+
+def portfolio_text(result: Mapping, w: Words = ENGLISH) -> str:
+    """The roll-up as a readable report, in the language of ``w``."""
+    nobody = w("cli.portfolio.no_team", "(no team given)")
+    lines = [w("cli.portfolio.respondents", "Respondents: {count}", count=result["respondents"])]
     if result["skipped"]:
-        lines.append(f"Left out ({len(result['skipped'])}):")
-        lines += [f"  - {s['file']}: {s['reason']}" for s in result["skipped"]]
-    lines += [f"  note: {n}" for n in result.get("notes", [])]
+        lines.append(
+            w("cli.portfolio.left_out", "Left out ({count}):", count=len(result["skipped"]))
+        )
+        lines += [f"  - {s['file']}: {_said(s, 'reason', w)}" for s in result["skipped"]]
+    notes = (w.table and result.get("notes_said")) or result.get("notes", [])
+    lines += [w("cli.portfolio.note", "  note: {note}", note=w.said(n)) for n in notes]
     o = result["overall"]
     lines.append(
-        f"Overall ({o['respondents']} with a level): median {_level(o['median'])}, quartiles {_level(o['q1'])}-{_level(o['q3'])}, "
-        f"min {_level(o['min'])}, max {_level(o['max'])}"
+        w(
+            "cli.portfolio.overall",
+            "Overall ({count} with a level): median {median}, quartiles {q1}-{q3}, min {min}, "
+            "max {max}",
+            count=o["respondents"],
+            median=_level(o["median"], w),
+            q1=_level(o["q1"], w),
+            q3=_level(o["q3"], w),
+            min=_level(o["min"], w),
+            max=_level(o["max"], w),
+        )
     )
-    lines += ["", "Dimensions (median, q1-q3, min-max, respondents):"]
+    lines += [
+        "",
+        w("cli.portfolio.dimensions", "Dimensions (median, q1-q3, min-max, respondents):"),
+    ]
     width = max((len(d["title"]) for d in result["dimensions"]), default=0)
     for d in result["dimensions"]:
         lines.append(
-            f"  {d['title']:<{width}}  {_level(d['median'])}  {_level(d['q1'])}-{_level(d['q3'])}  "
-            f"{_level(d['min'])}-{_level(d['max'])}  ({d['respondents']})"
+            f"  {d['title']:<{width}}  {_level(d['median'], w)}  {_level(d['q1'], w)}-{_level(d['q3'], w)}  "
+            f"{_level(d['min'], w)}-{_level(d['max'], w)}  ({d['respondents']})"
         )
     if result.get("teams"):
-        lines += ["", "Teams (median level per dimension):"]
+        lines += ["", w("cli.portfolio.teams", "Teams (median level per dimension):")]
         for team in result["teams"]:
-            name = team["team"] if team["team"] is not None else "(no team given)"
-            cells = ", ".join(f"{d['short']} {_level(d['median'])}" for d in team["dimensions"])
+            name = team["team"] if team["team"] is not None else nobody
+            cells = ", ".join(f"{d['short']} {_level(d['median'], w)}" for d in team["dimensions"])
             lines.append(
-                f"  {name} ({team['respondents']}): overall {_level(team['overall']['median'])}; {cells}"
+                w(
+                    "cli.portfolio.team",
+                    "  {name} ({count}): overall {level}; {cells}",
+                    name=name,
+                    count=team["respondents"],
+                    level=_level(team["overall"]["median"], w),
+                    cells=cells,
+                )
             )
     if result.get("progress"):
-        lines += ["", "Progress to target (baseline: each team's earliest date):"]
+        lines += [
+            "",
+            w(
+                "cli.portfolio.progress",
+                "Progress to target (baseline: each team's earliest date):",
+            ),
+        ]
         for p in result["progress"]:
-            name = p["team"] if p["team"] is not None else "(no team given)"
-            done = "undefined" if p["progress"] is None else f"{p['progress']:.0%}"
+            name = p["team"] if p["team"] is not None else nobody
+            done = (
+                w("cli.portfolio.undefined", "undefined")
+                if p["progress"] is None
+                else w.percent(p["progress"], 0)
+            )
+            why = ""
+            if p["why"]:
+                text = w.said(p["why_said"]) if w.table and p.get("why_said") else p["why"]
+                why = f" ({text.removeprefix('undefined: ').removeprefix(done + ': ')})"
             lines.append(
-                f"  {name}: {p['title']}: {_level(p['baseline'])} ({p['baseline_date']}) -> "
-                f"{_level(p['current'])} ({p['current_date']}), target {_level(p['target'])}: {done}"
-                + (f" ({p['why'].removeprefix('undefined: ')})" if p["why"] else "")
+                w(
+                    "cli.portfolio.progress_line",
+                    "  {name}: {title}: {baseline} ({baseline_date}) -> {current} ({current_date}), "
+                    "target {target}: {done}",
+                    name=name,
+                    title=p["title"],
+                    baseline=_level(p["baseline"], w),
+                    baseline_date=p["baseline_date"],
+                    current=_level(p["current"], w),
+                    current_date=p["current_date"],
+                    target=_level(p["target"], w),
+                    done=done,
+                )
+                + why
             )
     if result["disagreements"]:
-        lines += ["", "Disagreements (respondents of one team two or more levels apart):"]
+        lines += [
+            "",
+            w(
+                "cli.portfolio.disagreements",
+                "Disagreements (respondents of one team two or more levels apart):",
+            ),
+        ]
         for d in result["disagreements"]:
-            team = d["team"] if d["team"] is not None else "(no team given)"
+            team = d["team"] if d["team"] is not None else nobody
             levels = ", ".join(f"L{lv}" for lv in d["levels"])
-            what = "question" if d["kind"] == "question" else "dimension"
+            what = (
+                w("cli.portfolio.question", "question")
+                if d["kind"] == "question"
+                else w("cli.portfolio.dimension", "dimension")
+            )
             lines.append(f'  {team}: {what} "{d["text"]}": {levels}')
     if result["actions"]:
-        lines += ["", "Next actions (the teams each would lift):"]
+        lines += ["", w("cli.portfolio.actions", "Next actions (the teams each would lift):")]
         lines += [
-            f"  {i}. {a['text']} ({a['teams']} team{'s' if a['teams'] != 1 else ''})"
+            f"  {i}. {_said(a, 'text', w)} ("
+            + (
+                w("cli.portfolio.teams_one", "{count} team", count=a["teams"])
+                if a["teams"] == 1
+                else w("cli.portfolio.teams_other", "{count} teams", count=a["teams"])
+            )
+            + ")"
             for i, a in enumerate(result["actions"][:10], 1)
         ]
     return "\n".join(lines)

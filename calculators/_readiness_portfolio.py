@@ -23,6 +23,7 @@ from typing import Any
 from ._errors import InputError, message
 from ._portfolio import MAX_FILES, file_note, parse_entry, portfolio, read_files
 from ._readiness import EXPORT_FORMAT, read_pilots, readiness
+from ._words import ENGLISH, Words
 
 __all__ = [
     "ORDER",
@@ -230,20 +231,44 @@ def readiness_portfolio_csv(result: Mapping) -> str:
     return out.getvalue()
 
 
-def readiness_portfolio_text(result: Mapping) -> str:
-    """The pilots as a readable report, the blocked first."""
+def readiness_portfolio_text(result: Mapping, w: Words = ENGLISH) -> str:
+    """The pilots as a readable report, the blocked first, in the language of ``w``."""
     counts = ", ".join(f"{v['label']} {v['count']}" for v in result["verdicts"])
-    lines = [f"Pilots: {len(result['pilots'])} ({counts})"]
+    lines = [
+        w(
+            "cli.pilots.count",
+            "Pilots: {count} ({counts})",
+            count=len(result["pilots"]),
+            counts=counts,
+        )
+    ]
     if result["skipped"]:
-        lines.append(f"Left out ({len(result['skipped'])}):")
-        lines += [f"  - {s['file']}: {s['reason']}" for s in result["skipped"]]
-    lines += [f"  note: {n}" for n in result.get("notes", [])]
-    lines.append(f"Order: {result['order']}.")
+        lines.append(
+            w("cli.portfolio.left_out", "Left out ({count}):", count=len(result["skipped"]))
+        )
+        lines += [
+            f"  - {s['file']}: "
+            + (w.said(s["reason_said"]) if w.table and s.get("reason_said") else s["reason"])
+            for s in result["skipped"]
+        ]
+    notes = (w.table and result.get("notes_said")) or result.get("notes", [])
+    lines += [w("cli.portfolio.note", "  note: {note}", note=w.said(n)) for n in notes]
+    order = (
+        w.said(result["order_said"]) if w.table and result.get("order_said") else result["order"]
+    )
+    lines.append(w("cli.pilots.order", "Order: {order}.", order=order))
     for p in result["pilots"]:
-        name = p["pilot"] or "(no name)"
+        name = p["pilot"] or w("cli.pilots.no_name", "(no name)")
         causes = ", ".join(c["title"] for c in p["flagged"])
         lines.append(
-            f"  {p['verdict']['label']}: {name} ({p['file']}): {p['flags']} flagged"
+            w(
+                "cli.pilots.pilot",
+                "  {label}: {name} ({file}): {count} flagged",
+                label=p["verdict"]["label"],
+                name=name,
+                file=p["file"],
+                count=p["flags"],
+            )
             + (f" ({causes})" if causes else "")
             + (f". {p['verdict']['why']}" if p["verdict"]["why"] else "")
         )

@@ -465,8 +465,8 @@ class TestReasonsAndNotesInThePagesLanguage:
         assert reasons == {
             "edited.json": "verändert: sie nennt Stufe 5 für die Gesamtstufe, aber ihre Antworten"
             " ergeben 3",
-            "broken.json": "kein gültiges JSON (Zeile 1: Expecting property name enclosed in double"
-            " quotes)",
+            "broken.json": "kein gültiges JSON (Zeile 1: ein Feldname in doppelten"
+            " Anführungszeichen fehlt, Spalte 3)",
             "foreign.json": "keine Bewertungsdatei: „rubric“ mit einer „id“ fehlt",
             "notes.txt": "keine JSON-Datei (nur Dateien mit der Endung .json werden gelesen);"
             " nicht gelesen",

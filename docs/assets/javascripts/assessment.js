@@ -428,7 +428,7 @@ export function bind(root) {
     // The last drawing holds the place until the new one comes, so the page does not jump.
     const timeline = root.querySelector('[data-role="plan-timeline"]');
     if (timeline && calendar?.timeline) renderTimeline(timeline, calendar.timeline);
-    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today(), words: wordsFor("timeline.", "dates.") });
+    const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today(), words: wordsFor("timeline.", "dates.", "ics.") });
     if (ticket !== dating) return;
     calendar = reply.ok ? reply.value : null;
     error.hidden = reply.ok;

@@ -6,7 +6,7 @@
 
 import { getEngine, whenIdle } from "./engine.js";
 import { status } from "./dom.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice } from "./tools.js";
+import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice, wordsFor } from "./tools.js";
 import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings, vocabularyOf } from "./roi-case.js";
 import { editorOf, isClosed, lineEditor, showCase, showCurrency, showRangeChoices, syncLine } from "./roi-lines.js";
 import { abPanel } from "./roi-ab.js";
@@ -384,7 +384,7 @@ function toolbarActions(page) {
     "export-json": () => download(fileName("json"), JSON.stringify(exportData(), null, 2)),
     "export-csv": async () => {
       if (!state.ready) { notice(root, t("roi.notice.engine_loading"), "warning"); return; }
-      const reply = await engine.call("roi_years_csv", { case: state.current, number_format: numberFormat() });
+      const reply = await engine.call("roi_years_csv", { case: state.current, number_format: numberFormat(), words: wordsFor("roi.period.") });
       if (reply.ok) download(fileName("csv"), reply.value, "text/csv");
       else notice(root, t("roi.notice.no_csv", { error: said(reply.error) }), "error");
     },
