@@ -128,8 +128,9 @@ def render_markers(markdown: str, page, config, files) -> str | None:
     context = {
         "rubrics": rubrics,
         # The interface's words (rubrics/strings.yaml, in the site's language): templates say
-        # t(<a string id>); calculator pages carry them all for the page's t() too.
-        "strings": strings,
+        # t(<a string id>); calculator pages carry them for the page's t() too, all but the
+        # command line's own (cli.*: its text reports, 12 KB no page reads).
+        "strings": {k: v for k, v in strings.items() if not k.startswith("cli.")},
         "t": t,
         # Diagrams laid out from the same rubric data (overrides/hooks/diagram-*.html).
         "diagrams": _diagrams,
