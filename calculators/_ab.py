@@ -7,7 +7,8 @@ import math
 
 from ._errors import InputError, message
 from ._numbers import typed_numbers
-from ._roi_input import FIELDS, MAX_AMOUNT, _field_of, _number, field_said, show_number
+from ._roi_input import _number
+from ._roi_vocabulary import FIELDS, MAX_AMOUNT, _field_of, field_said, show_number
 
 # The cohorts as the page's A/B panel names them (their labels and their fields' are in FIELDS).
 COHORTS = {key: FIELDS[key]["label"] for key in ("baseline", "treatment")}

@@ -49,8 +49,8 @@ _NEEDS = {
         "_readiness_portfolio",
     ),
     "readiness": ("_readiness", "_references"),
-    "roi": ("_roi_input", "_roi", "_roi_report", "_stage_gates"),
-    "use-cases": ("_roi_input", "_roi", "_stage_gates", "_use_cases"),
+    "roi": ("_roi_vocabulary", "_roi_input", "_roi", "_roi_report", "_stage_gates"),
+    "use-cases": ("_roi_vocabulary", "_roi_input", "_roi", "_stage_gates", "_use_cases"),
 }
 
 

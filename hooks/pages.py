@@ -28,7 +28,7 @@ from mkdocs.utils import get_relative_url
 from calculators import _coverage
 from calculators._browser import CALCULATORS
 from calculators._cites import cite_said
-from calculators._roi_input import form_vocabulary
+from calculators._roi_vocabulary import form_vocabulary
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
