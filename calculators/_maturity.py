@@ -235,29 +235,48 @@ def _allowed(question: dict) -> list[str]:
 
 
 def _checked_answers(rubric: dict, answers: Any) -> dict[str, str]:
-    """The answers with every value checked; raises InputError naming the first bad one."""
+    """The answers with every value checked; raises InputError naming every bad one at once."""
     if not isinstance(answers, Mapping):
         raise InputError(
             f"'answers' must be an object of question id -> value (got {type(answers).__name__})",
             field="answers",
+            message_id="error.maturity.answers_object",
+            values={"got": type(answers).__name__},
         )
     questions = {q["id"]: q for q in rubric["questions"]}
     out: dict[str, str] = {}
+    problems = []
     for qid, value in answers.items():
         question = questions.get(qid)
         if question is None:
-            raise InputError(
-                f"unknown question id '{qid}' (not in rubric {rubric['id']} {rubric['version']})",
-                field=str(qid),
+            problems.append(
+                InputError(
+                    f"unknown question id '{qid}' (not in rubric {rubric['id']} {rubric['version']})",
+                    field=str(qid),
+                    message_id="error.maturity.unknown_question",
+                    values={
+                        "question": str(qid),
+                        "rubric": rubric["id"],
+                        "version": rubric["version"],
+                    },
+                )
             )
-        if value is None or question.get("retired"):
+        elif value is None or question.get("retired"):
             continue
-        if value not in _allowed(question):
+        elif value not in _allowed(question):
             allowed = ", ".join(_allowed(question))
-            raise InputError(
-                f"'{qid}' cannot be {value!r} (allowed: {allowed}, or null)", field=qid
+            problems.append(
+                InputError(
+                    f"'{qid}' cannot be {value!r} (allowed: {allowed}, or null)",
+                    field=qid,
+                    message_id="error.maturity.bad_answer",
+                    values={"question": qid, "got": repr(value), "allowed": allowed},
+                )
             )
-        out[qid] = value
+        else:
+            out[qid] = value
+    if problems:
+        raise InputError.collect(problems)
     return out
 
 

@@ -94,7 +94,7 @@ def _check_pilot_name(pilot: Any, field: str = "pilot") -> str:
 
 
 def _checked(rubric: dict, answers: Any) -> dict[str, str]:
-    """The answers of live checks; InputError naming the first unknown check or bad value."""
+    """The answers of live checks; InputError naming every unknown check and bad value at once."""
     allowed = _values(rubric)
     shown = ", ".join(repr(v) for v in allowed)
     if not isinstance(answers, Mapping):
@@ -106,23 +106,34 @@ def _checked(rubric: dict, answers: Any) -> dict[str, str]:
         )
     checks = {k["id"]: k for c in rubric["causes"] for k in c["checks"]}
     out = {}
+    problems = []
     for check, value in answers.items():
         if check not in checks:
-            raise InputError(
-                f"unknown readiness check '{check}' (not in rubric {rubric['id']} {rubric['version']})",
-                field=str(check),
-                message_id="error.readiness.unknown_check",
-                values={"check": str(check), "rubric": rubric["id"], "version": rubric["version"]},
+            problems.append(
+                InputError(
+                    f"unknown readiness check '{check}' (not in rubric {rubric['id']} {rubric['version']})",
+                    field=str(check),
+                    message_id="error.readiness.unknown_check",
+                    values={
+                        "check": str(check),
+                        "rubric": rubric["id"],
+                        "version": rubric["version"],
+                    },
+                )
             )
-        if value is not None and value not in allowed:
-            raise InputError(
-                f"'{check}' must be {shown} or null (got {value!r})",
-                field=check,
-                message_id="error.readiness.bad_answer",
-                values={"check": check, "allowed": shown, "got": repr(value)},
+        elif value is not None and value not in allowed:
+            problems.append(
+                InputError(
+                    f"'{check}' must be {shown} or null (got {value!r})",
+                    field=check,
+                    message_id="error.readiness.bad_answer",
+                    values={"check": check, "allowed": shown, "got": repr(value)},
+                )
             )
-        if value is not None and not checks[check].get("retired"):
+        elif value is not None and not checks[check].get("retired"):
             out[check] = value
+    if problems:
+        raise InputError.collect(problems)
     return out
 
 

@@ -137,6 +137,30 @@ class TestAssess:
             assess(MATURITY, {"model_registry": "maybe"})
         assert err.value.field == "model_registry"
 
+    def test_every_bad_answer_is_named_at_once(self):
+        """An unknown id and two bad values: all three named, each with its field and message
+        id (a translation says each in its words); the good answer is not among them."""
+        good = next(o["value"] for o in MATURITY["questions"][0]["options"])
+        first = MATURITY["questions"][0]["id"]
+        with pytest.raises(InputError) as err:
+            assess(
+                MATURITY,
+                {"nope": "x", "model_registry": "maybe", "data_lineage": 1, first: good},
+            )
+        found = {e["field"]: (e["message_id"], e["values"]) for e in err.value.errors}
+        assert set(found) == {"nope", "model_registry", "data_lineage"}
+        assert found["nope"][0] == "error.maturity.unknown_question"
+        assert found["model_registry"] == (
+            "error.maturity.bad_answer",
+            {
+                "question": "model_registry",
+                "got": "'maybe'",
+                "allowed": found["model_registry"][1]["allowed"],
+            },
+        )
+        assert "dont_know" in found["model_registry"][1]["allowed"]
+        assert str(err.value).startswith("3 fields need correcting: ")
+
     def test_answers_must_be_an_object(self):
         """A list instead of an object is refused."""
         with pytest.raises(InputError, match="'answers' must be an object"):

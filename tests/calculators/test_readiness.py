@@ -108,6 +108,21 @@ class TestReadiness:
             readiness(RUBRIC, answers)
         assert err.value.field == field
 
+    def test_every_bad_answer_is_named_at_once_and_the_good_ones_are_not(self):
+        """An unknown check and a bad value in one file: both named, each with its field and its
+        message id; a good answer beside them is not among them."""
+        first, second, third = list(CHECKS)[:3]
+        with pytest.raises(InputError) as err:
+            readiness(RUBRIC, {"nope": "yes", first: "maybe", second: "yes", third: 3})
+        found = {e["field"]: e["message_id"] for e in err.value.errors}
+        assert found == {
+            "nope": "error.readiness.unknown_check",
+            first: "error.readiness.bad_answer",
+            third: "error.readiness.bad_answer",
+        }
+        assert err.value.message_id == "error.fields_need_correcting"
+        assert str(err.value).startswith("3 fields need correcting: ")
+
     def test_pilot_name_is_bounded(self):
         """An absurdly long pilot name is refused."""
         with pytest.raises(InputError, match="'pilot' must be a name"):
