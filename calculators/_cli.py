@@ -690,7 +690,7 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
     lines.append(" ".join(w.said(m) for m in why) if why and w.table else overall["why"])
     if overall["limited_by"]:
         lines.append(w("cli.maturity.held_back", "Held back by:"))
-        lines += [f"  - {item['text']}" for item in overall["limited_by"]]
+        lines += [f"  - {w.said(item)}" for item in overall["limited_by"]]
     if overall.get("lift"):
         lines.append(
             w("cli.maturity.to_reach", "To reach L{level} overall:", level=overall["level"] + 1)
@@ -764,7 +764,9 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
             since = w(
                 "cli.maturity.progress",
                 "progress since the baseline: {progress}",
-                progress=row["progress_text"],
+                progress=w.said(row["progress_said"])
+                if row.get("progress_said")
+                else row["progress_text"],
             )
             lines.append(f"  {'':<{width}}    {since}")
         for step in d["lift"]:

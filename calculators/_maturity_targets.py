@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._errors import InputError
+from ._errors import InputError, message
 
 __all__ = ["LABEL", "dimension_target", "progress_to_target", "read_targets"]
 
@@ -118,34 +118,68 @@ def dimension_target(level: int | None, chosen: int | None, top: int) -> dict:
 
 def progress_to_target(baseline: int | None, current: int | None, target: int | None) -> dict:
     """How far a dimension has come from its baseline toward its target, as a fraction, or
-    ``None`` with the reason when it is undefined.
+    ``None`` with the reason when it is undefined: ``progress_text`` in English, and
+    ``progress_said`` the same as a message (its id and values) for a page in another language.
 
-    >>> progress_to_target(2, 3, 4)
-    {'progress': 0.5, 'progress_text': '50% of the way from L2 (baseline) to L4 (target); now L3.'}
+    >>> p = progress_to_target(2, 3, 4)
+    >>> p["progress"], p["progress_text"]
+    (0.5, '50% of the way from L2 (baseline) to L4 (target); now L3.')
+    >>> p["progress_said"]["message_id"], p["progress_said"]["values"]
+    ('maturity.progress.share', {'percent': 50, 'baseline': 2, 'target': 4, 'current': 3})
     >>> progress_to_target(4, 4, 3)["progress"] is None
     True
     >>> progress_to_target(4, 4, 3)["progress_text"]
     'Undefined: the target (L3) is not above the baseline (L4), so there is no gap to make progress on.'
     """
+
+    def said(progress: float | None, message_id: str, text: str, **values: Any) -> dict:
+        return {
+            "progress": progress,
+            "progress_text": text,
+            "progress_said": message(message_id, text, **values),
+        }
+
     if target is None:
-        return {"progress": None, "progress_text": "No target: the dimension is not scored yet."}
+        return said(
+            None, "maturity.progress.no_target", "No target: the dimension is not scored yet."
+        )
     if baseline is None:
-        return {
-            "progress": None,
-            "progress_text": "No baseline level: the earlier export did not score this dimension.",
-        }
+        return said(
+            None,
+            "maturity.progress.no_baseline",
+            "No baseline level: the earlier export did not score this dimension.",
+        )
     if current is None:
-        return {"progress": None, "progress_text": "Not scored now."}
+        return said(None, "maturity.progress.not_scored", "Not scored now.")
     if target <= baseline:
-        return {
-            "progress": None,
-            "progress_text": f"Undefined: the target (L{target}) is not above the baseline "
+        return said(
+            None,
+            "maturity.progress.no_gap",
+            f"Undefined: the target (L{target}) is not above the baseline "
             f"(L{baseline}), so there is no gap to make progress on.",
-        }
+            target=target,
+            baseline=baseline,
+        )
     share = (current - baseline) / (target - baseline)
-    beyond = " (past the target)" if share > 1 else " (below the baseline)" if share < 0 else ""
-    return {
-        "progress": round(share, 4),
-        "progress_text": f"{round(share * 100)}% of the way from L{baseline} (baseline) to "
-        f"L{target} (target); now L{current}{beyond}.",
-    }
+    values = {"percent": round(share * 100), "baseline": baseline, "target": target}
+    text = (
+        f"{round(share * 100)}% of the way from L{baseline} (baseline) to L{target} (target); "
+        f"now L{current}"
+    )
+    if share > 1:
+        return said(
+            round(share, 4),
+            "maturity.progress.past",
+            f"{text} (past the target).",
+            **values,
+            current=current,
+        )
+    if share < 0:
+        return said(
+            round(share, 4),
+            "maturity.progress.below",
+            f"{text} (below the baseline).",
+            **values,
+            current=current,
+        )
+    return said(round(share, 4), "maturity.progress.share", f"{text}.", **values, current=current)

@@ -67,6 +67,29 @@ class TestMaturity:
         assert dimension in text
         assert re.search(r"beginnt bei \d,5", text), text
 
+    def test_what_holds_it_back_and_the_progress_since_a_baseline_are_german(
+        self, answers_file, tmp_path
+    ):
+        """The "held back by" lines and each dimension's progress from its baseline come from
+        their message ids (they were printed from the English text)."""
+        template = json.loads(run_cli("maturity", "--template", "--format", "json").stdout)
+        choices = list(template["choices"].items())
+        # Every answer one option higher than the baseline's, where there is one.
+        template["answers"] = {q: c[min(3, len(c) - 1)] for q, c in choices}
+        later = write(tmp_path, template, "later.json")
+        done = run_cli("maturity", later, "--baseline", answers_file, "--language", "de")
+        assert done.returncode == 0, done.stderr
+        text = done.stdout
+        held = text.split("Gebremst durch:\n")[1].split("\n\n")[0] if "Gebremst" in text else ""
+        for english in ("of the way", "Weakest dimension", "The mean of", "Gate for", "No target"):
+            assert english not in text, english
+        assert "des Weges von L" in text or "Kein Ausgangswert" in text, text
+        assert "Ausgangswert" in text
+        if held:
+            assert not re.search(r"\b(the|is|below|where)\b", held), held
+        english = run_cli("maturity", later, "--baseline", answers_file, "--language", "en")
+        assert "of the way from L" in english.stdout or "No baseline level" in english.stdout
+
     def test_english_by_default_and_by_option(self, answers_file, monkeypatch):
         monkeypatch.delenv("PLAYBOOK_LANGUAGE", raising=False)
         plain = run_cli("maturity", answers_file)

@@ -333,7 +333,7 @@ function renderComparison(comparison) {
           h("td", { text: delta(comparison.value.overall.delta) }), h("td", { text: "–" }), h("td", { text: "–" })),
         comparison.value.dimensions.map((d) => h("tr", { "data-compare": d.id }, h("th", { scope: "row", text: d.title }),
           h("td", { text: fmt(d.before) }), h("td", { text: fmt(d.after) }), h("td", { text: delta(d.delta) }),
-          h("td", { text: fmt(d.target) }), h("td", { class: "pb-cell--text", "data-role": "progress", text: d.progress_text || "–" })))))),
+          h("td", { text: fmt(d.target) }), h("td", { class: "pb-cell--text", "data-role": "progress", text: (d.progress_said ? said(d.progress_said) : d.progress_text) || "–" })))))),
     h("p", { class: "pb-help", text: t("assessment.compare.progress_help") }));
 }
 
