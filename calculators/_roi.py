@@ -463,7 +463,11 @@ def _notes(case: _Case, headline: dict, runs: int) -> list[dict]:
     notes.extend(row["note_said"] for row in _range_rows(case) if row["note_said"])
     # A percentage under 1 % is most often a fraction typed into a percent field (0.8 for 80 %):
     # say so, since the figures are then far off and nothing else would show it.
-    for driver in case.drivers.values():
+    # Not for a field whose ordinary values are that small (FIELDS' "small": a conversion uplift).
+    for name, driver in case.drivers.items():
+        words = FIELDS.get(name.rpartition(".")[2])
+        if words is not None and words.get("small"):
+            continue
         if driver.unit == "percent" and 0 < abs(driver.base) < 0.01:
             typed = f"{driver.base * 100:g}"
             meant = f"{driver.base * 10_000:g}"

@@ -123,6 +123,9 @@ class FieldWords(TypedDict):
     help: NotRequired[str]  # the form's help line, where it is the same wherever the field is
     help_id: NotRequired[str]
     default: NotRequired[object]  # the value a case that leaves the field out has
+    # a percent field whose ordinary values are under 1 % (a conversion uplift of 0.3 points):
+    # the engine does not ask whether such a value was a fraction typed as a percentage
+    small: NotRequired[bool]
     # how the page shows the field's values (its unit's UnitWords, in the page's JSON only)
     scale: NotRequired[int]
     suffix: NotRequired[str]
@@ -333,6 +336,7 @@ FIELDS: dict[str, FieldWords] = {
         "unit": "percent",
         "help": "Extra share of the volume that converts, in percent: 0.3 = 0.3 %. Measure it with an A/B comparison (panel below).",
         "help_id": "roi_field.help.conversion_uplift",
+        "small": True,
     },
     "deal_size": {
         "label": "Deal size",

@@ -1587,6 +1587,27 @@ class TestFractionTypedAsPercent:
         result = evaluate_case(full_case(), runs=0)
         assert not any("if you meant" in n for n in result["notes"])
 
+    def test_a_field_whose_ordinary_values_are_small_is_not_questioned(self):
+        """A conversion uplift of 0.3 points is ordinary (the playbook's own example has it,
+        and the field's help says 0.3 = 0.3 %): no "did you mean 30 %" note for it, on the
+        example case or any other; a share typed as a fraction elsewhere is still named."""
+        import pathlib
+
+        import yaml
+
+        rubric = pathlib.Path(__file__).parents[2] / "rubrics" / "kpis.yaml"
+        example = yaml.safe_load(rubric.read_text(encoding="utf-8"))["roi_defaults"]
+        assert any(
+            b.get("conversion_uplift", 1) < 0.01 for b in example["benefits"]
+        )  # the example has one
+        notes = evaluate_case(example, runs=0)["notes"]
+        assert not any("if you meant" in n for n in notes), notes
+        case = put(put(example, "adoption.target", 0.008), "benefits[0].conversion_uplift", 0.004)
+        notes = evaluate_case(case, runs=0)["notes"]
+        assert [n for n in notes if "if you meant" in n] == [
+            n for n in notes if n.lower().startswith("target adoption is 0.8 %")
+        ]
+
 
 class TestMedianAwayFromTheBase:
     """Regression (journey review): the example case's P50 sat far below its base NPV (about a
