@@ -147,8 +147,11 @@ def render_markers(markdown: str, page, config, files) -> str | None:
             forms = page_forms(markdown, f"docs/{page.file.src_uri}")
             context["engine"] = _engine_context(page, rubrics, files, forms)
         html = env.get_template(f"{name}.html").render(**context).strip()
-        # A raw HTML block ends at a blank line: keep the rendered block in one piece.
-        return "\n".join(line for line in html.splitlines() if line.strip())
+        # A raw HTML block ends at a blank line: keep the rendered block in one piece. The
+        # comments around it tell a page's template-made parts from its prose (the prose stays
+        # English in another language's build; tests/build/test_language.py reads the rest).
+        body = "\n".join(line for line in html.splitlines() if line.strip())
+        return f"<!-- pb-made:{name} -->\n{body}\n<!-- /pb-made -->"
 
     rendered = MARKER.sub(render, markdown)
     if context["engine"] is not None:
