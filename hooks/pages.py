@@ -12,7 +12,7 @@ from html import escape
 
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted
-from _site import ROOT, language_of, page_url_in, rubrics_for, translator
+from _site import ROOT, language_of, page_url_in, rubric_dir, rubrics_for, translator
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -21,6 +21,7 @@ from calculators import _coverage
 from calculators._browser import CALCULATORS
 from calculators._cites import cite_said
 from calculators._roi_input import form_vocabulary
+from calculators._rubric_files import load_rubrics
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
@@ -158,6 +159,27 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         # overrides/main.html starts the engine from <head> on this page (and only on this one).
         page.meta["playbook_engine"] = context["engine"]
     return rendered
+
+
+def on_config(config, **_):
+    """Upstream's footer line (mkdocs.yml's copyright, the string site.copyright) in the site's
+    language; a line a fork set itself (mkdocs.yml, rubrics/local/branding.yaml) stays as set."""
+    if language_of(config) == "en":
+        return config
+    folder = rubric_dir(config.config_file_path)
+    english = load_rubrics(folder, docs_dir=config["docs_dir"]).rubrics["strings"]["strings"]
+    if config.get("copyright") == english.get("site.copyright"):
+        strings = rubrics_for(config).rubrics["strings"]["strings"]
+        config["copyright"] = translator(strings, PluginError)("site.copyright")
+    return config
+
+
+def on_env(env, *, config, files):
+    """The theme's own templates (overrides/main.html, overrides/partials/) say their words as
+    the markers' templates do: t(<a string id>), in the site's language."""
+    strings = rubrics_for(config).rubrics["strings"]["strings"]
+    env.globals["t"] = translator(strings, PluginError)
+    return env
 
 
 def on_page_markdown(markdown, *, page, config, files):

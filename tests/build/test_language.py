@@ -252,3 +252,25 @@ class TestNoEnglishInterfaceWords:
             ]
         assert made > 20, "the pages' template-made parts are no longer marked"
         assert not found, "English words on German pages:\n" + "\n".join(found)
+
+
+class TestTheThemesOwnWords:
+    def test_upstreams_footer_line_is_the_string_a_translation_rewords(self):
+        """hooks/pages.py knows upstream's line by this string: a fork's own line stays as set."""
+        english = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text(encoding="utf-8"))
+        line = re.search(
+            r"^copyright: (.*)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
+        )
+        assert line
+        assert english["strings"]["site.copyright"] == line.group(1)
+
+    def test_the_footer_and_the_loading_bar_speak_german(self, german_site):
+        html = (german_site / "playbook" / "sprint" / "index.html").read_text(encoding="utf-8")
+        assert GERMAN["site.copyright"] in html
+        assert "never leave it" not in html
+        assert f'role="progressbar" aria-label="{GERMAN["common.page_loading"]}"' in html
+
+    def test_the_english_footer_and_loading_bar_are_unchanged(self, built_site):
+        html = (built_site / "index.html").read_text(encoding="utf-8")
+        assert "answers never leave it." in html
+        assert 'role="progressbar" aria-label="Loading the page"' in html
