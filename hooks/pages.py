@@ -16,6 +16,7 @@ from _site import (
     ROOT,
     language_of,
     page_url_in,
+    rubric_dir,
     rubrics_for,
     subsite_prefix,
     translated_page,
@@ -29,6 +30,7 @@ from calculators import _coverage
 from calculators._browser import CALCULATORS
 from calculators._cites import cite_said
 from calculators._roi_vocabulary import form_vocabulary
+from calculators._rubric_files import load_rubrics
 
 MARKER = re.compile(r"^<!-- playbook:([a-z0-9-]+) -->[ \t]*$", re.MULTILINE)
 TEMPLATES = ROOT / "overrides" / "hooks"
@@ -160,14 +162,38 @@ def render_markers(markdown: str, page, config, files) -> str | None:
             forms = page_forms(markdown, f"docs/{page.file.src_uri}")
             context["engine"] = _engine_context(page, config, rubrics, files, forms)
         html = env.get_template(f"{name}.html").render(**context).strip()
-        # A raw HTML block ends at a blank line: keep the rendered block in one piece.
-        return "\n".join(line for line in html.splitlines() if line.strip())
+        # A raw HTML block ends at a blank line: keep the rendered block in one piece. The
+        # comments around it tell a page's template-made parts from its prose (the prose stays
+        # English in another language's build; tests/build/test_language.py reads the rest).
+        body = "\n".join(line for line in html.splitlines() if line.strip())
+        return f"<!-- pb-made:{name} -->\n{body}\n<!-- /pb-made -->"
 
     rendered = MARKER.sub(render, markdown)
     if context["engine"] is not None:
         # overrides/main.html starts the engine from <head> on this page (and only on this one).
         page.meta["playbook_engine"] = context["engine"]
     return rendered
+
+
+def on_config(config, **_):
+    """Upstream's footer line (mkdocs.yml's copyright, the string site.copyright) in the site's
+    language; a line a fork set itself (mkdocs.yml, rubrics/local/branding.yaml) stays as set."""
+    if language_of(config) == "en":
+        return config
+    folder = rubric_dir(config.config_file_path)
+    english = load_rubrics(folder, docs_dir=config["docs_dir"]).rubrics["strings"]["strings"]
+    if config.get("copyright") == english.get("site.copyright"):
+        strings = rubrics_for(config).rubrics["strings"]["strings"]
+        config["copyright"] = translator(strings, PluginError)("site.copyright")
+    return config
+
+
+def on_env(env, *, config, files):
+    """The theme's own templates (overrides/main.html, overrides/partials/) say their words as
+    the markers' templates do: t(<a string id>), in the site's language."""
+    strings = rubrics_for(config).rubrics["strings"]["strings"]
+    env.globals["t"] = translator(strings, PluginError)
+    return env
 
 
 def on_page_markdown(markdown, *, page, config, files):

@@ -201,3 +201,85 @@ class TestGermanCitationsAndDiagrams:
             words,
         )
         assert english == []
+
+
+# English interface words that a German page's template-made parts must not hold (whole words,
+# case as written). The prose stays English by design (each page says so): only what the
+# templates render (between <!-- pb-made:NAME --> and <!-- /pb-made -->) is read, outside
+# <code>, <pre>, <cite> (a source's own title) and the scripts' data.
+ENGLISH_WORDS = (
+    "Level", "Activity", "Activities", "Owner", "Owns", "Own", "Week", "Weeks", "from", "Download",
+    "Target", "Evidence", "Note", "characters", "Date", "Goal", "Deliverable", "When", "Raises", "Exit criteria", "Read more",
+    "Category", "Family", "Audience", "Examples", "Class", "Review", "Label", "Ownership",
+    "Outcome", "Guards", "Principles", "Symptoms", "Remedies", "Step", "Output", "Pitfall",
+    "Accountable", "Sits in", "Mainly moves", "How to fix it", "table", "the", "and", "of",
+    "with", "at each level", "above",
+)  # fmt: skip
+# English names that German business prose uses as they are.
+LOAN_WORDS = re.compile(
+    r"Product Owner|Center of Excellence|Communit(?:y|ies) of Practice|Proofs? of Concept"
+    r"|Management Review"
+)
+MADE = re.compile(r"<!-- pb-made:([a-z0-9-]+) -->(.*?)<!-- /pb-made -->", re.S)
+HIDDEN = re.compile(
+    r"<(code|pre|cite|script|style)\b[^>]*>.*?</\1>|<!--.*?-->", re.S | re.IGNORECASE
+)
+READ_ATTRIBUTES = re.compile(r'\b(?:aria-label|title|alt|placeholder)="([^"]*)"')
+
+
+def english_words_in(html: str) -> list[tuple[str, str]]:
+    """(template, word) for each English interface word in a page's template-made parts."""
+    found = []
+    for name, part in MADE.findall(html):
+        part = HIDDEN.sub(" ", part)
+        text = " ".join([*READ_ATTRIBUTES.findall(part), re.sub(r"<[^>]+>", " ", part)])
+        text = LOAN_WORDS.sub(" ", re.sub(r"\s+", " ", html_unescape(text)))
+        for word in ENGLISH_WORDS:
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+                found.append((name, word))
+    return found
+
+
+class TestNoEnglishInterfaceWords:
+    def test_the_scan_finds_an_english_word(self):
+        html = (
+            '<!-- pb-made:sprint --><table><th scope="col" title="from L2">Owner</th>'
+            "<code>Level</code></table><!-- /pb-made --><p>Level</p>"
+        )
+        assert english_words_in(html) == [("sprint", "Owner"), ("sprint", "from")]
+
+    def test_no_template_made_part_of_a_german_page_says_an_english_word(self, german_site):
+        pages = sorted(german_site.rglob("*.html"))
+        made = 0
+        found = []
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            made += len(MADE.findall(html))
+            found += [
+                f"{page.relative_to(german_site)} ({name}): {word}"
+                for name, word in english_words_in(html)
+            ]
+        assert made > 20, "the pages' template-made parts are no longer marked"
+        assert not found, "English words on German pages:\n" + "\n".join(found)
+
+
+class TestTheThemesOwnWords:
+    def test_upstreams_footer_line_is_the_string_a_translation_rewords(self):
+        """hooks/pages.py knows upstream's line by this string: a fork's own line stays as set."""
+        english = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text(encoding="utf-8"))
+        line = re.search(
+            r"^copyright: (.*)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M
+        )
+        assert line
+        assert english["strings"]["site.copyright"] == line.group(1)
+
+    def test_the_footer_and_the_loading_bar_speak_german(self, german_site):
+        html = (german_site / "playbook" / "sprint" / "index.html").read_text(encoding="utf-8")
+        assert GERMAN["site.copyright"] in html
+        assert "never leave it" not in html
+        assert f'role="progressbar" aria-label="{GERMAN["common.page_loading"]}"' in html
+
+    def test_the_english_footer_and_loading_bar_are_unchanged(self, built_site):
+        html = (built_site / "index.html").read_text(encoding="utf-8")
+        assert "answers never leave it." in html
+        assert 'role="progressbar" aria-label="Loading the page"' in html

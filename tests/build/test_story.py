@@ -11,6 +11,7 @@ from calculators._rubric_files import load_rubrics
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from _site import translator
 from pages import _environment
 
 RUBRICS = load_rubrics(ROOT / "rubrics", docs_dir=ROOT / "docs").rubrics
@@ -122,7 +123,8 @@ class TestRepositoryLink:
     """The About page's repository link comes from repo_url in mkdocs.yml."""
 
     def render(self, **context) -> str:
-        return _environment().get_template("repo-link.html").render(**context)
+        t = translator(RUBRICS["strings"]["strings"], AssertionError)
+        return _environment().get_template("repo-link.html").render(t=t, **context)
 
     def test_links_the_configured_repository(self):
         html = self.render(repo_url="https://example.org/fork/playbook", repo_name="fork/playbook")

@@ -11,7 +11,8 @@ from tests.conftest import ROOT
 
 STRINGS = yaml.safe_load((ROOT / "rubrics" / "strings.yaml").read_text(encoding="utf-8"))["strings"]
 # t("id"...) in templates and scripts; message_id="id" in Python.
-CALLS = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
+# t("x.y"), not Material's own lang.t("search") in the theme's partials.
+CALLS = re.compile(r"""(?<![.\w])t\(\s*["']([a-z0-9_.]+)["']""")
 ID_LITERAL = re.compile(r"""["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 # tn("id", count) in scripts (plural.js) and tn("id", count) in templates: "id.one" and "id.other".
 PLURAL_CALLS = re.compile(r"""\btn\(\s*["']([a-z0-9_.]+)["']""")
@@ -20,6 +21,8 @@ PLURAL_FORMS = ("one", "other")
 
 def sources():
     yield from (ROOT / "overrides" / "hooks").glob("*.html")
+    yield from (ROOT / "overrides" / "partials").glob("*.html")
+    yield (ROOT / "overrides" / "main.html")
     yield from (ROOT / "docs" / "assets" / "javascripts").glob("*.js")
     yield from (ROOT / "calculators").glob("*.py")
     yield from (f for f in (ROOT / "hooks").glob("*.py") if f.name != "_site.py")  # its doctest
