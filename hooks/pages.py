@@ -170,7 +170,7 @@ def render_markers(markdown: str, page, config, files) -> str | None:
 
     rendered = MARKER.sub(render, markdown)
     if context["engine"] is not None:
-        # overrides/main.html starts the engine from <head> on this page (and only on this one).
+        # overrides/main.html names the engine's files in <head> on this page (and only on this one).
         page.meta["playbook_engine"] = context["engine"]
     return rendered
 

@@ -1,5 +1,5 @@
-"""A calculator page starts its engine from <head> (engine.js, async, with the engine's files in
-a <meta>), and the calculator then takes that engine over: one worker, ready, whatever ran first."""
+"""A calculator page names its engine's files in a <meta> of its <head> (and preloads engine.js);
+the engine starts when the calculator binds, which takes it over: one worker, ready."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 ENGINE_TIMEOUT = 90_000  # ms: a bound on waiting, never a measurement
 
 
-def test_a_calculator_page_starts_one_engine_from_its_head(page, site_url):
+def test_a_calculator_page_starts_one_engine(page, site_url):
     """Loaded directly, the assessment page runs one engine worker, and it becomes ready."""
     workers: list[str] = []
     page.on("worker", lambda worker: workers.append(worker.url))

@@ -1,6 +1,7 @@
 // Entry point on every page: binds a calculator when the page has one (also after Material's
 // instant navigation). Pages without a calculator load nothing more.
-// It may run before Material's bundle (from <head>) or after it (from the end of <body>).
+// It runs from the end of <body> (a module: once the page is parsed), before or after
+// Material's bundle has defined document$.
 
 const modules = {
   assessment: () => import("./assessment.js"),
@@ -17,9 +18,9 @@ function bind() {
     root.dataset.bound = "true";
     const load = modules[root.dataset.calculator];
     if (!load) continue;
-    // Start the engine's worker now (unless engine.js, loaded from <head>, already did), in
-    // parallel with loading the calculator's own modules: Pyodide's start-up is the long pole,
-    // and it runs off the main thread.
+    // Start the engine's worker now (engine.js is preloaded from <head>), in parallel with
+    // loading the calculator's own modules: Pyodide's start-up is the long pole, and it runs
+    // off the main thread.
     if (root.dataset.enginePyodide) import("./engine.js").then(({ getEngine }) => getEngine(root));
     load().then((module) => module.bind(root));
   }

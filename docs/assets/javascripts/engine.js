@@ -1,10 +1,11 @@
 // One engine per browser tab: a module Web Worker running Pyodide and the calculators wheel.
 // It survives Material's instant navigation, so a second calculator page reuses it.
 //
-// A calculator page loads this module from <head> (async, before Material's bundle) next to a
-// <meta name="playbook-engine"> naming the engine's files: the worker then starts while the page
-// is still loading (see the end of this file). The calculator takes it over with
-// getEngine(root), which also applies the root's own data-engine-timeout.
+// A calculator page preloads this module from <head>, next to a <meta name="playbook-engine">
+// naming the engine's files; calculators.js imports it when the calculator binds, and the worker
+// starts then (see the end of this file): not from <head>, where its downloads competed with the
+// page's own files. The calculator takes it over with getEngine(root), which also applies the
+// root's own data-engine-timeout.
 
 const DEFAULT_TIMEOUT_MS = 60000;
 let engine = null;
@@ -207,6 +208,6 @@ export function getEngine(root) {
 
 export { EngineError };
 
-// Loaded from the <head> of a calculator page: start at once.
+// Imported on a calculator page: start at once, from the page's <meta>.
 const early = document.querySelector('meta[name="playbook-engine"][data-engine-pyodide]');
 if (early) startEngine(early);
