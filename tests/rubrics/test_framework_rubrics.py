@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -464,10 +465,21 @@ FIRST_ENTRY = {
 BLOCK_START = re.compile(r"^<(div|section|table|ol|ul)[\s>]")
 
 
+def english_words():
+    """The interface's English words (``t``, rubrics/strings.yaml), as the build gives the
+    templates, which say their own words with it."""
+    sys.path.insert(0, str(RUBRICS.parent / "hooks"))
+    from _site import translator
+
+    return translator(load_yaml(RUBRICS / "strings.yaml")["strings"], AssertionError)
+
+
 def render(name: str, rubrics: dict, **options) -> str:
+    """A template rendered as the build renders it (with ``t`` and a plain page_link)."""
     env = jinja2.Environment(autoescape=True, loader=jinja2.FileSystemLoader(TEMPLATES), **options)
     env.filters["page_link"] = lambda p: p
-    return env.get_template(f"{name}.html").render(rubrics=rubrics)
+    env.filters["cite"] = lambda c: c
+    return env.get_template(f"{name}.html").render(rubrics=rubrics, t=english_words())
 
 
 def inject(rid: str, data):
@@ -570,7 +582,7 @@ class TestTemplateContent:
         """Each cause's link is passed through the page_link filter."""
         env = jinja2.Environment(autoescape=True, loader=jinja2.FileSystemLoader(TEMPLATES))
         env.filters["page_link"] = lambda p: f"/resolved/{p}"
-        html = env.get_template("root-causes.html").render(rubrics=rubrics)
+        html = env.get_template("root-causes.html").render(rubrics=rubrics, t=english_words())
         for cause in rubrics["root_causes"]["causes"]:
             assert f'href="/resolved/{cause["link"]}"' in html
 
