@@ -259,16 +259,16 @@ def early_site(config: pytest.Config, fixture: str):
 
 
 class _SiteBuild:
-    """The session's site: a loopback server bound to its port, and the build for that origin."""
+    """The session's site: a loopback server bound to its port, and the build for that origin
+    (``env``: more of the build's environment)."""
 
-    def __init__(self):
-        self._folder = tempfile.TemporaryDirectory(prefix="playbook-site-")
+    def __init__(self, prefix: str = "playbook-site-", **env: str):
+        self._folder = tempfile.TemporaryDirectory(prefix=prefix)
         self.dest = Path(self._folder.name)
         self.url, self.server = serve(self.dest, start=False)
-        env = {"PLAYBOOK_SITE_URL": self.url}
         if FAST:  # the fast lane runs no Pyodide, and making the snapshot is running it (12-25 s)
-            env["PLAYBOOK_SNAPSHOT"] = "0"
-        self.build = Build(self.dest, extra_env=env)
+            env.setdefault("PLAYBOOK_SNAPSHOT", "0")
+        self.build = Build(self.dest, extra_env={"PLAYBOOK_SITE_URL": self.url, **env})
 
     def stop(self) -> None:
         self.build.stop()
@@ -279,14 +279,11 @@ class _SiteBuild:
 EARLY_BUILDS["_site_server"] = _SiteBuild
 
 
-@pytest.fixture(scope="session")
-def _site_server(request):
-    """The whole site, built once with the shipped rubrics, and a loopback server for it.
-
-    The server's port is known before the build, so the site is built with that origin as its
-    ``site_url``: Material's instant navigation only follows links of its own origin.
-    """
-    site = started_build(request.config, "_site_server")
+@contextlib.contextmanager
+def served_build(config: pytest.Config, fixture: str):
+    """The site ``EARLY_BUILDS[fixture]`` (a ``_SiteBuild``) builds, once built, served on its
+    loopback port: ``(folder, base URL)``; stopped and removed afterwards."""
+    site = started_build(config, fixture)
     try:
         done = site.build.result()
         assert done.returncode == 0, done.stderr[-4000:]
@@ -295,6 +292,17 @@ def _site_server(request):
         site.server.shutdown()
     finally:
         site.stop()
+
+
+@pytest.fixture(scope="session")
+def _site_server(request):
+    """The whole site, built once with the shipped rubrics, and a loopback server for it.
+
+    The server's port is known before the build, so the site is built with that origin as its
+    ``site_url``: Material's instant navigation only follows links of its own origin.
+    """
+    with served_build(request.config, "_site_server") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
@@ -390,34 +398,21 @@ def relock_wheel(site: Path) -> None:
     lock.write_text(json.dumps(data))
 
 
-class _TwoLanguageBuild(_SiteBuild):
+def _two_language_build() -> _SiteBuild:
     """The site in English and German (PLAYBOOK_LANGUAGES=en,de: English in the root, German in
     de/), built for a loopback server's origin, without the engine's snapshot (its engine starts
     the plain way; a snapshot for each language's rubric bundle would cost 15 to 30 s each)."""
-
-    def __init__(self):
-        self._folder = tempfile.TemporaryDirectory(prefix="playbook-languages-")
-        self.dest = Path(self._folder.name)
-        self.url, self.server = serve(self.dest, start=False)
-        env = {"PLAYBOOK_SITE_URL": self.url, "PLAYBOOK_LANGUAGES": "en,de"}
-        self.build = Build(self.dest, extra_env={**env, "PLAYBOOK_SNAPSHOT": "0"})
+    return _SiteBuild("playbook-languages-", PLAYBOOK_LANGUAGES="en,de", PLAYBOOK_SNAPSHOT="0")
 
 
-EARLY_BUILDS["_two_language_server"] = _TwoLanguageBuild
+EARLY_BUILDS["_two_language_server"] = _two_language_build
 
 
 @pytest.fixture(scope="session")
 def _two_language_server(request):
     """The English and German site, built once, served on 127.0.0.1: (folder, base URL)."""
-    site = started_build(request.config, "_two_language_server")
-    try:
-        done = site.build.result()
-        assert done.returncode == 0, done.stderr[-4000:]
-        threading.Thread(target=site.server.serve_forever, daemon=True).start()
-        yield site.dest, site.url
-        site.server.shutdown()
-    finally:
-        site.stop()
+    with served_build(request.config, "_two_language_server") as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

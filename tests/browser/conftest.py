@@ -110,6 +110,17 @@ def page(context):
         yield page
 
 
+@pytest.fixture
+def sw_page(browser):
+    """A page whose context lets the site register its service worker (test_offline.py and
+    the two-language journey run it; the other tests block it, see ``context``)."""
+    with (
+        guarded_context(browser, service_workers="allow") as context,
+        watched_page(context) as page,
+    ):
+        yield page
+
+
 @pytest.fixture(scope="session")
 def rubric_bundle(built_site) -> dict:
     """The rubrics as the built site serves them to the engine."""

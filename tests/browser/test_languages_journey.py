@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from tests.build.test_language import GERMAN
 from tests.conftest import serve
 
-from .conftest import guarded_context, watched_page
 from .served_copy import site_policy
 from .test_assessment_journey import ENGINE_TIMEOUT
 from .test_offline import CACHED, WASM_SERVED
@@ -43,16 +42,6 @@ def test_the_selector_takes_the_reader_to_the_same_calculator_in_german(page, tw
     page.get_by_role("link", name="English").click()
     expect(page).to_have_url(two_language_url + "calculators/roi/")
     assert page.locator("html").get_attribute("lang") == "en"
-
-
-@pytest.fixture
-def sw_page(browser):
-    """A page whose context lets the site register its service worker."""
-    with (
-        guarded_context(browser, service_workers="allow") as context,
-        watched_page(context) as page,
-    ):
-        yield page
 
 
 @pytest.fixture

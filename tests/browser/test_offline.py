@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from tests.conftest import serve
 
-from .conftest import guarded_context, watched_page
 from .served_copy import site_policy
 
 pytestmark = pytest.mark.browser
@@ -29,16 +28,6 @@ def site_copy(built_site, tmp_path):
     yield copy, url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def sw_page(browser):
-    """A page whose context lets the site register its service worker."""
-    with (
-        guarded_context(browser, service_workers="allow") as context,
-        watched_page(context) as page,
-    ):
-        yield page
 
 
 def wait_until_kept(page):
