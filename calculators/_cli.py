@@ -351,7 +351,12 @@ def read_data_file(name: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{name}: cannot read ({getattr(err, 'strerror', None) or err})") from None
+        reason = str(getattr(err, "strerror", None) or err)
+        raise InputError(
+            f"{name}: cannot read ({reason})",
+            message_id="cli.error.cannot_read",
+            values={"file": name, "reason": reason},
+        ) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             import yaml
@@ -393,7 +398,11 @@ def _answers_from(data: Any, rubric: dict, name: str) -> dict:
             f"{name}: the file does not say which rubric it answers ('rubric': {{'id': ...}})"
         )
     if meta["id"] != rubric["id"]:
-        raise InputError(f"{name}: answers for rubric '{meta['id']}', not '{rubric['id']}'")
+        raise InputError(
+            f"{name}: answers for rubric '{meta['id']}', not '{rubric['id']}'",
+            message_id="cli.error.other_rubric",
+            values={"file": name, "found": meta["id"], "expected": rubric["id"]},
+        )
     return data["answers"]
 
 
@@ -504,7 +513,12 @@ def _files(
     """What a file command does with the files it is given: one file holding one result is
     reported in full; several files, or one holding several results, are a batch (``_batch``)."""
     if not names:
-        raise InputError(f"give {blank}, or --template to print a blank one")
+        raise InputError(
+            f"give {blank}, or --template to print a blank one",
+            message_id="cli.usage.no_files_pilots"
+            if blank == "a pilot file"
+            else "cli.usage.no_files_answers",
+        )
     if len(names) == 1:
         found = results(names[0])
         if len(found) == 1:
@@ -584,11 +598,17 @@ def _error_line(err: InputError, w: Words) -> str:
 def _run_roi(args: argparse.Namespace) -> int:
     if args.template:
         if args.case:
-            raise InputError("give either a case file or --template, not both")
+            raise InputError(
+                "give either a case file or --template, not both",
+                message_id="cli.usage.case_or_template",
+            )
         _emit(_rubrics(args.rubrics)["kpis"]["roi_defaults"], args.format)
         return 0
     if not args.case:
-        raise InputError("give a case file, or --template to print an example case")
+        raise InputError(
+            "give a case file, or --template to print an example case",
+            message_id="cli.usage.no_case",
+        )
     if len(args.case) > 1 or args.maturity is not None or args.budget is not None:
         from . import _stage_gates_cli  # stage gates and portfolios
 
@@ -597,7 +617,11 @@ def _run_roi(args: argparse.Namespace) -> int:
     try:
         data = read_data_file(args.case)
     except RecursionError:
-        raise InputError(f"{args.case}: nested too deeply to be a case") from None
+        raise InputError(
+            f"{args.case}: nested too deeply to be a case",
+            message_id="cli.error.nested_case",
+            values={"file": args.case},
+        ) from None
     found = _case_from(data, args.case)
     seed = args.seed if args.seed is not None else found["seed"]  # an export's seed repeats it
     try:
@@ -859,13 +883,23 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
 def _maturity_ics(args: argparse.Namespace, rubrics: dict) -> int:
     """One answers file's 90-day plan as an iCalendar file on stdout."""
     if args.format != "ics":
-        raise InputError("--start dates the plan for --format ics; add --format ics")
+        raise InputError(
+            "--start dates the plan for --format ics; add --format ics",
+            message_id="cli.usage.start_needs_ics",
+        )
     if len(args.answers) > 1:
-        raise InputError("--format ics takes one answers file (one plan, one calendar)")
+        raise InputError(
+            "--format ics takes one answers file (one plan, one calendar)",
+            message_id="cli.usage.ics_one_file",
+        )
     start = _ics.parse_start(args.start)
     result = _score_file(args.answers[0], rubrics)
     if not result.get("plan"):
-        raise InputError(f"{args.answers[0]}: no 90-day plan yet: answer at least one question")
+        raise InputError(
+            f"{args.answers[0]}: no 90-day plan yet: answer at least one question",
+            message_id="cli.error.no_plan",
+            values={"file": args.answers[0]},
+        )
     roles, dims = _ics.rubric_names(rubrics)
     w = _words(args, rubrics)
     calendar = _ics.plan_calendar(
@@ -906,7 +940,11 @@ def _readiness_pilots(name: str, rubric: dict) -> list[tuple[dict, dict]]:
             for p in pilots
         ]
     except RecursionError:
-        raise InputError(f"{name}: nested too deeply to be a pilot file") from None
+        raise InputError(
+            f"{name}: nested too deeply to be a pilot file",
+            message_id="cli.error.nested_pilot",
+            values={"file": name},
+        ) from None
     except InputError as err:
         raise _in_file(name, err) from None
 
@@ -964,7 +1002,10 @@ def _run_readiness(args: argparse.Namespace) -> int:
     rubric, w = rubrics["root_causes"], _words(args, rubrics)
     if args.template:
         if args.pilots:
-            raise InputError("give either pilot files or --template, not both")
+            raise InputError(
+                "give either pilot files or --template, not both",
+                message_id="cli.usage.pilots_or_template",
+            )
         _emit(_readiness.readiness_template(rubric), args.format)
         return 0
     return _files(
@@ -991,7 +1032,10 @@ def _run(args: argparse.Namespace) -> int:
         rubrics = _rubrics(args.rubrics, _language(args))
         maturity, w = rubrics["maturity"], _words(args, rubrics)
         if args.template and (args.format == "ics" or args.start is not None):
-            raise InputError("--format ics and --start date an answers file's plan, not --template")
+            raise InputError(
+                "--format ics and --start date an answers file's plan, not --template",
+                message_id="cli.usage.ics_not_template",
+            )
         if args.template:
             template = _maturity.answers_template(maturity)
             template["special_answers"] = {

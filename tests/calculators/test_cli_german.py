@@ -90,6 +90,26 @@ class TestMaturity:
         english = run_cli("maturity", later, "--baseline", answers_file, "--language", "en")
         assert "of the way from L" in english.stdout or "No baseline level" in english.stdout
 
+    @pytest.mark.parametrize(
+        ("args", "german"),
+        [
+            (("roi",), "Geben Sie eine Falldatei an"),
+            (("maturity",), "Geben Sie eine Antwortdatei an"),
+            (("readiness",), "Geben Sie eine Pilotdatei an"),
+            (("maturity", "/no/such/answers.json"), "/no/such/answers.json: nicht lesbar ("),
+            (("maturity", "--template", "--format", "ics"), "--format ics und --start datieren"),
+        ],
+    )
+    def test_a_wrong_use_is_refused_in_german(self, args, german):
+        """The command line's own refusals (a missing file, a wrong combination of options)
+        carry message ids: German words after "Fehler:", the English ones in English."""
+        done = run_cli(*args, "--language", "de")
+        assert done.returncode == 1
+        assert done.stderr.startswith(f"Fehler: {german}"), done.stderr
+        english = run_cli(*args, "--language", "en")
+        assert english.stderr.startswith("error: "), english.stderr
+        assert german not in english.stderr
+
     def test_english_by_default_and_by_option(self, answers_file, monkeypatch):
         monkeypatch.delenv("PLAYBOOK_LANGUAGE", raising=False)
         plain = run_cli("maturity", answers_file)
