@@ -74,14 +74,19 @@ def test_the_german_results_say_periods_drivers_and_notes_in_german(page, german
         assert not ENGLISH_WORDS.search(text), (part, text)
     scenarios = page.locator('[data-role="scenarios"]').text_content().replace("\xa0", " ")
     assert f"{GERMAN['roi_field.label.adoption_target']}: 50 %" in scenarios
-    notes = page.locator('[data-role="notes"]')
-    expect(notes).to_contain_text(f"{GERMAN['roi_field.label.conversion_uplift']} beträgt 0,3 %")
     gates = page.locator(".playbook-stage-gates")
     expect(gates.locator("caption")).to_have_text(GERMAN["stage_gates.table.caption"])
     expect(gates.locator("thead th").first).to_have_text(GERMAN["stage_gates.table.level"])
     chart = page.locator('[data-role="chart-years"]').get_attribute("aria-label")
     assert "Anfang: netto" in chart
     assert "Jahr 1: netto" in chart
+    # A note in German, with the decimal comma: a share typed as a fraction (0,8 for 80 %).
+    page.fill("#roi-adoption-target", "0,8")
+    notes = page.locator('[data-role="notes"]')
+    expect(notes).to_contain_text(
+        f"{GERMAN['roi_field.label.adoption_target']} beträgt 0,8 %", timeout=ENGINE_TIMEOUT
+    )
+    assert not ENGLISH_WORDS.search(notes.text_content()), notes.text_content()
 
     # The A/B panel: "0,9" is 90 %, and its note is German.
     page.fill("#roi-ab-confidence", "0,9")
