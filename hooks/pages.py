@@ -193,6 +193,12 @@ def on_env(env, *, config, files):
     the markers' templates do: t(<a string id>), in the site's language."""
     strings = rubrics_for(config).rubrics["strings"]["strings"]
     env.globals["t"] = translator(strings, PluginError)
+    # Compiled once, not on every build: compiling the theme's templates was about 1.2 s of a
+    # 7.5 s build (a bucket is keyed by the template's name and file, and checked against its
+    # source; a folder apart from the markers' environment, which compiles with other options).
+    cache = ROOT / ".cache" / "jinja-theme"
+    cache.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(cache))
     return env
 
 
