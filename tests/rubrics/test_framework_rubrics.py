@@ -4,6 +4,7 @@ templates that render them: schema, required ids and order, cross references, an
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 import sys
@@ -465,6 +466,7 @@ FIRST_ENTRY = {
 BLOCK_START = re.compile(r"^<(div|section|table|ol|ul)[\s>]")
 
 
+@functools.lru_cache(maxsize=1)
 def english_words():
     """The interface's English words (``t``, rubrics/strings.yaml), as the build gives the
     templates, which say their own words with it."""
