@@ -148,6 +148,7 @@ class FieldVocabulary(TypedDict):
     line_driver_label: str  # "{line}: {field}"
     relative_range: UnitWords  # how a relative range's low, most likely and high are shown
     decimal: str  # the decimal separator the form writes numbers with (no grouping)
+    group: str  # the thousands separator of a line's figures (the summary of a closed line)
     id_pattern: str
     export_format: str
 
@@ -163,6 +164,7 @@ class FormVocabulary(TypedDict):
     default: Callable[[str], object]
     scale: Callable[[str], int]
     shown: Callable[..., str]  # (value, unit="") -> the text an input shows
+    figure: Callable[..., str]  # (value, unit="") -> the same, grouped: a closed line's figure
     relative_unit: str  # the unit of a relative range's low, most likely and high
     choices: Callable[[str], list[tuple[str, str]]]  # "cost_categories" -> (id, words) pairs
     formula: Callable[[str], str]  # a benefit category's product, in words
@@ -597,6 +599,7 @@ def field_vocabulary(t: Callable[[str], str] | None = None) -> FieldVocabulary:
         "line_driver_label": say(LINE_DRIVER_LABEL, LINE_DRIVER_LABEL_ID),
         "relative_range": UNITS[RELATIVE_UNIT],
         "decimal": (t("roi_form.decimal_separator") if t else None) or ".",
+        "group": (t("roi_form.group_separator") if t else None) or ",",
         "id_pattern": _ID.pattern,
         "export_format": EXPORT_FORMAT,
     }
@@ -615,6 +618,9 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
     ('Discount rate', 100, '15')
     >>> form_vocabulary({"roi_form.decimal_separator": ","}.get, "de")["shown"](0.003, "percent")
     '0,3'
+    >>> de = form_vocabulary({"roi_form.decimal_separator": ",", "roi_form.group_separator": "."}.get, "de")
+    >>> v["figure"](250000), de["figure"](1234.5), de["shown"](1234.5)
+    ('250,000', '1.234,5', '1234,5')
     >>> v["formula"]("cost"), v["choices"]("timings")[0]
     ('cost: volume × reduction × unit cost', ('recurring', 'Recurring'))
     """
@@ -630,6 +636,13 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
             return "" if value is None else str(value)
         text = show_number(value, unit_name).replace(",", "").removesuffix("%")
         return text.replace(".", page["decimal"])
+
+    def figure(value: object, unit_name: str = "") -> str:
+        # What a closed line shows, to be read rather than edited: "250,000", not "250000".
+        if value is None or isinstance(value, bool) or not isinstance(value, numbers.Real):
+            return shown(value, unit_name)
+        text = show_number(value, unit_name).removesuffix("%")
+        return text.translate({ord(","): page["group"], ord("."): page["decimal"]})
 
     def label(key: str) -> str:
         return fields[key]["label"]
@@ -679,6 +692,7 @@ def form_vocabulary(t: Callable[[str], str] | None = None, language: str = "en")
         "default": _default,
         "scale": lambda key: fields[key]["scale"],
         "shown": shown,
+        "figure": figure,
         "relative_unit": RELATIVE_UNIT,
         "choices": choices,
         "formula": formula,

@@ -100,7 +100,7 @@ def test_german_roi_reads_numbers_as_german_writes_them(page, german_url):
     assert stored["costs"][0]["amount"] == pytest.approx(1234.5)
     expect(page.locator('[data-role="summary"]')).to_contain_text("Kapitalwert (risikoadjustiert)")
     line.locator("[data-action='close-line']").click()  # closed, its figure as the page writes it
-    expect(line.locator("[data-figure='amount']")).to_have_text("1234,5")
+    expect(line.locator("[data-figure='amount']")).to_have_text("1.234,5")  # grouped, to be read
 
     # A range the page adds is named by the script from the page's vocabulary: German words.
     cost = defaults["costs"][0]

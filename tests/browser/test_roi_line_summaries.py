@@ -21,8 +21,9 @@ SAVED_KEY = "playbook:roi:kpis"
 
 
 def shown(value: float, percent: bool) -> str:
-    """A figure as its input shows it: shares in percent, no grouping (0.15 -> "15")."""
-    return f"{value * 100:g}" if percent else f"{value:g}"
+    """A closed line's figure: shares in percent, thousands grouped, to be read (0.15 -> "15",
+    250000 -> "250,000"; its input shows "250000")."""
+    return f"{value * 100:,g}" if percent else f"{value:,g}"
 
 
 def test_every_lines_editor_was_rendered_at_once(page, site_url, defaults):
@@ -154,7 +155,7 @@ def test_bad_value_in_a_closed_line_was_not_shown(page, site_url, defaults, cont
     line.locator("[data-action='close-line']").click()
     slot = page.locator("#roi-costs-platform--error")
     expect(slot).to_have_text(said["costs[2].amount"])
-    expect(line.locator("[data-figure='amount']")).to_have_text("-5000")
+    expect(line.locator("[data-figure='amount']")).to_have_text("-5,000")
     button = line.locator("[data-action='edit-line']")
     expect(button).to_be_focused()
     expect(button).to_have_attribute("aria-describedby", "roi-costs-platform--error")
@@ -204,7 +205,7 @@ def test_closed_lines_values_were_lost_in_export_and_import(page, site_url, defa
     )
     page.set_input_files('input[data-action="import"]', str(tmp_path / "case.json"))
     expect(page.locator('[data-role="notice"]')).to_contain_text("Loaded the case")
-    expect(line.locator("[data-figure='hours_saved']")).to_have_text("20000")
+    expect(line.locator("[data-figure='hours_saved']")).to_have_text("20,000")
     expect(line.locator("[data-figure='redeployed']")).to_have_text("60")
     assert money(npv.text_content()) == pytest.approx(want, abs=1)
     open_line(page, "roi-benefits-research_time")

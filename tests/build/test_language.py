@@ -148,8 +148,12 @@ class TestGermanBuild:
         assert vocabulary["cost_categories"]["build"] == "Aufbau"
         # roi-case.js writes numbers with its separator, roi-lines.js scales ranges by its own.
         assert vocabulary["decimal"] == ","
+        assert vocabulary["group"] == "."
         assert vocabulary["fields"]["margin"]["scale"] == 100
         assert vocabulary["relative_range"] == {"scale": 100, "suffix": "%"}
+        # A closed line's figure is grouped to be read; its input is not, to be edited.
+        build = re.search(r'id="roi-costs-build".*?</fieldset>', roi(german_site), re.S).group(0)
+        assert re.search(r'data-figure="amount"[^>]*>250\.000<', build)
 
     def test_the_regulation_page_counts_items_in_the_frameworks_german_plural(self, german_site):
         html = (german_site / "playbook" / "regulation" / "index.html").read_text(encoding="utf-8")
@@ -167,6 +171,9 @@ class TestGermanBuild:
         assert re.search(r'<label for="roi-discount_rate">Discount rate <span', html)
         assert "Revenue: volume × conversion uplift × deal size × margin." in html
         assert "Diskontsatz" not in html
+        build = re.search(r'id="roi-costs-build".*?</fieldset>', html, re.S).group(0)
+        assert re.search(r'data-figure="amount"[^>]*>250,000<', build)
+        assert re.search(r'data-figure="amount"[^>]*>250000<', build) is None
 
 
 class TestGermanCitationsAndDiagrams:

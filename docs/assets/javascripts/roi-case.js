@@ -23,6 +23,7 @@ import { numberFormat } from "./tools.js";
  *   line_driver_label: string,
  *   relative_range: Shown,
  *   decimal: string,
+ *   group: string,
  *   id_pattern: string,
  *   export_format: string,
  * }} Vocabulary
@@ -108,10 +109,15 @@ export function editedBeforeBinding(input) {
 /** @param {HTMLElement} el @param {unknown} value @returns {string} */
 export function shownText(el, value) {
   const shown = value === undefined ? el.dataset.default : value;
-  // A number in the page's decimal separator, without grouping, as readInput reads it back.
+  // A number in the page's decimal separator, without grouping, as readInput reads it back; a
+  // closed line's figure (read, not edited) also grouped, as the build writes it (the
+  // vocabulary's figure, in Python): "250,000".
   const written = (n) => {
-    const text = String(n);
-    return (el.dataset.path || el.dataset.figure) && text.includes(".") ? text.replace(".", vocabularyOf(el).decimal) : text;
+    const [whole, fraction] = String(n).split(".");
+    if (!el.dataset.path && !el.dataset.figure) return String(n);
+    const vocab = vocabularyOf(el);
+    const grouped = el.dataset.figure && !el.dataset.path ? whole.replace(/\B(?=(\d{3})+(?!\d))/g, vocab.group) : whole;
+    return fraction === undefined ? grouped : `${grouped}${vocab.decimal}${fraction}`;
   };
   if (typeof shown === "number" && scaleOf(el) !== 1) return written(Number((shown * scaleOf(el)).toPrecision(12)));
   if (typeof shown === "number") return written(shown);
