@@ -224,3 +224,31 @@ def test_at_390px_tornado_labels_were_clipped_and_the_histogram_axis_showed_only
           .map((t) => t.textContent).filter((t) => /\\$/.test(t))"""
     )
     assert len(ticks) >= 2, ticks
+
+
+def test_at_390px_the_scenarios_rows_were_a_screen_tall_and_empty(page, site_url):
+    """Tried on a phone: the scenarios' Drivers column lay off to the right of the screen, and
+    its lines made each row some 230 px tall and empty in view. On a narrow screen the drivers go
+    under their row, across the table, which fits the screen; on a wide one they stay a column.
+    The text is in the page once for each (a screen reader meets the one that is shown)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_roi(page, site_url)
+    table = page.locator('[data-role="scenarios"]')
+    table.scroll_into_view_if_needed()
+    low = table.locator('tr[data-row="low"]')
+    below = table.locator('tr[data-below="low"]')
+    expect(below).to_be_visible()
+    expect(below).to_contain_text("Drivers")
+    expect(below).to_contain_text("Target adoption")
+    expect(low.locator("td.pb-col-wide")).to_be_hidden()
+    fits = page.evaluate(
+        """() => { const t = document.querySelector('[data-role="scenarios"]');
+          return [t.scrollWidth, t.parentElement.clientWidth, t.querySelector('tr[data-row="low"]').getBoundingClientRect().height] }"""
+    )
+    assert fits[0] <= fits[1] + 1, fits  # no sideways scroll to read a scenario
+    assert fits[2] < 120, fits  # a row of figures, not a screen of blank
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(low.locator("td.pb-col-wide")).to_be_visible()
+    expect(low.locator("td.pb-col-wide")).to_contain_text("Target adoption")
+    expect(below).to_be_hidden()

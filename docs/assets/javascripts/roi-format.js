@@ -55,14 +55,22 @@ const period = (y) => (y.period_said ? said(y.period_said) : y.period);
 const driverName = (d) => (d.label_said ? said(d.label_said) : d.label);
 
 // A table whose first column heads the rows; columns listed in `text` hold words, not numbers.
-export function table(el, headers, rows, { text = [] } = {}) {
+// `below`: the index of a long text column that a narrow screen shows under its row instead,
+// across the table (the scenarios' drivers: as a column, on a phone, it made each row a
+// screen tall and empty, its text off to the right). Both are in the page; the stylesheet shows
+// one (roi.css), so a screen reader meets the text once.
+export function table(el, headers, rows, { text = [], below = null } = {}) {
   const caption = el.querySelector("caption");
-  const cls = (i) => (i && !text.includes(i) ? "pb-num" : "pb-text-cell");
+  const cls = (i) => `${i && !text.includes(i) ? "pb-num" : "pb-text-cell"}${i === below ? " pb-col-wide" : ""}`;
   el.replaceChildren(
     ...(caption ? [caption] : []),
     h("thead", {}, h("tr", {}, headers.map((text, i) => h("th", { scope: "col", class: cls(i), text })))),
-    h("tbody", {}, rows.map(({ key, cells }) =>
-      h("tr", { "data-row": key }, cells.map((c, i) => (i === 0 ? h("th", { scope: "row", class: cls(i), text: c }) : h("td", { class: cls(i), text: c })))))),
+    h("tbody", {}, rows.flatMap(({ key, cells }) => [
+      h("tr", { "data-row": key }, cells.map((c, i) => (i === 0 ? h("th", { scope: "row", class: cls(i), text: c }) : h("td", { class: cls(i), text: c })))),
+      below === null ? null : h("tr", { class: "pb-row-below", "data-below": key },
+        h("td", { colspan: String(cells.length - 1), class: "pb-text-cell" },
+          h("span", { class: "pb-below-label", text: headers[below] }), " ", cells[below])),
+    ].filter(Boolean))),
   );
 }
 
@@ -204,7 +212,7 @@ export async function renderResult(root, form, result) {
       [["low", "roi.scenario.low"], ["base", "roi.scenario.base"], ["high", "roi.scenario.high"]].map(([key, id]) => {
         const s = result.scenarios[key];
         return { key, cells: [t(id), f.money(s.npv), f.pct(s.roi), f.pct(s.irr), f.months(s.payback_months), changed(s.drivers)] };
-      }), { text: [5] }),
+      }), { text: [5], below: 5 }),
     () => {
       el("sensitivity-help").textContent = t("roi.sensitivity.help", { step: f.pct(result.sensitivity.range), top: Math.min(TORNADO_ROWS, result.sensitivity.drivers.length) });
       table(el("sensitivity"), ["roi.col.driver", "roi.col.base_value", "roi.col.moved_down", "roi.col.npv", "roi.col.moved_up", "roi.col.npv", "roi.col.swing"].map((id) => t(id)),
