@@ -81,7 +81,7 @@ def test_summary_did_not_show_the_lines_figures(page, site_url, defaults):
     handle.locator("[data-action='close-line']").click()
     expect(handle.locator("[data-figure='reduction']")).to_have_text("20")
     expect(handle.locator("[data-role='line-label']")).to_have_text("Faster calls")
-    expect(page.get_by_role("button", name="Edit Faster calls")).to_be_focused()
+    expect(page.get_by_role("button", name="Edit Faster calls", exact=True)).to_be_focused()
 
     # A cost made one-time shows its year, not its start year and growth.
     open_line(page, "roi-costs-platform")

@@ -47,6 +47,7 @@ def test_range_kept_its_own_most_likely_after_a_new_base(page, site_url):
     base, sim = money(npv.text_content()), {k: money(v) for k, v in figures(page).items()}
     assert abs(sim["p50"] - base) < 0.1 * (sim["p90"] - sim["p10"])
     expect(page.locator('[data-role="range-note"]:not([hidden])')).to_have_count(0)
+    open_line(page, REDUCTION_RANGE[1:])
     page.fill(f"{REDUCTION_RANGE}-mode", "15")
     note = page.locator(f'{REDUCTION_RANGE} [data-role="range-note"]')
     expect(note).to_contain_text("Shorter handling time per contact: Reduction", timeout=10_000)
@@ -150,6 +151,7 @@ def test_toggling_a_range_to_relative_reset_the_values_typed(page, site_url):
     ± the sensitivity step. The range now keeps them, said as changes from the base (the
     engine's as_relative), and unticking brings the values typed back."""
     open_roi(page, site_url)
+    open_line(page, REDUCTION_RANGE[1:])
     page.fill(f"{REDUCTION_RANGE}-low", "12")
     page.fill(f"{REDUCTION_RANGE}-high", "30")
     low = page.locator('[data-role="scenarios"] tr[data-row="low"]')
@@ -170,6 +172,10 @@ def test_a_ranges_values_are_scaled_as_the_vocabulary_shows_its_driver(page, sit
     roi-lines.js reads each field's scale and suffix there instead of working them out."""
     open_roi(page, site_url)
     amount = "#roi-uncertainty-costs-inference-amount"  # relative in the example
+    # Closed, its figures: changes in percent.
+    expect(page.locator(f"{amount} [data-figure='low']")).to_have_attribute("data-scale", "100")
+    expect(page.locator(f"{amount} [data-role='figure-unit']").first).to_have_text("%")
+    open_line(page, amount[1:])
     low = page.locator(f"{amount}-low")
     unit = page.locator(f'[data-field="{amount[1:]}-low"] [data-role="unit"]')
     expect(low).to_have_attribute("data-scale", "100")

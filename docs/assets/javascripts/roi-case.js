@@ -18,6 +18,8 @@ import { numberFormat } from "./tools.js";
  *   units: Record<string, Shown>,
  *   timings: Record<string, string>,
  *   cost_categories: Record<string, string>,
+ *   distributions: Record<string, string>,
+ *   items: Record<string, string>,
  *   case_ranged: Record<string, string | null>,
  *   cost_ranged: string[],
  *   line_driver_label: string,

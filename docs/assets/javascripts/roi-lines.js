@@ -95,7 +95,7 @@ function markOpen(line, open) {
 }
 
 // Opens a closed line: its editor from its list's template, filled in from the case. False if it
-// was open already (or has no editor: options and ranges are always open).
+// was open already (or has no editor: options are always open).
 /** @param {HTMLElement} form @param {any} data @param {HTMLElement} line */
 export function openLine(form, data, line) {
   const editor = editorOf(line);
@@ -166,10 +166,23 @@ export function syncLine(form, data, line, { figures = true } = {}) {
   const label = list === "uncertainty" ? driverLabel(form, data, item.driver) : (item.label || item.id || "");
   setText(line.querySelector('[data-role="line-label"]'), label);
   for (const name of line.querySelectorAll('[data-role="remove-name"], [data-role="edit-name"], [data-role="done-name"]')) setText(name, label);
-  if (figures) for (const figure of line.querySelectorAll("[data-figure]")) setText(figure, shownText(figure, item[figure.dataset.figure]));
-  if (list === "uncertainty") syncRangeScale(form, data, line, item);
-  if (list !== "costs") return;
+  if (list === "uncertainty") syncRangeScale(form, data, line, item); // the figures' scale first
+  if (figures) for (const figure of line.querySelectorAll("[data-figure]")) setText(figure, shownText(figure, item[figure.dataset.figure] ?? undefined));
   const vocab = vocabularyOf(form);
+  const words = (choices, value) => (typeof choices[value] === "string" ? choices[value] : String(value ?? ""));
+  if (list === "uncertainty") {
+    // A closed range: its distribution in words, a blank most likely value said as the line's
+    // own, and whether its values are changes from it.
+    const distribution = line.querySelector('[data-figure="distribution"]');
+    if (distribution && figures) setText(distribution, words(vocab.distributions, item.distribution));
+    for (const figure of line.querySelectorAll('[data-figure="low"], [data-figure="mode"], [data-figure="high"]')) {
+      const unit = figure.parentElement?.querySelector('[data-role="figure-unit"]');
+      if (unit && !shownText(figure, item[figure.dataset.figure] ?? undefined).match(/\d/)) setHidden(unit, true);
+    }
+    setText(line.querySelector('[data-role="line-kind"]'), `(${item.relative === true ? t("roi_form.range.kind_relative") : inSentence(words(vocab.items, "uncertainty"))})`);
+    return;
+  }
+  if (list !== "costs") return;
   const timing = String(item.timing ?? "");
   const perUser = item.per_user === true;
   for (const wrap of line.querySelectorAll("[data-only]")) {
@@ -178,7 +191,6 @@ export function syncLine(form, data, line, { figures = true } = {}) {
     for (const input of wrap.querySelectorAll("input, select")) if (input.disabled !== off) input.disabled = off;
   }
   for (const span of line.querySelectorAll("[data-when]")) setHidden(span, span.dataset.when !== (perUser ? "per_user" : timing));
-  const words = (choices, value) => (typeof choices[value] === "string" ? choices[value] : String(value ?? ""));
   setText(line.querySelector('[data-role="line-kind"]'), t("roi.lines.kind", { timing: inSentence(words(vocab.timings, timing)), per_user: perUser ? t("roi.lines.per_user") : "", category: inSentence(words(vocab.cost_categories, item.category)) }));
 }
 
@@ -198,6 +210,14 @@ export function syncRangeScale(form, data, line, item) {
   const scale = Number(shown?.scale || 1);
   const suffix = shown?.suffix || "";
   for (const key of ["low", "mode", "high"]) {
+    // Its closed line's figure (always there) and its editor's input (while it is open).
+    const figure = /** @type {HTMLElement | null} */ (line.querySelector(`[data-figure="${key}"]`));
+    if (figure) {
+      if (scale === 1) delete figure.dataset.scale;
+      else figure.dataset.scale = String(scale);
+      const unit = figure.parentElement?.querySelector('[data-role="figure-unit"]');
+      if (unit) { setHidden(unit, !suffix); setText(unit, suffix); }
+    }
     const input = fieldOf(line, key);
     if (!input) continue;
     if (scale === 1) delete input.dataset.scale;
