@@ -16,7 +16,10 @@ from .conftest import export_json
 from .test_roi_journey import ENGINE_TIMEOUT, money, open_line, open_roi
 
 pytestmark = pytest.mark.browser
-LINES = "[data-lines='costs'] > .pb-line, [data-lines='benefits'] > .pb-line"
+LINES = ", ".join(
+    f"[data-lines='{list_}'] > .pb-line"
+    for list_ in ("costs", "benefits", "flexibility", "uncertainty")
+)
 SAVED_KEY = "playbook:roi:kpis"
 
 
@@ -27,13 +30,16 @@ def shown(value: float, percent: bool) -> str:
 
 
 def test_every_lines_editor_was_rendered_at_once(page, site_url, defaults):
-    """At first paint no cost or benefit line holds a form control: each shows its figures and
-    an Edit button that says it is collapsed and which editor it opens."""
+    """At first paint no cost, benefit, option or range line holds a form control: each shows
+    its figures and an Edit button that says it is collapsed and which editor it opens (a range
+    took most of a phone's screen with its five fields)."""
     page.goto(site_url + "calculators/roi/")
     lines = page.locator(LINES)
-    expect(lines).to_have_count(len(defaults["costs"]) + len(defaults["benefits"]))
-    assert page.locator("[data-lines='costs'] :is(input, select, textarea)").count() == 0
-    assert page.locator("[data-lines='benefits'] :is(input, select, textarea)").count() == 0
+    count = sum(
+        len(defaults.get(k) or []) for k in ("costs", "benefits", "flexibility", "uncertainty")
+    )
+    expect(lines).to_have_count(count)
+    assert page.locator("[data-lines] :is(input, select, textarea)").count() == 0
     for i in range(lines.count()):
         line = lines.nth(i)
         button = line.locator("[data-action='edit-line']")

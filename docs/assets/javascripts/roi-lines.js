@@ -95,7 +95,7 @@ function markOpen(line, open) {
 }
 
 // Opens a closed line: its editor from its list's template, filled in from the case. False if it
-// was open already (or has no editor: options are always open).
+// was open already (or has no editor).
 /** @param {HTMLElement} form @param {any} data @param {HTMLElement} line */
 export function openLine(form, data, line) {
   const editor = editorOf(line);
