@@ -65,10 +65,10 @@ interface EngineHandle {
   timings: Record<string, number>;
   start: string | null;
   /** Settles once the worker has built the page language's number formats (or has failed):
-   * from then on the page's own first number format is cheap (see tools.js afterNumbers). */
-  numbers: Promise<void>;
-  /** Whether ``numbers`` has settled. */
-  numbersReady: boolean;
+   * from then on the page's own first number format is cheap (see tools.js afterFormats). */
+  formats: Promise<void>;
+  /** Whether ``formats`` has settled. */
+  formatsReady: boolean;
 }
 
 interface Window {

@@ -224,7 +224,7 @@ def test_saved_answers_show_their_progress_once_the_worker_built_the_number_form
 ):
     """The page's first number format loads the browser's locale data (tens of ms of one task,
     the binding's, where the progress line wrote its counts): the page waits until the worker
-    has built its formats (engine.js ``numbers``), then shows the saved answers' progress."""
+    has built its formats (engine.js ``formats``), then shows the saved answers' progress."""
     if calculator == "assessment":
         rubric = rubric_bundle["maturity"]
         questions = [q for q in rubric["questions"] if not q.get("retired")]
@@ -248,6 +248,6 @@ def test_saved_answers_show_their_progress_once_the_worker_built_the_number_form
     )
     timings = page.evaluate(ENGINE_TIMINGS)
     first = page.evaluate("window.__firstFormatAt")
-    assert "numbers" in timings, timings
+    assert "formats" in timings, timings
     assert first is not None, "the page wrote no number"
-    assert first >= timings["numbers"], (first, timings)
+    assert first >= timings["formats"], (first, timings)

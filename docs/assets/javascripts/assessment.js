@@ -6,7 +6,7 @@ import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { afterNumbers, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
+import { afterFormats, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
 
 const SHARE_KEY = "answers";
 
@@ -380,8 +380,8 @@ export function bind(root) {
   // Answers given before this script bound (the form works at first paint) are kept too.
   if (!saved && Object.values(readAnswers(form)).some((v) => v !== null)) persist();
 
-  // Its numbers wait for the worker's number formats (afterNumbers): not in the binding's task.
-  const updateProgress = () => afterNumbers(engine, () => {
+  // Its numbers wait for the worker's number formats (afterFormats): not in the binding's task.
+  const updateProgress = () => afterFormats(engine, () => {
     const answers = readAnswers(form);
     const total = Object.keys(answers).length;
     const answered = Object.values(answers).filter((v) => v !== null).length;

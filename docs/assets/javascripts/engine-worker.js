@@ -47,7 +47,7 @@ function fetchOk(url, what) {
 // here first, while the engine's files download, the page's own formats (roi-format.js, tools.js
 // numberText) cost it next to nothing (measured: 20-140 ms here, then 0.2 ms on the page). The
 // pages wait for the "formats" message before they write their first number (engine.js
-// `numbers`). Nothing the page shows is formatted here.
+// `formats`, tools.js afterFormats). Nothing the page shows is formatted here.
 function buildNumberFormats(lang) {
   try {
     /** @type {Intl.NumberFormatOptions[]} */
@@ -78,7 +78,7 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
   timings.init = performance.now();
   const runtime = Promise.all([import(pyodideURL), wheelTools]);
   buildNumberFormats(lang || "en");
-  // The page writes its first numbers once this says so (engine.js `numbers`).
+  // The page writes its first numbers once this says so (engine.js `formats`).
   self.postMessage({ type: "formats" });
   const [{ loadPyodide }, { startPyodide }] = await runtime;
   timings.pyodideImported = performance.now();

@@ -8,7 +8,7 @@
 // root's own data-engine-timeout.
 
 const DEFAULT_TIMEOUT_MS = 60000;
-const FORMATS_WAIT_MS = 3000; // at most, for the worker's number formats (see `numbers`)
+const FORMATS_WAIT_MS = 3000; // at most, for the worker's number formats (see `formats`)
 let engine = null;
 const claims = new WeakMap(); // engine -> claim(root), called by getEngine
 
@@ -66,12 +66,12 @@ function createEngine(root) {
   // The worker has built the page language's number formats (or it never will): the page's
   // own first number format no longer loads the browser's locale data on the main thread.
   let formatsBuilt;
-  let numbersReady = false;
-  const numbers = new Promise((resolve) => {
+  let formatsReady = false;
+  const formats = new Promise((resolve) => {
     formatsBuilt = () => {
-      if (numbersReady) return;
-      numbersReady = true;
-      timings.numbers = performance.now();
+      if (formatsReady) return;
+      formatsReady = true;
+      timings.formats = performance.now();
       resolve();
     };
   });
@@ -162,9 +162,9 @@ function createEngine(root) {
   };
   /** @type {EngineHandle} */
   const handle = {
-    ready, call, timings, start: null, numbers,
-    get numbersReady() {
-      return numbersReady;
+    ready, call, timings, start: null, formats,
+    get formatsReady() {
+      return formatsReady;
     },
   };
   claims.set(handle, (calculator) => {

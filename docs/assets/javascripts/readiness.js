@@ -5,7 +5,7 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { bindEuTier } from "./eu-tier.js";
-import { afterNumbers, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
+import { afterFormats, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
 const SHARE_KEY = "pilot";
@@ -289,8 +289,8 @@ export function bind(root) {
   onJsonImport(root, loadExternal, t("readiness.unchanged"));
 
   // The pilots' numbered names and the progress line: once the worker's number formats are built
-  // (afterNumbers), not in this task; until then the form shows the build's (no answers yet).
-  afterNumbers(engine, () => {
+  // (afterFormats), not in this task; until then the form shows the build's (no answers yet).
+  afterFormats(engine, () => {
     fillSelect();
     updateProgress();
   });

@@ -65,9 +65,9 @@ export function numberFormatter(options = NO_OPTIONS) {
 // would otherwise load the browser's locale data on the main thread, 20-140 ms of one task on a
 // loaded 2-core machine (engine-worker.js buildNumberFormats); after the worker's, 0.2 ms.
 /** @param {EngineHandle} engine @param {() => void} work */
-export function afterNumbers(engine, work) {
-  if (engine.numbersReady) work();
-  else engine.numbers.then(work);
+export function afterFormats(engine, work) {
+  if (engine.formatsReady) work();
+  else engine.formats.then(work);
 }
 
 // A number as the page's language writes it: grouped, with its decimal separator.
