@@ -23,6 +23,10 @@ from ._errors import InputError, say
 __all__ = ["CALCULATORS", "configure", "handle"]
 
 _rubrics: dict[str, Any] = {}
+# What the worker makes of the configured rubrics alone, once, for every request that needs it
+# (the coverage's index: every answer the reader changes is scored with it). ``configure``
+# empties it with the rubrics it replaces; nothing else changes the rubrics.
+_made: dict[str, Any] = {}
 
 
 # The modules each calculator page needs. The worker imports (compiles) a module only when a
@@ -80,6 +84,7 @@ def configure(bundle_json: str, calculators: list[str] | tuple[str, ...] = ()) -
         for module in _NEEDS[name]:
             _module(module)
     _rubrics.clear()
+    _made.clear()
     _rubrics.update(json.loads(bundle_json))
     return json.dumps({"ok": True, "value": {k: v.get("version") for k, v in _rubrics.items()}})
 
@@ -104,14 +109,18 @@ def _bundle_part(keys):
 
 
 def _assess(answers, targets=None, evidence=None):
+    maturity = _rubric("maturity")
     references = _rubrics if "crosswalk" in _rubrics else None  # coverage, when the bundle maps
+    if references is not None and "coverage" not in _made:
+        _made["coverage"] = _module("_coverage").prepare(references, maturity)
     return _module("_maturity").assess(
-        _rubric("maturity"),
+        maturity,
         answers,
         sprint=_rubrics.get("sprint"),
         references=references,
         targets=targets,
         evidence=evidence,
+        prepared_coverage=_made.get("coverage"),
     )
 
 

@@ -1185,8 +1185,13 @@ def assess(
     references: Mapping | None = None,
     targets: Any = None,
     evidence: Any = None,
+    prepared_coverage: Mapping | None = None,
 ) -> dict:
     """Score answers against a maturity rubric: levels, explanations, next actions and a plan.
+
+    With ``references`` (the rubrics the crosswalk names), also the crosswalk's coverage of the
+    answers; ``prepared_coverage``: ``_coverage.prepare(references, rubric)``, made once by a
+    caller that scores many answer sets against the same rubrics (the same result, faster).
 
     >>> r = {"id": "m", "version": "1.0.0",
     ...   "levels": [{"level": i, "label": f"L{i}"} for i in range(1, 6)],
@@ -1267,5 +1272,7 @@ def assess(
     }
     _blank_range(rubric, checked, result)
     if references is not None:  # the crosswalk's coverage of these answers (see _coverage)
-        result["coverage"] = _coverage.coverage(references, rubric, checked, result)
+        result["coverage"] = _coverage.coverage(
+            references, rubric, checked, result, prepared=prepared_coverage
+        )
     return result

@@ -52,6 +52,8 @@ type EngineMessage =
       start: string;
       resources: string[];
     }
+  /** The worker has built the page language's number formats (engine-worker.js). */
+  | { type: "formats" }
   | { type: "failed"; message: string }
   /** ``json``: Python's reply as its JSON text (parsed by the page); ``reply``: the worker's own. */
   | { type: "reply"; id: number; reply?: EngineReply; json?: string };
@@ -62,6 +64,11 @@ interface EngineHandle {
   call(fn: string, args?: Record<string, unknown>): Promise<EngineReply>;
   timings: Record<string, number>;
   start: string | null;
+  /** Settles once the worker has built the page language's number formats (or has failed):
+   * from then on the page's own first number format is cheap (see tools.js afterFormats). */
+  formats: Promise<void>;
+  /** Whether ``formats`` has settled. */
+  formatsReady: boolean;
 }
 
 interface Window {

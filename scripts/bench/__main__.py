@@ -30,6 +30,8 @@ def main(argv=None) -> int:
         choices=(
             "build",
             "browser",
+            "tasks",
+            "recompute",
             "engine",
             "repeat",
             "lighthouse",
@@ -46,13 +48,14 @@ def main(argv=None) -> int:
         "--page",
         action="append",
         metavar="NAME",
-        help="Lighthouse: only the pages whose name contains NAME (e.g. --page roi --page FAQ);"
-        " the playbook page (FAQ), the baseline, is always audited",
+        help="Lighthouse and tasks: only the pages whose name contains NAME (e.g. --page roi"
+        " --page FAQ); the playbook page (FAQ), the baseline, is always measured",
     )
     args = parser.parse_args(argv)
     repeats = 2 if args.quick else 5
     # "engine" (start-up figures) is part of "browser"; alone, it is a quicker look at them;
-    # "repeat" is quicker still: the cold and repeat visits on loopback, no bare baselines.
+    # "repeat" is quicker still: the cold and repeat visits on loopback, no bare baselines;
+    # "tasks" and "recompute" are the page-load long tasks and the recompute latency alone.
     parts = set(
         args.only or ("build", "browser", "lighthouse", "mc", "scoring", "growth", "portfolio")
     )
@@ -79,13 +82,19 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "engine", "repeat", "lighthouse", "mc", "portfolio", "wasm-cache"}:
+        served = {"browser", "tasks", "recompute", "engine", "repeat", "lighthouse", "mc"}
+        if parts & (served | {"portfolio", "wasm-cache"}):
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
                     browser.bench_browser(site, base, repeats, case)
-                elif parts & {"engine", "repeat"}:
-                    browser.bench_engine_start(site, base, repeats, "engine" not in parts)
+                else:
+                    if parts & {"engine", "repeat"}:
+                        browser.bench_engine_start(site, base, repeats, "engine" not in parts)
+                    if "tasks" in parts:
+                        browser.bench_page_tasks(base, repeats, pages)
+                    if "recompute" in parts:
+                        browser.bench_recompute(base, repeats)
                 if "lighthouse" in parts:
                     import audit
 

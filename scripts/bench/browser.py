@@ -343,18 +343,27 @@ def frame_led_by_ours(frame: dict) -> dict | None:
     return lead
 
 
-def page_load_tasks(browser, url: str, repeats: int) -> None:
+LOAD_PAGES = {
+    "plain playbook page (Material alone)": ("playbook/faq/", False),
+    "assessment page": ("calculators/assessment/", True),
+    "ROI page, to its first results": ("calculators/roi/", True),
+    "readiness page": ("calculators/readiness/", True),
+    "portfolio page": ("calculators/portfolio/", True),
+    "use-case portfolio page": ("calculators/use-cases/", True),
+}
+
+
+def page_load_tasks(browser, url: str, repeats: int, only=None) -> None:
     """The longest main-thread task while a page loads (to the engine's first results on
     calculator pages, plus a moment for charts), against a plain playbook page of the same theme
-    loaded in the same run; and the longest frame that the playbook's own scripts led."""
+    loaded in the same run; and the longest frame that the playbook's own scripts led.
+    ``only``: the calculator pages whose name or path contains one of these words (the plain
+    page, the baseline, always loads)."""
     print("long tasks during page load (Chromium)", flush=True)
     pages = {
-        "plain playbook page (Material alone)": ("playbook/faq/", False),
-        "assessment page": ("calculators/assessment/", True),
-        "ROI page, to its first results": ("calculators/roi/", True),
-        "readiness page": ("calculators/readiness/", True),
-        "portfolio page": ("calculators/portfolio/", True),
-        "use-case portfolio page": ("calculators/use-cases/", True),
+        name: page
+        for name, page in LOAD_PAGES.items()
+        if not only or not page[1] or any(w.lower() in (name + page[0]).lower() for w in only)
     }
     longest: dict[str, list[float]] = {name: [] for name in pages}
     ours: dict[str, list[tuple[float, dict] | None]] = {name: [] for name in pages}
@@ -422,6 +431,63 @@ def bench_engine_start(site: Path, url: str, repeats: int, repeat_only: bool = F
             engine_start_up(p, url, calc, max(3, repeats - 2), NETWORK)
 
 
+def recompute_latency(page, pages: int = 1) -> None:
+    """Recompute latency on the assessment page (loaded, its engine ready): 200 random answer
+    changes after 20 to warm up; with ``pages`` > 1, as many loads of the page, pooled."""
+    times: list[float] = []
+    for n in range(pages):
+        if n:
+            page.reload()
+            wait_for(page, "window.__engineReadyAt !== null")
+        page.evaluate(RECOMPUTE, [20, 7])  # warm-up (first renders)
+        times += page.evaluate(RECOMPUTE, [200, 42 + n])
+    changes = f"{len(times)} changes" + (f" over {pages} loads" if pages > 1 else "")
+    report(
+        "recompute after an answer changes, p50",
+        percentile(times, 50),
+        "ms",
+        budget="",
+        note=f"input event to the summary's text change, {changes}",
+    )
+    report(
+        "recompute after an answer changes, p95",
+        percentile(times, 95),
+        "ms",
+        budget="p95 < 50 ms",
+        samples=[round(t, 2) for t in times],
+        note=f"max {max(times):.1f} ms",
+    )
+
+
+def bench_page_tasks(url: str, repeats: int, only=None) -> None:
+    """The page-load long tasks and frames of ``browser`` alone (``--only tasks``; ``--page``
+    narrows the calculator pages)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
+        page_load_tasks(browser, url, repeats, only)
+        browser.close()
+
+
+def bench_recompute(url: str, repeats: int) -> None:
+    """The recompute latency of ``browser`` alone (``--only recompute``), over ``repeats``
+    loads of the assessment page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context()
+        context.add_init_script(READY_PROBE)
+        page = context.new_page()
+        page.goto(url + "calculators/assessment/")
+        wait_for(page, "window.__engineReadyAt !== null")
+        print("recompute latency (Chromium)", flush=True)
+        recompute_latency(page, repeats)
+        context.close()
+        browser.close()
+
+
 def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -440,23 +506,7 @@ def bench_browser(site: Path, url: str, repeats: int, mc_case: dict) -> None:
         page = context.new_page()
         page.goto(calc)
         wait_for(page, "window.__engineReadyAt !== null")
-        page.evaluate(RECOMPUTE, [20, 7])  # warm-up (first renders)
-        times = page.evaluate(RECOMPUTE, [200, 42])
-        report(
-            "recompute after an answer changes, p50",
-            percentile(times, 50),
-            "ms",
-            budget="",
-            note="input event to the summary's text change, 200 changes",
-        )
-        report(
-            "recompute after an answer changes, p95",
-            percentile(times, 95),
-            "ms",
-            budget="p95 < 50 ms",
-            samples=[round(t, 2) for t in times],
-            note=f"max {max(times):.1f} ms",
-        )
+        recompute_latency(page)
         request = {"case": mc_case, "runs": MC_RUNS, "seed": 1}
         mc = [page.evaluate(ENGINE_CALL, ["roi", request, None]) for _ in range(repeats)]
         if not all(m["ok"] for m in mc):

@@ -196,3 +196,58 @@ def test_the_worker_builds_the_pages_number_formats_before_the_engine_is_ready(p
     )
     assert "numberFormats" in timings, timings
     assert timings["init"] <= timings["numberFormats"] <= timings["ready"], timings
+
+
+# Records when the page's own scripts first build a number format on the main thread.
+FIRST_FORMAT_PROBE = """
+window.__firstFormatAt = null;
+const Original = Intl.NumberFormat;
+Intl.NumberFormat = new Proxy(Original, {
+  construct(target, args) {
+    const ours = /\\/assets\\/javascripts\\/(?!bundle\\.)[\\w-]+\\.js/.test(new Error().stack || "");
+    if (ours && window.__firstFormatAt === null) window.__firstFormatAt = performance.now();
+    return Reflect.construct(target, args);
+  },
+});
+"""
+SAVE = "([key, value]) => localStorage.setItem(key, JSON.stringify(value))"
+ENGINE_TIMINGS = """async () => {
+  const entry = document.querySelector('script[src*="javascripts/calculators.js"]').src;
+  const { getEngine } = await import(new URL("engine.js", entry).href);
+  return getEngine(document.querySelector("[data-calculator]")).timings;
+}"""
+
+
+@pytest.mark.parametrize("calculator", ["assessment", "readiness"])
+def test_saved_answers_show_their_progress_once_the_worker_built_the_number_formats(
+    context, site_url, rubric_bundle, calculator
+):
+    """The page's first number format loads the browser's locale data (tens of ms of one task,
+    the binding's, where the progress line wrote its counts): the page waits until the worker
+    has built its formats (engine.js ``formats``), then shows the saved answers' progress."""
+    if calculator == "assessment":
+        rubric = rubric_bundle["maturity"]
+        questions = [q for q in rubric["questions"] if not q.get("retired")]
+        saved = {"answers": {q["id"]: q["options"][0]["value"] for q in questions[:3]}}
+        expected = f"3 of {len(questions)} answered"
+    else:
+        rubric = rubric_bundle["root_causes"]
+        checks = [k["id"] for c in rubric["causes"] for k in c["checks"] if not k.get("retired")]
+        saved = {
+            "pilots": [{"pilot": "", "answers": dict.fromkeys(checks[:3], "yes")}],
+            "current": 0,
+        }
+        expected = f"3 of {len(checks)} checks answered"
+    page = context.new_page()
+    page.goto(site_url + f"calculators/{calculator}/")
+    page.evaluate(SAVE, [f"playbook:{calculator}:{rubric['id']}", saved])
+    context.add_init_script(FIRST_FORMAT_PROBE)
+    page.reload()
+    expect(page.locator('[data-role="progress-text"]')).to_contain_text(
+        expected, timeout=ENGINE_TIMEOUT
+    )
+    timings = page.evaluate(ENGINE_TIMINGS)
+    first = page.evaluate("window.__firstFormatAt")
+    assert "formats" in timings, timings
+    assert first is not None, "the page wrote no number"
+    assert first >= timings["formats"], (first, timings)

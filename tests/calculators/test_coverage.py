@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calculators import _browser
-from calculators._coverage import coverage_csv
+from calculators._coverage import coverage_csv, prepare
 from calculators._maturity import DONT_KNOW, assess
 from calculators._rubric_files import load_rubrics
 from tests.conftest import examples, run_cli
@@ -135,6 +135,43 @@ class TestProperties:
         after = cover({**clean, question["id"]: raised})
         for fid, framework in before.items():
             assert set(framework["supported"]) <= set(after[fid]["supported"]), fid
+
+
+class TestPrepared:
+    """``prepare``: the rubric-only part of a coverage, made once for many answer sets (the
+    worker scores one on every change); the results are the same as without it."""
+
+    @settings(max_examples=examples(40), deadline=None)
+    @given(first=answer_sets, second=answer_sets)
+    def test_one_prepared_index_gives_each_answer_set_its_own_coverage(self, first, second):
+        """The same index for two answer sets in turn: each coverage is the one made without
+        it (nothing of the first answers stays in the index, nor does a result share its
+        parts with the next)."""
+        prepared = prepare(RUBRICS, MATURITY)
+        for answers in (first, second, first):
+            clean = {k: v for k, v in answers.items() if v is not None}
+            made = assess(MATURITY, clean, references=RUBRICS, prepared_coverage=prepared)
+            made["coverage"]["nist_ai_rmf"]["items"][0]["status"] = "changed by the caller"
+            fresh = assess(MATURITY, clean, references=RUBRICS)
+            again = assess(MATURITY, clean, references=RUBRICS, prepared_coverage=prepared)
+            assert again == fresh
+
+    def test_the_worker_prepares_again_for_rubrics_configured_anew(self):
+        """``configure`` with another bundle: the worker's coverage follows the new crosswalk,
+        not the index it made of the one before."""
+        bundle = {rid: RUBRICS[rid] for rid in ("maturity", "sprint", "crosswalk", "references")}
+        bundle.update({rid: RUBRICS[rid] for rid in ("nist_ai_rmf", "iso_42001", "eu_ai_act")})
+        answers = {q["id"]: top(q) for q in QUESTIONS}
+        request = json.dumps({"fn": "assess", "args": {"answers": answers}})
+        _browser.configure(json.dumps(bundle), ["assessment"])
+        before = json.loads(_browser.handle(request))["value"]["coverage"]
+        assert before["eu_ai_act"]["supported"]
+        unmapped = {**bundle, "crosswalk": {**RUBRICS["crosswalk"], "questions": []}}
+        _browser.configure(json.dumps(unmapped), ["assessment"])
+        after = json.loads(_browser.handle(request))["value"]["coverage"]
+        fresh = assess(MATURITY, answers, references=unmapped)["coverage"]
+        assert after == fresh
+        assert after != before
 
 
 class TestOutputs:

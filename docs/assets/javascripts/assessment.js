@@ -6,7 +6,7 @@ import { getEngine } from "./engine.js";
 import { h, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
+import { afterFormats, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
 
 const SHARE_KEY = "answers";
 
@@ -380,13 +380,14 @@ export function bind(root) {
   // Answers given before this script bound (the form works at first paint) are kept too.
   if (!saved && Object.values(readAnswers(form)).some((v) => v !== null)) persist();
 
-  const updateProgress = () => {
+  // Its numbers wait for the worker's number formats (afterFormats): not in the binding's task.
+  const updateProgress = () => afterFormats(engine, () => {
     const answers = readAnswers(form);
     const total = Object.keys(answers).length;
     const answered = Object.values(answers).filter((v) => v !== null).length;
     root.querySelector('[data-role="progress-text"]').textContent = t("assessment.progress", { answered, total });
     root.querySelector('[data-role="progress-bar"]').value = answered;
-  };
+  });
 
   const render = (result) => {
     lastResult = result;

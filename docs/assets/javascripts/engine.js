@@ -8,6 +8,7 @@
 // root's own data-engine-timeout.
 
 const DEFAULT_TIMEOUT_MS = 60000;
+const FORMATS_WAIT_MS = 3000; // at most, for the worker's number formats (see `formats`)
 let engine = null;
 const claims = new WeakMap(); // engine -> claim(root), called by getEngine
 
@@ -62,8 +63,23 @@ function createEngine(root) {
       left,
     );
   };
+  // The worker has built the page language's number formats (or it never will): the page's
+  // own first number format no longer loads the browser's locale data on the main thread.
+  let formatsBuilt;
+  let formatsReady = false;
+  const formats = new Promise((resolve) => {
+    formatsBuilt = () => {
+      if (formatsReady) return;
+      formatsReady = true;
+      timings.formats = performance.now();
+      resolve();
+    };
+  });
+  // A worker that never gets to run its script leaves the page to build its own, a moment later.
+  setTimeout(formatsBuilt, FORMATS_WAIT_MS);
   const ready = new Promise((resolve, reject) => {
     fail = (why, messageId = null, values = {}) => {
+      formatsBuilt();
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -109,7 +125,10 @@ function createEngine(root) {
     worker.addEventListener("message", (event) => {
       /** @type {EngineMessage} */
       const message = event.data;
-      if (message.type === "ready") {
+      if (message.type === "formats") {
+        formatsBuilt();
+      } else if (message.type === "ready") {
+        formatsBuilt();
         resources.push(...(message.resources || []));
         settled = true;
         clearTimeout(timer);
@@ -142,7 +161,12 @@ function createEngine(root) {
     });
   };
   /** @type {EngineHandle} */
-  const handle = { ready, call, timings, start: null };
+  const handle = {
+    ready, call, timings, start: null, formats,
+    get formatsReady() {
+      return formatsReady;
+    },
+  };
   claims.set(handle, (calculator) => {
     claimed = true;
     // After the first results, when the page is idle (or within 5 s).

@@ -5,7 +5,7 @@
 import { getEngine } from "./engine.js";
 import { h, status } from "./dom.js";
 import { bindEuTier } from "./eu-tier.js";
-import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
+import { afterFormats, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, said, showAnswerError, siteBase, storage, t, undoNotice, writeAnswers } from "./tools.js";
 
 const EXPORT_FORMAT = "ai-scale-up-playbook/readiness";
 const SHARE_KEY = "pilot";
@@ -288,8 +288,12 @@ export function bind(root) {
 
   onJsonImport(root, loadExternal, t("readiness.unchanged"));
 
-  fillSelect();
-  updateProgress();
+  // The pilots' numbered names and the progress line: once the worker's number formats are built
+  // (afterFormats), not in this task; until then the form shows the build's (no answers yet).
+  afterFormats(engine, () => {
+    fillSelect();
+    updateProgress();
+  });
   if (!restored && answered(state.pilots[0].answers)) persist();
   engine.ready.then(
     async () => {
