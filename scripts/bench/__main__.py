@@ -31,6 +31,7 @@ def main(argv=None) -> int:
             "build",
             "browser",
             "engine",
+            "cold",
             "repeat",
             "lighthouse",
             "mc",
@@ -79,13 +80,25 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        if parts & {"browser", "engine", "repeat", "lighthouse", "mc", "portfolio", "wasm-cache"}:
+        served = {
+            "browser",
+            "engine",
+            "cold",
+            "repeat",
+            "lighthouse",
+            "mc",
+            "portfolio",
+            "wasm-cache",
+        }
+        if parts & served:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
                     browser.bench_browser(site, base, repeats, case)
                 elif parts & {"engine", "repeat"}:
                     browser.bench_engine_start(site, base, repeats, "engine" not in parts)
+                if "cold" in parts and "browser" not in parts:
+                    browser.bench_cold_start(site, base, repeats + 2)
                 if "lighthouse" in parts:
                     import audit
 
