@@ -16,6 +16,10 @@ the Pyodide version), so a static host can cache it for good and a change gets a
   instead of starting the interpreter and importing the calculators, uses it only if it holds
   the wheel its lock file names, and starts the plain way if it cannot. A build with
   ``PLAYBOOK_SNAPSHOT=0`` (see :func:`snapshot_wanted`) has none.
+- Beside it, ``python_stdlib-<the same hash>.zip``: the part of Pyodide's standard library that
+  Python restored from that snapshot may still import (``hooks/_stdlib.py``; about 0.3 MB of
+  the 2.5 MB zip), which the snapshot start is given instead of the whole one. The plain start
+  keeps the whole ``python_stdlib.zip``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from _stdlib import write_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_PACKAGE = ROOT / "node_modules" / "pyodide"
@@ -149,12 +155,23 @@ def snapshot_wanted() -> bool:
 SNAPSHOT_SCRIPT = Path("scripts") / "pyodide-snapshot.mjs"
 # The installer the snapshot script runs, the worker's own (the snapshot holds what it did).
 WHEEL_TOOLS = Path("docs") / "assets" / "javascripts" / "engine-wheel.js"
+# What picks the snapshot start's standard library (run by the snapshot script in Pyodide).
+STDLIB_TOOLS = Path("hooks") / "_stdlib.py"
 SNAPSHOTS_KEPT = 6  # in .cache/engine: the most recently used (each is about 6 MB)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A snapshot in ``.cache/engine``: Pyodide's memory, gzipped, and its standard library."""
+
+    memory: Path
+    stdlib: Path
 
 
 def snapshot_key(built: Engine, bundle: bytes) -> str:
     """What a snapshot holds, as one hash: the Pyodide version, the wheel, the rubric bundle, and
-    the two scripts that make it (the snapshot script and the wheel installer it runs)."""
+    the three scripts that make it and its standard library (the snapshot script, the wheel
+    installer it runs, the standard library's picker)."""
     digest = hashlib.sha256()
     for part in (
         built.pyodide_version.encode(),
@@ -162,6 +179,7 @@ def snapshot_key(built: Engine, bundle: bytes) -> str:
         hashlib.sha256(bundle).hexdigest().encode(),
         (ROOT / SNAPSHOT_SCRIPT).read_bytes(),
         (ROOT / WHEEL_TOOLS).read_bytes(),
+        (ROOT / STDLIB_TOOLS).read_bytes(),
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -172,21 +190,32 @@ def snapshot_file(built: Engine, bundle: bytes) -> str:
     return f"{built.pyodide_dir}/snapshot-{snapshot_key(built, bundle)[:12]}.bin.gz"
 
 
-def snapshot(built: Engine, bundle: bytes) -> Path:
-    """Pyodide's memory with the calculators loaded and ``bundle`` configured, gzipped (about
-    6 MB from 31 MB): made once per key (see :func:`snapshot_key`) into ``.cache/engine``."""
+def stdlib_file(built: Engine, bundle: bytes) -> str:
+    """The site path of that snapshot's standard library (its name: the snapshot's hash)."""
+    return f"{built.pyodide_dir}/python_stdlib-{snapshot_key(built, bundle)[:12]}.zip"
+
+
+def snapshot(built: Engine, bundle: bytes) -> Snapshot:
+    """Pyodide's memory with the calculators loaded, gzipped (about 5.8 MB from 31 MB), and the
+    standard library it may still import: made once per key (see :func:`snapshot_key`) into
+    ``.cache/engine``."""
     return _snapshot(built, bundle, snapshot_key(built, bundle))
 
 
-def _snapshot(built: Engine, bundle: bytes, key: str) -> Path:
+def _snapshot(built: Engine, bundle: bytes, key: str) -> Snapshot:
     folder = ROOT / ".cache" / "engine"
-    cached = folder / f"snapshot-{key[:16]}.bin.gz"
-    if cached.is_file():
-        os.utime(cached)  # recently used: kept by the pruning below
+    cached = Snapshot(
+        memory=folder / f"snapshot-{key[:16]}.bin.gz",
+        stdlib=folder / f"python_stdlib-{key[:16]}.zip",
+    )
+    if cached.memory.is_file() and cached.stdlib.is_file():
+        for path in (cached.memory, cached.stdlib):
+            os.utime(path)  # recently used: kept by the pruning below
         return cached
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder) as tmp:
         raw = Path(tmp) / "snapshot.bin"
+        members = Path(tmp) / "stdlib-members.json"
         lock = Path(tmp) / "pyodide-lock.json"
         lock.write_bytes(built.lock_bytes)
         shutil.copy2(built.wheel_path, Path(tmp) / Path(built.wheel_file).name)
@@ -201,35 +230,48 @@ def _snapshot(built: Engine, bundle: bytes, key: str) -> Path:
             str(ROOT / WHEEL_TOOLS),
             str(lock),
             str(rubrics),
+            str(ROOT / STDLIB_TOOLS),
+            str(members),
         ]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=300)
         except (OSError, subprocess.TimeoutExpired) as err:
             raise EngineError(f"cannot make the Pyodide snapshot with Node: {err}") from None
-        if done.returncode != 0 or not raw.is_file():
+        if done.returncode != 0 or not raw.is_file() or not members.is_file():
             lines = done.stderr.strip().splitlines()
             # Node's own last words: its error line, else the last line it wrote.
             why = [line for line in lines if "Error" in line][:1] or lines[-1:]
             raise EngineError(
                 f"scripts/pyodide-snapshot.mjs failed: {(why or [f'exit status {done.returncode}'])[0]}"
             )
+        small = Path(tmp) / "python_stdlib.zip"
+        try:
+            write_zip(PYODIDE_PACKAGE / "python_stdlib.zip", json.loads(members.read_text()), small)
+        except (KeyError, ValueError, OSError) as err:
+            raise EngineError(f"cannot write the snapshot's standard library: {err}") from None
         packed = Path(tmp) / "snapshot.bin.gz"
         # mtime=0: no time stamp in the file, only the snapshot.
         packed.write_bytes(gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0))
-        packed.replace(cached)
+        small.replace(cached.stdlib)
+        packed.replace(cached.memory)
     _prune(folder, keep=cached)
     return cached
 
 
-def _prune(folder: Path, keep: Path) -> None:
-    """Keep the most recently used snapshots only (older Pyodide versions, wheels, rubrics)."""
-    made = sorted(
-        (p for p in folder.glob("*snapshot-*.bin.gz") if p != keep),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in made[SNAPSHOTS_KEPT - 1 :]:
-        old.unlink(missing_ok=True)
+def _prune(folder: Path, keep: Snapshot) -> None:
+    """Keep the most recently used snapshots only (older Pyodide versions, wheels, rubrics), each
+    with its standard library."""
+    for pattern, kept in (
+        ("*snapshot-*.bin.gz", keep.memory),
+        ("python_stdlib-*.zip", keep.stdlib),
+    ):
+        made = sorted(
+            (p for p in folder.glob(pattern) if p != kept),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for old in made[SNAPSHOTS_KEPT - 1 :]:
+            old.unlink(missing_ok=True)
 
 
 def _build_into(cache: Path, version: str) -> None:

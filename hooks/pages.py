@@ -11,7 +11,7 @@ from functools import lru_cache
 from html import escape
 
 import _diagrams
-from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted
+from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted, stdlib_file
 from _site import (
     ROOT,
     language_of,
@@ -106,6 +106,9 @@ def _engine_context(page, config, rubrics, files, calculators: list[str]) -> dic
         # Pyodide's memory with the calculators loaded and this bundle configured: restoring it
         # is faster than starting the interpreter and importing them (none: PLAYBOOK_SNAPSHOT=0).
         "snapshot": rel(snapshot_file(built, bundle)) if snapshot_wanted() else "",
+        # The standard library the snapshot start is given: what Python restored from it may
+        # still import (hooks/_stdlib.py), instead of Pyodide's whole zip.
+        "stdlib": rel(stdlib_file(built, bundle)) if snapshot_wanted() else "",
         "lock": shared(built.lock_file),
         "package": built.package_name,
         "rubrics": rel(bundle_path),

@@ -1,11 +1,16 @@
 // Writes a memory snapshot of Pyodide with the calculators already loaded: the interpreter
 // started, the site's calculators wheel checked and on sys.path, every module a calculator page
-// needs imported (calculators._browser._NEEDS, all of them) and the rubric bundle configured.
-// The calculators' worker restores it instead of starting the interpreter and importing the
-// calculators (about two seconds of a cold start). The build (hooks/_engine.py) runs this once per
-// Pyodide version, wheel and rubric bundle, and gzips the result.
+// needs imported (calculators._browser._NEEDS, all of them) and the rubric bundle configured
+// once (then let go: the worker configures the page's own). The calculators' worker restores it
+// instead of starting the interpreter and importing the calculators (about two seconds of a cold
+// start). The build (hooks/_engine.py) runs this once per Pyodide version, wheel and rubric
+// bundle, and gzips the result.
 //
 // usage: node pyodide-snapshot.mjs PYODIDE_DIR OUT_FILE ENGINE_WHEEL_JS LOCK_FILE RUBRICS_FILE
+//        STDLIB_PY MEMBERS_FILE
+// STDLIB_PY: hooks/_stdlib.py, run here once the snapshot is taken; MEMBERS_FILE: where to write
+// (as JSON) the members of the standard library's zip that the restored Python may still import,
+// from which the build writes the small zip that the snapshot start is given.
 //
 // What the restored process holds, and what the worker does about it (engine-wheel.js):
 // - the sha256 of the wheel it holds, in Python's __main__ as PLAYBOOK_SNAPSHOT_WHEEL: the worker
@@ -13,19 +18,72 @@
 //   otherwise, so a changed wheel never runs unchecked;
 // - no files: Pyodide's in-memory file system is not in the snapshot. The worker writes the wheel
 //   back where it was (after checking it again), so that a module imported on first use (the
-//   ROI page's A/B helper) is found in it;
+//   ROI page's A/B helper) is found in it; Pyodide writes the standard library's zip, the small
+//   one (see above). Python's importers hold no zip's table of contents (dropped before the
+//   snapshot): each zip's is read again, from the file then there, at its first import;
 // - this one start's `random` state and string-hash secret: calculators._browser.configure,
 //   which the worker calls again with the page's rubrics, reseeds `random` from the browser;
-//   the hash secret guards nothing in a reader's own tab.
+//   the hash secret guards nothing in a reader's own tab;
+// - its free memory zeroed (zeroFreeMemory below), so that gzip squeezes it.
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, outFile, wheelTools, lockFile, rubricsFile] = process.argv.slice(2);
-if (!pyodideDir || !outFile || !wheelTools || !lockFile || !rubricsFile) {
-  console.error("usage: node pyodide-snapshot.mjs PYODIDE_DIR OUT_FILE ENGINE_WHEEL_JS LOCK_FILE RUBRICS_FILE");
+const [pyodideDir, outFile, wheelTools, lockFile, rubricsFile, stdlibScript, membersFile] = process.argv.slice(2);
+if (!pyodideDir || !outFile || !wheelTools || !lockFile || !rubricsFile || !stdlibScript || !membersFile) {
+  console.error(
+    "usage: node pyodide-snapshot.mjs PYODIDE_DIR OUT_FILE ENGINE_WHEEL_JS LOCK_FILE RUBRICS_FILE STDLIB_PY MEMBERS_FILE",
+  );
   process.exit(2);
 }
+
+// Python's free memory, zeroed: freed memory keeps what it last held (the parsed rubrics, the
+// start-up's garbage), which gzip cannot squeeze; zeros it can (measured: the gzipped snapshot
+// 6.37 MB before, about 5.8 MB after). Pyodide's Python has no pymalloc (it is built
+// --without-pymalloc): every Python object comes from the C library's malloc (dlmalloc), so
+// claiming malloc's free memory, zeroing it and freeing it again reaches all of it. The memory
+// must not grow (the snapshot is the whole memory): a block is claimed only when malloc cannot
+// need more memory than there is for it, because it fits in the top chunk (mallinfo's keepcost)
+// or the memory above the break (sbrk) has room for it and malloc's 64 kB step. Claimed from the
+// largest size down, each size as often as it fits. Returns the bytes zeroed.
+function zeroFreeMemory(module) {
+  for (const name of ["_malloc", "_free", "_mallinfo", "_sbrk"]) {
+    if (typeof module[name] !== "function") {
+      throw new Error(`this Pyodide does not export ${name}: update zeroFreeMemory in scripts/pyodide-snapshot.mjs`);
+    }
+  }
+  const before = module.HEAPU8.length;
+  const info = module._malloc(64); // struct mallinfo: ten 32-bit fields, keepcost the last
+  const topChunk = () => {
+    module._mallinfo(info);
+    return new Uint32Array(module.HEAPU8.buffer, info, 10)[9];
+  };
+  const aboveBreak = () => module.HEAPU8.length - module._sbrk(0);
+  const blocks = [];
+  let zeroed = 0;
+  for (let size = 1 << 24; size >= 8; size = size > 64 ? Math.floor(size * 0.875) : size - 4) {
+    // Large blocks leave 512 kB above the break for the small ones, which need 128 kB.
+    const margin = size >= 4096 ? 512 << 10 : 128 << 10;
+    while (topChunk() >= size + 64 || aboveBreak() >= size + margin) {
+      const block = module._malloc(size);
+      if (!block) break;
+      module.HEAPU8.fill(0, block, block + size);
+      blocks.push(block);
+      zeroed += size;
+    }
+  }
+  // Nothing lives above the break; a heap that shrank left old bytes there.
+  const brk = module._sbrk(0);
+  zeroed += module.HEAPU8.length - brk;
+  module.HEAPU8.fill(0, brk, module.HEAPU8.length);
+  for (const block of blocks.reverse()) module._free(block);
+  module._free(info);
+  if (module.HEAPU8.length !== before) {
+    throw new Error(`zeroing the free memory grew it from ${before} to ${module.HEAPU8.length} bytes`);
+  }
+  return zeroed;
+}
+
 const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
 const { wheelEntry, installWheel, SNAPSHOT_WHEEL } = await import(pathToFileURL(resolve(wheelTools)).href);
 const lock = JSON.parse(readFileSync(lockFile, "utf8"));
@@ -41,8 +99,31 @@ pyodide.runPython(
   [
     "import calculators._browser as _engine",
     "_engine.configure(PLAYBOOK_RUBRICS, list(_engine.CALCULATORS))",
+    // The worker configures the page's own bundle after the restore: this one need not be kept.
+    "_engine.configure('{}')",
     "del PLAYBOOK_RUBRICS, _engine",
+    // The zips' tables of contents: read again at the first import after the restore, from the
+    // zips then written (the small standard library, the wheel written back). (Not through
+    // importlib.invalidate_caches(), which imports importlib.metadata and so reads the zip.)
+    "import zipimport",
+    "zipimport._zip_directory_cache.clear()",
   ].join("\n"),
 );
 pyodide.globals.set(SNAPSHOT_WHEEL, entry.sha256);
+// The modules the snapshot holds (its standard library need not have them), and where the zips are.
+const listed = pyodide.runPython(
+  "import sys, json, calculators; json.dumps([sorted(sys.modules), json.__spec__.loader.archive, calculators.__spec__.loader.archive])",
+);
+const [held, stdlibPath, wheelPath] = JSON.parse(listed);
+pyodide.runPython("import gc; gc.collect()");
+const zeroed = zeroFreeMemory(pyodide._module);
 writeFileSync(outFile, pyodide.makeMemorySnapshot());
+// Taking the snapshot read no zip (else its table of contents would be in the snapshot).
+pyodide.runPython("import zipimport; assert not zipimport._zip_directory_cache, list(zipimport._zip_directory_cache)");
+// Now that the snapshot is taken (this work is not in it): what the small standard library holds.
+const tools = pyodide.globals.get("dict")();
+tools.set("__name__", "_stdlib");
+pyodide.runPython(readFileSync(stdlibScript, "utf8"), { globals: tools });
+const members = tools.get("needed_members")(stdlibPath, wheelPath, pyodide.toPy(held)).toJs();
+writeFileSync(membersFile, JSON.stringify(members));
+console.log(JSON.stringify({ zeroed, held: held.length, members: members.length }));

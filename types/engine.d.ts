@@ -7,6 +7,8 @@ interface EngineInit {
   type: "init";
   pyodideURL: string;
   snapshotURL: string | null;
+  /** The snapshot start's standard library (null: Pyodide's whole one). */
+  stdlibURL?: string | null;
   saveData: boolean;
   lockURL: string;
   packageName: string;

@@ -33,6 +33,7 @@ def main(argv=None) -> int:
             "tasks",
             "recompute",
             "engine",
+            "cold",
             "repeat",
             "lighthouse",
             "mc",
@@ -82,8 +83,19 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        served = {"browser", "tasks", "recompute", "engine", "repeat", "lighthouse", "mc"}
-        if parts & (served | {"portfolio", "wasm-cache"}):
+        served = {
+            "browser",
+            "tasks",
+            "recompute",
+            "engine",
+            "cold",
+            "repeat",
+            "lighthouse",
+            "mc",
+            "portfolio",
+            "wasm-cache",
+        }
+        if parts & served:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
@@ -95,6 +107,8 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
                         browser.bench_page_tasks(base, repeats, pages)
                     if "recompute" in parts:
                         browser.bench_recompute(base, repeats)
+                    if "cold" in parts:
+                        browser.bench_cold_start(site, base, repeats + 2)
                 if "lighthouse" in parts:
                     import audit
 

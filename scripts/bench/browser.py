@@ -417,6 +417,72 @@ def page_load_tasks(browser, url: str, repeats: int, only=None) -> None:
         )
 
 
+def bench_cold_start(site: Path, url: str, repeats: int) -> None:
+    """``--only cold``: the cold visit under the emulated network alone, the narrowest look at the
+    budget where downloads decide it: the assessment page's engine ready against the bare
+    ``loadPyodide()`` page, each in a fresh profile, alternating (which goes first alternates
+    too), with the bytes each visit moved as sent (gzip where the host compresses) and the
+    engine's files among them."""
+    from playwright.sync_api import sync_playwright
+
+    write_bare_pages(site)
+    where = f"emulated {NETWORK['latency_ms']} ms latency, {NETWORK['mbit_s']} Mbit/s"
+
+    def visit(playwright, path: str, engine: bool) -> dict:
+        context, close = fresh_profile(playwright)
+        moved: list[tuple[str, int]] = []
+        context.on(
+            "requestfinished",
+            lambda r: moved.append((r.url, (r.sizes() or {}).get("responseBodySize", 0))),
+        )
+        page = context.new_page()
+        emulate(context, page, NETWORK)
+        page.goto(url + path)
+        if engine:
+            wait_for(page, "window.__engineReadyAt !== null")
+            state = page.evaluate("document.querySelector('[data-calculator]').dataset.engine")
+            if state != "ready":
+                raise RuntimeError(f"the engine did not start: {state}")
+            timings = page.evaluate(ENGINE_TIMINGS)
+            ready, start = timings["dataReady"], timings.get("start")
+        else:
+            wait_for(page, "!!(window.__bareReadyAt || window.__bareError)")
+            if page.evaluate("window.__bareError || null"):
+                raise RuntimeError(f"the bare page failed: {page.evaluate('window.__bareError')}")
+            ready, start = page.evaluate("window.__bareReadyAt"), None
+        page.wait_for_timeout(300)  # the last responses' sizes
+        page.close()
+        close()
+        return {"ready": ready, "start": start, "moved": moved}
+
+    print(f"engine ready, cold (Chromium, {where})", flush=True)
+    engine: list[dict] = []
+    bare: list[dict] = []
+    with sync_playwright() as p:
+        for n in range(repeats):
+            pair = [("calculators/assessment/", True), ("bench-bare/", False)]
+            for path, is_engine in pair if n % 2 == 0 else pair[::-1]:
+                (engine if is_engine else bare).append(visit(p, path, is_engine))
+    cold = [v["ready"] for v in engine]
+    baseline = [v["ready"] for v in bare]
+
+    def megabytes(visits: list[dict], only: str = "") -> float:
+        return median([sum(b for u, b in v["moved"] if only in u) for v in visits]) / 1e6
+
+    report(
+        f"engine ready, cold visit ({where})",
+        median(cold),
+        "ms",
+        baseline=median(baseline),
+        budget="≤ 0.5x a bare loadPyodide() page",
+        samples={"engine": cold, "baseline": baseline},
+        note=f"median of {repeats}, alternating; a fresh browser profile each; started from: "
+        f"{' / '.join(sorted({str(v['start']) for v in engine}))}; moved (MB, as sent): the "
+        f"page {megabytes(engine):.2f} (its engine files {megabytes(engine, '/assets/engine/'):.2f}),"
+        f" the bare page {megabytes(bare):.2f}",
+    )
+
+
 def bench_engine_start(site: Path, url: str, repeats: int, repeat_only: bool = False) -> None:
     """The engine start-up figures alone (part of ``bench_browser``): ``--only engine``; with
     ``repeat_only`` (``--only repeat``), the cold and repeat visits on loopback alone, with and

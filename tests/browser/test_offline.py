@@ -40,7 +40,8 @@ def wait_until_kept(page):
     for part in (
         "pyodide.asm.wasm",
         "pyodide.asm.mjs",
-        "python_stdlib.zip",
+        "/snapshot-",
+        "/python_stdlib-",  # the snapshot start's standard library (not Pyodide's whole one)
         ".whl",
         "engine-worker.js",
     ):

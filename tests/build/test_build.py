@@ -196,9 +196,11 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
 ):
     """The site's snapshot unzips to Pyodide's snapshot format (its magic number first), its name
     carries the hash of what it holds (Pyodide, the wheel, the rubric bundle: a change of any
-    gives another name), and when Node cannot make one the build stops naming the script and
-    Node's own last words."""
+    gives another name), beside it its small standard library under the same hash (a part of
+    Pyodide's zip, the modules the snapshot holds left out), and when Node cannot make one the
+    build stops naming the script and Node's own last words."""
     import gzip
+    import zipfile
 
     import _engine
 
@@ -211,6 +213,19 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     assert snapshot.relative_to(built_site).as_posix() == site_path
     assert _engine.snapshot_file(built, bundle.read_bytes() + b" ") != site_path
     assert raw[:4] == b"\x00snp"  # the magic number Pyodide checks before restoring
+    (small,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/python_stdlib-*.zip")
+    assert small.relative_to(built_site).as_posix() == _engine.stdlib_file(
+        built, bundle.read_bytes()
+    )
+    key = snapshot.name.removeprefix("snapshot-").removesuffix(".bin.gz")
+    assert small.name == f"python_stdlib-{key}.zip"
+    whole = zipfile.ZipFile(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip")
+    names = zipfile.ZipFile(small).namelist()
+    assert set(names) < set(whole.namelist())
+    assert "statistics.py" in names  # the A/B helper's, imported on first use
+    assert "json/__init__.py" not in names  # the snapshot holds json
+    for name in names:
+        assert zipfile.ZipFile(small).read(name) == whole.read(name), name
     fake = tmp_path / "root"
     (fake / "scripts").mkdir(parents=True)
     (fake / "scripts" / "pyodide-snapshot.mjs").write_bytes(
@@ -240,15 +255,20 @@ class TestBuildWithoutSnapshot:
             text = html.read_text(encoding="utf-8")
             assert "data-engine-lock=" in text, html
             assert "data-engine-snapshot" not in text, html
+            assert "data-engine-stdlib" not in text, html
 
     @pytest.mark.pyodide  # made by running Pyodide in Node: the fast lane's session site has none
     def test_unset_the_site_has_one_and_every_calculator_page_names_it(self, built_site):
+        """Every calculator page names the snapshot and its small standard library."""
         (made,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/snapshot-*.bin.gz")
+        (small,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/python_stdlib-*.zip")
         pages = [p for p in built_site.rglob("*.html") if "data-calculator=" in p.read_text()]
         for html in pages:
-            names = re.findall(r'data-engine-snapshot="([^"]+)"', html.read_text(encoding="utf-8"))
-            assert names, html
-            assert {(html.parent / n).resolve() for n in names} == {made.resolve()}, html
+            text = html.read_text(encoding="utf-8")
+            for attribute, file in (("snapshot", made), ("stdlib", small)):
+                names = re.findall(rf'data-engine-{attribute}="([^"]+)"', text)
+                assert names, (html, attribute)
+                assert {(html.parent / n).resolve() for n in names} == {file.resolve()}, html
 
     @pytest.mark.parametrize("value", ["no", "false", "2", "off"])
     def test_another_value_stops_the_build_naming_the_variable(self, monkeypatch, value):

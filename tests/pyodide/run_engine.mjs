@@ -3,10 +3,13 @@
 // the site's pyodide-lock.json and puts it on sys.path, then every request line is passed to
 // calculators._browser.handle.
 //
-// usage: node run_engine.mjs SITE_DIR LOCK_PATH RUBRICS_PATH REQUESTS_JSONL [CALCULATORS] [SNAPSHOT_PATH]
+// usage: node run_engine.mjs SITE_DIR LOCK_PATH RUBRICS_PATH REQUESTS_JSONL [CALCULATORS]
+//        [SNAPSHOT_PATH] [STDLIB_PATH]
 // prints a header line, then one JSON reply per request line (CALCULATORS: the page's,
 // comma-separated, as the worker passes them to configure; SNAPSHOT_PATH: the site's gzipped
-// Pyodide snapshot, to start from it as the worker does). The header holds Python's version,
+// Pyodide snapshot, to start from it as the worker does; STDLIB_PATH: the standard library's zip
+// the snapshot start is given, as the worker gives it the site's small one; none: Pyodide's
+// whole one). The header holds Python's version,
 // how Pyodide started (engine-wheel.js's startPyodide, as in the worker), whether Pyodide still
 // holds the snapshot's bytes, which calculators modules the started Python held before the
 // wheel was installed, and one draw of the module-level `random` after configure.
@@ -16,7 +19,7 @@ import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 
-const [siteDir, lockPath, rubricsPath, requestsPath, calculators = "", snapshotPath = ""] =
+const [siteDir, lockPath, rubricsPath, requestsPath, calculators = "", snapshotPath = "", stdlibPath = ""] =
   process.argv.slice(2);
 const require = createRequire(join(process.cwd(), "package.json"));
 const { loadPyodide } = await import(require.resolve("pyodide/pyodide.mjs"));
@@ -37,6 +40,7 @@ const { pyodide, start } = await startPyodide(
   snapshot,
   "",
   entry.sha256,
+  stdlibPath ? { stdLibURL: resolve(siteDir, stdlibPath) } : {},
 );
 // Which calculators modules Python holds before the wheel is installed (a snapshot's).
 const preloaded = pyodide.runPython(
@@ -64,6 +68,11 @@ process.stdout.write(
     random: pyodide.runPython("import random; random.random()"),
   }) + "\n",
 );
+// A line {"python": CODE} is no request: CODE's value, run in Python's __main__, as
+// {"ok": true, "value": ...} (the tests' look inside the engine).
 for (const line of readFileSync(requestsPath, "utf8").split("\n")) {
-  if (line.trim()) process.stdout.write(browser.handle(line) + "\n");
+  if (!line.trim()) continue;
+  const { python } = JSON.parse(line);
+  const reply = python === undefined ? browser.handle(line) : JSON.stringify({ ok: true, value: pyodide.runPython(python) });
+  process.stdout.write(reply + "\n");
 }

@@ -18,7 +18,7 @@ import pytest
 
 from calculators import _browser
 
-from .test_wheel_in_pyodide import run_engine, site_paths
+from .test_wheel_in_pyodide import run_engine, site_paths, site_snapshot
 
 pytestmark = pytest.mark.pyodide
 RUNS, SEED = 2000, 7
@@ -43,16 +43,25 @@ def assert_same(got, want, where="result"):
         assert got == want, (where, got, want)
 
 
-def run_in_pyodide(site: Path, requests: list[dict], tmp_path: Path) -> list[dict]:
-    done = run_engine(site, requests, tmp_path, calculators="roi")
+def run_in_pyodide(
+    site: Path, requests: list[dict], tmp_path: Path, start: str = "plain"
+) -> list[dict]:
+    """The ROI page's engine answering ``requests``: started the plain way, or (``start``
+    "snapshot") from the site's snapshot with its small standard library, as the worker does."""
+    snapshot = site_snapshot(site) if start == "snapshot" else None
+    done = run_engine(site, requests, tmp_path, calculators="roi", snapshot=snapshot)
     assert done.returncode == 0, done.stderr[-3000:]
     header, *replies = done.stdout.splitlines()
     assert json.loads(header)["python"].startswith("3.14"), header
+    assert json.loads(header)["start"] == start, header
     return [json.loads(r) for r in replies]
 
 
-def test_roi_in_pyodide_equals_cpython(built_site, tmp_path):
-    """Default case with a seeded simulation, its CSV, the template, an A/B and bad input."""
+@pytest.mark.parametrize("start", ["plain", "snapshot"])
+def test_roi_in_pyodide_equals_cpython(built_site, tmp_path, start):
+    """Default case with a seeded simulation, its CSV, the template, an A/B and bad input;
+    started either way (from the snapshot, the A/B helper and ``statistics`` are first imported
+    by these requests, from the wheel and the small standard library)."""
     _, rubrics_path = site_paths(built_site)
     bundle_text = (built_site / rubrics_path).read_text()
     case = json.loads(bundle_text)["kpis"]["roi_defaults"]
@@ -91,7 +100,7 @@ def test_roi_in_pyodide_equals_cpython(built_site, tmp_path):
             "args": {"data": {"format": "ai-scale-up-playbook/roi-case", "case": case, "seed": 5}},
         },
     ]
-    replies = run_in_pyodide(built_site, requests, tmp_path)
+    replies = run_in_pyodide(built_site, requests, tmp_path, start)
     _browser.configure(bundle_text)
     expected = [json.loads(_browser.handle(json.dumps(r))) for r in requests]
     assert len(replies) == len(expected)

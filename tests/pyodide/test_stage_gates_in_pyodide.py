@@ -14,8 +14,10 @@ from .test_wheel_in_pyodide import site_paths
 pytestmark = pytest.mark.pyodide
 
 
-def test_stage_gates_in_pyodide_equal_cpython(built_site, tmp_path):
-    """Given gates and gates from a saved assessment, each with a seeded simulation."""
+@pytest.mark.parametrize("start", ["plain", "snapshot"])
+def test_stage_gates_in_pyodide_equal_cpython(built_site, tmp_path, start):
+    """Given gates and gates from a saved assessment, each with a seeded simulation; started
+    either way (see test_roi_in_pyodide.py)."""
     _, rubrics_path = site_paths(built_site)
     bundle_text = (built_site / rubrics_path).read_text()
     bundle = json.loads(bundle_text)
@@ -39,7 +41,7 @@ def test_stage_gates_in_pyodide_equal_cpython(built_site, tmp_path):
         {"fn": "roi", "args": {"case": case, "runs": 2000, "seed": 7, "maturity": export}},
         {"fn": "roi", "args": {"case": case, "stage_gates": [{"id": "nope", "probability": 1}]}},
     ]
-    replies = run_in_pyodide(built_site, requests, tmp_path)
+    replies = run_in_pyodide(built_site, requests, tmp_path, start)
     _browser.configure(bundle_text)
     expected = [json.loads(_browser.handle(json.dumps(r))) for r in requests]
     for request, got, want in zip(requests, replies, expected, strict=True):

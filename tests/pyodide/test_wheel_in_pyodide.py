@@ -48,10 +48,14 @@ def run_engine(
     tmp_path: Path,
     calculators: str = "assessment",
     snapshot: Path | None = None,
+    stdlib: Path | None = None,
 ) -> subprocess.CompletedProcess:
     """Answer ``reqs`` with the site's wheel under Pyodide in Node (see run_engine.mjs), as a
     page with ``calculators`` (comma-separated) would; started from the site's ``snapshot`` if
-    given, as the browser worker starts."""
+    given, as the browser worker starts: with the small standard library the build made for it
+    (``stdlib``: that one by default; a path: another)."""
+    if snapshot and stdlib is None:
+        stdlib = snapshot_stdlib(snapshot)
     node = shutil.which("node")
     assert node, "Node.js is needed for the Pyodide tests"
     lock_path, rubrics_path = site_paths(site)
@@ -68,6 +72,7 @@ def run_engine(
             str(request_file),
             calculators,
             str(snapshot.relative_to(site)) if snapshot else "",
+            str(stdlib.resolve()) if snapshot and stdlib else "",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -97,6 +102,12 @@ def test_wheel_gives_the_same_results_in_pyodide_as_in_cpython(built_site, tmp_p
 def site_snapshot(site: Path) -> Path:
     (snapshot,) = site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz")
     return snapshot
+
+
+def snapshot_stdlib(snapshot: Path) -> Path:
+    """The small standard library the build made beside ``snapshot`` (its name: the same hash)."""
+    key = snapshot.name.removeprefix("snapshot-").removesuffix(".bin.gz")
+    return snapshot.with_name(f"python_stdlib-{key}.zip")
 
 
 @pytest.mark.parametrize("start", ["plain", "snapshot"])

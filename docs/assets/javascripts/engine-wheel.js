@@ -16,11 +16,20 @@ export const SNAPSHOT_WHEEL = "PLAYBOOK_SNAPSHOT_WHEEL";
 // Start Pyodide: from `snapshot` (a promise of the unzipped snapshot's bytes; see
 // scripts/pyodide-snapshot.mjs) if it comes, restores and holds the calculators wheel whose
 // sha256 is `wheelSha256` (a string or a promise of one: the lock file's), else the plain way.
-// Resolves to { pyodide, start }: start is "snapshot", or "plain" with the reason (`plainReason`,
-// given when there is no snapshot to try). A runtime file that cannot be fetched fails either
-// way. Started from the snapshot, the calculators are already imported: installWheel still
-// writes the wheel back (the snapshot holds no files) and checks it.
-export async function startPyodide(loadPyodide, options, snapshot, plainReason = "", wheelSha256 = null) {
+// `snapshotOptions` go to the snapshot start only (the standard library it is given, `stdLibURL`:
+// the small one the build made beside the snapshot). Resolves to { pyodide, start }: start is
+// "snapshot", or "plain" with the reason (`plainReason`, given when there is no snapshot to
+// try). A runtime file that cannot be fetched fails either way. Started from the snapshot, the
+// calculators are already imported: installWheel still writes the wheel back (the snapshot
+// holds no files) and checks it.
+export async function startPyodide(
+  loadPyodide,
+  options,
+  snapshot,
+  plainReason = "",
+  wheelSha256 = null,
+  snapshotOptions = {},
+) {
   if (snapshot) {
     // Pyodide keeps its options for good: hand it the 31 MB through a one-shot thenable, so
     // that nothing holds the bytes once they are in Pyodide's memory.
@@ -33,7 +42,7 @@ export async function startPyodide(loadPyodide, options, snapshot, plainReason =
       },
     };
     try {
-      const pyodide = await loadPyodide({ ...options, _loadSnapshot: once });
+      const pyodide = await loadPyodide({ ...options, ...snapshotOptions, _loadSnapshot: once });
       const held = pyodide.globals.get(SNAPSHOT_WHEEL);
       const expected = await wheelSha256;
       if (typeof held !== "string" || held !== expected) {

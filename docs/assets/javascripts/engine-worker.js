@@ -62,7 +62,7 @@ function buildNumberFormats(lang) {
 }
 
 /** @param {EngineInit} init */
-async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, rubricsURL, calculators, lang }) {
+async function start({ pyodideURL, snapshotURL, stdlibURL, saveData, lockURL, packageName, rubricsURL, calculators, lang }) {
   // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
   const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
   if (snapshot) snapshot.catch(() => {}); // startPyodide sees the failure and starts the plain way
@@ -85,12 +85,15 @@ async function start({ pyodideURL, snapshotURL, saveData, lockURL, packageName, 
   const options = { indexURL: folder(pyodideURL), lockFileContents: lock };
   // The snapshot holds the calculators already imported: it is used only if it holds the wheel
   // the lock file names. Either way the wheel is then checked and written into Python's files.
+  // Restored from the snapshot, Python reads the standard library only for a module first
+  // imported later: it gets the small zip of those (the plain start, Pyodide's whole one).
   const { pyodide, start: startedFrom } = await startPyodide(
     loadPyodide,
     options,
     snapshot,
     saveData ? "the browser asks to save data" : "",
     entry.then((found) => found.sha256),
+    stdlibURL ? { stdLibURL: stdlibURL } : {},
   );
   timings.pyodideLoaded = performance.now();
   const [{ installWheel }, checked] = await Promise.all([wheelTools, wheel]);
