@@ -21,27 +21,31 @@ from paths import ROOT
 
 from calculators._rubric_files import load_rubrics
 
+PARTS = (
+    "build",
+    "browser",
+    "tasks",
+    "recompute",
+    "engine",
+    "cold",
+    "repeat",
+    "lighthouse",
+    "mc",
+    "scoring",
+    "growth",
+    "portfolio",
+    "wasm-cache",
+)
+# The parts that need the built site served on loopback.
+SERVED = set(PARTS) - {"build", "scoring", "growth"}
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     parser.add_argument(
         "--only",
-        choices=(
-            "build",
-            "browser",
-            "tasks",
-            "recompute",
-            "engine",
-            "cold",
-            "repeat",
-            "lighthouse",
-            "mc",
-            "scoring",
-            "growth",
-            "portfolio",
-            "wasm-cache",
-        ),
+        choices=PARTS,
         action="append",
         help="run only these parts",
     )
@@ -83,19 +87,7 @@ def run_parts(parts: set, repeats: int, quick: bool, case: dict, rubrics: dict, 
         tmp = Path(name)
         if "build" in parts:
             build.bench_build(tmp / "build", repeats)
-        served = {
-            "browser",
-            "tasks",
-            "recompute",
-            "engine",
-            "cold",
-            "repeat",
-            "lighthouse",
-            "mc",
-            "portfolio",
-            "wasm-cache",
-        }
-        if parts & served:
+        if parts & SERVED:
             site, base, server = build_served_site(tmp)
             try:
                 if "browser" in parts:
