@@ -84,8 +84,51 @@ function zeroFreeMemory(module) {
   return zeroed;
 }
 
+// The first `span` bytes of a Pyodide module's memory as its WebAssembly instance starts with
+// them, for a snapshot of `size` bytes (engine-wheel.js's makeModule, as the worker's restore
+// sees them): the restore is stopped there.
+async function pristineMemory(size, span) {
+  const create = (await import(pathToFileURL(resolve(pyodideDir, "pyodide.asm.mjs")).href)).default;
+  const stop = new Error("made");
+  let pristine = null;
+  const createPyodideModule = async (settings) => {
+    pristine = (await makeModule(create, settings, span)).pristine;
+    throw stop;
+  };
+  try {
+    await loadPyodide({ _loadSnapshot: new Uint8Array(size), createPyodideModule, env: {}, stdout: () => {}, lockFileContents: lock });
+  } catch (error) {
+    if (error !== stop) throw error;
+  }
+  return pristine;
+}
+
+// The snapshot file (see SNAPSHOT_MAGIC in engine-wheel.js). The span: the memory up to the
+// first whole MiB that the pristine memory leaves zero (the WebAssembly file's data, about 3 MB).
+async function packSnapshot(memory) {
+  const MiB = 1 << 20;
+  const heap = snapshotHeap(memory);
+  const whole = await pristineMemory(memory.length, heap.length);
+  let span = MiB;
+  while (span < whole.length && whole.subarray(span, span + MiB).some((byte) => byte !== 0)) span += MiB;
+  const pristine = whole.subarray(0, span);
+  // It is the same for every module made (or the restore could not count on it).
+  const again = await pristineMemory(memory.length, span);
+  if (checksum(again) !== checksum(pristine)) throw new Error("two Pyodide modules start with different memories");
+  const sum = checksum(heap.subarray(0, span));
+  xorPristine(heap, pristine);
+  const words = [SNAPSHOT_MAGIC, 16 * 2, memory.length, span, sum];
+  const file = new Uint8Array(words[1] + memory.length);
+  const view = new DataView(file.buffer);
+  words.forEach((word, n) => view.setUint32(4 * n, word, true));
+  file.set(memory, words[1]);
+  return file;
+}
+
 const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
-const { wheelEntry, installWheel, SNAPSHOT_WHEEL } = await import(pathToFileURL(resolve(wheelTools)).href);
+const { wheelEntry, installWheel, SNAPSHOT_WHEEL, SNAPSHOT_MAGIC, checksum, makeModule, snapshotHeap, xorPristine } = await import(
+  pathToFileURL(resolve(wheelTools)).href
+);
 const lock = JSON.parse(readFileSync(lockFile, "utf8"));
 const pyodide = await loadPyodide({ _makeSnapshot: true, env: {}, stdout: () => {}, lockFileContents: lock });
 // Node adds its own "_" (this script's path) to the environment; a browser start has none.
@@ -117,7 +160,7 @@ const listed = pyodide.runPython(
 const [held, stdlibPath, wheelPath] = JSON.parse(listed);
 pyodide.runPython("import gc; gc.collect()");
 const zeroed = zeroFreeMemory(pyodide._module);
-writeFileSync(outFile, pyodide.makeMemorySnapshot());
+writeFileSync(outFile, await packSnapshot(pyodide.makeMemorySnapshot()));
 // Taking the snapshot read no zip (else its table of contents would be in the snapshot).
 pyodide.runPython("import zipimport; assert not zipimport._zip_directory_cache, list(zipimport._zip_directory_cache)");
 // Now that the snapshot is taken (this work is not in it): what the small standard library holds.

@@ -194,7 +194,8 @@ def test_a_form_the_engine_cannot_run_stops_the_build_with_its_line():
 def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_why(
     built_site, tmp_path, monkeypatch
 ):
-    """The site's snapshot unzips to Pyodide's snapshot format (its magic number first), its name
+    """The site's snapshot unzips to our file holding Pyodide's snapshot (each magic number where
+    it belongs), its name
     carries the hash of what it holds (Pyodide, the wheel, the rubric bundle: a change of any
     gives another name), beside it its small standard library under the same hash (a part of
     Pyodide's zip, the modules the snapshot holds left out), and when Node cannot make one the
@@ -212,7 +213,12 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     site_path = _engine.snapshot_file(built, bundle.read_bytes())
     assert snapshot.relative_to(built_site).as_posix() == site_path
     assert _engine.snapshot_file(built, bundle.read_bytes() + b" ") != site_path
-    assert raw[:4] == b"\x00snp"  # the magic number Pyodide checks before restoring
+    # Our file's magic number (engine-wheel.js's SNAPSHOT_MAGIC), then at the offset its header
+    # gives, Pyodide's snapshot, with the magic number Pyodide checks before restoring.
+    assert raw[:4] == b"PBSN"
+    start, size = int.from_bytes(raw[4:8], "little"), int.from_bytes(raw[8:12], "little")
+    assert start + size == len(raw)
+    assert raw[start : start + 4] == b"\x00snp"
     (small,) = built_site.glob(f"assets/engine/pyodide-{PYODIDE}/python_stdlib-*.zip")
     assert small.relative_to(built_site).as_posix() == _engine.stdlib_file(
         built, bundle.read_bytes()

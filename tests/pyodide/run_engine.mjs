@@ -23,20 +23,20 @@ const [siteDir, lockPath, rubricsPath, requestsPath, calculators = "", snapshotP
   process.argv.slice(2);
 const require = createRequire(join(process.cwd(), "package.json"));
 const { loadPyodide } = await import(require.resolve("pyodide/pyodide.mjs"));
-const { wheelEntry, installWheel, startPyodide } = await import(
+const { wheelEntry, installWheel, startPyodide, readSnapshot } = await import(
   pathToFileURL(resolve(siteDir, "assets/javascripts/engine-wheel.js")).href
 );
 
 const lockFile = resolve(siteDir, lockPath);
 const lock = JSON.parse(readFileSync(lockFile, "utf8"));
 const snapshot = snapshotPath
-  ? Promise.resolve().then(() => new Uint8Array(gunzipSync(readFileSync(resolve(siteDir, snapshotPath)))))
+  ? Promise.resolve().then(() => readSnapshot(new Blob([gunzipSync(readFileSync(resolve(siteDir, snapshotPath)))]).stream()))
   : null;
 const [name] = Object.keys(lock.packages);
 const entry = wheelEntry(lock, name);
 const { pyodide, start } = await startPyodide(
   loadPyodide,
-  { lockFileContents: lock, stdout: () => {} },
+  { indexURL: dirname(require.resolve("pyodide/pyodide.mjs")) + "/", lockFileContents: lock, stdout: () => {} },
   snapshot,
   "",
   entry.sha256,

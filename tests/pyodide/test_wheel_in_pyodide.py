@@ -237,8 +237,8 @@ def test_started_from_the_snapshot_the_wheel_answers_alike_with_its_own_randomne
 
 
 def test_a_damaged_snapshot_falls_back_to_the_plain_start(built_site, tmp_path):
-    """A snapshot that is not Pyodide's memory (here: the right size of zeros) is refused by
-    Pyodide; startPyodide says why and starts the plain way, and the answers are the same."""
+    """A snapshot that is not the build's file (here: the right size of zeros) is refused;
+    startPyodide says why and starts the plain way, and the answers are the same."""
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     (snapshot,) = site.glob("assets/engine/pyodide-*/snapshot-*.bin.gz")
@@ -249,5 +249,47 @@ def test_a_damaged_snapshot_falls_back_to_the_plain_start(built_site, tmp_path):
     header, *replies = done.stdout.splitlines()
     start = json.loads(header)["start"]
     assert start.startswith("plain (snapshot not used: "), start
-    assert "magic number" in start, start
+    assert "it is not this site's snapshot file" in start, start
     assert all(json.loads(r)["ok"] for r in replies), replies
+
+
+def damaged(snapshot: Path, change) -> None:
+    """Rewrite the gzipped ``snapshot`` with ``change`` (a function of its unzipped bytes)."""
+    raw = bytearray(gzip.decompress(snapshot.read_bytes()))
+    snapshot.write_bytes(gzip.compress(bytes(change(raw))))
+
+
+def flip_in_span(raw: bytearray) -> bytearray:
+    """One byte changed in the span that the restore XORs with a just-made module's memory: the
+    XOR gives a static memory whose checksum is not the one the build recorded."""
+    start = int.from_bytes(raw[4:8], "little")
+    heap = start + int.from_bytes(raw[start + 4 : start + 8], "little")
+    raw[heap + 2_000_000] ^= 0x5A
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (flip_in_span, "it was made for another Pyodide"),
+        (lambda raw: raw[: len(raw) // 2], "the snapshot file is cut short"),
+    ],
+    ids=["static memory not the build's", "cut short"],
+)
+def test_a_snapshot_whose_memory_would_not_be_restored_whole_is_refused(
+    built_site, tmp_path, change, words
+):
+    """Restored, Python would run on a memory not the build's: a span that does not check out
+    after the XOR (a Pyodide module whose static memory differs from the one the build saw), or
+    a file that ends before its header says. startPyodide refuses it and starts the plain way."""
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    snapshot = site_snapshot(site)
+    damaged(snapshot, change)
+    done = run_engine(site, [{"fn": "template", "args": {}}], tmp_path, snapshot=snapshot)
+    assert done.returncode == 0, done.stderr[-3000:]
+    header, reply = done.stdout.splitlines()
+    start = json.loads(header)["start"]
+    assert start.startswith("plain (snapshot not used: "), start
+    assert words in start, start
+    assert json.loads(reply)["ok"]

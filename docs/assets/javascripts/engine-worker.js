@@ -10,8 +10,9 @@ function folder(url) {
   return url.slice(0, url.lastIndexOf("/") + 1);
 }
 
-// Pyodide's memory after start-up (see scripts/pyodide-snapshot.mjs), gunzipped as it arrives.
-// Rejects (and the worker then starts Pyodide the plain way) if it cannot be had.
+// Pyodide's memory after start-up (see scripts/pyodide-snapshot.mjs): the stream of its bytes,
+// gunzipped as they arrive (for engine-wheel.js's readSnapshot). Rejects (and the worker then
+// starts Pyodide the plain way) if it cannot be had.
 async function fetchSnapshot(url) {
   if (typeof DecompressionStream !== "function") throw new Error("no DecompressionStream in this browser");
   const response = await fetchOk(url, "snapshot");
@@ -31,8 +32,7 @@ async function fetchSnapshot(url) {
     },
   });
   const gzipped = !first.done && first.value[0] === 0x1f && first.value[1] === 0x8b;
-  const bytes = gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
-  return new Uint8Array(await new Response(bytes).arrayBuffer());
+  return gzipped ? body.pipeThrough(new DecompressionStream("gzip")) : body;
 }
 
 function fetchOk(url, what) {
@@ -64,10 +64,12 @@ function buildNumberFormats(lang) {
 /** @param {EngineInit} init */
 async function start({ pyodideURL, snapshotURL, stdlibURL, saveData, lockURL, packageName, rubricsURL, calculators, lang }) {
   // Everything the engine needs is fetched at once, while the runtime downloads and compiles.
-  const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
+  const stream = snapshotURL ? fetchSnapshot(snapshotURL) : null;
+  const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
+  // Resolves once the snapshot file's header is in (the rest fills in as it arrives).
+  const snapshot = stream ? Promise.all([stream, wheelTools]).then(([body, { readSnapshot }]) => readSnapshot(body)) : null;
   if (snapshot) snapshot.catch(() => {}); // startPyodide sees the failure and starts the plain way
   const rubricsText = fetchOk(rubricsURL, "rubrics").then((response) => response.text());
-  const wheelTools = import(new URL("./engine-wheel.js", import.meta.url).href);
   const lock = fetchOk(lockURL, "lock file").then((response) => response.json());
   const entry = Promise.all([lock, wheelTools]).then(([parsed, { wheelEntry }]) => wheelEntry(parsed, packageName));
   entry.catch(() => {}); // the wheel's own promise reports it
