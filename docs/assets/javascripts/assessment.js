@@ -3,7 +3,7 @@
 // the 90-day plan, comparisons, CSV and import checks all come from Python.
 
 import { getEngine } from "./engine.js";
-import { h, status, svgNode } from "./dom.js";
+import { fillDetails, h, keepOrBuild, status, svgNode } from "./dom.js";
 import { radar, show } from "./charts.js";
 import { renderCoverage } from "./coverage.js";
 import { afterFormats, applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, offerShareLink, onJsonImport, readAnswers, readJsonFile, said, showAnswerError, siteBase, storage, t, undoNotice, wordsFor, writeAnswers } from "./tools.js";
@@ -147,36 +147,44 @@ function renderOverall(result) {
 // A table in its own scroll box, so a wide one never widens the page; the first column stays.
 const scrollBox = (table) => h("div", { class: "pb-scroll", tabindex: "0", role: "region", "aria-label": table.querySelector("caption")?.textContent || t("assessment.table") }, table);
 
-function renderDimensions(result) {
-  const rows = result.dimensions.map((d) =>
-    h("tr", { "data-dimension": d.id },
-      h("th", { scope: "row", text: d.title }),
-      h("td", {}, badge(d.level, d.label)),
-      h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "")
-        + (d.range ? t("assessment.dimension.blank_range", { blank: d.range.blank, low: d.range.low, high: d.range.high }) : "") }),
-      h("td", { "data-role": "target", text: targetText(d) }),
-      h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) })));
-  const details = result.dimensions.filter((d) => d.level).map((d) =>
-    h("details", { class: "pb-dimension-detail", "data-detail": d.id },
-      h("summary", {}, t("assessment.dimension.why", { title: d.title, level: d.level })),
-      d.descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.now") }), d.descriptor) : null,
-      d.next_descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.next") }), d.next_descriptor) : null,
-      d.held_back_by.length
-        ? h("div", {}, h("p", { text: t("assessment.dimension.held_back") }),
-          h("ul", {}, d.held_back_by.map((a) => h("li", { text: t("assessment.dimension.held_back_item", { text: a.text, answer: a.answer_said ? said(a.answer_said) : a.answer_label, level: a.level }) }))))
-        : null,
-      d.lift.length
-        ? h("div", {}, h("p", { text: t("assessment.dimension.lift") }),
-          h("ul", {}, d.lift.map((s) => h("li", { text: t("assessment.dimension.lift_item", { text: s.text, from: s.from_level, to: s.to_level }) }))))
-        : null));
-  return h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title" },
-    h("h2", { id: "pb-dims-title", text: t("assessment.dimensions.title") }),
-    h("div", { class: "pb-chart", "data-role": "radar", role: "img", "aria-label": radarLabel(result) }),
-    scrollBox(h("table", {},
+const dimensionRow = (d) =>
+  h("tr", { "data-dimension": d.id },
+    h("th", { scope: "row", text: d.title }),
+    h("td", {}, badge(d.level, d.label)),
+    h("td", { text: t("assessment.dimension.answered", { answered: d.answered, total: d.total }) + (d.dont_know ? t("assessment.dimension.dont_know", { count: d.dont_know }) : "")
+      + (d.range ? t("assessment.dimension.blank_range", { blank: d.range.blank, low: d.range.low, high: d.range.high }) : "") }),
+    h("td", { "data-role": "target", text: targetText(d) }),
+    h("td", { class: "pb-cell--text", text: said(d.why_message || { message: d.why }) }));
+
+const dimensionDetail = (d) =>
+  h("details", { class: "pb-dimension-detail", "data-detail": d.id },
+    h("summary", {}, t("assessment.dimension.why", { title: d.title, level: d.level })),
+    d.descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.now") }), d.descriptor) : null,
+    d.next_descriptor ? h("p", {}, h("strong", { text: t("assessment.dimension.next") }), d.next_descriptor) : null,
+    d.held_back_by.length
+      ? h("div", {}, h("p", { text: t("assessment.dimension.held_back") }),
+        h("ul", {}, d.held_back_by.map((a) => h("li", { text: t("assessment.dimension.held_back_item", { text: a.text, answer: a.answer_said ? said(a.answer_said) : a.answer_label, level: a.level }) }))))
+      : null,
+    d.lift.length
+      ? h("div", {}, h("p", { text: t("assessment.dimension.lift") }),
+        h("ul", {}, d.lift.map((s) => h("li", { text: t("assessment.dimension.lift_item", { text: s.text, from: s.from_level, to: s.to_level }) }))))
+      : null);
+
+// The dimensions card: its title, the radar, the table (a row per dimension) and a "why" per
+// scored dimension. An answer changes one or two rows: only those are built again (keepOrBuild),
+// and the radar is drawn again only when a level or a target moved (see render).
+function renderDimensions(card, result) {
+  const keys = result.dimensions.map((d) => JSON.stringify(d));
+  keepOrBuild(card, [
+    ["title", () => h("h2", { id: "pb-dims-title", text: t("assessment.dimensions.title") })],
+    ["radar", () => h("div", { class: "pb-chart", "data-role": "radar", role: "img" })],
+    ["table", () => scrollBox(h("table", {},
       h("caption", { class: "visually-hidden", text: t("assessment.dimensions.caption") }),
       h("thead", {}, h("tr", {}, [t("assessment.dimensions.col_dimension"), t("assessment.dimensions.col_level"), t("assessment.dimensions.col_answered"), t("assessment.dimensions.col_target"), t("assessment.dimensions.col_why")].map((label) => h("th", { scope: "col", text: label })))),
-      h("tbody", {}, rows))),
-    details);
+      h("tbody", {})))],
+    ...result.dimensions.map((d, i) => (d.level ? [`detail ${keys[i]}`, () => dimensionDetail(d)] : null)),
+  ]);
+  keepOrBuild(card.querySelector("tbody"), result.dimensions.map((d, i) => [`row ${keys[i]}`, () => dimensionRow(d)]));
 }
 
 function targetText(d) {
@@ -283,17 +291,19 @@ function renderTimeline(box, timeline) {
     h("figcaption", { text: t("assessment.plan.caption", { title: timeline.wide.title }) })));
 }
 
-function renderPlan(result, rubrics, start) {
+// The plan card: its parts (the focus, each phase, what was left out) are built again only when
+// they changed; its start date and its drawing stay (the dates come from the worker, datePlan).
+function renderPlan(card, result, rubrics, start) {
   const plan = result.plan;
-  if (!plan) return null;
   const dims = Object.fromEntries(result.dimensions.map((d) => [d.id, d.title]));
   const roles = Object.fromEntries((rubrics?.operating_model?.roles || []).map((r) => [r.id, r.title]));
-  return h("section", { class: "pb-card", "aria-labelledby": "pb-plan-title" },
-    h("h2", { id: "pb-plan-title", text: t("assessment.plan.title") }),
-    h("p", { text: t("assessment.plan.focus", { dimensions: plan.focus.map((id) => dims[id] || id).join(", ") }) }),
-    renderPlanDates(start),
-    h("div", { "data-role": "plan-timeline" }),
-    plan.phases.map((phase) =>
+  const names = JSON.stringify([dims, roles]);
+  keepOrBuild(card, [
+    ["title", () => h("h2", { id: "pb-plan-title", text: t("assessment.plan.title") })],
+    [`focus ${JSON.stringify(plan.focus)} ${names}`, () => h("p", { text: t("assessment.plan.focus", { dimensions: plan.focus.map((id) => dims[id] || id).join(", ") }) })],
+    ["dates", () => renderPlanDates(start)],
+    ["timeline", () => h("div", { "data-role": "plan-timeline" })],
+    ...plan.phases.map((phase) => [`phase ${JSON.stringify(phase)} ${names}`, () =>
       h("div", { class: "pb-plan-phase", "data-phase": phase.id },
         h("h3", {}, `${phase.title} (${weekSpan(phase.weeks)})`, h("span", { class: "pb-plan-date", "data-plan-phase": phase.id })),
         phase.activities.length
@@ -305,17 +315,21 @@ function renderPlan(result, rubrics, start) {
           : h("p", { text: t("assessment.plan.no_activity") }),
         phase.exit_criteria.length
           ? h("div", { class: "pb-help", "data-role": "exit-criteria" }, h("p", { text: t("assessment.plan.exit_criteria") }), h("ul", {}, phase.exit_criteria.map((c) => h("li", { text: c }))))
-          : null)),
+          : null)]),
     plan.left_out?.length
-      ? h("div", { class: "pb-help", "data-role": "left-out" }, h("p", { text: t("assessment.plan.left_out") }),
-        h("ul", {}, plan.left_out.map((a) => h("li", { text: a.title }))))
-      : null);
+      ? [`left-out ${JSON.stringify(plan.left_out)}`, () => h("div", { class: "pb-help", "data-role": "left-out" }, h("p", { text: t("assessment.plan.left_out") }),
+        h("ul", {}, plan.left_out.map((a) => h("li", { text: a.title }))))]
+      : null,
+  ]);
+}
+
+function printHeaderText(result) {
+  const date = new Date().toISOString().slice(0, 10);
+  return t("assessment.print.header", { date, rubric: result.rubric.id, version: result.rubric.version, answered: result.progress.answered, total: result.progress.total, dont_know: dontKnowText(result.progress) });
 }
 
 function renderPrintHeader(result) {
-  const date = new Date().toISOString().slice(0, 10);
-  return h("p", { class: "pb-print-only", "data-role": "print-header" },
-    t("assessment.print.header", { date, rubric: result.rubric.id, version: result.rubric.version, answered: result.progress.answered, total: result.progress.total, dont_know: dontKnowText(result.progress) }));
+  return h("p", { class: "pb-print-only", "data-role": "print-header" }, printHeaderText(result));
 }
 
 function renderComparison(comparison) {
@@ -341,6 +355,7 @@ function drawRadar(root, result, comparison) {
   const top = Number(root.dataset.topLevel); // the rubric's highest level, from the template
   const box = root.querySelector('[data-role="radar"]');
   if (!box) return;
+  box.setAttribute("aria-label", radarLabel(result));
   // The target outline first, so the current levels' points are drawn over it.
   const series = [{ label: t("assessment.compare.target"), values: result.dimensions.map((d) => d.target || 0), cls: "pb-series-target", dashed: true, outline: true },
     { label: t("assessment.compare.now"), values: result.dimensions.map((d) => d.level || 0), cls: "pb-series-accent", dashed: false, outline: false }];
@@ -363,6 +378,14 @@ export function bind(root) {
   let planStart = null; // the reader's start date for the plan; none: the next Monday
   let calendar = null; // the worker's dated plan and .ics text
   let dating = 0;
+  let datesWanted = false; // a new plan card waits for its dates (datePlanSoon)
+  let scoring = 0; // answers sent to the worker, not yet scored
+  let marked = true; // messages may stand beside fields (none from the build; cleared once)
+  let markedEvidence = null; // the evidence flags beside the answers show this (its key)
+  let radarBox = null; // the radar drawn, in this box, for this key
+  let radarDrawn = null;
+  let planned = null; // the plan the plan card shows (its key), and that card
+  let plannedCard = null;
   let versionLine = null; // Python's words when the loaded answers came from another rubric version
 
   const saved = store.load();
@@ -402,17 +425,58 @@ export function bind(root) {
     summary.dataset.level = overall.level || "";
     const details = root.querySelector('[data-role="details"]');
     if (!overall.level) {
-      details.replaceChildren(h("p", { class: "pb-result__empty", text: t("assessment.result.empty") }));
+      keepOrBuild(details, [["empty", () => h("p", { class: "pb-result__empty", text: t("assessment.result.empty") })]]);
       return;
     }
     const open = new Set([...details.querySelectorAll("details[open]")].map((d) => d.dataset.detail));
-    const scoredWith = versionLine ? h("p", { class: "pb-help", "data-role": "scored-with", text: versionLine }) : null;
-    details.replaceChildren(...[renderPrintHeader(result), scoredWith, renderOverall(result), renderComparison(comparison), renderDimensions(result), renderGates(result), renderEvidence(result), renderActions(result, rubrics), renderPlan(result, rubrics, planStart || (calendar && calendar.dates.start)),
-      renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))].filter(Boolean));
-    for (const d of details.querySelectorAll("details")) if (open.has(d.dataset.detail)) d.open = true;
-    markEvidence(root, result);
-    drawRadar(root, result, comparison);
-    datePlan();
+    // Each card is built again only when the data it shows changed (its key); an answer changes
+    // a few of them. The dimensions and the plan keep their cards and rebuild their parts.
+    const key = (...parts) => JSON.stringify(parts);
+    const titles = result.dimensions.map((d) => [d.id, d.title]);
+    keepOrBuild(details, [
+      ["print-header", () => renderPrintHeader(result)], // its words change in place (below)
+      versionLine ? [key("scored-with", versionLine), () => h("p", { class: "pb-help", "data-role": "scored-with", text: versionLine })] : null,
+      [key("overall", overall), () => renderOverall(result)],
+      comparison?.value ? [key("comparison", comparison.label, comparison.value), () => renderComparison(comparison)] : null,
+      ["dimensions", () => h("section", { class: "pb-card", "aria-labelledby": "pb-dims-title", "data-role": "dimensions" })],
+      [key("gates", result.gates, overall.evidence_note), () => renderGates(result)],
+      [key("evidence", result.evidence), () => renderEvidence(result)],
+      [key("actions", result.actions, titles, Boolean(rubrics)), () => renderActions(result, rubrics)],
+      result.plan ? ["plan", () => h("section", { class: "pb-card", "aria-labelledby": "pb-plan-title", "data-role": "plan" })] : null,
+      [key("coverage", result.coverage, Boolean(rubrics)), () => renderCoverage(result, rubrics, () => engine.call("coverage_csv", { answers: readAnswers(form) }))],
+    ]);
+    // A new first card would have the browser work out the style of every card after it again.
+    const header = details.querySelector('[data-role="print-header"]');
+    const words = printHeaderText(result);
+    if (header.textContent !== words) header.textContent = words;
+    renderDimensions(details.querySelector('[data-role="dimensions"]'), result);
+    const planCard = details.querySelector('[data-role="plan"]');
+    if (planCard) renderPlan(planCard, result, rubrics, planStart || (calendar && calendar.dates.start));
+    for (const d of details.querySelectorAll("details")) {
+      if (!open.has(d.dataset.detail) || d.open) continue;
+      d.open = true;
+      fillDetails(d);
+    }
+    const evidenceKey = key(result.evidence);
+    if (evidenceKey !== markedEvidence) {
+      markedEvidence = evidenceKey;
+      markEvidence(root, result);
+    }
+    const box = details.querySelector('[data-role="radar"]');
+    const radarKey = key(result.dimensions.map((d) => [d.short, d.level, d.target]), comparison?.before ? comparison.before.dimensions.map((d) => d.level) : null);
+    if (box !== radarBox || radarKey !== radarDrawn) {
+      radarBox = box;
+      radarDrawn = radarKey;
+      drawRadar(root, result, comparison);
+    }
+    const planKey = planCard ? key(result.plan) : null;
+    if (planCard !== plannedCard || planKey !== planned) {
+      plannedCard = planCard;
+      planned = planKey;
+      dating += 1; // the dates of the plan before, on their way, are not this one's
+      datesWanted = Boolean(planCard);
+    }
+    if (datesWanted) datePlanSoon();
   };
 
   // The reader's own date, for "next Monday" (the worker's clock may not know the time zone).
@@ -421,16 +485,22 @@ export function bind(root) {
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
   };
 
+  // A new plan's dates, once no newer answer is being scored: the worker answers one request at
+  // a time, and dating the plan (its calendar file, its drawing) takes it longer than scoring.
+  const datePlanSoon = () => setTimeout(() => {
+    if (datesWanted && !scoring) datePlan();
+  }, 0);
+
   const datePlan = async () => {
     const box = root.querySelector('[data-role="plan-dates"]');
     if (!box) return;
+    datesWanted = false;
     const ticket = ++dating;
     const error = box.querySelector('[data-role="plan-start-error"]');
-    // The last drawing holds the place until the new one comes, so the page does not jump.
-    const timeline = root.querySelector('[data-role="plan-timeline"]');
-    if (timeline && calendar?.timeline) renderTimeline(timeline, calendar.timeline);
     const reply = await engine.call("plan_calendar", { answers: readAnswers(form), start: planStart, today: today(), words: wordsFor("timeline.", "dates.", "ics.") });
     if (ticket !== dating) return;
+    // The last drawing held the place until this one came (render), so the page did not jump.
+    const timeline = root.querySelector('[data-role="plan-timeline"]');
     calendar = reply.ok ? reply.value : null;
     error.hidden = reply.ok;
     error.textContent = reply.ok ? "" : said(reply.error);
@@ -450,16 +520,24 @@ export function bind(root) {
   const recompute = async () => {
     updateProgress();
     const current = ticket();
+    scoring += 1;
     try {
-      const reply = await engine.call("assess", { answers: readAnswers(form), targets: readTargets(root), evidence: readEvidence(root) });
+      const reply = await engine.call("assess", { answers: readAnswers(form), targets: readTargets(root), evidence: readEvidence(root) }).finally(() => {
+        scoring -= 1;
+        if (datesWanted) datePlanSoon();
+      });
       if (!current()) return; // a newer change is on its way
       if (reply.ok) {
-        showAnswerError(form, null);
-        showFieldErrors(root, null);
+        if (marked) { // clear the messages beside the fields (only if there are any)
+          showAnswerError(form, null);
+          showFieldErrors(root, null);
+          marked = false;
+        }
         if (root.querySelector('[data-role="status"]')?.dataset.kind === "error") status(root, t("assessment.status.ready"), "ready");
         render(reply.value);
         if (comparison) refreshComparison();
       } else {
+        marked = true;
         const answerShown = showAnswerError(form, reply.error);
         const unplaced = showFieldErrors(root, reply.error);
         const fields = Array.isArray(reply.error.errors) ? reply.error.errors.length : 1;
@@ -508,6 +586,7 @@ export function bind(root) {
     const reply = await engine.call("export", { answers: readAnswers(form), about: readAbout(root), targets: readTargets(root), evidence: readEvidence(root), exported_at: new Date().toISOString() });
     if (reply.ok) download(`ai-maturity-${reply.value.about.date || new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(reply.value, null, 2));
     else {
+      marked = true;
       showFieldErrors(root, reply.error);
       notice(root, t("assessment.notice.not_exported", { error: said(reply.error) }), "error");
     }
@@ -553,7 +632,7 @@ export function bind(root) {
     closed = [...root.querySelectorAll("details:not([open]):not(.pb-evidence)")];
     for (const d of closed) d.open = true;
     const header = root.querySelector('[data-role="print-header"]');
-    if (header && lastResult) header.replaceWith(renderPrintHeader(lastResult));
+    if (header && lastResult) header.textContent = printHeaderText(lastResult);
   };
   const onAfterPrint = () => {
     for (const d of closed) d.open = false;

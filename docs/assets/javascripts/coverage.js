@@ -2,7 +2,7 @@
 // gaps with the steps that close them, and what the playbook does not cover. Everything shown
 // comes from the result's "coverage" (calculators/_coverage.py); this file only lays it out.
 
-import { h } from "./dom.js";
+import { h, lazyDetails } from "./dom.js";
 import { download, said, siteBase, t } from "./tools.js";
 
 const PAGE = "playbook/regulation.md";
@@ -26,23 +26,30 @@ function stepText(step) {
   return t(step.option ? "coverage.step.with_option" : "coverage.step", { what, now, option: step.option });
 }
 
+// A framework's lists are built when the reader opens it (or the page prints, or is idle): a new
+// result rebuilt all three frameworks' hundreds of items on every answer.
 function renderFramework(framework, rubrics) {
-  const byId = new Map(framework.items.map((item) => [item.id, item]));
   const count = (key) => framework[key].length;
-  const gaps = framework.actions.map((action) =>
-    h("li", { "data-item": action.id }, itemLabel(rubrics, action),
-      h("ul", {}, action.steps.map((step) => h("li", { text: stepText(step) })))));
-  const supported = framework.supported.map((id) => h("li", { "data-item": id }, itemLabel(rubrics, byId.get(id))));
-  const open = framework.not_covered.concat(framework.not_assessed).map((id) => {
-    const item = byId.get(id);
-    const why = (item.reason_said ? said(item.reason_said) : item.reason) || (item.status === "not_assessed" ? t("coverage.not_assessed") : "");
-    return h("li", { "data-item": id }, itemLabel(rubrics, item), why ? ` ${why}` : null);
-  });
-  return h("details", { class: "pb-coverage__framework", "data-detail": `coverage-${framework.title}`, "data-framework": framework.title },
+  const lists = () => {
+    const byId = new Map(framework.items.map((item) => [item.id, item]));
+    const gaps = framework.actions.map((action) =>
+      h("li", { "data-item": action.id }, itemLabel(rubrics, action),
+        h("ul", {}, action.steps.map((step) => h("li", { text: stepText(step) })))));
+    const supported = framework.supported.map((id) => h("li", { "data-item": id }, itemLabel(rubrics, byId.get(id))));
+    const open = framework.not_covered.concat(framework.not_assessed).map((id) => {
+      const item = byId.get(id);
+      const why = (item.reason_said ? said(item.reason_said) : item.reason) || (item.status === "not_assessed" ? t("coverage.not_assessed") : "");
+      return h("li", { "data-item": id }, itemLabel(rubrics, item), why ? ` ${why}` : null);
+    });
+    return [
+      gaps.length ? [h("h3", { text: t("coverage.gaps.title") }), h("ol", { class: "pb-coverage__gaps" }, gaps)] : null,
+      supported.length ? [h("h3", { text: t("coverage.supported.title") }), h("ul", { class: "pb-coverage__supported" }, supported)] : null,
+      open.length ? [h("h3", { text: t("coverage.open.title") }), h("ul", { class: "pb-coverage__open" }, open)] : null,
+    ];
+  };
+  return lazyDetails({ class: "pb-coverage__framework", "data-detail": `coverage-${framework.title}`, "data-framework": framework.title },
     h("summary", { text: t("coverage.framework.summary", { title: framework.title, supported: count("supported"), gaps: count("gaps"), open: count("not_covered") + count("not_assessed") }) }),
-    gaps.length ? [h("h3", { text: t("coverage.gaps.title") }), h("ol", { class: "pb-coverage__gaps" }, gaps)] : null,
-    supported.length ? [h("h3", { text: t("coverage.supported.title") }), h("ul", { class: "pb-coverage__supported" }, supported)] : null,
-    open.length ? [h("h3", { text: t("coverage.open.title") }), h("ul", { class: "pb-coverage__open" }, open)] : null);
+    lists);
 }
 
 /**

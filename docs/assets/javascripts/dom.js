@@ -41,3 +41,80 @@ export function nextTask() {
   const scheduler = /** @type {any} */ (globalThis).scheduler;
   return scheduler && typeof scheduler.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+// The children of `parent` as `parts` says, in its order: each part [key, build], or null for
+// none. A child built before for the same key (a string: the data it shows, as JSON) is kept as
+// it is, with its state (details open or closed) and without the style and layout a new one
+// costs; the others are built, and what no part names any more goes. Returns the nodes built.
+const keys = new WeakMap(); // node -> the key it was built for
+/** @param {Element} parent @param {Array<[string, () => Element | null] | null>} parts @returns {Set<Element>} */
+export function keepOrBuild(parent, parts) {
+  const old = new Map();
+  for (const child of parent.children) if (keys.has(child)) old.set(keys.get(child), child);
+  const built = new Set();
+  const nodes = [];
+  for (const part of parts) {
+    if (!part) continue;
+    const [key, build] = part;
+    let node = old.get(key);
+    if (node) old.delete(key);
+    else {
+      node = build();
+      if (!node) continue;
+      keys.set(node, key);
+      built.add(node);
+    }
+    nodes.push(node);
+  }
+  // What goes, first: then the kept nodes stand in their order, and only the new ones are
+  // inserted between them (moving a kept node would lay it out again, as a new one).
+  const wanted = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!wanted.has(child)) child.remove();
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (cursor === node) cursor = node.nextSibling;
+    else parent.insertBefore(node, cursor);
+  }
+  return built;
+}
+
+// A <details> whose content is built when it is first wanted: when it opens, before the page is
+// printed, or once the page has been idle a while (so that the browser's find in page still
+// finds its text; not at the first idle moment, which is while the engine scores the next
+// answer, whose result would then wait). Closed, its content costs no layout anyway; this saves
+// building it on every new result.
+const fills = new WeakMap(); // details -> () => void, until filled
+const FILL_AFTER_MS = 1000;
+/** @param {Record<string, unknown>} attrs @param {Node} summary @param {() => Array<Node | Node[] | null>} content */
+export function lazyDetails(attrs, summary, content) {
+  const node = h("details", attrs, summary);
+  fills.set(node, () => {
+    fills.delete(node);
+    for (const child of content().flat()) if (child) node.append(child);
+  });
+  // A click on the summary comes before it opens (the toggle event only after, a task later).
+  summary.addEventListener("click", () => fillDetails(node));
+  node.addEventListener("toggle", () => fillDetails(node));
+  const idle = /** @type {any} */ (globalThis).requestIdleCallback;
+  const later = () => {
+    if (node.isConnected) fillDetails(node);
+  };
+  setTimeout(() => {
+    if (!node.isConnected) return; // a newer result replaced it
+    if (typeof idle === "function") idle(later, { timeout: 2000 });
+    else later();
+  }, FILL_AFTER_MS);
+  return node;
+}
+
+/** The content of a lazyDetails() now, if it is not built yet. @param {Element} node */
+export function fillDetails(node) {
+  const fill = fills.get(node);
+  if (fill) fill();
+}
+
+if (typeof window !== "undefined") {
+  window.addEventListener("beforeprint", () => {
+    for (const node of document.querySelectorAll("details")) fillDetails(node);
+  });
+}
