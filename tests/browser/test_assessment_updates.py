@@ -30,13 +30,15 @@ SHOWN = """() => {
 }"""
 
 
-def wait_scored(page, before: str | None = None) -> None:
-    summary = page.locator('[data-role="summary"]')
-    expect(summary).not_to_have_text("", timeout=ENGINE_TIMEOUT)
-    if before is not None:
-        expect(summary).not_to_have_text(before, timeout=ENGINE_TIMEOUT)
+def wait_all_scored(page, count: int) -> None:
+    """Until the page shows the result of all ``count`` answers (results come in order: an
+    earlier answer's result is never shown after a later one's)."""
     page.wait_for_function(
-        "() => document.querySelectorAll('[data-role=\"details\"] [data-dimension]').length > 0",
+        """(count) => {
+          const header = document.querySelector('[data-role="details"] [data-role="print-header"]');
+          return Boolean(header) && header.textContent.includes(`${count} of ${count} questions answered`);
+        }""",
+        arg=count,
         timeout=ENGINE_TIMEOUT,
     )
 
@@ -45,11 +47,7 @@ def test_a_changed_answer_keeps_what_it_did_not_change(page, site_url, maturity)
     open_assessment(page, site_url)
     answers = mixed_answers(maturity)
     answer(page, answers)
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-role=\"details\"] [data-dimension]').length > 0",
-        timeout=ENGINE_TIMEOUT,
-    )
-    page.wait_for_timeout(500)  # the last answer's result in (no timing is asserted)
+    wait_all_scored(page, len(answers))
     # Mark every row and card now on the page.
     page.evaluate(
         """() => { for (const n of document.querySelectorAll(
@@ -71,7 +69,6 @@ def test_a_changed_answer_keeps_what_it_did_not_change(page, site_url, maturity)
         arg=json.dumps(before["rows"]),
         timeout=ENGINE_TIMEOUT,
     )
-    page.wait_for_timeout(500)
     kept = page.evaluate(
         """() => [...document.querySelectorAll('[data-role="details"] [data-dimension]')]
              .map((n) => [n.dataset.dimension, n.textContent.trim(), Boolean(n.__kept)])"""
@@ -87,8 +84,7 @@ def test_a_changed_answer_keeps_what_it_did_not_change(page, site_url, maturity)
     # The same answers, loaded afresh (they are kept in the browser), show the same.
     page.reload()
     open_assessment(page, site_url)
-    wait_scored(page)
-    page.wait_for_timeout(500)
+    wait_all_scored(page, len(answers))
     assert page.evaluate(SHOWN) == after
 
 

@@ -45,13 +45,12 @@ export function nextTask() {
 // The children of `parent` as `parts` says, in its order: each part [key, build], or null for
 // none. A child built before for the same key (a string: the data it shows, as JSON) is kept as
 // it is, with its state (details open or closed) and without the style and layout a new one
-// costs; the others are built, and what no part names any more goes. Returns the nodes built.
+// costs; the others are built, and what no part names any more goes.
 const keys = new WeakMap(); // node -> the key it was built for
-/** @param {Element} parent @param {Array<[string, () => Element | null] | null>} parts @returns {Set<Element>} */
+/** @param {Element} parent @param {Array<[string, () => Element | null] | null>} parts */
 export function keepOrBuild(parent, parts) {
   const old = new Map();
   for (const child of parent.children) if (keys.has(child)) old.set(keys.get(child), child);
-  const built = new Set();
   const nodes = [];
   for (const part of parts) {
     if (!part) continue;
@@ -62,7 +61,6 @@ export function keepOrBuild(parent, parts) {
       node = build();
       if (!node) continue;
       keys.set(node, key);
-      built.add(node);
     }
     nodes.push(node);
   }
@@ -75,7 +73,6 @@ export function keepOrBuild(parent, parts) {
     if (cursor === node) cursor = node.nextSibling;
     else parent.insertBefore(node, cursor);
   }
-  return built;
 }
 
 // A <details> whose content is built when it is first wanted: when it opens, before the page is
