@@ -195,11 +195,10 @@ def test_the_snapshot_is_pyodides_gzipped_memory_and_a_failure_to_make_it_says_w
     built_site, tmp_path, monkeypatch
 ):
     """The site's snapshot unzips to our file holding Pyodide's snapshot (each magic number where
-    it belongs), its name
-    carries the hash of what it holds (Pyodide, the wheel, the rubric bundle: a change of any
-    gives another name), beside it its small standard library under the same hash (a part of
-    Pyodide's zip, the modules the snapshot holds left out), and when Node cannot make one the
-    build stops naming the script and Node's own last words."""
+    it belongs), its name carries the hash of what it holds (Pyodide, the wheel, the rubric
+    bundle: a change of any gives another name), beside it its small standard library under the
+    same hash (a part of Pyodide's zip, the modules the snapshot holds left out), and when Node
+    cannot make one the build stops naming the script and Node's own last words."""
     import gzip
     import zipfile
 
