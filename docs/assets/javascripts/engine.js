@@ -9,6 +9,7 @@
 
 const DEFAULT_TIMEOUT_MS = 60000;
 const FORMATS_WAIT_MS = 3000; // at most, for the worker's number formats (see `formats`)
+const FAILED_WORKER_GRACE_MS = 2000; // a worker that reported its own failure, before it is ended
 let engine = null;
 const claims = new WeakMap(); // engine -> claim(root), called by getEngine
 
@@ -143,6 +144,12 @@ function createEngine(root) {
         }
         resolve(message.versions);
       } else if (message.type === "failed") {
+        // The worker has stopped on its own: it is let go a moment later, not at once, so that
+        // the browser still sends what it reports (a blocked WebAssembly compile, to the site's
+        // CSP report address), which it may drop with a worker ended at once (seen once, under load).
+        const stopped = worker;
+        worker = undefined;
+        setTimeout(() => stopped.terminate(), FAILED_WORKER_GRACE_MS);
         fail(`the calculator engine could not load (${message.message})`, "engine.error.load", { detail: message.message });
       } else if (message.type === "reply" && pending.has(message.id)) {
         pending.get(message.id).resolve(message.json === undefined ? message.reply : parsed(message.json));
