@@ -16,6 +16,18 @@ export function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A select's options as `choices` ([value, text] each) says, keeping what it had chosen if that
+// is still a choice. The options stay as they are when they already say the same (the page binds
+// over a form the build filled in, and every edit asks again): new nodes cost style and layout.
+/** @param {HTMLSelectElement} select @param {Array<[string, string]>} choices */
+export function setOptions(select, choices) {
+  const chosen = select.value;
+  const same = select.options.length === choices.length
+    && choices.every(([value, text], i) => select.options[i].value === value && select.options[i].text === text);
+  if (!same) select.replaceChildren(...choices.map(([value, text]) => h("option", { value, text })));
+  if (choices.some(([value]) => value === chosen)) select.value = chosen;
+}
+
 export function status(root, text, kind = "info") {
   const el = root.querySelector('[data-role="status"]');
   if (!el) return;

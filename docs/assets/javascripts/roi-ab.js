@@ -1,7 +1,7 @@
 // The ROI page's A/B panel: two cohorts in, the engine's difference and interval out, which the
 // reader can put on a range of the case. The interval and its words come from Python (calculators._ab).
 
-import { h } from "./dom.js";
+import { h, setOptions } from "./dom.js";
 import { latestOnly, notice, numberFormat, readRadio, said, showError, clearErrors, t, undoNotice } from "./tools.js";
 import { readInput, setAt } from "./roi-case.js";
 import { driverLabel, itemsOf, showCase } from "./roi-lines.js";
@@ -79,12 +79,10 @@ export function abPanel(page) {
   // The A/B panel can set the range of any driver that has one.
   const updateDriverChoices = () => {
     const select = /** @type {HTMLSelectElement} */ (el("ab-driver"));
-    const chosen = select.value;
     const ranges = itemsOf(state.current, "uncertainty").filter((u) => typeof u?.driver === "string");
-    select.replaceChildren(...(ranges.length
-      ? ranges.map((u) => h("option", { value: u.driver, text: driverLabel(form, state.current, u.driver) }))
-      : [h("option", { value: "", text: t("roi.ab.no_range") })]));
-    if (ranges.some((u) => u.driver === chosen)) select.value = chosen;
+    setOptions(select, ranges.length
+      ? ranges.map((u) => /** @type {[string, string]} */ ([u.driver, driverLabel(form, state.current, u.driver)]))
+      : [["", t("roi.ab.no_range")]]);
   };
 
   const apply = () => {

@@ -170,10 +170,11 @@ function resultFigures(result, f) {
 const rendering = new WeakMap();
 
 // The result of a case: headline figures, notes, the range notes beside their ranges, the tables
-// and the charts. The figures, notes and charts show at once; each table follows in a task of its
-// own, so that a result never holds the page for long (on a slow phone the whole render was one
-// task of a few hundred milliseconds). Resolves once all of it is shown (or a newer result took
-// over).
+// and the charts. The summary and the figures show at once; the notes, the charts and each table
+// follow in a task of their own, so that a result never holds the page for long (on a slow phone
+// the whole render was one task of a few hundred milliseconds; Lighthouse counted each part over
+// 12 ms on this machine as blocking time). Resolves once all of it is shown (or a newer result
+// took over).
 export async function renderResult(root, form, result) {
   const el = (role) => root.querySelector(`[data-role="${role}"]`);
   const f = formatters(result.currency);
@@ -186,19 +187,6 @@ export async function renderResult(root, form, result) {
     ambiguous: result.irr_ambiguous ? t("roi.summary.ambiguous") : "", payback: f.months(result.payback_months),
   });
   figures(el("figures"), resultFigures(result, f));
-  el("notes").replaceChildren(...(result.notes_said || result.notes).map((n) => h("li", { text: typeof n === "string" ? n : said(n) })));
-  // The engine's word on each range (its own most likely value, a base outside it) beside it.
-  for (const slot of form.querySelectorAll('[data-role="range-note"]')) { slot.hidden = true; slot.textContent = ""; }
-  for (const row of result.ranges || []) {
-    const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
-    if (slot && row.note) { slot.textContent = row.note_said ? said(row.note_said) : row.note; slot.hidden = false; }
-  }
-  // A chart draws once its card has been in view (charts.js): these only hand it the figures.
-  el("chart-years").setAttribute("aria-label", t("roi.chart.years_label", { years: result.years.map((y) => t("roi.chart.years_item", { period: period(y), net: f.money(y.net), cumulative: f.money(y.cumulative) })).join("; ") }));
-  show(el("chart-years"), yearsChart(result, f));
-  const swings = result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => t("roi.chart.tornado_item", { driver: driverName(d), low: f.money(d.npv_at_low), high: f.money(d.npv_at_high) }));
-  el("chart-tornado").setAttribute("aria-label", t("roi.chart.tornado_label", { base: f.money(result.sensitivity.base_npv), drivers: swings.join("; ") }));
-  show(el("chart-tornado"), tornadoChart(result, f));
   setStale(root, false);
   const labels = Object.fromEntries(result.sensitivity.drivers.map((d) => [d.driver, driverName(d)]));
   // A driver's value in its unit: rates and shares as percentages, as the form shows them.
@@ -206,6 +194,29 @@ export async function renderResult(root, form, result) {
   const value = (name, v) => (units[name] === "percent" ? f.pct(v) : f.num(v));
   const changed = (drivers) => Object.entries(drivers).map(([name, v]) => `${labels[name] || name}: ${value(name, v)}`).join("\n") || t("roi.scenario.as_entered");
   const parts = [
+    () => {
+      el("notes").replaceChildren(...(result.notes_said || result.notes).map((n) => h("li", { text: typeof n === "string" ? n : said(n) })));
+      // The engine's word on each range (its own most likely value, a base outside it) beside
+      // it; a slot whose words stay is not written to (the form's style is not redone).
+      const words = new Map();
+      for (const row of result.ranges || []) {
+        const slot = form.querySelector(`[data-line-path="${CSS.escape(row.field)}"] [data-role="range-note"]`);
+        if (slot && row.note) words.set(slot, row.note_said ? said(row.note_said) : row.note);
+      }
+      for (const slot of /** @type {NodeListOf<HTMLElement>} */ (form.querySelectorAll('[data-role="range-note"]'))) {
+        const text = words.get(slot) || "";
+        if (slot.textContent !== text) slot.textContent = text;
+        if (slot.hidden !== !text) slot.hidden = !text;
+      }
+    },
+    () => {
+      // A chart draws once its card has been in view (charts.js): these only hand it the figures.
+      el("chart-years").setAttribute("aria-label", t("roi.chart.years_label", { years: result.years.map((y) => t("roi.chart.years_item", { period: period(y), net: f.money(y.net), cumulative: f.money(y.cumulative) })).join("; ") }));
+      show(el("chart-years"), yearsChart(result, f));
+      const swings = result.sensitivity.drivers.slice(0, TORNADO_ROWS).map((d) => t("roi.chart.tornado_item", { driver: driverName(d), low: f.money(d.npv_at_low), high: f.money(d.npv_at_high) }));
+      el("chart-tornado").setAttribute("aria-label", t("roi.chart.tornado_label", { base: f.money(result.sensitivity.base_npv), drivers: swings.join("; ") }));
+      show(el("chart-tornado"), tornadoChart(result, f));
+    },
     () => table(el("years"), ["roi.col.period", "roi.col.costs", "roi.col.benefits", "roi.col.net", "roi.col.cumulative", "roi.col.discounted_cumulative", "roi.col.adoption"].map((id) => t(id)),
       result.years.map((y) => ({ key: String(y.year), cells: [period(y), f.money(y.costs), f.money(y.benefits), f.money(y.net), f.money(y.cumulative), f.money(y.discounted_cumulative), f.pct(y.adoption)] }))),
     () => table(el("scenarios"), ["roi.col.scenario", "roi.col.npv", "roi.col.roi", "roi.col.irr", "roi.col.payback", "roi.col.drivers"].map((id) => t(id)),

@@ -15,7 +15,7 @@
 // second. The case (page.state.current) holds every line's values, open or closed; a closed line's
 // figures are written from it. Which lines are open is kept by line id, across re-renders.
 
-import { h } from "./dom.js";
+import { setOptions } from "./dom.js";
 import { notice, pageLanguage, t, undoNotice } from "./tools.js";
 import { getAt, readInput, shownText, vocabularyOf, writeInput } from "./roi-case.js";
 
@@ -145,7 +145,7 @@ export function driverChoices(form, data) {
     const drivers = vocab.benefit_categories[item?.category]?.drivers;
     if (item?.id && drivers) names.push(...drivers.map((key) => `benefits.${item.id}.${key}`));
   }
-  return names.map((name) => [name, driverLabel(form, data, name)]);
+  return names.map((name) => /** @type {[string, string]} */ ([name, driverLabel(form, data, name)]));
 }
 
 // Writes only what changes: the page binds over a form the build already filled in, and an
@@ -264,12 +264,8 @@ export function showRangeChoices(form, data) {
   const select = form.querySelector('[data-add="uncertainty"]').closest(".pb-add").querySelector("select");
   const ranged = new Set(itemsOf(data, "uncertainty").map((u) => u?.driver));
   const choices = driverChoices(form, data).filter(([name]) => !ranged.has(name));
-  const chosen = select.value;
-  select.replaceChildren(...(choices.length
-    ? choices.map(([name, text]) => h("option", { value: name, text }))
-    : [h("option", { value: "", text: t("roi.lines.every_driver_ranged") })]));
-  if (choices.some(([name]) => name === chosen)) select.value = chosen;
-  select.disabled = !choices.length;
+  setOptions(select, choices.length ? choices : [["", t("roi.lines.every_driver_ranged")]]);
+  if (select.disabled !== !choices.length) select.disabled = !choices.length;
 }
 
 /**

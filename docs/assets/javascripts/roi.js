@@ -103,8 +103,10 @@ export function bind(root) {
   const saved = restoreSaved(page);
   page.ab.showKind();
   // A page's first number format loads the browser's locale data (40-70 ms on a slow 2-core
-  // machine): pay that while the engine starts, not in the frame that shows the first results.
-  whenIdle(() => { formatters(state.current.currency); numberFormat(); }, 2000);
+  // machine): pay that while the engine starts, not in the frame that shows the first results;
+  // in two idle tasks, not one (each is a long task on a slow phone).
+  whenIdle(() => numberFormat(), 2000);
+  whenIdle(() => formatters(state.current.currency), 2000);
   engine.ready.then(() => startWhenReady(page, saved), engineFailed(root, t("roi.kept_here")));
 }
 
