@@ -769,11 +769,13 @@ def _maturity_text(result: dict, w: Words = ENGLISH) -> str:
         )
         lines.append(f"  {d['title']:<{width}}  {level}  {answered}")
         if d.get("target"):
-            by = (
-                w("cli.maturity.target_yours", "your target")
-                if d["target_set_by"] == "reader"
-                else w("cli.maturity.target_next", "next level up")
-            )
+            # A default target is the next level up, or, at the top, the top level itself.
+            if d["target_set_by"] == "reader":
+                by = w("cli.maturity.target_yours", "your target")
+            elif d["target_reached"]:
+                by = w("cli.maturity.target_top", "the top level")
+            else:
+                by = w("cli.maturity.target_next", "next level up")
             reached = w("cli.maturity.target_reached", ", reached") if d["target_reached"] else ""
             target = w(
                 "cli.maturity.target",

@@ -323,6 +323,9 @@ class TestCommandLine:
         done = run_cli("maturity", now, "--baseline", then)
         assert done.returncode == 0, done.stderr
         assert "target: L5 (your target, reached)" in done.stdout
+        # A default target at the top is the top level itself: there is no next level up.
+        assert "target: L5 (the top level, reached)" in done.stdout
+        assert "next level up, reached" not in done.stdout
         assert "100% of the way from L1 (baseline) to L5 (target)" in done.stdout
         assert "Claimed, no evidence" in done.stdout
         assert "passed on a claim, no evidence" in done.stdout
