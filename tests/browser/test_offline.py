@@ -121,3 +121,23 @@ def test_a_repeat_visit_gets_the_runtime_from_the_copy_without_waking_the_worker
         "matched": "cache",
         "final": "cache",
     }
+
+
+# How the page itself was served (Resource Timing's static-router fields for the navigation).
+NAVIGATION_SERVED = """() => {
+    const entry = performance.getEntriesByType("navigation")[0];
+    return {matched: entry.workerMatchedSourceType || null, final: entry.workerFinalSourceType || null};
+}"""
+
+
+def test_a_repeat_visit_races_the_network_for_the_page(sw_page, site_copy):
+    """A page no longer waits for the service worker to start: the browser's static router
+    races the network against its fetch handler (which still refreshes the copy, and answers
+    offline: the tests above)."""
+    _, url = site_copy
+    open_calculator(sw_page, url)
+    wait_until_kept(sw_page)
+    open_calculator(sw_page, url)
+    served = sw_page.evaluate(NAVIGATION_SERVED)
+    assert served["matched"] == "race-network-and-fetch-handler", served
+    assert served["final"] in ("network", "fetch-event"), served
