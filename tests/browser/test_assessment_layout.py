@@ -227,3 +227,22 @@ def test_skip_link_reaches_the_first_question(page, site_url, maturity):
         if page.evaluate("document.activeElement.classList.contains('pb-skip')"):
             break
     assert stops < 10, "the skip link is not among the first Tab stops of the content"
+
+
+# The smallest radio or check box of the calculators' answer lists, in CSS pixels.
+SMALLEST_TARGET = """() => {
+  const boxes = [...document.querySelectorAll('.pb-option input:is([type="radio"], [type="checkbox"])')]
+    .map((input) => input.getBoundingClientRect());
+  return {count: boxes.length, width: Math.min(...boxes.map((b) => b.width)), height: Math.min(...boxes.map((b) => b.height))};
+}"""
+
+
+@pytest.mark.parametrize("calculator", ["assessment", "readiness"])
+def test_answers_are_targets_a_finger_can_hit(phone, site_url, built_site, calculator):
+    """Each answer's radio is at least 24 by 24 CSS px on a phone (WCAG 2.2, 2.5.8); the
+    browser's own were 13 px, one under the other."""
+    phone.goto(site_url + f"calculators/{calculator}/")
+    smallest = phone.evaluate(SMALLEST_TARGET)
+    assert smallest["count"] > 0
+    assert smallest["width"] >= 24, smallest
+    assert smallest["height"] >= 24, smallest
