@@ -54,6 +54,12 @@ export function nextTask() {
   return scheduler && typeof scheduler.yield === "function" ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+// When the page has nothing else to do (or within timeoutMs).
+export function whenIdle(work, timeoutMs = 5000) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: timeoutMs });
+  else setTimeout(work, Math.min(1000, timeoutMs));
+}
+
 // The children of `parent` as `parts` says, in its order: each part [key, build], or null for
 // none. A child built before for the same key (a string: the data it shows, as JSON) is kept as
 // it is, with its state (details open or closed) and without the style and layout a new one
@@ -104,14 +110,11 @@ export function lazyDetails(attrs, summary, content) {
   // A click on the summary comes before it opens (the toggle event only after, a task later).
   summary.addEventListener("click", () => fillDetails(node));
   node.addEventListener("toggle", () => fillDetails(node));
-  const idle = /** @type {any} */ (globalThis).requestIdleCallback;
-  const later = () => {
-    if (node.isConnected) fillDetails(node);
-  };
   setTimeout(() => {
     if (!node.isConnected) return; // a newer result replaced it
-    if (typeof idle === "function") idle(later, { timeout: 2000 });
-    else later();
+    whenIdle(() => {
+      if (node.isConnected) fillDetails(node);
+    }, 2000);
   }, FILL_AFTER_MS);
   return node;
 }

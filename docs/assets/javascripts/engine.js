@@ -7,6 +7,8 @@
 // page's own files. The calculator takes it over with getEngine(root), which also applies the
 // root's own data-engine-timeout.
 
+import { whenIdle } from "./dom.js";
+
 const DEFAULT_TIMEOUT_MS = 60000;
 const FORMATS_WAIT_MS = 3000; // at most, for the worker's number formats (see `formats`)
 const FAILED_WORKER_GRACE_MS = 2000; // a worker that reported its own failure, before it is ended
@@ -187,11 +189,6 @@ function createEngine(root) {
   return handle;
 }
 
-// When the page has nothing else to do (or within timeoutMs).
-export function whenIdle(work, timeoutMs = 5000) {
-  if (typeof requestIdleCallback === "function") requestIdleCallback(work, { timeout: timeoutMs });
-  else setTimeout(work, Math.min(1000, timeoutMs));
-}
 
 // Once a calculator's engine is ready: register the site's service worker (sw.js, written by the
 // build) and hand it every file this page and the engine's worker used, which it keeps, so this

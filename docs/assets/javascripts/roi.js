@@ -4,8 +4,8 @@
 // roi-case.js (the form binding), roi-lines.js (the lines and their edits), roi-ab.js (the A/B
 // panel), roi-format.js (tables, figures, charts); tools.js holds what every calculator page shares.
 
-import { getEngine, whenIdle } from "./engine.js";
-import { status } from "./dom.js";
+import { getEngine } from "./engine.js";
+import { status, whenIdle } from "./dom.js";
 import { applyShareFragment, download, engineFailed, engineLost, latestOnly, notice, numberFormat, offerShareLink, onJsonImport, clearErrors, said, showError, showErrors, storage, t, undoNotice, wordsFor } from "./tools.js";
 import { clone, editedBeforeBinding, getAt, readInput, readSettings, setAt, showSettings, vocabularyOf } from "./roi-case.js";
 import { editorOf, isClosed, lineEditor, showCase, showCurrency, showRangeChoices, syncLine } from "./roi-lines.js";
