@@ -25,7 +25,8 @@ SHOWN = """() => {
     why: text('.pb-dimension-detail > summary'),
     radar: d.querySelector('[data-role="radar"]').getAttribute('aria-label'),
     frameworks: text('.pb-coverage__framework > summary'),
-    phases: text('.pb-plan-phase h3'),
+    // A phase's title and weeks, without its dates (the span the worker's reply fills).
+    phases: [...d.querySelectorAll('.pb-plan-phase h3')].map((n) => n.firstChild.textContent.trim()),
   };
 }"""
 
