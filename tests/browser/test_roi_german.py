@@ -52,7 +52,11 @@ def test_the_german_inputs_write_decimal_commas(page, german_fork):  # noqa: F81
     expect(page.locator("#roi-ab-treatment-mean")).to_have_value("10,5")
     kind = page.locator('[data-list="uncertainty"] [data-role="line-kind"]').first
     expect(kind).to_have_text(f"({GERMAN['roi_field.item.uncertainty']})")
-    # A benefit line's fields are rendered when it is opened (the page's script fills them).
+    # A benefit line's fields are rendered when it is opened (the page's script fills them): the
+    # Edit button works once the script has bound, which under load came after the click.
+    expect(page.locator("[data-calculator=roi]")).to_have_attribute(
+        "data-engine", "ready", timeout=ENGINE_TIMEOUT
+    )
     open_line(page, "roi-benefits-upsell")
     expect(page.locator(UPLIFT)).to_have_value("0,3")
     assert "0,3" in page.locator(f"{UPLIFT}-help").text_content()
