@@ -33,9 +33,9 @@ def question(built_site):
 def answer_then_expect_failure(page, url, question, words):
     """Answer one question at once, then wait for the status to give up in ``words``."""
     page.goto(url)
-    # Answers given before the page script binds are not saved until the next change (reported);
-    # wait for it so that the reload below checks what this test is about.
-    expect(page.locator("[data-calculator=assessment]")).to_have_attribute("data-bound", "true")
+    # The page's script has bound (an answer given before is held and given after, see
+    # test_early_input.py): the reload below checks what this test is about.
+    expect(page.locator("[data-calculator=assessment]")).to_have_attribute("data-script", "bound")
     radio = page.locator(
         f'input[name="{question["id"]}"][value="{question["options"][1]["value"]}"]'
     )

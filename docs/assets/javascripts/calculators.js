@@ -22,8 +22,110 @@ function bind() {
     // loading the calculator's own modules: Pyodide's start-up is the long pole, and it runs
     // off the main thread.
     if (root.dataset.enginePyodide) import("./engine.js").then(({ getEngine }) => getEngine(root));
-    load().then((module) => module.bind(root));
+    const release = holdEarlyInput(root);
+    load()
+      .then((module) => {
+        module.bind(root);
+        root.dataset.script = "bound";
+        release();
+      })
+      .catch((error) => {
+        release(false);
+        root.dataset.script = "failed";
+        failed(root, error);
+      });
   }
+}
+
+// The form is usable at first paint, before the calculator's script has loaded (on a slow
+// network that takes a few round trips). What the reader does meanwhile is not lost: a click on
+// one of the calculator's buttons, and each field's last value (the last choice of a radio
+// group), are held in the order given, and once the script has bound each is given again as
+// an event the script handles as any other. A value the binding already took (the field shows
+// it) is not given twice; one it overwrote (with a case saved in this browser) is put back, as
+// the reader typed it over what the page showed. A part the binding drew afresh (a saved case's
+// lines) is found again by its id. A file chooser's choice cannot be put back and is left out.
+// Returns the release: replay (or, with false, drop) what was held.
+/** @param {HTMLElement} root @returns {(replay?: boolean) => void} */
+function holdEarlyInput(root) {
+  /** @typedef {{ el: HTMLElement, find: () => HTMLElement | null, value?: string, checked?: boolean }} Held */
+  /** @type {Held[]} */
+  let held = [];
+  root.dataset.script = "loading";
+  /** @param {Event} event */
+  const hold = (event) => {
+    if (!event.isTrusted) return;
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (event.type === "click") {
+      const button = /** @type {HTMLElement | null} */ (target.closest?.("button[data-action]"));
+      if (button && root.contains(button)) held.push({ el: button, find: finder(root, button) });
+      return;
+    }
+    const field = /** @type {HTMLInputElement} */ (target);
+    if (!field.matches?.("input:not([type=file]), select, textarea") || !root.contains(field)) return;
+    const toggles = field.type === "checkbox" || field.type === "radio";
+    // Only a field's (a radio group's) last state counts.
+    const same = (/** @type {Held} */ { el }) =>
+      el === field || (field.type === "radio" && el instanceof HTMLInputElement && el.type === "radio" && el.name === field.name && el.form === field.form);
+    held = held.filter((entry) => entry.value === undefined && entry.checked === undefined ? true : !same(entry));
+    held.push({ el: field, find: finder(root, field), ...(toggles ? { checked: field.checked } : { value: field.value }) });
+  };
+  const types = ["click", "input", "change"];
+  for (const type of types) root.addEventListener(type, hold, true);
+  return (replay = true) => {
+    for (const type of types) root.removeEventListener(type, hold, true);
+    const given = held;
+    held = [];
+    if (!replay || !root.isConnected) return;
+    for (const entry of given) {
+      const el = entry.el.isConnected ? entry.el : entry.find();
+      if (!el) continue;
+      if (entry.value === undefined && entry.checked === undefined) {
+        if (!(/** @type {HTMLButtonElement} */ (el).disabled)) el.click();
+        continue;
+      }
+      const field = /** @type {HTMLInputElement} */ (el);
+      if (entry.checked !== undefined ? field.checked === entry.checked : field.value === entry.value) continue;
+      if (entry.checked !== undefined) field.checked = entry.checked;
+      else field.value = /** @type {string} */ (entry.value);
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+      field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  };
+}
+
+// How to find an element again after the binding drew its part afresh: a field by its id, a
+// button by the id of the nearest part that has one, its action and its place among that
+// part's buttons of the same action.
+/** @param {HTMLElement} root @param {HTMLElement} el @returns {() => HTMLElement | null} */
+function finder(root, el) {
+  if (el.id) {
+    const id = el.id;
+    return () => document.getElementById(id);
+  }
+  const part = el.parentElement?.closest("[id]");
+  if (!part || !root.contains(part)) return () => null;
+  const id = part.id;
+  const selector = `button[data-action="${CSS.escape(el.dataset.action || "")}"]`;
+  const nth = [...part.querySelectorAll(selector)].indexOf(el);
+  return () => /** @type {HTMLElement | null} */ (document.getElementById(id)?.querySelectorAll(selector)[nth] ?? null);
+}
+
+// The calculator's script did not load or did not start: the status line says so (in the page's
+// language, from its strings), instead of a form that silently stops answering.
+/** @param {HTMLElement} root @param {unknown} error */
+function failed(root, error) {
+  const line = root.querySelector('[data-role="status"]');
+  if (!line) return;
+  let words = "";
+  try {
+    words = JSON.parse(document.getElementById("pb-strings")?.textContent || "{}")["common.status.script_failed"] || "";
+  } catch {
+    // no strings: the English words below
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  line.textContent = (words || "The calculator's script did not start ({error}); reload the page to try again.").replace("{error}", detail);
+  /** @type {HTMLElement} */ (line).dataset.kind = "error";
 }
 
 // Material's document$ emits each page, also after instant navigation. Run from <head>, this
