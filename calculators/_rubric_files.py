@@ -461,12 +461,15 @@ def load_rubrics(
     *,
     docs_dir: str | os.PathLike | None = None,
     language: str | None = None,
+    passed_cache: str | os.PathLike | None = None,
 ) -> RubricSet:
     """Load, merge and validate every rubric in ``rubric_dir``; raise RubricError listing all problems.
 
     ``language`` (default ``en``, upstream's own) applies ``locales/<language>/`` first.
     Cached on the directory and the files' modification times, so the build and live reload
-    read each change once.
+    read each change once. ``passed_cache``: a folder where the keys of the rubrics that passed
+    every check are kept across processes (the build's ``.cache/rubrics``), so a build of
+    unchanged rubrics does not check them again (see ``_passed_key``).
     """
     root = Path(rubric_dir)
     language = language or "en"
@@ -477,7 +480,13 @@ def load_rubrics(
     stamp: tuple = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
     schemas = sorted((root / SCHEMA_DIR).glob("*.json"))
     stamp += tuple((str(f), f.stat().st_mtime_ns) for f in schemas)
-    return _load_cached(str(root), None if docs_dir is None else str(docs_dir), language, stamp)
+    return _load_cached(
+        str(root),
+        None if docs_dir is None else str(docs_dir),
+        language,
+        stamp,
+        None if passed_cache is None else str(passed_cache),
+    )
 
 
 def _locale_files(root: Path, language: str) -> list[Path]:
@@ -485,7 +494,9 @@ def _locale_files(root: Path, language: str) -> list[Path]:
 
 
 @lru_cache(maxsize=8)
-def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: tuple) -> RubricSet:
+def _load_cached(
+    rubric_dir: str, docs_dir: str | None, language: str, _stamp: tuple, passed_cache: str | None
+) -> RubricSet:
     root = Path(rubric_dir)
     if not root.is_dir():
         raise RubricError([f"{root}: no such rubric folder"])
@@ -518,9 +529,11 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
         raise RubricError(problems)
 
     rubrics = {rid: doc.data for rid, doc in docs.items()}
-    cls = _validator_class(rubrics, Path(docs_dir) if docs_dir else None)
-    checks = _engine_checks()
     pages = _pages(docs_dir)
+    kept = _PassedOnDisk(passed_cache)
+    # Made on the first rubric that is checked (jsonschema loads slowly).
+    cls: Any = None
+    checks: dict = {}
     for rid, doc in docs.items():
         try:
             schema = _schema_for(root, rid, doc.where(())[0])
@@ -528,8 +541,11 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
             problems += err.problems
             continue
         passed = _passed_key(rid, doc.data, schema, rubrics, pages)
-        if passed in _PASSED:
+        if passed in _PASSED or passed in kept:
             continue  # the same rubric, schema, references and pages passed before
+        if cls is None:
+            cls = _validator_class(rubrics, Path(docs_dir) if docs_dir else None)
+            checks = _engine_checks()
         found = _schema_problems(doc, schema, cls)
         found += [
             (doc.where(p), f"{show_path(p[:-1])}: {m}") for p, m in _generic_duplicates(doc.data)
@@ -539,6 +555,8 @@ def _load_cached(rubric_dir: str, docs_dir: str | None, language: str, _stamp: t
         problems += [f"{file}:{line}: {message}" for (file, line), message in found]
         if not found:
             _remember(_PASSED, passed, None, _PASSED_KEPT)
+            kept.add(passed)
+    kept.save()
     if not problems:
         problems += _across(rubrics, docs)
     if problems:
@@ -559,6 +577,63 @@ def _remember(kept: dict, key: Any, value: Any, limit: int) -> None:
     while len(kept) >= limit:
         del kept[next(iter(kept))]
     kept[key] = value
+
+
+class _PassedOnDisk:
+    """The keys of rubrics that passed, kept in ``folder``/passed (one a line, the newest
+    ``_PASSED_KEPT``) for the next process; no folder: nothing kept. A key found there also
+    names the checks' own code (``_code_stamp``): a changed check checks every rubric again. A
+    file that cannot be read or written is no record: the rubrics are checked."""
+
+    def __init__(self, folder: str | None) -> None:
+        self.path = None if folder is None else Path(folder) / "passed"
+        self.keys: dict[str, None] = {}
+        self.added = False
+        if self.path is not None:
+            try:
+                self.keys = dict.fromkeys(self.path.read_text(encoding="ascii").split())
+            except (OSError, UnicodeDecodeError):
+                self.keys = {}
+
+    def __contains__(self, key: str) -> bool:
+        return self.path is not None and _on_disk(key) in self.keys
+
+    def add(self, key: str) -> None:
+        if self.path is not None:
+            self.keys.pop(_on_disk(key), None)
+            self.keys[_on_disk(key)] = None
+            self.added = True
+
+    def save(self) -> None:
+        if self.path is None or not self.added:
+            return
+        lines = list(self.keys)[-_PASSED_KEPT:]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_name(f"passed.{os.getpid()}.tmp")
+            partial.write_text("".join(f"{k}\n" for k in lines), encoding="ascii")
+            os.replace(partial, self.path)  # builds side by side: one of them wins, whole
+        except OSError:
+            pass
+
+
+def _on_disk(key: str) -> str:
+    return hashlib.sha256(f"{_code_stamp()} {key}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """The checks' own code: every module of this package and the jsonschema version."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
+    try:
+        digest.update(version("jsonschema").encode())
+    except PackageNotFoundError:
+        digest.update(b"no jsonschema")
+    return digest.hexdigest()
 
 
 def _passed_key(rid: str, data: Any, schema: dict, rubrics: dict, pages: list) -> str:

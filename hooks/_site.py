@@ -34,6 +34,7 @@ def rubrics_for(config) -> RubricSet:
         rubric_dir(config.config_file_path),
         docs_dir=config["docs_dir"],
         language=language_of(config),
+        passed_cache=ROOT / ".cache" / "rubrics",
     )
 
 

@@ -184,7 +184,9 @@ def on_config(config, **_):
     if language_of(config) == "en":
         return config
     folder = rubric_dir(config.config_file_path)
-    english = load_rubrics(folder, docs_dir=config["docs_dir"]).rubrics["strings"]["strings"]
+    english = load_rubrics(
+        folder, docs_dir=config["docs_dir"], passed_cache=ROOT / ".cache" / "rubrics"
+    ).rubrics["strings"]["strings"]
     if config.get("copyright") == english.get("site.copyright"):
         strings = rubrics_for(config).rubrics["strings"]["strings"]
         config["copyright"] = translator(strings, PluginError)("site.copyright")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from calculators import _rubric_files as rubric_files
 from calculators._rubric_files import RubricError, load_rubrics
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +81,81 @@ def test_a_rubric_that_passed_is_refused_once_an_entry_it_names_elsewhere_is_ret
         "root_causes.yaml:21: " in p and "'business_ownership' is not a known dimensions" in p
         for p in found
     ), "\n".join(found)
+
+
+# -- across processes: the build keeps the keys of what passed in .cache/rubrics --------------
+
+
+def new_process() -> None:
+    """Forget what this process remembers (as a new build process would start)."""
+    rubric_files._PASSED.clear()
+    rubric_files._load_cached.cache_clear()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many loads made the schema validator, i.e. checked at least one rubric."""
+    made = []
+    real = rubric_files._validator_class
+
+    def validator_class(*args):
+        made.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(rubric_files, "_validator_class", validator_class)
+    return made
+
+
+def test_a_new_process_does_not_check_again_what_passed(tmp_path, docs, counted):
+    cache = tmp_path / "cache"
+    new_process()
+    load_rubrics(copy_rubrics(tmp_path / "one"), docs_dir=docs, passed_cache=cache)
+    assert len(counted) == 1
+    keys = (cache / "passed").read_text().split()
+    assert len(keys) == len(list((ROOT / "rubrics").glob("*.yaml")))
+    new_process()
+    loaded = load_rubrics(copy_rubrics(tmp_path / "two"), docs_dir=docs, passed_cache=cache)
+    assert len(counted) == 1, "the rubrics were checked again"
+    assert loaded["maturity"]["questions"]
+    new_process()  # without the folder, nothing is taken from it
+    load_rubrics(copy_rubrics(tmp_path / "three"), docs_dir=docs)
+    assert len(counted) == 2
+
+
+def test_a_broken_rubric_is_refused_whatever_the_folder_holds(tmp_path, docs):
+    cache = tmp_path / "cache"
+    new_process()
+    load_rubrics(copy_rubrics(tmp_path / "one"), docs_dir=docs, passed_cache=cache)
+    new_process()
+    broken = copy_rubrics(tmp_path / "two")
+    maturity = broken / "maturity.yaml"
+    text = maturity.read_text()
+    old = "  - id: business_ownership\n"
+    maturity.write_text(text.replace(old, "  - id: business_ownership\n    colour: red\n", 1))
+    with pytest.raises(RubricError) as err:
+        load_rubrics(broken, docs_dir=docs, passed_cache=cache)
+    assert any(
+        p.startswith(f"{maturity}:") and "unknown key 'colour'" in p for p in err.value.problems
+    ), err.value.problems
+
+
+def test_changed_checks_check_every_rubric_again(tmp_path, docs, counted, monkeypatch):
+    cache = tmp_path / "cache"
+    new_process()
+    load_rubrics(copy_rubrics(tmp_path / "one"), docs_dir=docs, passed_cache=cache)
+    new_process()
+    monkeypatch.setattr(rubric_files, "_code_stamp", lambda: "the checks as changed")
+    load_rubrics(copy_rubrics(tmp_path / "two"), docs_dir=docs, passed_cache=cache)
+    assert len(counted) == 2
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe not ascii", b"", b"not-a-key\n"])
+def test_an_unreadable_or_foreign_record_is_no_record(tmp_path, docs, counted, content):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "passed").write_bytes(content)
+    new_process()
+    load_rubrics(copy_rubrics(tmp_path / "one"), docs_dir=docs, passed_cache=cache)
+    assert len(counted) == 1
+    keys = (cache / "passed").read_text().split()
+    assert len(keys) >= len(list((ROOT / "rubrics").glob("*.yaml")))
