@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from html import escape
+from html import escape, unescape
 
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted, stdlib_file
@@ -121,8 +121,18 @@ def _engine_context(page, config, rubrics, files, calculators: list[str]) -> dic
     }
 
 
+# A rendered marker that Markdown must still read: one with Markdown inside (md_in_html).
+_MARKDOWN_INSIDE = re.compile(r"<[a-z][^>]*\smarkdown(=|[\s>])")
+# The ids of a held block (autoescaped attribute values), for the anchor check.
+_ID = re.compile(r"<[a-zA-Z][^>]*?\sid=\"([^\"]*)\"")
+# The rendered markers held out of Markdown, by page (see render_markers and on_page_content).
+_HELD: dict[str, list[str]] = {}
+_HELD_AT = re.compile(r"<!-- pb-held:(\d+) -->")
+
+
 def render_markers(markdown: str, page, config, files) -> str | None:
     """The page with every marker replaced by its rendered template, or None if it has none."""
+    _HELD.pop(page.file.src_uri, None)
     if not MARKER.search(markdown):
         return None
     rubrics = rubrics_for(config).rubrics
@@ -169,7 +179,16 @@ def render_markers(markdown: str, page, config, files) -> str | None:
         # comments around it tell a page's template-made parts from its prose (the prose stays
         # English in another language's build; tests/build/test_language.py reads the rest).
         body = "\n".join(line for line in html.splitlines() if line.strip())
-        return f"<!-- pb-made:{name} -->\n{body}\n<!-- /pb-made -->"
+        block = f"<!-- pb-made:{name} -->\n{body}\n<!-- /pb-made -->"
+        if _MARKDOWN_INSIDE.search(body):
+            return block
+        # Plain HTML, which Markdown would only pass through: it waits outside Markdown, behind
+        # a comment, and comes back in on_page_content, where its ids join the page's anchors
+        # for the build's link check. Parsing it (md_in_html and MkDocs's anchor scan read every
+        # raw block) was a third of our hooks' share of the build; the page comes out the same.
+        held = _HELD.setdefault(page.file.src_uri, [])
+        held.append(block)
+        return f"<!-- pb-held:{len(held) - 1} -->"
 
     rendered = MARKER.sub(render, markdown)
     if context["engine"] is not None:
@@ -213,6 +232,16 @@ def on_page_markdown(markdown, *, page, config, files):
     if translated_page(config, page.file.src_uri):  # its prose is in the build's language
         return markdown
     return mark_prose_language(markdown, config)
+
+
+def on_page_content(html, *, page, config, files):
+    """The rendered markers held out of Markdown (render_markers), back in their places."""
+    held = _HELD.pop(page.file.src_uri, None)
+    if not held:
+        return html
+    if page.present_anchor_ids is not None:  # what MkDocs's raw-HTML scan would have found
+        page.present_anchor_ids |= {unescape(i) for block in held for i in _ID.findall(block)}
+    return _HELD_AT.sub(lambda m: held[int(m.group(1))], html)
 
 
 def mark_prose_language(markdown: str, config) -> str:

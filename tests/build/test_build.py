@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import sys
 import zipfile
 from html.parser import HTMLParser
@@ -289,3 +290,25 @@ class TestBuildWithoutSnapshot:
             assert _engine.snapshot_wanted() is wanted
         monkeypatch.delenv("PLAYBOOK_SNAPSHOT")
         assert _engine.snapshot_wanted() is True
+
+
+def test_a_link_into_a_rendered_form_is_checked_like_any_other(tmp_path):
+    """A rendered form (plain HTML) skips Markdown and joins the page afterwards (hooks/pages.py):
+    its ids still count for the build's anchor check, and a link to an id no part of the page
+    has still stops the strict build."""
+    for name in ("hooks", "overrides", "rubrics"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    roi = tmp_path / "docs" / "calculators" / "roi.md"
+    roi.write_text(
+        roi.read_text(encoding="utf-8")
+        + "\nSee [the discount rate](#roi-discount_rate) and [nothing](#roi-no-such-field).\n",
+        encoding="utf-8",
+    )
+    done = build_site(
+        tmp_path / "site", config=tmp_path / "mkdocs.yml", extra_env={"PLAYBOOK_SNAPSHOT": "0"}
+    )
+    assert done.returncode != 0
+    assert "'#roi-no-such-field'" in done.stderr, done.stderr[-3000:]
+    assert "#roi-discount_rate'" not in done.stderr, done.stderr[-3000:]
