@@ -95,7 +95,9 @@ STAGES = (
     ("workerCreate", "page creates the worker"),
     ("domContentLoaded", "page's DOMContentLoaded"),
     ("scriptStart", "worker script runs"),
+    ("init", "worker asks for its files"),
     ("pyodideImported", "pyodide.mjs imported"),
+    ("numberFormats", "number formats built"),
     ("pyodideLoaded", "loadPyodide() resolved"),
     ("packageLoaded", "calculators wheel checked and on sys.path"),
     ("configured", "calculators imported, rubrics configured"),
@@ -302,11 +304,14 @@ def engine_start_up(
             "workers blocked, HTTP cache alone; ratio < 1: sw.js makes repeat visits faster",
         )
     for n, label in ((0, "cold"), (1, "repeat")):
-        parts = []
+        found = []
         for key, name in STAGES:
             values = [v["timings"].get(key) for v in visits[n] if v["timings"].get(key) is not None]
             if values:
-                parts.append(f"{name} {median(values):.0f}")
+                found.append((median(values), name))
+        # In the order they happened (the worker may build its number formats before or after
+        # it has imported pyodide.mjs).
+        parts = [f"{name} {at:.0f}" for at, name in sorted(found, key=lambda f: f[0])]
         starts = sorted({str(v["timings"].get("start")) for v in visits[n]})
         bare_note = (
             "; bare page: pyodide.mjs imported "
