@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import export_json
 from .test_fork_journey import ENGINE_TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -143,3 +144,30 @@ def test_a_script_that_does_not_load_is_said_in_words(page, site_url):
     expect(status).to_contain_text("script did not start")
     expect(status).to_contain_text("reload the page")
     expect(status).to_have_attribute("data-kind", "error")
+
+
+def test_a_file_imported_before_the_script_binds_is_read(page, site_url, maturity, tmp_path):
+    """The file chooser keeps the file chosen while the script was on its way: its answers are
+    loaded once the script has bound (and the engine is ready)."""
+    question = maturity["questions"][2]
+    last = question["options"][-1]["value"]
+    page.goto(site_url + "calculators/assessment/")
+    root = page.locator("[data-calculator=assessment]")
+    expect(root).to_have_attribute("data-engine", "ready", timeout=ENGINE_TIMEOUT)
+    page.check(f'input[name="{question["id"]}"][value="{last}"]')
+    exported = tmp_path / "export.json"
+    assert export_json(page, exported)["answers"][question["id"]] == last
+    page.evaluate("localStorage.clear()")
+
+    held = hold_script(page, "assessment")
+    page.goto("about:blank")
+    page.goto(site_url + "calculators/assessment/", wait_until="domcontentloaded")
+    wait_held(page, held)
+    radio = page.locator(f'input[name="{question["id"]}"][value="{last}"]')
+    expect(radio).not_to_be_checked()
+    page.set_input_files('input[data-action="import"]', str(exported))
+    for route in held:
+        route.fallback()
+    expect(root).to_have_attribute("data-script", "bound")
+    expect(radio).to_be_checked(timeout=ENGINE_TIMEOUT)
+    expect(page.locator('[data-role="notice"]')).to_contain_text("Loaded 1 answer")

@@ -44,11 +44,12 @@ function bind() {
 // an event the script handles as any other. A value the binding already took (the field shows
 // it) is not given twice; one it overwrote (with a case saved in this browser) is put back, as
 // the reader typed it over what the page showed. A part the binding drew afresh (a saved case's
-// lines) is found again by its id. A file chooser's choice cannot be put back and is left out.
+// lines) is found again by its id. A file chosen meanwhile (an import) is still in its chooser:
+// its change is given again if the chooser still holds it.
 // Returns the release: replay (or, with false, drop) what was held.
 /** @param {HTMLElement} root @returns {(replay?: boolean) => void} */
 function holdEarlyInput(root) {
-  /** @typedef {{ el: HTMLElement, find: () => HTMLElement | null, value?: string, checked?: boolean }} Held */
+  /** @typedef {{ el: HTMLElement, find: () => HTMLElement | null, value?: string, checked?: boolean, file?: true }} Held */
   /** @type {Held[]} */
   let held = [];
   root.dataset.script = "loading";
@@ -62,12 +63,16 @@ function holdEarlyInput(root) {
       return;
     }
     const field = /** @type {HTMLInputElement} */ (target);
-    if (!field.matches?.("input:not([type=file]), select, textarea") || !root.contains(field)) return;
+    if (!field.matches?.("input, select, textarea") || !root.contains(field)) return;
+    if (field.type === "file") {
+      if (event.type === "change" && !held.some((entry) => entry.el === field)) held.push({ el: field, find: () => null, file: true });
+      return;
+    }
     const toggles = field.type === "checkbox" || field.type === "radio";
     // Only a field's (a radio group's) last state counts.
     const same = (/** @type {Held} */ { el }) =>
       el === field || (field.type === "radio" && el instanceof HTMLInputElement && el.type === "radio" && el.name === field.name && el.form === field.form);
-    held = held.filter((entry) => entry.value === undefined && entry.checked === undefined ? true : !same(entry));
+    held = held.filter((entry) => (entry.value === undefined && entry.checked === undefined) || !same(entry));
     held.push({ el: field, find: finder(root, field), ...(toggles ? { checked: field.checked } : { value: field.value }) });
   };
   const types = ["click", "input", "change"];
@@ -80,6 +85,11 @@ function holdEarlyInput(root) {
     for (const entry of given) {
       const el = entry.el.isConnected ? entry.el : entry.find();
       if (!el) continue;
+      if (entry.file) {
+        const chooser = /** @type {HTMLInputElement} */ (el);
+        if (chooser.files?.length) chooser.dispatchEvent(new Event("change", { bubbles: true }));
+        continue;
+      }
       if (entry.value === undefined && entry.checked === undefined) {
         if (!(/** @type {HTMLButtonElement} */ (el).disabled)) el.click();
         continue;
