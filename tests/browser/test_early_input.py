@@ -171,3 +171,24 @@ def test_a_file_imported_before_the_script_binds_is_read(page, site_url, maturit
     expect(root).to_have_attribute("data-script", "bound")
     expect(radio).to_be_checked(timeout=ENGINE_TIMEOUT)
     expect(page.locator('[data-role="notice"]')).to_contain_text("Loaded 1 answer")
+
+
+def test_a_replayed_edit_leaves_the_keyboard_where_the_reader_went(page, site_url):
+    """Edit clicked early, then the reader went on to type in another field: the line opens
+    when the script binds, but the keyboard stays in the field being typed in (a replayed Edit
+    moves it into the line only if the reader is still on that button)."""
+    held = hold_script(page, "roi")
+    page.goto(site_url + "calculators/roi/", wait_until="domcontentloaded")
+    wait_held(page, held)
+    button = page.locator(f"#{LINE} [data-action='edit-line']")
+    button.click()
+    page.click(USERS)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("3")
+    for route in held:
+        route.fallback()
+    expect(page.locator("[data-calculator=roi]")).to_have_attribute("data-script", "bound")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(USERS)).to_be_focused()
+    page.keyboard.type("20")
+    expect(page.locator(USERS)).to_have_value("320")

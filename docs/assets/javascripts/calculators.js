@@ -82,6 +82,11 @@ function holdEarlyInput(root) {
     const given = held;
     held = [];
     if (!replay || !root.isConnected) return;
+    // A replayed Edit moves the keyboard into its line: right if the reader is still on that
+    // button, wrong if they went on to type elsewhere meanwhile; then the focus stays with them.
+    const lastClick = given.filter((entry) => entry.value === undefined && entry.checked === undefined && !entry.file).pop();
+    const focused = /** @type {HTMLElement | null} */ (document.activeElement);
+    const stay = focused && focused !== document.body && focused !== lastClick?.el ? focused : null;
     for (const entry of given) {
       const el = entry.el.isConnected ? entry.el : entry.find();
       if (!el) continue;
@@ -101,6 +106,7 @@ function holdEarlyInput(root) {
       field.dispatchEvent(new Event("input", { bubbles: true }));
       field.dispatchEvent(new Event("change", { bubbles: true }));
     }
+    if (stay && stay.isConnected && document.activeElement !== stay) stay.focus({ preventScroll: true });
   };
 }
 
