@@ -600,8 +600,9 @@ class _PassedOnDisk:
 
     def add(self, key: str) -> None:
         if self.path is not None:
-            self.keys.pop(_on_disk(key), None)
-            self.keys[_on_disk(key)] = None
+            stored = _on_disk(key)
+            self.keys.pop(stored, None)  # to the end: the newest are kept
+            self.keys[stored] = None
             self.added = True
 
     def save(self) -> None:

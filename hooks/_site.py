@@ -13,6 +13,8 @@ from pathlib import Path
 from calculators._rubric_files import RubricSet, load_rubrics
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where the build keeps the keys of the rubrics that passed every check (load_rubrics).
+PASSED_CACHE = ROOT / ".cache" / "rubrics"
 
 
 def rubric_dir(config_file: str | None) -> Path:
@@ -34,7 +36,7 @@ def rubrics_for(config) -> RubricSet:
         rubric_dir(config.config_file_path),
         docs_dir=config["docs_dir"],
         language=language_of(config),
-        passed_cache=ROOT / ".cache" / "rubrics",
+        passed_cache=PASSED_CACHE,
     )
 
 

@@ -13,6 +13,7 @@ from html import escape, unescape
 import _diagrams
 from _engine import engine, rubric_bundle, snapshot_file, snapshot_wanted, stdlib_file
 from _site import (
+    PASSED_CACHE,
     ROOT,
     language_of,
     page_url_in,
@@ -203,9 +204,8 @@ def on_config(config, **_):
     if language_of(config) == "en":
         return config
     folder = rubric_dir(config.config_file_path)
-    english = load_rubrics(
-        folder, docs_dir=config["docs_dir"], passed_cache=ROOT / ".cache" / "rubrics"
-    ).rubrics["strings"]["strings"]
+    upstream = load_rubrics(folder, docs_dir=config["docs_dir"], passed_cache=PASSED_CACHE)
+    english = upstream.rubrics["strings"]["strings"]
     if config.get("copyright") == english.get("site.copyright"):
         strings = rubrics_for(config).rubrics["strings"]["strings"]
         config["copyright"] = translator(strings, PluginError)("site.copyright")
