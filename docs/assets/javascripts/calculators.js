@@ -49,7 +49,7 @@ function bind() {
 // Returns the release: replay (or, with false, drop) what was held.
 /** @param {HTMLElement} root @returns {(replay?: boolean) => void} */
 function holdEarlyInput(root) {
-  /** @typedef {{ el: HTMLElement, find: () => HTMLElement | null, value?: string, checked?: boolean, file?: true }} Held */
+  /** @typedef {{ kind: "click" | "field" | "file", el: HTMLElement, find: () => HTMLElement | null, value?: string, checked?: boolean }} Held */
   /** @type {Held[]} */
   let held = [];
   root.dataset.script = "loading";
@@ -59,21 +59,21 @@ function holdEarlyInput(root) {
     const target = /** @type {HTMLElement} */ (event.target);
     if (event.type === "click") {
       const button = /** @type {HTMLElement | null} */ (target.closest?.("button[data-action]"));
-      if (button && root.contains(button)) held.push({ el: button, find: finder(root, button) });
+      if (button && root.contains(button)) held.push({ kind: "click", el: button, find: finder(root, button) });
       return;
     }
     const field = /** @type {HTMLInputElement} */ (target);
     if (!field.matches?.("input, select, textarea") || !root.contains(field)) return;
     if (field.type === "file") {
-      if (event.type === "change" && !held.some((entry) => entry.el === field)) held.push({ el: field, find: () => null, file: true });
+      if (event.type === "change" && !held.some((entry) => entry.el === field)) held.push({ kind: "file", el: field, find: () => null });
       return;
     }
     const toggles = field.type === "checkbox" || field.type === "radio";
     // Only a field's (a radio group's) last state counts.
     const same = (/** @type {Held} */ { el }) =>
       el === field || (field.type === "radio" && el instanceof HTMLInputElement && el.type === "radio" && el.name === field.name && el.form === field.form);
-    held = held.filter((entry) => (entry.value === undefined && entry.checked === undefined) || !same(entry));
-    held.push({ el: field, find: finder(root, field), ...(toggles ? { checked: field.checked } : { value: field.value }) });
+    held = held.filter((entry) => entry.kind !== "field" || !same(entry));
+    held.push({ kind: "field", el: field, find: finder(root, field), ...(toggles ? { checked: field.checked } : { value: field.value }) });
   };
   const types = ["click", "input", "change"];
   for (const type of types) root.addEventListener(type, hold, true);
@@ -84,18 +84,18 @@ function holdEarlyInput(root) {
     if (!replay || !root.isConnected) return;
     // A replayed Edit moves the keyboard into its line: right if the reader is still on that
     // button, wrong if they went on to type elsewhere meanwhile; then the focus stays with them.
-    const lastClick = given.filter((entry) => entry.value === undefined && entry.checked === undefined && !entry.file).pop();
+    const lastClick = given.filter((entry) => entry.kind === "click").pop();
     const focused = /** @type {HTMLElement | null} */ (document.activeElement);
     const stay = focused && focused !== document.body && focused !== lastClick?.el ? focused : null;
     for (const entry of given) {
       const el = entry.el.isConnected ? entry.el : entry.find();
       if (!el) continue;
-      if (entry.file) {
+      if (entry.kind === "file") {
         const chooser = /** @type {HTMLInputElement} */ (el);
         if (chooser.files?.length) chooser.dispatchEvent(new Event("change", { bubbles: true }));
         continue;
       }
-      if (entry.value === undefined && entry.checked === undefined) {
+      if (entry.kind === "click") {
         if (!(/** @type {HTMLButtonElement} */ (el).disabled)) el.click();
         continue;
       }
@@ -128,19 +128,22 @@ function finder(root, el) {
 }
 
 // The calculator's script did not load or did not start: the status line says so (in the page's
-// language, from its strings), instead of a form that silently stops answering.
+// language, from its strings), instead of a form that silently stops answering. It reads the
+// strings itself rather than through tools.js t() and dom.js status(): the module that failed
+// may be the one that would have brought them.
 /** @param {HTMLElement} root @param {unknown} error */
 function failed(root, error) {
   const line = root.querySelector('[data-role="status"]');
   if (!line) return;
-  let words = "";
+  const id = "common.status.script_failed";
+  let words = id; // as t() shows a string the page lacks
   try {
-    words = JSON.parse(document.getElementById("pb-strings")?.textContent || "{}")["common.status.script_failed"] || "";
+    words = JSON.parse(document.getElementById("pb-strings")?.textContent || "{}")[id] || id;
   } catch {
-    // no strings: the English words below
+    // unreadable strings: the id
   }
   const detail = error instanceof Error ? error.message : String(error);
-  line.textContent = (words || "The calculator's script did not start ({error}); reload the page to try again.").replace("{error}", detail);
+  line.textContent = words.replace("{error}", detail);
   /** @type {HTMLElement} */ (line).dataset.kind = "error";
 }
 
